@@ -1,0 +1,5 @@
+"""Allow `python -m lucli`."""
+
+from lucli.cli import main
+
+main()

@@ -1,0 +1,36 @@
+"""Write files so that a reader never sees half of one and an interrupted run loses nothing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write `text` to `path` via a temporary file in the same folder, fsync and rename.
+
+    With `overwrite=False` an existing file is never replaced (FileExistsError).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            # link() fails if the target exists, so a file written meanwhile is never replaced.
+            os.link(temp, path)
+            os.unlink(temp)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Tell whether `path` resolves to a place inside `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())

@@ -1,0 +1,156 @@
+"""Shared pieces of the command layer: options, consoles, exits and output."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional, TypeVar
+
+import typer
+
+from lucli.errors import EXIT_USAGE, LucliError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RootOption = Annotated[Optional[Path], typer.Option(
+    "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
+                   "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False)]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]
+
+
+def stderr_console() -> Any:
+    """A rich console on stderr that honours NO_COLOR and plain pipes."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(message: str) -> None:
+    """Print a diagnostic line to stderr, never to stdout."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print an error to stderr and return the Exit to raise."""
+    say(f"error: {message}")
+    return typer.Exit(code)
+
+
+def handles_errors(func: F) -> F:
+    """Turn `LucliError` into a message on stderr and its exit code: users never see a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LucliError as exc:
+            say(f"error: {exc.format()}")
+            raise typer.Exit(exc.exit_code) from exc
+        except BrokenPipeError:
+            # `lucli compare | head` closes the pipe early; that is not an error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0)
+        except KeyboardInterrupt:
+            say("interrupted")
+            raise typer.Exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write text to stdout, or atomically to a file."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from lucli.atomic import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise LucliError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    say(f"wrote {output}")
+
+
+def choose(value: str, allowed: tuple[str, ...], option: str) -> str:
+    """Check an option value against a fixed list, suggesting the nearest."""
+    if value in allowed:
+        return value
+    from lucli.hints import did_you_mean
+
+    hint = did_you_mean(value, allowed)
+    raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}" + (f"; {hint}" if hint else ""),
+                             param_hint=option)
+
+
+PrincipleFilter = Annotated[Optional[list[str]], typer.Option(
+    "--principle", "-p", help="Only findings on this principle (id, label or alias; repeatable).",
+    show_default=False)]
+OrganisationFilter = Annotated[Optional[list[str]], typer.Option(
+    "--organisation", "--org", help="Only sources by this organisation (id, name or alias; repeatable).",
+    show_default=False)]
+KindFilter = Annotated[Optional[list[str]], typer.Option(
+    "--kind", "-k", help="Only findings of this kind: finding, recommendation, critique, target (repeatable).",
+    show_default=False)]
+SinceFilter = Annotated[Optional[str], typer.Option(
+    "--since", help="Only sources published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+    show_default=False)]
+UntilFilter = Annotated[Optional[str], typer.Option(
+    "--until", help="Only sources published on or before this date.", show_default=False)]
+BasisFilter = Annotated[Optional[list[str]], typer.Option(
+    "--basis", help="Only findings resting on this kind of evidence, e.g. case-study (repeatable).",
+    show_default=False)]
+
+
+def open_project_corpus(root: Path | None) -> tuple[Any, Any]:
+    """Find, load and index the evidence; stop with exit 1 if it has errors."""
+    from lucli.errors import DataError
+    from lucli.index import Corpus
+    from lucli.load import load_project
+    from lucli.project import find_project
+
+    project = find_project(root)
+    loaded = load_project(project)
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if errors:
+        for problem in errors[:20]:
+            say(problem.format())
+        more = f" (first 20 shown)" if len(errors) > 20 else ""
+        raise DataError(f"the evidence has {len(errors)} error(s){more}; fix them first",
+                        "`lucli validate` lists every problem")
+    return project, Corpus.build(loaded.evidence)
+
+
+def build_filters(corpus: Any, principle: list[str] | None = None, organisation: list[str] | None = None,
+                  kind: list[str] | None = None, since: str | None = None, until: str | None = None,
+                  basis: list[str] | None = None) -> Any:
+    """Turn filter options into `Filters`, resolving names and checking values."""
+    import datetime as dt
+
+    from lucli.check import date_problem
+    from lucli.filters import Filters
+    from lucli.model import BASES, FINDING_KINDS
+    from lucli.resolve import resolve_all
+
+    for value, option in ((since, "--since"), (until, "--until")):
+        if value and (problem := date_problem(value, dt.date.max)):
+            raise typer.BadParameter(problem[1], param_hint=option)
+    for value in kind or ():
+        choose(value, FINDING_KINDS, "--kind")
+    for value in basis or ():
+        choose(value, BASES, "--basis")
+    return Filters(
+        principles=resolve_all(corpus, principle or [], ("principle",)),
+        organisations=resolve_all(corpus, organisation or [], ("organisation",)),
+        kinds=tuple(kind or ()), since=since, until=until, bases=tuple(basis or ()))
+
+
+def filtered(corpus: Any, filters: Any) -> Any:
+    """Index the evidence again with filters applied (the same corpus when there are none)."""
+    from lucli.index import Corpus
+
+    return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence))

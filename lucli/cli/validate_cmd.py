@@ -1,0 +1,69 @@
+"""`lucli validate` and `lucli schema`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from lucli.cli.app import app
+from lucli.cli.common import RootOption, choose, emit, handles_errors, say
+
+FORMATS = ("text", "json", "github")
+
+
+@app.command()
+@handles_errors
+def validate(
+    root: RootOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).")]
+    = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check every evidence file and report each problem as path:line:col.
+
+    Exit 0 when the evidence is valid, 1 when problems are found, 2 on a usage error.
+    """
+    choose(format, FORMATS, "--format")
+    from lucli.diagnostics import format_github, format_json, format_text, has_failures
+    from lucli.load import load_project
+    from lucli.project import find_project
+
+    project = find_project(root)
+    loaded = load_project(project)
+    problems = loaded.diagnostics
+    if format == "json":
+        emit(format_json(problems), None)
+    elif format == "github":
+        emit(format_github(problems), None)
+    else:
+        text = format_text(problems)
+        if text:
+            say(text)
+    errors = sum(d.severity == "error" for d in problems)
+    warnings = len(problems) - errors
+    evidence = loaded.evidence
+    findings = sum(len(s.findings) for s in evidence.sources)
+    where = " (bundled corpus)" if project.bundled else ""
+    say(f"checked {loaded.files} files{where}: {len(evidence.sources)} sources, {findings} findings, "
+        f"{len(evidence.principles)} principles, {len(evidence.organisations)} organisations; "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if has_failures(problems, strict=strict):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def schema(
+    kind: Annotated[str, typer.Argument(help="source, organisations or principles.")] = "source",
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of an evidence file, for editors.
+
+    Point yaml-language-server at it with a first line such as
+    `# yaml-language-server: $schema=../../schema/source.schema.json`.
+    """
+    from lucli.schema import FILE_SHAPES, json_schema
+
+    choose(kind, tuple(FILE_SHAPES), "KIND")
+    emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n", None)

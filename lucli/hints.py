@@ -1,0 +1,23 @@
+"""Suggestions for misspelt ids, keys and values ("did you mean …?")."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rapidfuzz import fuzz, process, utils
+
+
+def nearest(word: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60) -> list[str]:
+    """Return up to `limit` choices closest to `word`, best first."""
+    pool = sorted(set(choices))
+    if not pool or not word:
+        return []
+    found = process.extract(word, pool, scorer=fuzz.WRatio, processor=utils.default_process,
+                            limit=limit, score_cutoff=cutoff)
+    return [choice for choice, _score, _index in found]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return "did you mean 'x'?" for the nearest choice, or None when nothing is close."""
+    best = nearest(word, choices, limit=1, cutoff=70)
+    return f"did you mean '{best[0]}'?" if best else None

@@ -1,0 +1,193 @@
+"""The evidence records: organisations, principles, sources and their findings.
+
+Records are frozen so that the index and renderers can share them freely.
+Optional text fields are `None` when the file leaves them out: lucli never
+fills in a date, author, page or URL that the analyst did not write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Stance = Literal["supports", "opposes", "qualifies"]
+STANCES: tuple[str, ...] = ("supports", "opposes", "qualifies")
+FINDING_KINDS: tuple[str, ...] = ("finding", "recommendation", "critique", "target")
+SOURCE_KINDS: tuple[str, ...] = ("report", "essay-collection", "inquiry", "white-paper", "press-release", "article", "other")
+ORGANISATION_KINDS: tuple[str, ...] = ("think-tank", "professional-body", "university", "association", "government",
+                                       "parliament", "media", "other")
+BASES: tuple[str, ...] = ("case-study", "international-comparison", "expert-panel", "roundtable", "quantitative",
+                          "literature-review", "opinion")
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a record starts in its file."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A publisher: think tank, professional body, university, association or government."""
+
+    id: str
+    """Slug, unique in organisations.yaml."""
+    name: str
+    """Full name, e.g. 'Institute for Government'."""
+    kind: str
+    """One of ORGANISATION_KINDS."""
+    url: str | None = None
+    """Home page, http(s) only."""
+    aliases: tuple[str, ...] = ()
+    """Other names a user may type ('IfG')."""
+    loc: Loc = Loc("")
+    """Where the record starts."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Fields not in format v1, kept for templates."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principle:
+    """A policy principle that findings are cross-referenced by."""
+
+    id: str
+    """Slug, unique in principles.yaml."""
+    label: str
+    """Short name in sentence case, e.g. 'Single-pot funding'."""
+    description: str
+    """One-sentence definition."""
+    aliases: tuple[str, ...] = ()
+    """Other phrases for the principle, used for fuzzy matching."""
+    related: tuple[str, ...] = ()
+    """Ids of related principles."""
+    loc: Loc = Loc("")
+    """Where the record starts."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Fields not in format v1, kept for templates."""
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+    """Where each related id is written ('related.0')."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipleRef:
+    """How one finding bears on one principle."""
+
+    id: str
+    """Principle id."""
+    stance: str = "supports"
+    """supports | opposes | qualifies."""
+    loc: Loc = Loc("")
+    """Where the reference is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Press coverage or another place where the analyst read about a source."""
+
+    outlet: str | None = None
+    """Publication, e.g. 'LocalGov'."""
+    title: str | None = None
+    """Headline."""
+    author: str | None = None
+    """Journalist, when named."""
+    date: str | None = None
+    """ISO date (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    url: str | None = None
+    """Address of the coverage, http(s) only."""
+    text: str | None = None
+    """Archived copy, relative to evidence/, for quote checks."""
+    note: str | None = None
+    """Free text, e.g. when the outlet is not named (extension to v1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding, recommendation, critique or target reported by a source."""
+
+    id: str
+    """Slug, unique within its source."""
+    source_id: str
+    """Id of the source that reports it."""
+    kind: str
+    """finding | recommendation | critique | target."""
+    statement: str
+    """The analyst's paraphrase."""
+    principles: tuple[PrincipleRef, ...]
+    """Principles it bears on, with stance."""
+    quote: str | None = None
+    """Verbatim words from the source or its coverage."""
+    locator: str | None = None
+    """Page, section or paragraph."""
+    basis: tuple[str, ...] = ()
+    """Kinds of evidence it rests on."""
+    actors: tuple[str, ...] = ()
+    """Who is asked to act or is assessed."""
+    loc: Loc = Loc("")
+    """Where the record starts."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Fields not in format v1, kept for templates."""
+
+    @property
+    def global_id(self) -> str:
+        """`source-id/finding-id`, unique in the repository."""
+        return f"{self.source_id}/{self.id}"
+
+    def stance_on(self, principle_id: str) -> str | None:
+        """Return this finding's stance on a principle, or None if it does not address it."""
+        for ref in self.principles:
+            if ref.id == principle_id:
+                return ref.stance
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One report, essay collection, inquiry or white paper."""
+
+    id: str
+    """Slug, equal to the file stem."""
+    title: str
+    """Title as published."""
+    publishers: tuple[str, ...]
+    """Organisation ids, at least one."""
+    published: str
+    """ISO date: YYYY-MM-DD, YYYY-MM or YYYY."""
+    kind: str
+    """One of SOURCE_KINDS."""
+    findings: tuple[Finding, ...] = ()
+    """What the source finds and recommends."""
+    authors: tuple[str, ...] = ()
+    """Named authors, when known."""
+    url: str | None = None
+    """Address of the source, http(s) only."""
+    summary: str | None = None
+    """The analyst's summary."""
+    reported_in: tuple[Coverage, ...] = ()
+    """Where the analyst read about it."""
+    text: str | None = None
+    """Archived copy, relative to evidence/, for quote checks."""
+    path: str = ""
+    """File the source was read from."""
+    loc: Loc = Loc("")
+    """Where the record starts."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Fields not in format v1, kept for templates."""
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+    """Where cross-file references are written ('publishers.0', 'text', 'reported_in.1.text')."""
+
+    @property
+    def year(self) -> int:
+        """Year of publication."""
+        return int(self.published[:4])
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Every record of one evidence repository, as loaded."""
+
+    organisations: tuple[Organisation, ...] = ()
+    principles: tuple[Principle, ...] = ()
+    sources: tuple[Source, ...] = ()

@@ -1,0 +1,383 @@
+"""Parse YAML text into plain values plus the position of every key and item.
+
+PyYAML's loaders throw positions away once a document is built, so semantic
+errors ("unknown principle in the 14th finding") could not point at a line.
+This module walks libyaml's event stream itself (pure-Python parser as a
+fallback) and records a `Mark` for each mapping key and list item. Walking
+events with an explicit stack also lets it refuse hostile input on the way:
+non-standard tags (`!!python/object`), duplicate keys, alias bombs and
+nesting deep enough to exhaust a recursive builder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from lucli.diagnostics import Diagnostic, error
+
+try:  # libyaml is an order of magnitude faster; fall back when it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[Any, ...]
+"""Where a value sits in a document: keys and list indexes from the top."""
+
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {None, "!", *(_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based line and column."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep hostile files from exhausting time or memory."""
+
+    max_bytes: int = 4 * 1024 * 1024
+    """Largest file read, in bytes."""
+    max_line: int = 16_384
+    """Longest line accepted, in characters."""
+    max_depth: int = 64
+    """Deepest nesting of mappings and lists."""
+    max_aliases: int = 100
+    """Most alias (`*name`) uses in one file."""
+    max_nodes: int = 1_000_000
+    """Most values one file may expand to."""
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and the marks that locate each part."""
+
+    path: str
+    data: Any
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    """Start of each value, by path."""
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    """Start of each mapping key, by the path of its value."""
+
+    def mark(self, path: Path) -> Mark:
+        """Find the best mark for a path: the key if known, else the value, else the nearest parent."""
+        while True:
+            found = self.key_marks.get(path) or self.marks.get(path)
+            if found or not path:
+                return found or Mark(1, 1)
+            path = path[:-1]
+
+    def value_mark(self, path: Path) -> Mark:
+        """Find the mark of the value itself (falls back to `mark`)."""
+        return self.marks.get(path) or self.mark(path)
+
+
+class _Refused(Exception):
+    """Raised inside the walker to stop at the first unrecoverable problem."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+    """Decode UTF-8 (with or without BOM), reporting the first bad byte's position."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, error(path, line, col, "encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                           "save the file as UTF-8")
+
+
+def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse YAML text; return the document (or None) and every problem found."""
+    long_line = _find_long_line(text, limits.max_line)
+    if long_line:
+        return None, [error(path, long_line, 1, "too-large",
+                            f"line {long_line} is longer than {limits.max_line:,} characters",
+                            "split long text with a folded block (`>`), or raise limits.max_line in lucli.yaml")]
+    walker = _Walker(path, limits)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            walker.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
+    except yaml.YAMLError as exc:
+        return None, walker.problems + [error(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
+    except _Refused as stop:
+        return None, walker.problems + [stop.diagnostic]
+    except RecursionError:  # pragma: no cover - the depth limit should stop this first
+        return None, walker.problems + [error(path, 1, 1, "too-deep", "nesting too deep to parse")]
+    if walker.documents > 1:
+        return None, walker.problems + [error(path, walker.second_doc.line, walker.second_doc.col, "yaml-syntax",
+                                              "more than one YAML document in the file",
+                                              "remove the second `---` line")]
+    doc = Document(path, walker.result, walker.marks, walker.key_marks)
+    return doc, walker.problems
+
+
+def _find_long_line(text: str, limit: int) -> int:
+    if len(text) <= limit:
+        return 0
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limit:
+            return number
+        start += len(line) + 1
+    return 0
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    culprit = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
+    problem = exc.problem or exc.context or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    if exc.context and exc.problem:
+        message = f"YAML syntax error {exc.context}: {problem}"
+    hint = None
+    if culprit == "\t" or "\\t" in problem or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    return error(path, line, col, "yaml-syntax", message, hint)
+
+
+def _mark(event: Any) -> Mark:
+    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+class _Frame:
+    __slots__ = ("container", "path", "pending_key", "anchor")
+
+    def __init__(self, container: Any, path: Path, anchor: str | None) -> None:
+        self.container = container
+        self.path = path
+        self.pending_key: Any = _NO_KEY
+        self.anchor = anchor
+
+
+_NO_KEY = object()
+
+
+class _Walker:
+    """Build plain values from parser events with an explicit stack."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.marks: dict[Path, Mark] = {}
+        self.key_marks: dict[Path, Mark] = {}
+        self.problems: list[Diagnostic] = []
+        self.result: Any = None
+        self.documents = 0
+        self.second_doc = Mark(1, 1)
+        self.aliases = 0
+        self.nodes = 0
+
+    def feed(self, event: Any) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self._check_tag(event)
+            value = _resolve(event)
+            self._remember(event.anchor, value, 1)
+            self._add(value, _mark(event))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self._check_tag(event)
+            if len(self.stack) >= self.limits.max_depth:
+                m = _mark(event)
+                raise _Refused(error(self.path, m.line, m.col, "too-deep",
+                                     f"nesting deeper than {self.limits.max_depth} levels",
+                                     "evidence records need only a few levels; check the indentation"))
+            container: Any = {} if kind is yaml.MappingStartEvent else []
+            path = self._child_path(_mark(event))
+            self.stack.append(_Frame(container, path, event.anchor))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = self.stack.pop()
+            self._remember(frame.anchor, frame.container, _size(frame.container))
+            self._attach(frame.container)
+        elif kind is yaml.AliasEvent:
+            self._alias(event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents == 2:
+                self.second_doc = _mark(event)
+
+    def _check_tag(self, event: Any) -> None:
+        if event.tag not in _ALLOWED_TAGS:
+            m = _mark(event)
+            shown = "!!" + event.tag[len(_STD):] if event.tag.startswith(_STD) else event.tag
+            raise _Refused(error(self.path, m.line, m.col, "yaml-tag", f"YAML tag '{shown}' is not allowed",
+                                 "evidence files hold plain data; remove the tag"))
+
+    def _remember(self, anchor: str | None, value: Any, size: int) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+
+    def _alias(self, event: Any) -> None:
+        m = _mark(event)
+        self.aliases += 1
+        if self.aliases > self.limits.max_aliases:
+            raise _Refused(error(self.path, m.line, m.col, "too-many-aliases",
+                                 f"more than {self.limits.max_aliases} YAML aliases",
+                                 "write the values out instead of using anchors and aliases"))
+        if event.anchor not in self.anchors:
+            raise _Refused(error(self.path, m.line, m.col, "yaml-syntax", f"unknown alias '*{event.anchor}'"))
+        value, size = self.anchors[event.anchor]
+        self.nodes += size
+        if self.nodes > self.limits.max_nodes:
+            raise _Refused(error(self.path, m.line, m.col, "too-large",
+                                 f"the aliases expand to more than {self.limits.max_nodes:,} values"))
+        self._add(value, m)
+
+    def _child_path(self, mark: Mark) -> Path:
+        if not self.stack:
+            self.marks[()] = mark
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = frame.path + (len(frame.container),)
+            self.marks[path] = mark
+            return path
+        if frame.pending_key is _NO_KEY:
+            return frame.path + ("<key>",)
+        path = frame.path + (frame.pending_key,)
+        self.marks[path] = mark
+        return path
+
+    def _add(self, value: Any, mark: Mark) -> None:
+        """Place a finished scalar or alias value into its parent."""
+        self.nodes += 1
+        if not self.stack:
+            self.marks[()] = mark
+            self.result = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            self.marks[frame.path + (len(frame.container),)] = mark
+            frame.container.append(value)
+        elif frame.pending_key is _NO_KEY:
+            self._take_key(frame, value, mark)
+        else:
+            self.marks[frame.path + (frame.pending_key,)] = mark
+            self._set(frame, value)
+
+    def _attach(self, container: Any) -> None:
+        """Place a finished mapping or list into its parent."""
+        if not self.stack:
+            self.result = container
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            frame.container.append(container)
+        elif frame.pending_key is _NO_KEY:
+            m = self.marks.get(frame.path + ("<key>",), Mark(1, 1))
+            raise _Refused(error(self.path, m.line, m.col, "yaml-syntax", "a mapping key must be a plain value"))
+        else:
+            self._set(frame, container)
+
+    def _take_key(self, frame: _Frame, key: Any, mark: Mark) -> None:
+        if isinstance(key, (list, dict)):
+            raise _Refused(error(self.path, mark.line, mark.col, "yaml-syntax", "a mapping key must be a plain value"))
+        key = key if isinstance(key, str) else str(key)
+        if key in frame.container:
+            first = self.key_marks[frame.path + (key,)]
+            self.problems.append(error(self.path, mark.line, mark.col, "duplicate-key",
+                                       f"key '{key}' appears twice in the same mapping",
+                                       f"first at line {first.line}; remove one (lucli keeps the first)"))
+            frame.pending_key = _Duplicate(key)
+            return
+        frame.pending_key = key
+        self.key_marks[frame.path + (key,)] = mark
+
+    def _set(self, frame: _Frame, value: Any) -> None:
+        key = frame.pending_key
+        frame.pending_key = _NO_KEY
+        if not isinstance(key, _Duplicate):
+            frame.container[key] = value
+
+
+class _Duplicate(str):
+    """A repeated key whose value is parsed but dropped."""
+
+
+def _size(container: Any) -> int:
+    return 1 + (len(container) if isinstance(container, (list, dict)) else 0)
+
+
+_RESOLVERS = _Loader.yaml_implicit_resolvers
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+          "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
+          "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False}
+_INT_CHARS = re.compile(r"[-+]?[0-9_]+$")
+
+
+def _resolve(event: Any) -> Any:
+    """Turn a scalar into str, int, float, bool or None as YAML 1.1 would.
+
+    Timestamps stay strings: lucli checks dates itself and reports 2022-02-30 as
+    a located error instead of letting the date constructor raise.
+    """
+    value = event.value
+    tag = event.tag
+    if tag in (None, "!") and not event.implicit[0]:
+        return value  # quoted or block scalar: always a string
+    if tag is None:
+        tag = _implicit_tag(value)
+    if tag == _STD + "null":
+        return None
+    if tag == _STD + "bool":
+        return _BOOLS.get(value, value)
+    if tag == _STD + "int":
+        return _to_int(value)
+    if tag == _STD + "float":
+        return _to_float(value)
+    return value
+
+
+def _implicit_tag(value: str) -> str:
+    if value == "":
+        return _STD + "null"
+    for tag, regexp in _RESOLVERS.get(value[0], ()):
+        if regexp.match(value):
+            return str(tag)
+    return _STD + "str"
+
+
+def _to_int(value: str) -> Any:
+    text = value.replace("_", "")
+    if _INT_CHARS.match(text):
+        return int(text, 10)
+    try:
+        return int(yaml.safe_load(value))
+    except (ValueError, TypeError, yaml.YAMLError):
+        return value
+
+
+def _to_float(value: str) -> Any:
+    text = value.replace("_", "").lower()
+    if text in (".inf", "+.inf"):
+        return float("inf")
+    if text == "-.inf":
+        return float("-inf")
+    if text == ".nan":
+        return float("nan")
+    try:
+        return float(text)
+    except ValueError:
+        return value

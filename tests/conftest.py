@@ -1,0 +1,114 @@
+"""Shared fixtures: the repository's paths, a CLI runner, tiny evidence repos and golden files."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+ORGANISATIONS = """\
+- id: alpha
+  name: Alpha Institute
+  kind: think-tank
+  aliases: [AI]
+- id: beta
+  name: Beta Association
+  kind: association
+"""
+
+PRINCIPLES = """\
+- id: devolution
+  label: Devolution
+  description: Move powers and budgets from central to local government.
+  aliases: [devolve power]
+- id: single-pot-funding
+  label: Single-pot funding
+  description: One flexible budget per place instead of ring-fenced funds.
+  aliases: [single pot]
+  related: [devolution]
+"""
+
+SOURCE = """\
+id: alpha-2022-report
+title: A report
+publishers: [alpha]
+published: 2022-03
+kind: report
+findings:
+  - id: devolve
+    kind: recommendation
+    statement: Central government should devolve more power to places.
+    principles:
+      - id: devolution
+        stance: supports
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files from current output.")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests must not pick up a developer's own settings.
+    monkeypatch.delenv("LUCLI_ROOT", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A typer CLI runner (stdout and stderr kept apart)."""
+    return CliRunner()
+
+
+RepoMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> RepoMaker:
+    """Write a small evidence repository and return its root.
+
+    Pass `sources={"stem": yaml_text}`, `organisations=` or `principles=` to replace the defaults;
+    `None` leaves a file out.
+    """
+
+    def make(sources: dict[str, str] | None = None, organisations: str | None = ORGANISATIONS,
+             principles: str | None = PRINCIPLES, root: Path | None = None) -> Path:
+        root = root or tmp_path / "repo"
+        evidence = root / "evidence"
+        (evidence / "sources").mkdir(parents=True, exist_ok=True)
+        if organisations is not None:
+            (evidence / "organisations.yaml").write_text(textwrap.dedent(organisations), encoding="utf-8")
+        if principles is not None:
+            (evidence / "principles.yaml").write_text(textwrap.dedent(principles), encoding="utf-8")
+        for stem, text in (sources if sources is not None else {"alpha-2022-report": SOURCE}).items():
+            (evidence / "sources" / f"{stem}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/<name> byte for byte; `--update-golden` rewrites it."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden") or not path.exists():
+            if not request.config.getoption("--update-golden") and os.environ.get("CI"):
+                pytest.fail(f"golden file {path} is missing; run pytest --update-golden and commit it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"output differs from {path}; if the change is intended, run pytest --update-golden"
+
+    return check
