@@ -71,7 +71,7 @@ class Checker:
         for spec in shape.fields:
             if spec.required and spec.name not in value:
                 self.error(path, "missing-field", f"{shape.name} has no '{spec.name}'",
-                           f"add `{spec.name}:` ({spec.description[0].lower()}{spec.description[1:]})",
+                           f"add `{spec.name}:` ({spec.description[0].lower()}{spec.description[1:].rstrip('.')})",
                            at_value=False)
         if shape.one_of_required and not any(name in value for name in shape.one_of_required):
             names = ", ".join(shape.one_of_required)

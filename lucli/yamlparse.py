@@ -160,13 +160,15 @@ def _mark(event: Any) -> Mark:
 
 
 class _Frame:
-    __slots__ = ("container", "path", "pending_key", "anchor")
+    __slots__ = ("container", "path", "pending_key", "anchor", "size")
 
     def __init__(self, container: Any, path: Path, anchor: str | None) -> None:
         self.container = container
         self.path = path
         self.pending_key: Any = _NO_KEY
         self.anchor = anchor
+        self.size = 1
+        """Values in this container once aliases are expanded (itself included)."""
 
 
 _NO_KEY = object()
@@ -195,7 +197,7 @@ class _Walker:
             self._check_tag(event)
             value = _resolve(event)
             self._remember(event.anchor, value, 1)
-            self._add(value, _mark(event))
+            self._add(value, _mark(event), 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._check_tag(event)
             if len(self.stack) >= self.limits.max_depth:
@@ -208,7 +210,8 @@ class _Walker:
             self.stack.append(_Frame(container, path, event.anchor))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
-            self._remember(frame.anchor, frame.container, _size(frame.container))
+            self._remember(frame.anchor, frame.container, frame.size)
+            self._count(frame.size, _mark(event))
             self._attach(frame.container)
         elif kind is yaml.AliasEvent:
             self._alias(event)
@@ -238,11 +241,17 @@ class _Walker:
         if event.anchor not in self.anchors:
             raise _Refused(error(self.path, m.line, m.col, "yaml-syntax", f"unknown alias '*{event.anchor}'"))
         value, size = self.anchors[event.anchor]
+        self._add(value, m, size)
+
+    def _count(self, size: int, mark: Mark) -> None:
+        """Add a finished value's expanded size to its parent, refusing alias bombs."""
+        if self.stack:
+            self.stack[-1].size += size
         self.nodes += size
         if self.nodes > self.limits.max_nodes:
-            raise _Refused(error(self.path, m.line, m.col, "too-large",
-                                 f"the aliases expand to more than {self.limits.max_nodes:,} values"))
-        self._add(value, m)
+            raise _Refused(error(self.path, mark.line, mark.col, "too-large",
+                                 f"the aliases expand to more than {self.limits.max_nodes:,} values",
+                                 "write the values out instead of using anchors and aliases"))
 
     def _child_path(self, mark: Mark) -> Path:
         if not self.stack:
@@ -259,9 +268,9 @@ class _Walker:
         self.marks[path] = mark
         return path
 
-    def _add(self, value: Any, mark: Mark) -> None:
+    def _add(self, value: Any, mark: Mark, size: int) -> None:
         """Place a finished scalar or alias value into its parent."""
-        self.nodes += 1
+        self._count(size, mark)
         if not self.stack:
             self.marks[()] = mark
             self.result = value
@@ -313,10 +322,6 @@ class _Walker:
 
 class _Duplicate(str):
     """A repeated key whose value is parsed but dropped."""
-
-
-def _size(container: Any) -> int:
-    return 1 + (len(container) if isinstance(container, (list, dict)) else 0)
 
 
 _RESOLVERS = _Loader.yaml_implicit_resolvers
