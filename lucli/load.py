@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lucli.atomic import write_atomic
+from lucli.cache import Cache, Entry, cache_text, digest, read_cache
 from lucli.crossref import check_references
 from lucli.diagnostics import Diagnostic, error, sort_diagnostics
 from lucli.model import Evidence
@@ -26,7 +28,11 @@ class Loaded:
     evidence: Evidence
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
-    """How many evidence files were read."""
+    """How many evidence files there are."""
+    parsed: int = 0
+    """How many of them were parsed as YAML (the rest came from the cache)."""
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the run itself (e.g. a corrupt cache was rebuilt), for stderr."""
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -80,27 +86,133 @@ def evidence_files(project: Project) -> list[tuple[str, Path]]:
     return files
 
 
-def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | None = None) -> Loaded:
-    """Read, check and cross-reference every evidence file of a repository."""
+def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | None = None,
+                 use_cache: bool = True) -> Loaded:
+    """Read, check and cross-reference every evidence file of a repository.
+
+    Unchanged files come from the cache in `.lucli/cache/` (see `lucli.cache`);
+    the bundled corpus and `use_cache=False` bypass it.
+    """
     today = today or dt.date.today()
-    results: list[FileResult] = []
-    diagnostics: list[Diagnostic] = []
-    diagnostics += _layout_problems(project, cwd)
-    files = evidence_files(project)
-    for kind, path in files:
-        if kind != "source" and not path.exists():
-            continue  # reported by _layout_problems
-        shown = display_path(path, cwd)
-        text, problem = read_text(path, shown, project.limits)
-        if problem:
-            diagnostics.append(problem)
-            continue
-        assert text is not None
-        results.append(load_file(kind, text, shown, path.stem, project.limits, today))
-    evidence = merge(results)
-    diagnostics += [d for r in results for d in r.diagnostics]
+    diagnostics = _layout_problems(project, cwd)
+    jobs = [_Job(kind, path, display_path(path, cwd), path.stem, project.limits, today)
+            for kind, path in evidence_files(project) if kind == "source" or path.exists()]
+    store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
+    results: dict[Path, FileResult] = {}
+    pending = []
+    for job in jobs:
+        cached = store.lookup(job) if store else None
+        if cached is not None:
+            results[job.path] = cached
+        else:
+            pending.append(job)
+    for job, result in zip(pending, _parse_all(pending)):
+        results[job.path] = result
+        if store:
+            store.remember(job, result)
+    notes = store.save() if store else []
+    ordered = [results[job.path] for job in jobs]
+    evidence = merge(ordered)
+    diagnostics += [d for r in ordered for d in r.diagnostics]
     diagnostics += check_references(evidence, project.evidence)
-    return Loaded(evidence, sort_diagnostics(diagnostics), len(files))
+    return Loaded(evidence, sort_diagnostics(diagnostics), len(jobs), len(pending), notes)
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str
+    path: Path
+    shown: str
+    stem: str
+    limits: Limits
+    today: dt.date
+
+    def run(self) -> FileResult:
+        text, problem = read_text(self.path, self.shown, self.limits)
+        if problem:
+            return FileResult(diagnostics=[problem])
+        assert text is not None
+        return load_file(self.kind, text, self.shown, self.stem, self.limits, self.today)
+
+
+def _run_job(job: _Job) -> FileResult:
+    return job.run()
+
+
+PARALLEL_THRESHOLD = 200
+"""Below this many files, starting worker processes costs more than it saves."""
+
+
+def _parse_all(jobs: list[_Job]) -> list[FileResult]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        return [job.run() for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
+
+
+class _Store:
+    """The cache of one repository during one load."""
+
+    def __init__(self, path: Path, stamp: str, cache: Cache, root: Path) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.cache = cache
+        self.root = root
+        self.fresh: dict[str, Entry] = {}
+        self.changed = False
+
+    @classmethod
+    def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> "_Store":
+        path = project.root / ".lucli" / "cache" / "index.json"
+        stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
+        return cls(path, stamp, read_cache(path, stamp), project.root)
+
+    def _key(self, job: _Job) -> str:
+        return job.path.relative_to(self.root).as_posix()
+
+    def lookup(self, job: _Job) -> FileResult | None:
+        entry = self.cache.entries.get(self._key(job))
+        if entry is None:
+            return None
+        try:
+            stat = job.path.stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
+            self.fresh[self._key(job)] = entry
+            return entry.result
+        if stat.st_size == entry.size and digest(job.path.read_bytes()) == entry.sha256:
+            # Touched but unchanged: keep the parse, note the new time.
+            self.fresh[self._key(job)] = Entry(stat.st_size, stat.st_mtime_ns, entry.sha256, entry.result)
+            self.changed = True
+            return entry.result
+        return None
+
+    def remember(self, job: _Job, result: FileResult) -> None:
+        try:
+            stat = job.path.stat()
+            raw = job.path.read_bytes() if job.path.is_file() else b""
+        except OSError:
+            return
+        self.fresh[self._key(job)] = Entry(stat.st_size, stat.st_mtime_ns, digest(raw), result)
+        self.changed = True
+
+    def save(self) -> list[str]:
+        notes = [self.cache.warning] if self.cache.warning else []
+        if not self.changed and set(self.fresh) == set(self.cache.entries) and not self.cache.warning:
+            return notes
+        try:
+            write_atomic(self.path, cache_text(self.fresh, self.stamp))
+            gitignore = self.path.parent.parent / ".gitignore"
+            if not gitignore.exists():
+                write_atomic(gitignore, "# lucli's cache: safe to delete, never commit\n*\n", overwrite=False)
+        except (OSError, FileExistsError) as exc:
+            notes.append(f"cannot write the cache in {self.path.parent} ({getattr(exc, 'strerror', None) or exc}); "
+                         f"continuing without it")
+        return notes
 
 
 def merge(results: list[FileResult]) -> Evidence:

@@ -17,6 +17,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 RootOption = Annotated[Optional[Path], typer.Option(
     "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
                    "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False)]
+NoCacheOption = Annotated[bool, typer.Option(
+    "--no-cache", help="Read every file afresh, ignoring and not updating .lucli/cache/.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]
 
@@ -106,15 +108,24 @@ BasisFilter = Annotated[Optional[list[str]], typer.Option(
     show_default=False)]
 
 
-def open_project_corpus(root: Path | None) -> tuple[Any, Any]:
-    """Find, load and index the evidence; stop with exit 1 if it has errors."""
-    from lucli.errors import DataError
-    from lucli.index import Corpus
+def load(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:
+    """Find and load the evidence, printing notes about the run (such as a rebuilt cache) to stderr."""
     from lucli.load import load_project
     from lucli.project import find_project
 
     project = find_project(root)
-    loaded = load_project(project)
+    loaded = load_project(project, use_cache=not no_cache)
+    for note in loaded.notes:
+        say(f"warning: {note}")
+    return project, loaded
+
+
+def open_project_corpus(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:
+    """Find, load and index the evidence; stop with exit 1 if it has errors."""
+    from lucli.errors import DataError
+    from lucli.index import Corpus
+
+    project, loaded = load(root, no_cache)
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if errors:
         for problem in errors[:20]:

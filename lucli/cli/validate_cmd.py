@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from lucli.cli.app import app
-from lucli.cli.common import RootOption, choose, emit, handles_errors, say
+from lucli.cli.common import NoCacheOption, RootOption, choose, emit, handles_errors, load, say
 
 FORMATS = ("text", "json", "github")
 
@@ -20,6 +20,7 @@ def validate(
     format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).")]
     = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check every evidence file and report each problem as path:line:col.
 
@@ -27,11 +28,7 @@ def validate(
     """
     choose(format, FORMATS, "--format")
     from lucli.diagnostics import format_github, format_json, format_text, has_failures
-    from lucli.load import load_project
-    from lucli.project import find_project
-
-    project = find_project(root)
-    loaded = load_project(project)
+    project, loaded = load(root, no_cache)
     problems = loaded.diagnostics
     if format == "json":
         emit(format_json(problems), None)

@@ -1,0 +1,150 @@
+"""A warm run reads no YAML; the cache follows edits and survives damage and concurrent use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lucli import load as load_module
+from lucli.load import load_project
+from lucli.project import find_project
+from tests.conftest import SOURCE
+
+
+def _second_source(stem: str) -> str:
+    return SOURCE.replace("alpha-2022-report", stem)
+
+
+@pytest.fixture
+def repo(make_repo) -> Path:
+    return make_repo(sources={"alpha-2022-report": SOURCE, "alpha-2023-report": _second_source("alpha-2023-report")})
+
+
+def test_a_warm_run_parses_no_yaml(repo: Path, monkeypatch) -> None:
+    cold = load_project(find_project(repo))
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a warm run must not parse YAML")
+
+    monkeypatch.setattr(load_module, "load_file", no_parsing)
+    warm = load_project(find_project(repo))
+
+    assert cold.parsed == 4 and warm.parsed == 0
+    assert warm.evidence == cold.evidence
+    assert warm.diagnostics == cold.diagnostics
+
+
+def test_a_changed_file_is_parsed_again_and_only_that_one(repo: Path) -> None:
+    load_project(find_project(repo))
+    path = repo / "evidence" / "sources" / "alpha-2023-report.yaml"
+    path.write_text(path.read_text().replace("title: A report", "title: A revised report"))
+
+    again = load_project(find_project(repo))
+
+    assert again.parsed == 1
+    assert {s.title for s in again.evidence.sources} == {"A report", "A revised report"}
+
+
+def test_a_touched_but_unchanged_file_is_not_parsed(repo: Path) -> None:
+    load_project(find_project(repo))
+    (repo / "evidence" / "sources" / "alpha-2023-report.yaml").touch()
+
+    assert load_project(find_project(repo)).parsed == 0
+
+
+def test_a_deleted_file_disappears(repo: Path) -> None:
+    load_project(find_project(repo))
+    (repo / "evidence" / "sources" / "alpha-2023-report.yaml").unlink()
+
+    again = load_project(find_project(repo))
+
+    assert [s.id for s in again.evidence.sources] == ["alpha-2022-report"]
+    cached = json.loads((repo / ".lucli" / "cache" / "index.json").read_text())
+    assert "evidence/sources/alpha-2023-report.yaml" not in cached["files"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 1, "stamp": 3}',
+                                    b"\x00\xff" * 10])
+def test_a_corrupt_cache_is_discarded_and_rebuilt(repo: Path, damage: bytes) -> None:
+    first = load_project(find_project(repo))
+    cache = repo / ".lucli" / "cache" / "index.json"
+    text = cache.read_bytes()
+    cache.write_bytes(damage if damage else text[: len(text) // 2])
+
+    rebuilt = load_project(find_project(repo))
+
+    assert rebuilt.evidence == first.evidence
+    assert rebuilt.parsed == 4
+    if damage != b'{"format": 1, "stamp": 3}':
+        assert rebuilt.notes and "rebuilding it" in rebuilt.notes[0]
+    assert load_project(find_project(repo)).parsed == 0
+
+
+def test_a_corrupt_cache_warns_once_on_stderr(repo: Path, runner) -> None:
+    from lucli.cli import app
+
+    runner.invoke(app, ["validate", "--root", str(repo)])
+    (repo / ".lucli" / "cache" / "index.json").write_text("garbage")
+
+    result = runner.invoke(app, ["validate", "--root", str(repo)])
+
+    assert result.exit_code == 0
+    assert result.stderr.count("cache is corrupt; rebuilding it") == 1
+
+
+def test_no_cache_bypasses_the_cache(repo: Path, runner) -> None:
+    from lucli.cli import app
+
+    result = runner.invoke(app, ["validate", "--no-cache", "--root", str(repo)])
+
+    assert result.exit_code == 0
+    assert not (repo / ".lucli").exists()
+
+
+def test_an_unwritable_root_still_works_with_one_warning(repo: Path, runner) -> None:
+    from lucli.cli import app
+
+    (repo / ".lucli").write_text("not a folder")  # root ignores permissions, so block the folder instead
+
+    result = runner.invoke(app, ["validate", "--root", str(repo)])
+
+    assert result.exit_code == 0
+    assert result.stderr.count("cannot write the cache") == 1
+
+
+def test_two_processes_at_once_leave_a_valid_cache(repo: Path) -> None:
+    command = [sys.executable, "-m", "lucli", "validate", "--root", str(repo)]
+    for round_ in range(3):
+        (repo / "evidence" / "sources" / "alpha-2023-report.yaml").write_text(
+            _second_source("alpha-2023-report").replace("A report", f"Round {round_}"))
+        procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        codes = [p.wait(timeout=60) for p in procs]
+        assert codes == [0, 0]
+        data = json.loads((repo / ".lucli" / "cache" / "index.json").read_text())
+        assert len(data["files"]) == 4
+    assert load_project(find_project(repo)).parsed == 0
+    assert not list((repo / ".lucli" / "cache").glob("*.tmp"))
+
+
+def test_the_cache_is_json_data_only(repo: Path) -> None:
+    load_project(find_project(repo))
+    raw = (repo / ".lucli" / "cache" / "index.json").read_bytes()
+    data = json.loads(raw)
+    assert data["format"] == 1
+    assert not raw.startswith(b"\x80")  # not a pickle
+
+
+def test_parallel_parsing_gives_the_same_records_as_serial(make_repo, monkeypatch) -> None:
+    sources = {f"alpha-2022-report-{n}": SOURCE.replace("alpha-2022-report", f"alpha-2022-report-{n}")
+               for n in range(12)}
+    root = make_repo(sources=sources)
+    serial = load_project(find_project(root), use_cache=False)
+    monkeypatch.setattr(load_module, "PARALLEL_THRESHOLD", 1)
+    parallel = load_project(find_project(root), use_cache=False)
+
+    assert parallel.evidence == serial.evidence
+    assert parallel.diagnostics == serial.diagnostics
