@@ -76,13 +76,15 @@ def _source_links(evidence: Evidence, evidence_dir: Path) -> list[Diagnostic]:
                                      did_you_mean(publisher, organisations) or "add it to organisations.yaml"))
         texts = [("text", source.text)] + [(f"reported_in.{i}.text", c.text) for i, c in enumerate(source.reported_in)]
         for key, text in texts:
-            if text and not _text_exists(evidence_dir, text):
-                problems.append(_err(source.locs.get(key, source.loc), "missing-text",
-                                     f"archived text '{text}' does not exist in {evidence_dir.name}/",
+            if not text:
+                continue
+            loc = source.locs.get(key, source.loc)
+            path = (evidence_dir / text).resolve()
+            if not path.is_relative_to(evidence_dir.resolve()):
+                problems.append(_err(loc, "outside-root", f"archived text '{text}' links to a file outside "
+                                                          f"{evidence_dir.name}/", "copy the text into texts/"))
+            elif not path.is_file():
+                problems.append(_err(loc, "missing-text", f"archived text '{text}' does not exist in "
+                                                          f"{evidence_dir.name}/",
                                      "paths are relative to the evidence folder, e.g. texts/name.txt"))
     return problems
-
-
-def _text_exists(evidence_dir: Path, relative: str) -> bool:
-    path = (evidence_dir / relative).resolve()
-    return path.is_relative_to(evidence_dir.resolve()) and path.is_file()

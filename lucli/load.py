@@ -95,7 +95,7 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
     """
     today = today or dt.date.today()
     diagnostics = _layout_problems(project, cwd)
-    jobs = [_Job(kind, path, display_path(path, cwd), path.stem, project.limits, today)
+    jobs = [_Job(kind, path, display_path(path, cwd), path.stem, project.limits, today, project.root)
             for kind, path in evidence_files(project) if kind == "source" or path.exists()]
     store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
     results: dict[Path, FileResult] = {}
@@ -126,8 +126,14 @@ class _Job:
     stem: str
     limits: Limits
     today: dt.date
+    root: Path
 
     def run(self) -> FileResult:
+        if not self.path.resolve().is_relative_to(self.root.resolve()):
+            # A symlink in a pull request must not smuggle other files into a published digest.
+            return FileResult(diagnostics=[error(self.shown, 0, 0, "outside-root",
+                                                 "is a link to a file outside the repository; it was not read",
+                                                 "copy the file into the repository instead")])
         text, problem = read_text(self.path, self.shown, self.limits)
         if problem:
             return FileResult(diagnostics=[problem])
