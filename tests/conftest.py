@@ -112,3 +112,12 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert text == expected, f"output differs from {path}; if the change is intended, run pytest --update-golden"
 
     return check
+
+
+# Hypothesis profiles: the default keeps CI quick; `HYPOTHESIS_PROFILE=fuzz pytest tests/adversarial`
+# runs the 1,000-example pipeline fuzz described in the README.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("default", max_examples=30)
+_hypothesis_settings.register_profile("fuzz", max_examples=1000)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
