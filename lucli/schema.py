@@ -7,6 +7,7 @@ JSON Schema (draft 2020-12) for editors, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,11 @@ class Shape:
 
     def field(self, name: str) -> Field | None:
         """Return the field called `name`, if the shape has one."""
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
 
 def _slug_list(name: str, description: str, **kw: Any) -> Field:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -31,12 +31,25 @@ _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {None, "!", *(_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))}
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based line and column."""
 
     line: int
     col: int
+
+
+class MarkMap(dict[Path, Any]):
+    """Marks by path, stored as plain (line, col) tuples and handed out as `Mark`.
+
+    A document has a mark for every key and item; plain tuples keep parsing fast.
+    """
+
+    def __getitem__(self, path: Path) -> Mark:
+        return Mark(*super().__getitem__(path))
+
+    def get(self, path: Path, default: Any = None) -> Any:  # type: ignore[override]
+        found = super().get(path)
+        return Mark(*found) if found is not None else default
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +74,9 @@ class Document:
 
     path: str
     data: Any
-    marks: dict[Path, Mark] = field(default_factory=dict)
+    marks: MarkMap = field(default_factory=MarkMap)
     """Start of each value, by path."""
-    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    key_marks: MarkMap = field(default_factory=MarkMap)
     """Start of each mapping key, by the path of its value."""
 
     def mark(self, path: Path) -> Mark:
@@ -121,7 +134,7 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
     except RecursionError:  # pragma: no cover - the depth limit should stop this first
         return None, walker.problems + [error(path, 1, 1, "too-deep", "nesting too deep to parse")]
     if walker.documents > 1:
-        return None, walker.problems + [error(path, walker.second_doc.line, walker.second_doc.col, "yaml-syntax",
+        return None, walker.problems + [error(path, walker.second_doc[0], walker.second_doc[1], "yaml-syntax",
                                               "more than one YAML document in the file",
                                               "remove the second `---` line")]
     doc = Document(path, walker.result, walker.marks, walker.key_marks)
@@ -155,8 +168,9 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     return error(path, line, col, "yaml-syntax", message, hint)
 
 
-def _mark(event: Any) -> Mark:
-    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+def _mark(event: Any) -> tuple[int, int]:
+    start = event.start_mark
+    return (start.line + 1, start.column + 1)
 
 
 class _Frame:
@@ -182,12 +196,12 @@ class _Walker:
         self.limits = limits
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
-        self.marks: dict[Path, Mark] = {}
-        self.key_marks: dict[Path, Mark] = {}
+        self.marks = MarkMap()
+        self.key_marks = MarkMap()
         self.problems: list[Diagnostic] = []
         self.result: Any = None
         self.documents = 0
-        self.second_doc = Mark(1, 1)
+        self.second_doc = (1, 1)
         self.aliases = 0
         self.nodes = 0
 
@@ -201,7 +215,7 @@ class _Walker:
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._check_tag(event)
             if len(self.stack) >= self.limits.max_depth:
-                m = _mark(event)
+                m = Mark(*_mark(event))
                 raise _Refused(error(self.path, m.line, m.col, "too-deep",
                                      f"nesting deeper than {self.limits.max_depth} levels",
                                      "evidence records need only a few levels; check the indentation"))
@@ -211,7 +225,7 @@ class _Walker:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
             self._remember(frame.anchor, frame.container, frame.size)
-            self._count(frame.size, _mark(event))
+            self._count(frame.size, event)
             self._attach(frame.container)
         elif kind is yaml.AliasEvent:
             self._alias(event)
@@ -222,7 +236,7 @@ class _Walker:
 
     def _check_tag(self, event: Any) -> None:
         if event.tag not in _ALLOWED_TAGS:
-            m = _mark(event)
+            m = Mark(*_mark(event))
             shown = "!!" + event.tag[len(_STD):] if event.tag.startswith(_STD) else event.tag
             raise _Refused(error(self.path, m.line, m.col, "yaml-tag", f"YAML tag '{shown}' is not allowed",
                                  "evidence files hold plain data; remove the tag"))
@@ -232,7 +246,7 @@ class _Walker:
             self.anchors[anchor] = (value, size)
 
     def _alias(self, event: Any) -> None:
-        m = _mark(event)
+        m = Mark(*_mark(event))
         self.aliases += 1
         if self.aliases > self.limits.max_aliases:
             raise _Refused(error(self.path, m.line, m.col, "too-many-aliases",
@@ -241,19 +255,20 @@ class _Walker:
         if event.anchor not in self.anchors:
             raise _Refused(error(self.path, m.line, m.col, "yaml-syntax", f"unknown alias '*{event.anchor}'"))
         value, size = self.anchors[event.anchor]
-        self._add(value, m, size)
+        self._add(value, _mark(event), size)
 
-    def _count(self, size: int, mark: Mark) -> None:
+    def _count(self, size: int, where: Any) -> None:
         """Add a finished value's expanded size to its parent, refusing alias bombs."""
         if self.stack:
             self.stack[-1].size += size
         self.nodes += size
         if self.nodes > self.limits.max_nodes:
+            mark = Mark(*(where if isinstance(where, tuple) else _mark(where)))
             raise _Refused(error(self.path, mark.line, mark.col, "too-large",
                                  f"the aliases expand to more than {self.limits.max_nodes:,} values",
                                  "write the values out instead of using anchors and aliases"))
 
-    def _child_path(self, mark: Mark) -> Path:
+    def _child_path(self, mark: tuple[int, int]) -> Path:
         if not self.stack:
             self.marks[()] = mark
             return ()
@@ -268,7 +283,7 @@ class _Walker:
         self.marks[path] = mark
         return path
 
-    def _add(self, value: Any, mark: Mark, size: int) -> None:
+    def _add(self, value: Any, mark: tuple[int, int], size: int) -> None:
         """Place a finished scalar or alias value into its parent."""
         self._count(size, mark)
         if not self.stack:
@@ -299,15 +314,15 @@ class _Walker:
         else:
             self._set(frame, container)
 
-    def _take_key(self, frame: _Frame, key: Any, mark: Mark) -> None:
+    def _take_key(self, frame: _Frame, key: Any, mark: tuple[int, int]) -> None:
         if isinstance(key, (list, dict)):
-            raise _Refused(error(self.path, mark.line, mark.col, "yaml-syntax", "a mapping key must be a plain value"))
+            raise _Refused(error(self.path, mark[0], mark[1], "yaml-syntax", "a mapping key must be a plain value"))
         key = key if isinstance(key, str) else str(key)
         if key in frame.container:
-            first = self.key_marks[frame.path + (key,)]
-            self.problems.append(error(self.path, mark.line, mark.col, "duplicate-key",
+            first = dict.__getitem__(self.key_marks, frame.path + (key,))
+            self.problems.append(error(self.path, mark[0], mark[1], "duplicate-key",
                                        f"key '{key}' appears twice in the same mapping",
-                                       f"first at line {first.line}; remove one (lucli keeps the first)"))
+                                       f"first at line {first[0]}; remove one (lucli keeps the first)"))
             frame.pending_key = _Duplicate(key)
             return
         frame.pending_key = key
