@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from lucli.errors import UsageError
 from lucli.index import Corpus
-from lucli.model import Finding, Organisation, Principle
-from lucli.positions import Gaps, Verdict, combine, gaps, position, verdict, verdicts
+from lucli.model import Finding, Organisation
+from lucli.positions import Gaps, Verdict, combine, gaps, position, verdicts
 from lucli.resolve import Target, resolve
 
 TARGET_KINDS = ("organisation", "source")
@@ -114,6 +114,11 @@ class Shared:
     stands: tuple[Stand, ...]
     """One per target, in the order given (silent ones included)."""
 
+    @property
+    def opposition(self) -> bool:
+        """True when one of them opposes or is mixed (not merely a caveat against plain support)."""
+        return any(s.stance in ("opposes", "mixed") for s in self.stands)
+
 
 @dataclass(frozen=True)
 class Only:
@@ -162,9 +167,23 @@ def compare_targets(corpus: Corpus, targets: tuple[Target, ...], principles: tup
     return Comparison(targets, tuple(shared), tuple(Only(t, tuple(only[t.id])) for t in targets))
 
 
-def principle_verdict(corpus: Corpus, principle: str) -> Verdict:
-    """Return every organisation's position and the verdict on one principle."""
-    return verdict(corpus, principle)
+def _exact_id(corpus: Corpus, text: str, kinds: tuple[str, ...]) -> Target | None:
+    """The one record whose id is exactly `text`, if there is exactly one."""
+    found = []
+    if "principle" in kinds and (p := corpus.principles.get(text)):
+        found.append(Target("principle", p.id, p.label))
+    if "organisation" in kinds and (o := corpus.organisations.get(text)):
+        found.append(Target("organisation", o.id, o.name))
+    if "source" in kinds and (s := corpus.sources.get(text)):
+        found.append(Target("source", s.id, s.title))
+    if "finding" in kinds and (f := corpus.findings.get(text)):
+        found.append(Target("finding", f.global_id, f.statement))
+    return found[0] if len(found) == 1 else None
+
+
+def resolve_target(corpus: Corpus, text: str, kinds: tuple[str, ...]) -> Target:
+    """Resolve a name typed by the user; an exact id always wins, since ids are how users settle ambiguity."""
+    return _exact_id(corpus, text, kinds) or resolve(corpus, text, kinds)
 
 
 def resolve_targets(corpus: Corpus, texts: list[str]) -> tuple[Target, ...]:
@@ -174,14 +193,17 @@ def resolve_targets(corpus: Corpus, texts: list[str]) -> tuple[Target, ...]:
     be organisations or sources, each named once.
     """
     if len(texts) == 1:
-        return (resolve(corpus, texts[0], ("principle", *TARGET_KINDS)),)
+        return (resolve_target(corpus, texts[0], ("principle", *TARGET_KINDS)),)
     found: list[Target] = []
     for text in texts:
         try:
-            found.append(resolve(corpus, text, TARGET_KINDS))
-        except UsageError:
+            found.append(resolve_target(corpus, text, TARGET_KINDS))
+        except UsageError as exc:
             _explain_principle_among_targets(corpus, text)
-            raise
+            if exc.hint and exc.hint.startswith("did you mean"):
+                raise
+            raise UsageError(exc.message, "`lucli list organisations` and `lucli list sources` show what there is"
+                             ) from exc
         if found[-1] in found[:-1]:
             raise UsageError(f"'{text}' names {found[-1].kind} '{found[-1].id}' a second time",
                              "name each organisation or source once")
@@ -191,14 +213,9 @@ def resolve_targets(corpus: Corpus, texts: list[str]) -> tuple[Target, ...]:
 def _explain_principle_among_targets(corpus: Corpus, text: str) -> None:
     # A principle among several targets is a common slip; say so rather than "no such organisation".
     try:
-        named = resolve(corpus, text, ("principle",))
+        named = resolve_target(corpus, text, ("principle",))
     except UsageError:
         return
     raise UsageError(f"'{text}' is a principle; compare takes one principle, or two or more "
                      "organisations or sources",
                      f"`lucli compare {named.id}` shows every organisation's position on it")
-
-
-def principle_of(corpus: Corpus, principle_id: str) -> Principle:
-    """Return a principle record by id."""
-    return corpus.principles[principle_id]

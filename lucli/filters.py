@@ -32,9 +32,11 @@ class Filters:
         """Tell whether a source passes the organisation and date filters."""
         if self.organisations and not set(self.organisations) & set(source.publishers):
             return False
-        if self.since and source.published[: len(self.since)] < self.since:
+        # Dates are compared at the precision both have, so a source dated only "2022"
+        # overlaps "--since 2022-02" and is kept rather than silently dropped.
+        if self.since and _prefix(source.published, self.since) < _prefix(self.since, source.published):
             return False
-        if self.until and source.published[: len(self.until)] > self.until:
+        if self.until and _prefix(source.published, self.until) > _prefix(self.until, source.published):
             return False
         return True
 
@@ -58,3 +60,7 @@ class Filters:
         sources = tuple(replace(s, findings=tuple(f for f in s.findings if self.keeps_finding(f)))
                         for s in evidence.sources if self.keeps_source(s))
         return replace(evidence, sources=sources)
+
+
+def _prefix(date: str, other: str) -> str:
+    return date[: min(len(date), len(other))]

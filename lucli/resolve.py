@@ -73,7 +73,8 @@ def resolve(corpus: Corpus, text: str, kinds: tuple[str, ...] = KINDS) -> Target
     if suggestions:
         ids = list(dict.fromkeys(by_name[s].id for s in suggestions))
         hint = "did you mean " + " or ".join(f"'{i}'" for i in ids) + "?"
-    raise UsageError(f"no {what} called '{text}'", hint or "`lucli list principles` shows what there is")
+    listing = " or ".join(f"`lucli list {k}s`" for k in kinds if k != "finding")
+    raise UsageError(f"no {what} called '{text}'", hint or f"{listing or '`lucli list findings`'} shows what there is")
 
 
 def resolve_all(corpus: Corpus, texts: list[str], kinds: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,3 +1,170 @@
-"""Placeholder: commands are added by their own issue."""
+"""`lucli compare`, `lucli list`, `lucli show` and `lucli search`: the analyst's exploration commands.
 
-from lucli.cli.app import app  # noqa: F401
+Each command parses its options, loads and filters the evidence, asks one
+view builder in `lucli.formats` for a document and renders it in the chosen
+format to stdout or a file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lucli.cli.app import app
+from lucli.cli.common import (
+    BasisFilter,
+    KindFilter,
+    OrganisationFilter,
+    OutputOption,
+    PrincipleFilter,
+    RootOption,
+    SinceFilter,
+    UntilFilter,
+    choose,
+    emit,
+    handles_errors,
+)
+
+FORMATS = ("table", "md", "json", "csv")
+SHOW_FORMATS = ("table", "md", "json")
+DEFAULT_WIDTH = 100
+WIDEST = 160
+"""Wider terminals still get tables this wide: longer lines are hard to read."""
+NARROWEST = 60
+
+FormatOption = Annotated[str, typer.Option(
+    "--format", "-f", help="table (for the terminal), md, json or csv.")]
+WidthOption = Annotated[int | None, typer.Option(
+    "--width", min=40, max=500, help="Lay tables out for this many columns (default: the terminal width, "
+                                     f"at most {WIDEST}; {DEFAULT_WIDTH} when not writing to a terminal).",
+    show_default=False)]
+
+
+def _interactive(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty()
+
+
+def _color(output: Path | None) -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off; so do pipes, files and dumb terminals.
+    return _interactive(output) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _width(width: int | None, output: Path | None) -> int:
+    if width:
+        return width
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        found = int(columns)
+    elif _interactive(output):
+        found = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    else:
+        found = DEFAULT_WIDTH
+    return max(NARROWEST, min(found, WIDEST))
+
+
+def _load(root: Path | None, principle: list[str] | None, organisation: list[str] | None, kind: list[str] | None,
+          since: str | None, until: str | None, basis: list[str] | None) -> tuple[Any, Any, Any]:
+    """Load the evidence and apply the filters: (whole corpus, filters, filtered corpus)."""
+    from lucli.cli.common import build_filters, filtered, open_project_corpus
+
+    _project, corpus = open_project_corpus(root)
+    filters = build_filters(corpus, principle, organisation, kind, since, until, basis)
+    return corpus, filters, filtered(corpus, filters)
+
+
+def _write(doc: Any, format: str, width: int | None, output: Path | None) -> None:
+    from lucli.formats import render
+
+    emit(render(doc, format, width=_width(width, output), color=_color(output)), output)
+
+
+@app.command()
+@handles_errors
+def compare(
+    targets: Annotated[list[str] | None, typer.Argument(
+        help="Nothing for the stance matrix; one principle; one organisation or source for its positions; "
+             "or two or more organisations or sources to compare. Ids, labels, names and aliases all work.",
+        metavar="TARGET", show_default=False)] = None,
+    principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
+    format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+) -> None:
+    """Compare who says what about which principle.
+
+    With no target: the stance matrix of every principle against every organisation, with the gaps.
+    With one principle: each organisation's findings on it, side by side, and the verdict.
+    With two or more organisations or sources: where they agree, differ, and speak alone.
+    """
+    choose(format, FORMATS, "--format")
+    from lucli.formats.compare_views import compare_document
+
+    corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
+    _write(compare_document(corpus, view, filters, list(targets or [])), format, width, output)
+
+
+@app.command("list")
+@handles_errors
+def list_(
+    what: Annotated[str, typer.Argument(help="sources, findings, principles or organisations.", metavar="KIND")],
+    principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
+    format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+) -> None:
+    """List sources, findings, principles or organisations, with counts."""
+    from lucli.listing import LISTS
+
+    choose(what, LISTS, "KIND")
+    choose(format, FORMATS, "--format")
+    from lucli.formats.listing_views import list_document
+
+    _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
+    _write(list_document(view, filters, what), format, width, output)
+
+
+@app.command()
+@handles_errors
+def show(
+    id: Annotated[str, typer.Argument(
+        help="A source, a finding (source-id/finding-id), a principle or an organisation: id, label, name or "
+             "alias.", metavar="ID", show_default=False)],
+    principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
+    width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+) -> None:
+    """Show one record and its cross-references.
+
+    A principle: every organisation's position and findings. A source: its findings grouped by principle.
+    An organisation: its sources and its positions. A finding: its source, principles, stance, quote, locator.
+    """
+    choose(format, SHOW_FORMATS, "--format")
+    from lucli.formats.listing_views import show_document
+
+    corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
+    _write(show_document(corpus, view, filters, id), format, width, output)
+
+
+@app.command()
+@handles_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for; typos are tolerated.", metavar="QUERY",
+                                         show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many matches.")] = 10,
+    principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
+    format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+) -> None:
+    """Search statements, quotes, source titles and principle labels, best match first.
+
+    Matching words are highlighted when the output is a terminal.
+    """
+    choose(format, FORMATS, "--format")
+    from lucli.formats.search_view import search_document
+
+    _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
+    _write(search_document(view, filters, query, limit), format, width, output)
