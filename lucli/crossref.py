@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from lucli.diagnostics import Diagnostic, error
 from lucli.hints import did_you_mean

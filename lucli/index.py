@@ -7,8 +7,8 @@ opinions about positions or verdicts (see `lucli.positions`); it answers
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from lucli.model import Evidence, Finding, Organisation, Principle, Source
 
@@ -59,7 +59,7 @@ class Corpus:
         set_(self, "by_organisation", {k: tuple(f for s in v for f in s.findings) for k, v in by_org.items()})
 
     @classmethod
-    def build(cls, evidence: Evidence) -> "Corpus":
+    def build(cls, evidence: Evidence) -> Corpus:
         """Index loaded evidence."""
         return cls(evidence)
 

@@ -106,7 +106,7 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
             results[job.path] = cached
         else:
             pending.append(job)
-    for job, result in zip(pending, _parse_all(pending)):
+    for job, result in zip(pending, _parse_all(pending), strict=True):
         results[job.path] = result
         if store:
             store.remember(job, result)
@@ -171,7 +171,7 @@ class _Store:
         self.changed = False
 
     @classmethod
-    def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> "_Store":
+    def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
         path = project.root / ".lucli" / "cache" / "index.json"
         stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
         return cls(path, stamp, read_cache(path, stamp), project.root)

@@ -13,7 +13,8 @@ from typing import Any, Literal
 Stance = Literal["supports", "opposes", "qualifies"]
 STANCES: tuple[str, ...] = ("supports", "opposes", "qualifies")
 FINDING_KINDS: tuple[str, ...] = ("finding", "recommendation", "critique", "target")
-SOURCE_KINDS: tuple[str, ...] = ("report", "essay-collection", "inquiry", "white-paper", "press-release", "article", "other")
+SOURCE_KINDS: tuple[str, ...] = ("report", "essay-collection", "inquiry", "white-paper", "press-release",
+                                  "article", "other")
 ORGANISATION_KINDS: tuple[str, ...] = ("think-tank", "professional-body", "university", "association", "government",
                                        "parliament", "media", "other")
 BASES: tuple[str, ...] = ("case-study", "international-comparison", "expert-panel", "roundtable", "quantitative",

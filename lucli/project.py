@@ -8,9 +8,10 @@ The root is found the way git finds a repository: `--root`, else
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from lucli.errors import UsageError
 from lucli.yamlparse import Limits, decode, parse
@@ -75,7 +76,8 @@ def _project_at(root: Path) -> Project:
         if not _inside(folder, root):
             raise UsageError(f"{root / SETTINGS_FILE}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
-    return Project(root=root, limits=_limits(settings.get("limits"), root), **folders)
+    return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
+                   reports=folders["reports"], limits=_limits(settings.get("limits"), root))
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from lucli.check import Checker, describe
 from lucli.diagnostics import Diagnostic, error
 from lucli.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
-from lucli.schema import FINDING, ORGANISATION, PRINCIPLE, SOURCE
+from lucli.schema import ORGANISATION, PRINCIPLE, SOURCE
 from lucli.yamlparse import Document, Path
 
 

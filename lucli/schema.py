@@ -29,9 +29,9 @@ class Field:
     description: str
     required: bool = False
     enum: tuple[str, ...] = ()
-    items: "Field | None" = None
+    items: Field | None = None
     """For lists: what each item must be."""
-    shape: "Shape | None" = None
+    shape: Shape | None = None
     """For objects: the fields of the mapping."""
     default: Any = None
     min_items: int = 0
@@ -144,7 +144,8 @@ def json_schema(kind: str = "source") -> dict[str, Any]:
     if kind == "source":
         root.update(body)
     else:
-        root.update({"description": f"A list of {shape.name}s.", "type": "array", "items": {"$ref": f"#/$defs/{shape.name}"}})
+        root.update({"description": f"A list of {shape.name}s.", "type": "array",
+                     "items": {"$ref": f"#/$defs/{shape.name}"}})
         defs[shape.name] = body
     if defs:
         root["$defs"] = dict(sorted(defs.items()))

@@ -47,7 +47,7 @@ class MarkMap(dict[Path, Any]):
     def __getitem__(self, path: Path) -> Mark:
         return Mark(*super().__getitem__(path))
 
-    def get(self, path: Path, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, path: Path, default: Any = None) -> Any:
         found = super().get(path)
         return Mark(*found) if found is not None else default
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,7 +26,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     """Keep policy evidence as YAML records, validate it, and compare who says what about which principle.
@@ -37,10 +37,12 @@ def _root(
 
 def _register() -> None:
     # Each module adds its commands to `app` when imported.
-    from lucli.cli import validate_cmd  # noqa: F401
-    from lucli.cli import explore_cmd  # noqa: F401
-    from lucli.cli import report_cmd  # noqa: F401
-    from lucli.cli import author_cmd  # noqa: F401
+    from lucli.cli import (
+        author_cmd,  # noqa: F401
+        explore_cmd,  # noqa: F401
+        report_cmd,  # noqa: F401
+        validate_cmd,  # noqa: F401
+    )
 
 
 _register()

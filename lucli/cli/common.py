@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -14,12 +15,12 @@ from lucli.errors import EXIT_USAGE, LucliError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-RootOption = Annotated[Optional[Path], typer.Option(
+RootOption = Annotated[Path | None, typer.Option(
     "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
                    "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False)]
 NoCacheOption = Annotated[bool, typer.Option(
     "--no-cache", help="Read every file afresh, ignoring and not updating .lucli/cache/.")]
-OutputOption = Annotated[Optional[Path], typer.Option(
+OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]
 
 
@@ -55,10 +56,10 @@ def handles_errors(func: F) -> F:
             # `lucli compare | head` closes the pipe early; that is not an error.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0)
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             say("interrupted")
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -89,21 +90,21 @@ def choose(value: str, allowed: tuple[str, ...], option: str) -> str:
                              param_hint=option)
 
 
-PrincipleFilter = Annotated[Optional[list[str]], typer.Option(
+PrincipleFilter = Annotated[list[str] | None, typer.Option(
     "--principle", "-p", help="Only findings on this principle (id, label or alias; repeatable).",
     show_default=False)]
-OrganisationFilter = Annotated[Optional[list[str]], typer.Option(
+OrganisationFilter = Annotated[list[str] | None, typer.Option(
     "--organisation", "--org", help="Only sources by this organisation (id, name or alias; repeatable).",
     show_default=False)]
-KindFilter = Annotated[Optional[list[str]], typer.Option(
+KindFilter = Annotated[list[str] | None, typer.Option(
     "--kind", "-k", help="Only findings of this kind: finding, recommendation, critique, target (repeatable).",
     show_default=False)]
-SinceFilter = Annotated[Optional[str], typer.Option(
+SinceFilter = Annotated[str | None, typer.Option(
     "--since", help="Only sources published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
     show_default=False)]
-UntilFilter = Annotated[Optional[str], typer.Option(
+UntilFilter = Annotated[str | None, typer.Option(
     "--until", help="Only sources published on or before this date.", show_default=False)]
-BasisFilter = Annotated[Optional[list[str]], typer.Option(
+BasisFilter = Annotated[list[str] | None, typer.Option(
     "--basis", help="Only findings resting on this kind of evidence, e.g. case-study (repeatable).",
     show_default=False)]
 
@@ -130,7 +131,7 @@ def open_project_corpus(root: Path | None, no_cache: bool = False) -> tuple[Any,
     if errors:
         for problem in errors[:20]:
             say(problem.format())
-        more = f" (first 20 shown)" if len(errors) > 20 else ""
+        more = " (first 20 shown)" if len(errors) > 20 else ""
         raise DataError(f"the evidence has {len(errors)} error(s){more}; fix them first",
                         "`lucli validate` lists every problem")
     return project, Corpus.build(loaded.evidence)
