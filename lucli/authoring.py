@@ -35,8 +35,8 @@ _SLUG = re.compile(SLUG_PATTERN)
 _WIDTH = 80
 _MISSING = object()
 # Words left out of ids made from titles and statements: they make ids longer without telling them apart.
-_ID_STOP = frozenset("a an and are as at be by for from has have how in is it its of on or the this that "
-                     "to was what which who will with".split())
+_ID_STOP = frozenset("a an and are as at be been by can could did do does for from has have how in is it its of on "
+                     "or should that the their there they this to was were what which who will with would".split())
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class SourceDraft:
     authors: tuple[str, ...] = ()
     url: str | None = None
     summary: str | None = None
+    text: str | None = None
+    """Archived copy, relative to evidence/."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def is_slug(text: str) -> bool:
 
 def slugify(text: str, *, max_words: int = 8, max_len: int = 64, drop_stop_words: bool = False) -> str:
     """Make an id from free text: lower-case words joined by hyphens, cut at a word boundary."""
-    words = re.findall(r"[a-z0-9]+", _ascii(text).lower())
+    # Punctuation (dashes, apostrophes) separates words before accents are dropped, so 'cut—inequality' stays two.
+    words = [w for w in re.findall(r"[a-z0-9]+", _ascii(re.sub(r"[^\w]+", " ", text)).lower()) if w != "s"]
     if drop_stop_words:
         words = [w for w in words if w not in _ID_STOP] or words
     slug = ""
@@ -103,6 +106,37 @@ def _ascii(text: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def default_source_id(first: str, published: str | None, title: str) -> str:
+    """Make a source id the way the corpus does: first publisher (or author) + year + first title words."""
+    head = "-".join(p for p in (slugify(first, max_words=3), (published or "")[:4]) if p)
+    words = slugify(title, max_words=5, max_len=max(64 - len(head) - 1, 8), drop_stop_words=True)
+    return "-".join(p for p in (head, words) if p)[:64].strip("-") or "source"
+
+
+def fuzzy_pick(text: str, options: dict[str, list[str]]) -> tuple[str | None, list[str]]:
+    """Pick the option a person meant from what they typed: (id, []) when confident, else (None, nearest ids).
+
+    Exact matches on any name win; otherwise rapidfuzz must score 85 or more and beat every other option by 5.
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    key = utils.default_process(text)
+    for ident, names in options.items():
+        if key and key in {utils.default_process(n) for n in names}:
+            return ident, []
+    # Short names (acronyms) match only exactly: 'ai' is inside far too many words to count as evidence.
+    flat = [(k, ident) for ident, names in options.items() for n in names if len(k := utils.default_process(n)) >= 4]
+    found = process.extract(key, [n for n, _ in flat], scorer=fuzz.WRatio, processor=None, limit=None)
+    best: dict[str, float] = {}
+    for _, score, index in found:
+        ident = flat[index][1]
+        best[ident] = max(best.get(ident, 0.0), score)
+    ranked = sorted(best, key=lambda i: -best[i])
+    if ranked and best[ranked[0]] >= 85 and (len(ranked) == 1 or best[ranked[0]] - best[ranked[1]] >= 5):
+        return ranked[0], []
+    return None, [i for i in ranked[:3] if best[i] >= 50]
 
 
 def unique_id(base: str, taken: set[str]) -> str:
@@ -169,7 +203,8 @@ def text_field(key: str, value: str, indent: int) -> list[str]:
 
 
 def _flow_list(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join(scalar(v) for v in values) + "]"
+    # Inside [ ] a comma or bracket ends a plain value, so such values are quoted.
+    return "[" + ", ".join(double_quoted(v) if re.search(r"[,\[\]{}]", v) else scalar(v) for v in values) + "]"
 
 
 # --- new source files ------------------------------------------------------------------------------------
@@ -186,6 +221,8 @@ def source_text(draft: SourceDraft) -> str:
         lines.append(f"url: {scalar(draft.url)}")
     if draft.summary:
         lines += text_field("summary", draft.summary, 0)
+    if draft.text:
+        lines.append(f"text: {scalar(draft.text)}")
     lines.append("findings: []")
     return "\n".join(lines) + "\n"
 
@@ -318,7 +355,8 @@ def _splices(doc: Document, lines: list[str], findings: Any, draft: FindingDraft
         raise UsageError(f"{doc.path}:{key_line + 1}: `findings:` is not written as a block list "
                          f"(one `- id:` per finding)", "rewrite it as a block list, then add findings")
     dash, indent = _item_layout(doc, lines)
-    blank = len(findings) >= 2 and any(not lines[i].strip() for i in range(
+    # Follow the file's habit; with one finding there is none yet, so follow the bundled corpus (a blank line).
+    blank = len(findings) == 1 or any(not lines[i].strip() for i in range(
         doc.value_mark(("findings", 0)).line, doc.value_mark(("findings", 1)).line - 1))
     end = _region_end(doc, key_line, len(lines))
     last = next((i for i in range(end - 1, key_line, -1) if _is_content(lines[i])), end - 1)
@@ -368,7 +406,7 @@ def _only_added(old: dict[str, Any], new_text: str, shown: str, draft: FindingDr
     items = new.get("findings")
     if not isinstance(items, list) or items[:-1] != (old.get("findings") or []):
         return False
-    return _plain(items[-1]) == expected_item(draft)
+    return bool(_plain(items[-1]) == expected_item(draft))
 
 
 def _plain(value: Any) -> Any:
@@ -386,9 +424,92 @@ def new_finding(project: Project, evidence: Evidence, path: Path, text: str, dra
     return accept(project, evidence, path, append_finding(text, shown, draft))
 
 
+def read_source(path: Path, project: Project) -> tuple[str, str]:
+    """Read a source file's text and the byte-order mark it starts with ('' when none), to write it back as found."""
+    from lucli.load import read_text
+
+    text, problem = read_text(path, display_path(path), project.limits)
+    if problem or text is None:
+        raise DataError(problem.format() if problem else f"{display_path(path)}: cannot read the file")
+    with path.open("rb") as handle:
+        bom = "\ufeff" if handle.read(3) == b"\xef\xbb\xbf" else ""
+    return text, bom
+
+
 def taken_finding_ids(text: str, shown: str) -> set[str]:
     """Ids of the findings a source file's text already holds (read leniently)."""
     doc = _parse_mapping(text, shown)
     items = doc.data.get("findings") or []
     return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)} \
         if isinstance(items, list) else set()
+
+
+# --- checking what a person typed --------------------------------------------------------------------------
+
+def clean_text(text: str, option: str) -> str:
+    """Collapse runs of whitespace; refuse empty text."""
+    if not text.strip():
+        raise UsageError(f"{option} is empty")
+    return " ".join(text.split())
+
+
+def check_date(text: str, option: str) -> str:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD that is a real date and not in the future."""
+    from lucli.check import date_problem
+
+    problem = date_problem(text.strip(), dt.date.today())
+    if problem:
+        raise UsageError(f"{option}: {problem[1]}", problem[2])
+    return text.strip()
+
+
+def check_url(text: str) -> str:
+    """Accept an http(s) address."""
+    from lucli.schema import URL_PATTERN
+
+    if not re.match(URL_PATTERN, text.strip()):
+        raise UsageError(f"--url: '{text}' is not an http(s) URL", "never guess an address; leave it out if unknown")
+    return text.strip()
+
+
+def principle_refs(values: list[str], corpus: Any) -> tuple[tuple[str, str], ...]:
+    """Resolve `ID[:stance]` values (ids, labels or aliases) to (id, stance) pairs, with did-you-mean on typos."""
+    from lucli.hints import did_you_mean
+    from lucli.model import STANCES
+    from lucli.resolve import resolve
+
+    found: dict[str, str] = {}
+    for value in values:
+        name, stance = value.strip(), "supports"
+        if ":" in value:
+            name, stance = (p.strip() for p in value.rsplit(":", 1))
+            if stance not in STANCES:
+                raise UsageError(f"--principle {value}: '{stance}' is not a stance",
+                                 did_you_mean(stance, STANCES) or "use supports, opposes or qualifies")
+        ident = resolve(corpus, name, ("principle",)).id
+        if ident in found:
+            raise UsageError(f"--principle: '{ident}' is given twice")
+        found[ident] = stance
+    if not found:
+        raise UsageError("give at least one principle")
+    return tuple(found.items())
+
+
+def locate_source(project: Project, corpus: Any, text: str) -> Path:
+    """Find the file of a source named on the command line: a path to it, its id, or its title."""
+    from lucli.atomic import inside
+    from lucli.resolve import resolve
+
+    path = Path(text)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        if not inside(path, project.sources):
+            raise UsageError(f"{text} is not in {display_path(project.sources)}/",
+                             "source files live in evidence/sources/")
+        return path
+    suffixes = (".yaml", ".yml")
+    if not is_slug(text) or not any((project.sources / f"{text}{s}").is_file() for s in suffixes):
+        text = resolve(corpus, text, ("source",)).id
+    found = next((p for s in suffixes if (p := project.sources / f"{text}{s}").is_file()), None)
+    if found is None or not inside(found, project.root):
+        raise UsageError(f"cannot edit the file of source '{text}'", "it must be a file inside the repository")
+    return found
