@@ -11,13 +11,14 @@ nesting deep enough to exhaust a recursive builder.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
 
 from lucli.diagnostics import Diagnostic, error
+from lucli.yamlscalars import STD_TAG as _STD
+from lucli.yamlscalars import resolve_scalar
 
 try:  # libyaml is an order of magnitude faster; fall back when it is missing.
     from yaml import CSafeLoader as _Loader
@@ -27,7 +28,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple[Any, ...]
 """Where a value sits in a document: keys and list indexes from the top."""
 
-_STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {None, "!", *(_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))}
 
 
@@ -209,7 +209,7 @@ class _Walker:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             self._check_tag(event)
-            value = _resolve(event)
+            value = resolve_scalar(event)
             self._remember(event.anchor, value, 1)
             self._add(value, _mark(event), 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -337,67 +337,3 @@ class _Walker:
 
 class _Duplicate(str):
     """A repeated key whose value is parsed but dropped."""
-
-
-_RESOLVERS = _Loader.yaml_implicit_resolvers
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-          "yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False,
-          "on": True, "On": True, "ON": True, "off": False, "Off": False, "OFF": False}
-_INT_CHARS = re.compile(r"[-+]?[0-9_]+$")
-
-
-def _resolve(event: Any) -> Any:
-    """Turn a scalar into str, int, float, bool or None as YAML 1.1 would.
-
-    Timestamps stay strings: lucli checks dates itself and reports 2022-02-30 as
-    a located error instead of letting the date constructor raise.
-    """
-    value = event.value
-    tag = event.tag
-    if tag in (None, "!") and not event.implicit[0]:
-        return value  # quoted or block scalar: always a string
-    if tag is None:
-        tag = _implicit_tag(value)
-    if tag == _STD + "null":
-        return None
-    if tag == _STD + "bool":
-        return _BOOLS.get(value, value)
-    if tag == _STD + "int":
-        return _to_int(value)
-    if tag == _STD + "float":
-        return _to_float(value)
-    return value
-
-
-def _implicit_tag(value: str) -> str:
-    if value == "":
-        return _STD + "null"
-    for tag, regexp in _RESOLVERS.get(value[0], ()):
-        if regexp.match(value):
-            return str(tag)
-    return _STD + "str"
-
-
-def _to_int(value: str) -> Any:
-    text = value.replace("_", "")
-    if _INT_CHARS.match(text):
-        return int(text, 10)
-    try:
-        return int(yaml.safe_load(value))
-    except (ValueError, TypeError, yaml.YAMLError):
-        return value
-
-
-def _to_float(value: str) -> Any:
-    text = value.replace("_", "").lower()
-    if text in (".inf", "+.inf"):
-        return float("inf")
-    if text == "-.inf":
-        return float("-inf")
-    if text == ".nan":
-        return float("nan")
-    try:
-        return float(text)
-    except ValueError:
-        return value
