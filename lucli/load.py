@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,8 +87,12 @@ def evidence_files(project: Project) -> list[tuple[str, Path]]:
     return files
 
 
+Progress = Callable[[int, int], None]
+"""Told (files parsed so far, files to parse) during a cold load."""
+
+
 def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | None = None,
-                 use_cache: bool = True) -> Loaded:
+                 use_cache: bool = True, progress: Progress | None = None) -> Loaded:
     """Read, check and cross-reference every evidence file of a repository.
 
     Unchanged files come from the cache in `.lucli/cache/` (see `lucli.cache`);
@@ -106,7 +111,7 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
             results[job.path] = cached
         else:
             pending.append(job)
-    for job, result in zip(pending, _parse_all(pending), strict=True):
+    for job, result in zip(pending, _parse_all(pending, progress), strict=True):
         results[job.path] = result
         if store:
             store.remember(job, result)
@@ -149,14 +154,24 @@ PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
 
-def _parse_all(jobs: list[_Job]) -> list[FileResult]:
+def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return [job.run() for job in jobs]
+        return _tracked((job.run() for job in jobs), len(jobs), progress)
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
+        results = pool.map(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+        return _tracked(results, len(jobs), progress)
+
+
+def _tracked(results: Iterable[FileResult], total: int, progress: Progress | None) -> list[FileResult]:
+    done: list[FileResult] = []
+    for result in results:
+        done.append(result)
+        if progress and (len(done) % 50 == 0 or len(done) == total):
+            progress(len(done), total)
+    return done
 
 
 class _Store:

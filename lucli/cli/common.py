@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -115,10 +116,36 @@ def load(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:
     from lucli.project import find_project
 
     project = find_project(root)
-    loaded = load_project(project, use_cache=not no_cache)
+    with _progress_bar() as progress:
+        loaded = load_project(project, use_cache=not no_cache, progress=progress)
     for note in loaded.notes:
         say(f"warning: {note}")
     return project, loaded
+
+
+PROGRESS_MINIMUM = 1000
+"""Files to parse before a cold load is worth a progress bar (about two seconds on two cores)."""
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a progress callback that draws a bar on stderr, only on a terminal and only for long loads."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=stderr_console(), transient=True) as bar:
+        task: list[Any] = []
+
+        def update(done: int, total: int) -> None:
+            if total < PROGRESS_MINIMUM:
+                return
+            if not task:
+                task.append(bar.add_task("Reading evidence", total=total))
+            bar.update(task[0], completed=done)
+
+        yield update
 
 
 def open_project_corpus(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:

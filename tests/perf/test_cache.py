@@ -148,3 +148,24 @@ def test_parallel_parsing_gives_the_same_records_as_serial(make_repo, monkeypatc
 
     assert parallel.evidence == serial.evidence
     assert parallel.diagnostics == serial.diagnostics
+
+
+def test_progress_is_reported_while_parsing(make_repo) -> None:
+    sources = {f"alpha-2022-report-{n}": SOURCE.replace("alpha-2022-report", f"alpha-2022-report-{n}")
+               for n in range(120)}
+    root = make_repo(sources=sources)
+    seen: list[tuple[int, int]] = []
+
+    load_project(find_project(root), use_cache=False, progress=lambda done, total: seen.append((done, total)))
+
+    assert seen[-1] == (122, 122)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(repo: Path, runner) -> None:
+    from lucli.cli import app
+
+    result = runner.invoke(app, ["validate", "--root", str(repo)])
+
+    assert "Reading evidence" not in result.stderr
+    assert "\x1b[" not in result.stderr
