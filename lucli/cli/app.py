@@ -38,6 +38,7 @@ def _root(
 def _register() -> None:
     # Each module adds its commands to `app` when imported.
     from lucli.cli import (
+        add_cmd,  # noqa: F401
         author_cmd,  # noqa: F401
         explore_cmd,  # noqa: F401
         report_cmd,  # noqa: F401

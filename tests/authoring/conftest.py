@@ -26,7 +26,7 @@ def lucli(runner) -> Callable[..., Any]:
 
     def run(*args: str, input: str | None = None, tty: bool = False) -> Any:
         # CliRunner swaps stdin for a pipe, so a terminal is simulated by patching the isatty check.
-        with mock.patch("lucli.cli.author_cmd._interactive", return_value=tty):
+        with mock.patch("lucli.cli.add_cmd._interactive", return_value=tty):
             return runner.invoke(app, list(args), input=input)
 
     return run

@@ -1,0 +1,289 @@
+"""The `add` commands: `add source` writes a new source file, `add finding` appends a finding to one.
+
+Each command parses its options (asking for missing ones only on a terminal),
+calls one core function (`lucli.authoring.new_source`, `lucli.append.new_finding`),
+and writes the result. Files are written atomically, and only after lucli's
+loader has accepted their new text.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from lucli.cli.app import app
+from lucli.cli.common import RootOption, choose, emit, handles_errors, say
+from lucli.cli.writable import open_writable
+from lucli.errors import UsageError
+
+add_app = typer.Typer(help="Add a source file, or a finding to one, checked before it is written.",
+                      no_args_is_help=True)
+app.add_typer(add_app, name="add")
+
+Many = list[str] | None
+
+
+def _opt(*names: str, help: str | None = None) -> Any:
+    """A typer option with no default shown; the last positional argument is the help text unless `help` is given."""
+    if help is None:
+        *names_list, help = names
+        names = tuple(names_list)
+    return typer.Option(*names, help=help, show_default=False)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(label: str, check: Callable[[str], Any], *, optional: bool = False, default: str | None = None) -> Any:
+    """Prompt until `check` accepts the answer; a blank answer to an optional question gives None."""
+    while True:
+        answer = typer.prompt(label, default=default if default is not None else ("" if optional else None),
+                              show_default=default is not None)
+        if optional and not answer.strip():
+            return None
+        try:
+            return check(answer.strip())
+        except (UsageError, typer.BadParameter) as exc:
+            say(f"  {exc.format() if isinstance(exc, UsageError) else exc.message}")
+
+
+def _required(missing: list[str]) -> None:
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)}",
+                         "give every required option, or run the command on a terminal to be asked for them")
+
+
+def _pick(text: str, options: dict[str, list[str]], what: str) -> str:
+    from lucli.userinput import fuzzy_pick
+
+    found, nearest = fuzzy_pick(text, options)
+    if found is None:
+        hint = f"did you mean {' or '.join(repr(n) for n in nearest)}?" if nearest else f"known: {', '.join(options)}"
+        raise UsageError(f"no {what} called '{text}'", hint)
+    if found != text:
+        say(f"  taken as {found}")
+    return found
+
+
+def _publishers_from(text: str, corpus: Any) -> tuple[str, ...]:
+    options = {o.id: [o.id, o.name, *o.aliases] for o in corpus.organisations.values()}
+    ids = tuple(dict.fromkeys(_pick(p.strip(), options, "organisation") for p in text.split(",") if p.strip()))
+    if not ids:
+        raise UsageError("give at least one publisher")
+    return ids
+
+
+def _text(option: str) -> Callable[[str], str]:
+    from lucli.userinput import clean_text
+
+    return lambda text: clean_text(text, option)
+
+
+@add_app.command("source")
+@handles_errors
+def add_source(
+    id: Annotated[str | None, _opt("--id", "Source id, a slug (default: first publisher, year and title words).")]
+    = None,
+    title: Annotated[str | None, _opt("--title", "Title as published.")] = None,
+    publisher: Annotated[Many, _opt("--publisher", "Organisation id, name or alias (repeatable).")] = None,
+    published: Annotated[str | None, _opt("--published", "Date: YYYY-MM-DD, YYYY-MM or YYYY; leave out what is "
+                                                         "not known.")] = None,
+    kind: Annotated[str | None, _opt("--kind", "report, essay-collection, inquiry, white-paper, press-release, "
+                                               "article or other.")] = None,
+    url: Annotated[str | None, _opt("--url", "Address of the source (http or https).")] = None,
+    author: Annotated[Many, _opt("--author", "A named author (repeatable).")] = None,
+    summary: Annotated[str | None, _opt("--summary", "Your summary, in your own words.")] = None,
+    text: Annotated[str | None, _opt("--text", "Archived copy of the source for `lucli verify`, relative to "
+                                               "evidence/, e.g. texts/name.txt.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the file instead of writing it.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Write a new source file, evidence/sources/<id>.yaml, checked before it is written.
+
+    Missing options are asked for when run on a terminal; otherwise they are a usage error (exit 2).
+    An existing file is never written over.
+    """
+    from lucli.authoring import SourceDraft, default_source_id, new_source
+    from lucli.model import SOURCE_KINDS
+    from lucli.userinput import check_date, check_url
+
+    project, loaded, corpus = open_writable(root)
+    wizard = _interactive() and not all((title, publisher, published, kind))
+    if not wizard:
+        _required([o for o, v in (("--title", title), ("--publisher", publisher), ("--published", published),
+                                  ("--kind", kind)) if not v])
+    kinds = {k: [k] for k in SOURCE_KINDS}
+    title = _text("--title")(title) if title else _ask("Title", _text("title"))
+    if publisher:
+        from lucli.resolve import resolve_all
+
+        publishers = tuple(dict.fromkeys(resolve_all(corpus, publisher, ("organisation",))))
+    else:
+        if len(corpus.organisations) <= 30:
+            say("Known organisations: " + ", ".join(corpus.organisations))
+        publishers = _ask("Publishers (ids or names, comma-separated)", lambda t: _publishers_from(t, corpus))
+    published = check_date(published, "--published") if published else _ask(
+        "Published (YYYY-MM-DD, YYYY-MM or YYYY)", lambda t: check_date(t, "published"))
+    if kind:
+        kind = choose(kind, SOURCE_KINDS, "--kind")
+    else:
+        kind = _ask(f"Kind ({', '.join(SOURCE_KINDS)})", lambda t: _pick(t, kinds, "kind"))
+    url = check_url(url) if url else (_ask("URL (blank if none)", check_url, optional=True) if wizard else None)
+    authors = tuple(" ".join(a.split()) for a in author or ())
+    if wizard and not authors:
+        typed = _ask("Authors (comma-separated, blank if none are named)", str, optional=True)
+        authors = tuple(a.strip() for a in (typed or "").split(",") if a.strip())
+    if wizard and not summary:
+        summary = _ask("Summary in your own words (blank to skip)", str, optional=True)
+    if wizard and not text:
+        text = _ask("Archived copy of the text, relative to evidence/ (blank if none)",
+                    lambda t: _archive(project, t), optional=True)
+    suggested = default_source_id(publishers[0], published, title)
+    source_id = id or (_ask("Id", lambda t: _new_id(project, t), default=suggested) if wizard else suggested)
+    draft = SourceDraft(source_id, title, publishers, published, kind, authors, url,
+                        " ".join(summary.split()) if summary else None, text)
+    new = new_source(project, loaded.evidence, draft)
+    _finish(new, dry_run, wizard, overwrite=False)
+    if not dry_run:
+        say(f"next: lucli add finding {source_id} --statement \"…\" --kind finding --principle ID")
+
+
+def _archive(project: Any, text: str) -> str:
+    if not (project.evidence / text).is_file():
+        raise UsageError(f"no file {text} in {project.evidence.name}/", "save the text under evidence/texts/ first")
+    return text
+
+
+def _new_id(project: Any, text: str) -> str:
+    from lucli.authoring import source_path
+
+    if source_path(project, text).exists():
+        raise UsageError(f"a source called '{text}' already exists", "choose another id")
+    return text
+
+
+def _added(before: str, after: str) -> str:
+    """The lines `after` adds to `before`, for a preview."""
+    import difflib
+
+    diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), n=0)
+    return "".join(line[1:] for line in diff if line.startswith("+") and not line.startswith("+++"))
+
+
+def _finish(new: Any, dry_run: bool, confirm: bool, *, overwrite: bool, prefix: str = "",
+            original: str | None = None) -> None:
+    """Print warnings, then print or write the checked text."""
+    from lucli.atomic import write_atomic
+    from lucli.errors import DataError
+    from lucli.load import display_path
+
+    for warning in new.warnings:
+        say(warning.format())
+    shown = display_path(new.path)
+    if dry_run:
+        emit(new.text, None)
+        say(f"{shown}: valid; not written (--dry-run)")
+        return
+    if confirm:
+        sys.stderr.write(new.text if original is None else _added(original, new.text))
+        if not typer.confirm(f"Write {shown}?", default=True):
+            say("nothing written")
+            raise typer.Exit(1)
+    if original is not None and new.path.read_bytes().decode("utf-8-sig", errors="replace") != original:
+        raise DataError(f"{shown} changed while lucli was editing it; nothing was written", "run the command again")
+    try:
+        write_atomic(new.path, prefix + new.text, overwrite=overwrite)
+    except FileExistsError as exc:
+        raise UsageError(f"{shown} already exists; lucli never writes over a source file") from exc
+    except OSError as exc:
+        raise DataError(f"{shown}: cannot write: {exc.strerror or exc}") from exc
+    say(f"wrote {shown}")
+
+
+def _ask_principles(corpus: Any, statement: str, quote: str | None) -> tuple[tuple[str, str], ...]:
+    from lucli.suggest import Suggester
+    from lucli.userinput import principle_refs
+
+    ranked = Suggester(list(corpus.principles.values())).suggest(statement, quote, limit=5)
+    for number, s in enumerate(ranked, start=1):
+        say(f"  {number}. {s.principle} ({s.label}), score {s.score}: {s.evidence()}")
+
+    def check(text: str) -> tuple[tuple[str, str], ...]:
+        values = []
+        for part in (p.strip() for p in text.split(",") if p.strip()):
+            head, _, stance = part.partition(":")
+            if head.isdigit() and 1 <= int(head) <= len(ranked):
+                head = ranked[int(head) - 1].principle
+            values.append(f"{head}:{stance}" if stance else head)
+        return principle_refs(values, corpus)
+
+    refs: tuple[tuple[str, str], ...] = _ask(
+        "Principles (numbers above, ids or labels, comma-separated; add :opposes or :qualifies)", check)
+    return refs
+
+
+@add_app.command("finding")
+@handles_errors
+def add_finding(
+    source: Annotated[str, typer.Argument(help="The source: its id, its file, or its title.", show_default=False)],
+    id: Annotated[str | None, _opt("--id", "Finding id, a slug (default: from the statement).")] = None,
+    kind: Annotated[str | None, _opt("--kind", "finding, recommendation, critique or target.")] = None,
+    statement: Annotated[str | None, _opt("--statement", "The claim in your own words.")] = None,
+    quote: Annotated[str | None, _opt("--quote", "Words copied exactly from the source.")] = None,
+    locator: Annotated[str | None, _opt("--locator", "Page, section or paragraph, e.g. 'p. 4'.")] = None,
+    principle: Annotated[Many, _opt("--principle", "-p", help="ID[:stance]; stance supports (default), opposes "
+                                    "or qualifies; ids, labels and aliases work (repeatable).")] = None,
+    basis: Annotated[Many, _opt("--basis", "case-study, international-comparison, expert-panel, roundtable, "
+                                           "quantitative, literature-review or opinion (repeatable).")] = None,
+    actor: Annotated[Many, _opt("--actor", "Who is asked to act or is assessed, a slug such as central-government "
+                                           "(repeatable).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the new file instead of writing it.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Append a finding to a source file, leaving the rest of the file exactly as it was.
+
+    The new text is checked, principles included, before it is written; if it is not valid, nothing is written.
+    Missing options are asked for when run on a terminal (with suggested principles).
+    """
+    from lucli.append import FindingDraft, finding_id, new_finding, read_source, taken_finding_ids
+    from lucli.authoring import is_slug
+    from lucli.load import display_path
+    from lucli.model import BASES, FINDING_KINDS
+    from lucli.userinput import locate_source, principle_refs
+
+    project, loaded, corpus = open_writable(root)
+    path = locate_source(project, corpus, source)
+    text, bom = read_source(path, project)
+    taken = taken_finding_ids(text, display_path(path))
+    wizard = _interactive() and not all((kind, statement, principle))
+    if not wizard:
+        _required([o for o, v in (("--statement", statement), ("--kind", kind), ("--principle", principle)) if not v])
+    statement = _text("--statement")(statement) if statement else _ask("Statement (your own words)",
+                                                                        _text("statement"))
+    kinds = {k: [k] for k in FINDING_KINDS}
+    kind = choose(kind, FINDING_KINDS, "--kind") if kind else _ask(f"Kind ({', '.join(FINDING_KINDS)})",
+                                                                   lambda t: _pick(t, kinds, "kind"))
+    if wizard and not quote:
+        quote = _ask("Quote, copied exactly (blank if none)", str, optional=True)
+    if wizard and not locator and quote:
+        locator = _ask("Locator, e.g. p. 4 (blank if none)", str, optional=True)
+    refs = principle_refs(principle, corpus) if principle else _ask_principles(corpus, statement, quote)
+    for value in basis or ():
+        choose(value, BASES, "--basis")
+    for value in actor or ():
+        if not is_slug(value):
+            raise UsageError(f"--actor: '{value}' is not a slug", "e.g. central-government, combined-authorities")
+    if id and (not is_slug(id) or id in taken):
+        raise UsageError(f"--id: '{id}' " + ("is already used in this source" if id in taken else "is not a slug"))
+    draft = FindingDraft(id or finding_id(statement, taken), kind, statement, refs,
+                         " ".join(quote.split()) if quote and quote.strip() else None,
+                         locator.strip() if locator and locator.strip() else None,
+                         tuple(dict.fromkeys(basis or ())), tuple(dict.fromkeys(actor or ())))
+    new = new_finding(project, loaded.evidence, path, text, draft)
+    _finish(new, dry_run, wizard, overwrite=True, prefix=bom, original=text)
+    if not dry_run:
+        say(f"added finding {draft.id}" + ("; check its quote with `lucli verify`" if draft.quote else ""))
