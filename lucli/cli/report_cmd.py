@@ -1,3 +1,229 @@
-"""Placeholder: commands are added by their own issue."""
+"""`lucli brief`, `lucli digest`, `lucli diff` and `lucli init`: reports rendered through Jinja templates."""
 
-from lucli.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lucli.cli.app import app
+from lucli.cli.common import RootOption, choose, emit, handles_errors, open_project_corpus, say
+
+DateOption = Annotated[str | None, typer.Option(
+    "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
+    show_default=False)]
+CheckOption = Annotated[bool, typer.Option(
+    "--check", help="Write nothing; exit 1 if the file(s) on disk differ from what would be rendered now.")]
+DIFF_FORMATS = ("text", "md", "json")
+
+
+def _day(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else dt.date.fromisoformat("invalid")
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param_hint="--date") from None
+
+
+def _renderer(project: Any) -> Any:
+    from lucli.brief import VIEW_TYPES
+    from lucli.templating import Renderer, template_dirs
+
+    return Renderer(template_dirs(project.templates), trusted=VIEW_TYPES)
+
+
+def _check_files(files: dict[Path, str]) -> int:
+    """Compare rendered text with the files on disk; report each file that is missing or stale."""
+    stale = 0
+    for path, text in files.items():
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        except (OSError, UnicodeDecodeError) as exc:
+            say(f"stale: {path} (cannot read it: {exc})")
+            stale += 1
+            continue
+        if current != text:
+            say(f"{'missing' if current is None else 'stale'}: {path}")
+            stale += 1
+    return stale
+
+
+@app.command()
+@handles_errors
+def brief(
+    topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).")],
+    root: RootOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write (default: reports/brief-<topic-id>.md in the repository).",
+        show_default=False)] = None,
+    date: DateOption = None,
+    template: Annotated[str | None, typer.Option(
+        "--template", "-t", help="Template to use instead of the built-in one: a name in templates/ or a path.",
+        show_default=False)] = None,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print the briefing instead of writing a file.")] = False,
+    check: CheckOption = False,
+) -> None:
+    """Write a markdown briefing on one principle, organisation or source.
+
+    A principle briefing says what each organisation argues, finds and recommends, where they agree and
+    differ, how strong the evidence is and what is missing, with a numbered source list.
+    """
+    today = _day(date)
+    from lucli.brief import render_brief
+    from lucli.context import build_corpus_view
+    from lucli.resolve import resolve
+
+    project, corpus = open_project_corpus(root)
+    target = resolve(corpus, topic, ("principle", "organisation", "source"))
+    rendered = render_brief(build_corpus_view(corpus, today), _renderer(project), target.kind, target.id, today,
+                            template)
+    if stdout:
+        emit(rendered.text, None)
+        return
+    path = output if output is not None else project.reports / rendered.filename
+    if check:
+        if _check_files({path: rendered.text}):
+            raise typer.Exit(1)
+        say(f"up to date: {path}")
+        return
+    emit(rendered.text, path)
+
+
+def _warn_revision(revision: Any) -> None:
+    if revision.diagnostics:
+        say(f"warning: the evidence at {revision.label} has {len(revision.diagnostics)} error(s); "
+            f"changes are worked out from the records that could be read")
+
+
+@app.command()
+@handles_errors
+def digest(
+    root: RootOption = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Folder to write the digest into (default: reports/digest in the repository).",
+        show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Add “What changed” since this git revision (commit, tag or branch).",
+        show_default=False)] = None,
+    date: DateOption = None,
+    check: CheckOption = False,
+) -> None:
+    """Build the whole-corpus digest: a markdown index and pages, and a static HTML site that works offline.
+
+    The HTML map shows the stance matrix as a heat map with filters by principle, organisation, kind and text.
+    Every file is written inside the output folder.
+    """
+    today = _day(date)
+    from lucli.context import build_corpus_view
+    from lucli.digest import check_output_folder, render_digest, target_path
+
+    project, corpus = open_project_corpus(root)
+    changes = None
+    if since is not None:
+        from lucli.changes import compare_corpora
+        from lucli.gitrev import evidence_at
+
+        before = evidence_at(project, since, today=today)
+        _warn_revision(before)
+        changes = compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
+    folder = check_output_folder(output if output is not None else project.reports / "digest",
+                                 None if project.bundled else project.root)
+    built = render_digest(build_corpus_view(corpus, today), _renderer(project), today, changes)
+    files = {target_path(folder, relative): text for relative, text in built.files.items()}
+    _write_or_check(folder, files, built.stale_pages(folder), check)
+
+
+def _write_or_check(folder: Path, files: dict[Path, str], leftovers: list[Path], check: bool) -> None:
+    """Write the digest's files (removing pages of records that are gone), or only compare them with --check."""
+    from lucli.atomic import write_atomic
+    from lucli.errors import LucliError
+
+    if check:
+        problems = _check_files(files)
+        for path in leftovers:
+            say(f"extra: {path} (no such record any more)")
+        if problems or leftovers:
+            raise typer.Exit(1)
+        say(f"up to date: {folder} ({len(files)} files)")
+        return
+    for path, text in files.items():
+        try:
+            write_atomic(path, text)
+        except OSError as exc:
+            raise LucliError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    for path in leftovers:
+        path.unlink()
+        say(f"removed {path} (no such record any more)")
+    say(f"wrote {len(files)} files to {folder}; open {folder / 'index.html'}")
+
+
+@app.command("diff")
+@handles_errors
+def diff_command(
+    revisions: Annotated[str, typer.Argument(
+        metavar="REV_A..REV_B",
+        help="Two git revisions; leave out REV_B (or write REV_A alone) for the working tree.")],
+    root: RootOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, md or json.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.", show_default=False)] = None,
+    date: DateOption = None,
+) -> None:
+    """Show what changed in the evidence between two revisions: findings, sources, positions and verdicts.
+
+    The comparison is of records, not lines: a reworded finding, a changed stance and the verdicts it moves.
+    """
+    choose(format, DIFF_FORMATS, "--format")
+    today = _day(date)
+    from lucli.changes import compare_corpora, format_text, to_json
+    from lucli.gitrev import evidence_at
+    from lucli.project import find_project
+
+    if "..." in revisions:
+        raise typer.BadParameter("use two dots, REV_A..REV_B", param_hint="REV_A..REV_B")
+    first, _dots, second = revisions.partition("..")
+    project = find_project(root)
+    before = evidence_at(project, first, today=today)
+    _warn_revision(before)
+    if second:
+        after_rev = evidence_at(project, second, today=today)
+        _warn_revision(after_rev)
+        after, after_label = after_rev.corpus, f"{second} ({after_rev.short})"
+    else:
+        project, after = open_project_corpus(root)
+        after_label = "the working tree"
+    changes = compare_corpora(before.corpus, after, f"{first} ({before.short})", after_label)
+    if format == "json":
+        emit(to_json(changes), output)
+    elif format == "md":
+        from lucli.context import base_context, build_corpus_view
+
+        context = dict(base_context(build_corpus_view(after, today), today), changes=changes, root="", page="changes")
+        emit(_renderer(project).render("digest/changes.md.j2", context), output)
+    else:
+        emit(format_text(changes), output)
+
+
+@app.command()
+@handles_errors
+def init(
+    path: Annotated[Path | None, typer.Argument(help="Folder for the new evidence repository (default: here).",
+                                                   show_default=False)] = None,
+) -> None:
+    """Start a new evidence repository: settings, example records, schemas, templates/ and a CI workflow.
+
+    Existing files are never overwritten; they are listed as skipped.
+    """
+    from lucli.scaffold import scaffold
+
+    done = scaffold(path if path is not None else Path.cwd())
+    for created in done.created:
+        say(f"created {created}")
+    for skipped in done.skipped:
+        say(f"skipped {skipped} (it already exists)")
+    say(f"next: cd {done.root} && lucli validate" if path is not None else "next: lucli validate")

@@ -1,0 +1,170 @@
+"""`lucli brief`: a policy officer asks what organisations say about a principle, an organisation or a source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from tests.reports.conftest import DATE
+
+
+def _commonmark_problems(text: str) -> list[str]:
+    """Raw HTML in a brief would be passed through by pandoc and GitHub: there must be none."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    found = []
+    for token in tokens:
+        for t in [token, *(token.children or [])]:
+            if t.type in ("html_block", "html_inline"):
+                found.append(t.content)
+    return found
+
+
+def test_principle_brief_matches_the_golden_file(lucli, repo, golden):
+    result = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout")
+    assert result.exit_code == 0, result.stderr
+    golden("reports/brief-devolution.md", result.stdout)
+
+
+def test_organisation_and_source_briefs_match_their_golden_files(lucli, repo, golden):
+    org = lucli("brief", "Beta Association", "--root", str(repo), "--date", DATE, "--stdout")
+    source = lucli("brief", "alpha-2020-devolution-review", "--root", str(repo), "--date", DATE, "--stdout")
+    assert (org.exit_code, source.exit_code) == (0, 0), org.stderr + source.stderr
+    golden("reports/brief-beta.md", org.stdout)
+    golden("reports/brief-alpha-2020-devolution-review.md", source.stdout)
+
+
+def test_the_brief_follows_the_outline(lucli, repo):
+    text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Devolution: what 4 organisations say", "## Summary", "## The question", "## At a glance",
+        "## What the principle means", "## What each organisation says", "### API: ✓ supports",
+        "### Beta Association and GUCR: ◐ qualifies", "### Delta Body: ✓ supports", "## Where they agree",
+        "## Where they differ or qualify", "## How strong the evidence is", "## Evidence gaps",
+        "## Recommendations made", "## Sources", "## About this briefing"]
+    summary = text.split("## Summary")[1].split("##")[0]
+    assert summary.strip().splitlines()[0].startswith("- **Broad support.** 2 of 5 organisations support devolution")
+    assert "Generated 1 June 2025 · latest source 2024 · 3 sources" in text
+    # Acronyms are spelt out once, then used.
+    assert text.count("Alpha Institute for Place Policy (API)") == 2  # first mention, and the table
+    assert "| Epsilon Trust | — no position found | — | — |" in text
+    assert "No position found for Epsilon Trust." in text
+    assert "Older than 3 years." in text.split("## Sources")[1].splitlines()[2]
+
+
+def test_every_claim_cites_a_numbered_source(lucli, repo):
+    text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    section = text.split("## What each organisation says")[1].split("## Where they agree")[0]
+    claims = [line for line in section.splitlines() if line.startswith("- ") and "recommendation" not in line]
+    assert claims and all("[" in line and "]" in line for line in claims)
+    assert "- API finds that in the cities studied, those with more powers grew faster [1, p. 12]." in section
+    assert "- Delta Body argues that ring-fenced grants" in section  # no empirical basis: argues, not finds
+
+
+def test_the_brief_is_commonmark_without_raw_html(lucli, repo):
+    text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    assert _commonmark_problems(text) == []
+    tables = [line for line in text.splitlines() if line.startswith("|")]
+    assert tables[0] == "| Organisation | Stance | Evidence basis | Key source (year) |"
+    assert tables[1] == "|---|---|---|---|"
+
+
+def test_brief_writes_under_reports_named_after_the_slug(lucli, repo):
+    result = lucli("brief", "single pot", "--root", str(repo), "--date", DATE)
+    assert result.exit_code == 0, result.stderr
+    written = repo / "reports" / "brief-single-pot-funding.md"
+    assert result.stderr == f"wrote {written}\n"
+    assert written.read_text(encoding="utf-8").startswith("# Single-pot funding: what 4 organisations say\n")
+
+
+def test_brief_writes_to_the_chosen_file(lucli, repo, tmp_path):
+    target = tmp_path / "out" / "devolution.md"
+    assert lucli("brief", "devolution", "--root", str(repo), "-o", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Devolution")
+
+
+def test_check_passes_when_fresh_and_fails_when_stale(lucli, repo):
+    assert lucli("brief", "devolution", "--root", str(repo), "--date", DATE).exit_code == 0
+    path = repo / "reports" / "brief-devolution.md"
+    fresh = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--check")
+    assert (fresh.exit_code, fresh.stderr) == (0, f"up to date: {path}\n")
+    path.write_text(path.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    stale = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--check")
+    assert (stale.exit_code, stale.stderr) == (1, f"stale: {path}\n")
+    path.unlink()
+    missing = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--check")
+    assert (missing.exit_code, missing.stderr) == (1, f"missing: {path}\n")
+    assert not path.exists()  # --check never writes
+
+
+def test_an_unknown_topic_is_a_usage_error_with_a_suggestion(lucli, repo):
+    result = lucli("brief", "devolutoin", "--root", str(repo))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no principle or organisation or source called 'devolutoin'\n")
+    assert "Tip: did you mean 'devolution'" in result.stderr
+
+
+def test_a_bad_date_is_a_usage_error(lucli, repo):
+    result = lucli("brief", "devolution", "--root", str(repo), "--date", "2025-13-01")
+    assert result.exit_code == 2
+    assert "'2025-13-01' is not a date in the form YYYY-MM-DD" in result.stderr
+
+
+def test_the_same_input_gives_the_same_bytes(lucli, repo):
+    first = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    second = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    assert first == second
+
+
+def test_a_principle_nobody_addresses_gets_an_honest_brief(lucli, repo):
+    text = lucli("brief", "independent-scrutiny", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    assert text.startswith("# Independent scrutiny: what the evidence base says\n")
+    assert "- **No evidence.** None of the 5 organisations in this evidence base takes a position" in text
+    assert "No organisation in this evidence base has a recorded position on independent scrutiny." in text
+
+
+def test_stale_sources_are_flagged_relative_to_the_generated_date(lucli, repo):
+    later = lucli("brief", "alpha-2020-devolution-review", "--root", str(repo), "--date", "2023-11-17",
+                  "--stdout").stdout
+    assert "Older than 3 years." not in later
+    older = lucli("brief", "alpha-2020-devolution-review", "--root", str(repo), "--date", "2023-11-19",
+                  "--stdout").stdout
+    assert "Older than 3 years." in older
+
+
+def test_a_template_can_be_chosen_by_path(lucli, repo, tmp_path):
+    mine = tmp_path / "short.md.j2"
+    mine.write_text("# {{ brief.principle.label }}\n{% for g in brief.groups %}- {{ name.all(g.organisations) }}"
+                    ": {{ g.stance }}\n{% endfor %}", encoding="utf-8")
+    result = lucli("brief", "devolution", "--root", str(repo), "--template", str(mine), "--stdout")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ("# Devolution\n- Alpha Institute for Place Policy (API): supports\n"
+                             "- Beta Association and Gamma University Centre for Regions (GUCR): qualifies\n"
+                             "- Delta Body: supports\n")
+
+
+def test_a_template_can_be_chosen_by_name_from_the_repository(lucli, repo):
+    (repo / "templates").mkdir()
+    (repo / "templates" / "one-line.md.j2").write_text("{{ brief.principle.label }}: {{ brief.principle.verdict }}\n",
+                                                       encoding="utf-8")
+    result = lucli("brief", "devolution", "--root", str(repo), "--template", "one-line", "--stdout")
+    assert (result.exit_code, result.stdout) == (0, "Devolution: broad support\n")
+
+
+def test_an_unknown_template_name_is_a_usage_error(lucli, repo):
+    result = lucli("brief", "devolution", "--root", str(repo), "--template", "nope", "--stdout")
+    assert result.exit_code == 2
+    assert result.stderr == ("error: --template: no template called 'nope' in the built-in templates, and no such "
+                             "file\nTip: give a path to a file, or a name such as 'brief-principle.md.j2'\n")
+
+
+def test_a_brief_of_the_bundled_corpus_reads_as_a_briefing(lucli, tmp_path, monkeypatch):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(tmp_path)
+    result = lucli("brief", "devolution", "--root", str(REPO), "--date", DATE, "--stdout")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Devolution: what ")
+    assert _commonmark_problems(result.stdout) == []
+    assert Path(tmp_path).is_dir()

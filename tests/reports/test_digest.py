@@ -1,0 +1,94 @@
+"""`lucli digest`: the whole evidence base as markdown pages and a static site, kept fresh with --check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.reports.conftest import DATE
+
+
+def _build(lucli, repo: Path, out: Path, *extra: str):
+    return lucli("digest", "--root", str(repo), "-o", str(out), "--date", DATE, *extra)
+
+
+def test_the_markdown_index_matches_the_golden_file(lucli, repo, tmp_path, golden):
+    result = _build(lucli, repo, tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    golden("reports/digest/index.md", (tmp_path / "site" / "index.md").read_text(encoding="utf-8"))
+    golden("reports/digest/principles/local-data.md",
+           (tmp_path / "site" / "principles" / "local-data.md").read_text(encoding="utf-8"))
+
+
+def test_the_digest_has_a_page_for_every_principle_source_and_organisation(lucli, repo, tmp_path):
+    out = tmp_path / "site"
+    result = _build(lucli, repo, out)
+    assert result.exit_code == 0, result.stderr
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == [
+        "assets/filter.js", "assets/style.css", "index.html", "index.md",
+        *[f"organisations/{o}.{x}" for o in ("alpha", "beta", "delta", "epsilon", "gamma") for x in ("html", "md")],
+        *[f"principles/{p}.{x}" for p in ("devolution", "independent-scrutiny", "local-data", "single-pot-funding")
+          for x in ("html", "md")],
+        *[f"sources/{s}.{x}" for s in ("alpha-2020-devolution-review", "beta-gamma-2023-joint-inquiry",
+                                       "delta-2024-funding-note", "epsilon-2022-data-paper") for x in ("html", "md")],
+    ]
+    assert result.stderr == f"wrote {len(files)} files to {out}; open {out / 'index.html'}\n"
+    # The markdown pages are the briefings themselves.
+    brief = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    assert (out / "principles" / "devolution.md").read_text(encoding="utf-8") == brief
+
+
+def test_check_reports_stale_missing_and_extra_files(lucli, repo, tmp_path):
+    out = tmp_path / "site"
+    assert _build(lucli, repo, out).exit_code == 0
+    fresh = _build(lucli, repo, out, "--check")
+    assert (fresh.exit_code, fresh.stderr) == (0, f"up to date: {out} (30 files)\n")
+
+    (out / "index.md").write_text("old\n", encoding="utf-8")
+    (out / "sources" / "epsilon-2022-data-paper.html").unlink()
+    (out / "principles" / "gone.md").write_text("a page for a principle that was removed\n", encoding="utf-8")
+    stale = _build(lucli, repo, out, "--check")
+    assert stale.exit_code == 1
+    assert stale.stderr.splitlines() == [
+        f"stale: {out / 'index.md'}", f"missing: {out / 'sources' / 'epsilon-2022-data-paper.html'}",
+        f"extra: {out / 'principles' / 'gone.md'} (no such record any more)"]
+    assert (out / "index.md").read_text(encoding="utf-8") == "old\n"  # --check never writes
+
+
+def test_a_new_build_removes_pages_of_records_that_are_gone(lucli, repo, tmp_path):
+    out = tmp_path / "site"
+    (out / "principles").mkdir(parents=True)
+    (out / "principles" / "gone.html").write_text("old\n", encoding="utf-8")
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = _build(lucli, repo, out)
+    assert f"removed {out / 'principles' / 'gone.html'} (no such record any more)" in result.stderr
+    assert not (out / "principles" / "gone.html").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"  # not ours: left alone
+
+
+def test_the_default_folder_is_reports_digest(lucli, repo):
+    result = lucli("digest", "--root", str(repo), "--date", DATE)
+    assert result.exit_code == 0, result.stderr
+    assert (repo / "reports" / "digest" / "index.html").is_file()
+
+
+def test_the_output_must_not_be_a_file_or_the_repository(lucli, repo, tmp_path):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    as_file = lucli("digest", "--root", str(repo), "-o", str(tmp_path / "file"))
+    assert as_file.exit_code == 2
+    assert as_file.stderr.startswith(f"error: --output: {tmp_path / 'file'} is a file, not a folder")
+    into_root = lucli("digest", "--root", str(repo), "-o", str(repo))
+    assert into_root.exit_code == 2
+    assert "refusing to write the digest into the repository root" in into_root.stderr
+
+
+def test_page_paths_cannot_leave_the_output_folder(tmp_path):
+    import pytest
+
+    from lucli.digest import target_path
+    from lucli.errors import RenderError
+
+    assert target_path(tmp_path, "principles/devolution.html") == tmp_path / "principles" / "devolution.html"
+    for bad in ("../evil.html", "/etc/passwd", "principles/../../x", ""):
+        with pytest.raises(RenderError):
+            target_path(tmp_path, bad)
