@@ -47,9 +47,9 @@ class Corpus:
         set_(self, "findings", {f.global_id: f for s in sources for f in s.findings})
         by_principle: dict[str, list[Finding]] = {p: [] for p in self.principles}
         for finding in self.findings.values():
-            for ref in finding.principles:
-                if finding not in by_principle.setdefault(ref.id, []):
-                    by_principle[ref.id].append(finding)
+            # dict.fromkeys: a principle listed twice in one finding still indexes it once.
+            for principle_id in dict.fromkeys(ref.id for ref in finding.principles):
+                by_principle.setdefault(principle_id, []).append(finding)
         set_(self, "by_principle", {k: tuple(v) for k, v in by_principle.items()})
         by_org: dict[str, list[Source]] = {o: [] for o in self.organisations}
         for source in sources:

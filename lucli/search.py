@@ -11,6 +11,7 @@ broken by kind and id.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from dataclasses import dataclass
@@ -102,21 +103,35 @@ def highlight_spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
 
 def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
            cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
-    """Rank the records whose texts match `query`, best first; one hit per record."""
+    """Rank the records whose texts match `query`, best first; one hit per record.
+
+    The phrase score of every text is computed in one batch call; since the word
+    score is at most 100, texts are then visited best phrase first and the walk
+    stops once no text left could reach the best `limit` records. The result is
+    the same as scoring every text, at a fraction of the cost on large corpora.
+    """
     filters = filters or Filters()
     words = query_words(query)
-    if not words:
+    texts = _texts(corpus, filters)
+    if not words or not texts or limit < 1:
         return ()
-    best: dict[tuple[str, str], Hit] = {}
-    for kind, rid, field, text in _texts(corpus, filters):
-        text_words = [w.lower() for w in _WORD.findall(text)]
-        phrase = fuzz.partial_ratio(query, text, processor=utils.default_process)
-        score = round((phrase + _coverage(words, text_words)) / 2)
+    phrases = process.extract(query, [t[3] for t in texts], scorer=fuzz.partial_ratio,
+                              processor=utils.default_process, limit=None, score_cutoff=max(0, 2 * cutoff - 100))
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    floor = -1
+    for visited, (_text, phrase, index) in enumerate(sorted(phrases, key=lambda m: (-m[1], m[2]))):
+        if round((phrase + 100) / 2) < floor:
+            break  # nothing further down can reach the top `limit`
+        kind, rid, _field, text = texts[index]
+        score = round((phrase + _coverage(words, [w.lower() for w in _WORD.findall(text)])) / 2)
         if score < cutoff:
             continue
         known = best.get((kind, rid))
-        # A finding may match on its statement and its quote: keep the better (the statement on a tie).
-        if known is None or score > known.score:
-            best[(kind, rid)] = Hit(score, kind, rid, field, text, highlight_spans(text, words))
-    ranked = sorted(best.values(), key=lambda h: (-h.score, KIND_ORDER[h.kind], h.id, h.field))
-    return tuple(ranked[:limit])
+        # A finding may match on its statement and its quote: keep the better (the earlier text on a tie).
+        if known is None or score > known[0] or (score == known[0] and index < known[1]):
+            best[(kind, rid)] = (score, index)
+        if len(best) >= limit and visited % 64 == 0:
+            floor = heapq.nlargest(limit, (s for s, _ in best.values()))[-1]
+    ranked = sorted(best.values(), key=lambda m: (-m[0], KIND_ORDER[texts[m[1]][0]], texts[m[1]][1], texts[m[1]][2]))
+    return tuple(Hit(score, *texts[index][:3], texts[index][3], highlight_spans(texts[index][3], words))
+                 for score, index in ranked[:limit])
