@@ -37,6 +37,7 @@ class Corpus:
     """Findings of each organisation's sources (every organisation has an entry)."""
     sources_by_organisation: dict[str, tuple[Source, ...]] = field(init=False)
     """Sources each organisation published or co-published, newest first."""
+    _by_pair: dict[tuple[str, str], tuple[Finding, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen dataclass: fields are computed once here
@@ -57,6 +58,12 @@ class Corpus:
                 by_org.setdefault(publisher, []).append(source)
         set_(self, "sources_by_organisation", {k: tuple(v) for k, v in by_org.items()})
         set_(self, "by_organisation", {k: tuple(f for s in v for f in s.findings) for k, v in by_org.items()})
+        pairs: dict[tuple[str, str], list[Finding]] = {}
+        for organisation_id, findings in self.by_organisation.items():
+            for finding in findings:
+                for principle_id in dict.fromkeys(ref.id for ref in finding.principles):
+                    pairs.setdefault((organisation_id, principle_id), []).append(finding)
+        set_(self, "_by_pair", {k: tuple(v) for k, v in pairs.items()})
 
     @classmethod
     def build(cls, evidence: Evidence) -> Corpus:
@@ -73,7 +80,7 @@ class Corpus:
 
     def findings_of(self, organisation_id: str, principle_id: str) -> tuple[Finding, ...]:
         """Findings of one organisation on one principle, latest report first."""
-        return tuple(f for f in self.by_organisation.get(organisation_id, ()) if f.stance_on(principle_id))
+        return self._by_pair.get((organisation_id, principle_id), ())
 
     def publishers_of(self, finding: Finding) -> tuple[str, ...]:
         """Organisations a finding speaks for (every publisher of its source)."""
