@@ -46,11 +46,12 @@ def stance_matrix(corpus: Corpus, principles: tuple[str, ...] = ()) -> Matrix:
     def kept(pid: str) -> bool:
         return not principles or pid in principles
 
-    found = gaps(corpus)
+    all_verdicts = verdicts(corpus)
+    found = gaps(corpus, all_verdicts)
     narrowed = Gaps(tuple(p for p in found.unaddressed if kept(p)),
                     tuple(p for p in found.single_voice if kept(p)),
                     tuple(s for s in found.silences if kept(s[1])))
-    rows = tuple(v for v in verdicts(corpus) if kept(v.principle))
+    rows = tuple(v for v in all_verdicts if kept(v.principle))
     return Matrix(tuple(corpus.active_organisations()), rows, narrowed)
 
 

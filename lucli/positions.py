@@ -129,9 +129,9 @@ class Gaps:
     """(organisation, principle) pairs where the organisation is silent on a principle most others address."""
 
 
-def gaps(corpus: Corpus) -> Gaps:
-    """Find unaddressed principles and notable silences."""
-    all_verdicts = verdicts(corpus)
+def gaps(corpus: Corpus, all_verdicts: list[Verdict] | None = None) -> Gaps:
+    """Find unaddressed principles and notable silences (from `verdicts(corpus)` when already worked out)."""
+    all_verdicts = verdicts(corpus) if all_verdicts is None else all_verdicts
     unaddressed = tuple(v.principle for v in all_verdicts if v.verdict == "gap")
     single = tuple(v.principle for v in all_verdicts if v.verdict == "single voice")
     silences = []
