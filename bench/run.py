@@ -1,0 +1,313 @@
+"""lucli's benchmark: how validate, compare, search and dedupe scale to 100k findings.
+
+For each size it writes a synthetic repository (bench/synth.py) and times, as
+whole processes (median of --runs), cold and warm validate, cold, warm and
+incremental compare, search and dedupe, with peak memory. Beside them it times
+references measured in the same run: the libyaml parse floor (bench/floor.py),
+the import floor (importing lucli's dependencies and nothing else), lucli's
+bundled corpus, and where Doorstop is installed, Doorstop validating a tree of
+the same shape (bench/peer.py). It prints a plain table and writes
+bench/results.json.
+
+    python bench/run.py                      # 1k, 10k and 100k findings, 3 runs each
+    python bench/run.py --sizes 1k,10k --runs 5 --keep /tmp/corpora
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import peer  # noqa: E402
+import report  # noqa: E402
+import synth  # noqa: E402
+from measure import Figure, environment, measure  # noqa: E402
+
+REPO = HERE.parent
+PYTHON = sys.executable
+IMPORTS = "import typer, rich, yaml, jinja2, rapidfuzz"
+TYPER_FLOOR = """
+from pathlib import Path
+from typing import Optional
+import typer, rich, yaml, jinja2, rapidfuzz
+app = typer.Typer(add_completion=False)
+@app.command()
+def first(root: Optional[Path] = typer.Option(None, "--root"), flag: bool = typer.Option(False, "--flag")) -> None:
+    pass
+@app.command()
+def second() -> None:
+    pass
+app()
+"""
+"""The same imports, plus dispatching one typer command with two options: typer 0.29 builds a pydantic
+adapter per option when a command runs, which `import typer` alone does not pay."""
+SEARCH_QUERY = "single pot funding"
+NAMED_SIZES = {"tiny": 30, "1k": 1_000, "10k": 10_000, "100k": 100_000}
+OPTIONAL = ("compare", "search", "dedupe")
+"""Commands that may not exist yet: they are reported as n/a instead of failing the run."""
+
+
+def parse_sizes(text: str) -> list[tuple[str, int]]:
+    """Turn '1k,10k,100k' (or plain numbers, or 'tiny') into labelled finding counts."""
+    sizes = []
+    for part in filter(None, (p.strip().lower() for p in text.split(","))):
+        if part in NAMED_SIZES:
+            sizes.append((part, NAMED_SIZES[part]))
+        elif re.fullmatch(r"[0-9]+k?", part):
+            count = int(part.rstrip("k")) * (1000 if part.endswith("k") else 1)
+            sizes.append((part, count))
+        else:
+            raise SystemExit(f"run.py: --sizes: '{part}' is not a size such as 1k, 10k, 100k, tiny or 250")
+    return sizes
+
+
+def lucli_command() -> list[str]:
+    """The installed `lucli` script next to this Python, else `python -m lucli`."""
+    script = Path(PYTHON).parent / "lucli"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "lucli"]
+
+
+def available_commands(lucli: list[str]) -> set[str]:
+    """Read the command names from `lucli --help`."""
+    out = subprocess.run(lucli + ["--help"], capture_output=True, text=True, env=environment(), check=False).stdout
+    section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
+    return {m.group(1) for m in re.finditer(r"^[\s│|]*([a-z][a-z-]*)\s", section, re.MULTILINE)}
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    import yaml
+
+    return {"cpu_count": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "processor": _cpu_name(), "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "libyaml": bool(getattr(yaml, "__with_libyaml__", False)), "pyyaml": yaml.__version__,
+            "git": _revision()}
+
+
+def _revision() -> dict[str, Any]:
+    """The commit measured, and whether lucli/ had uncommitted changes (read-only git commands)."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False)
+        except OSError:
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD") or None,
+            "lucli_modified": bool(git("status", "--porcelain", "--", "lucli"))}
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+class Bench:
+    """One benchmark run: its options, the commands lucli has, and everything measured."""
+
+    def __init__(self, args: argparse.Namespace, base: Path) -> None:
+        self.args = args
+        self.base = base
+        self.lucli = lucli_command()
+        self.commands = available_commands(self.lucli)
+        settings = {"runs": args.runs, "patience_s": args.patience, "timeout_s": args.timeout,
+                    "sizes": [label for label, _ in parse_sizes(args.sizes)], "search_query": SEARCH_QUERY,
+                    "lucli": self.lucli, "commands_available": sorted(self.commands)}
+        self.results: dict[str, Any] = {"machine": machine(), "settings": settings}
+
+    def timed(self, command: list[str], cwd: Path, **kw: Any) -> Figure:
+        """Measure a command with this run's number of runs and time limit."""
+        return measure(command, cwd, self.args.runs, timeout=self.args.timeout, patience=self.args.patience, **kw)
+
+    def lucli_figure(self, name: str, args: list[str], root: Path, **kw: Any) -> Figure:
+        """Measure a lucli command, or report n/a when this lucli does not have it yet."""
+        if name in OPTIONAL and name not in self.commands:
+            return Figure("n/a", note=f"`lucli {name}` does not exist yet")
+        return self.timed(self.lucli + [name, *args, "--root", str(root)], root, **kw)
+
+    def references(self) -> dict[str, Figure]:
+        """Figures that do not depend on the corpus size: the import floor and the bundled corpus."""
+        say("references: import floor, typer floor, bundled corpus")
+        figures = {"import_floor": self.timed([PYTHON, "-c", IMPORTS], self.base),
+                   "typer_floor": self.timed([PYTHON, "-c", TYPER_FLOOR, "first", "--root", "."], self.base)}
+        bundled = self.base / "bundled"
+        shutil.copytree(REPO / "evidence", bundled / "evidence", dirs_exist_ok=True)
+        figures["bundled_compare_warm"] = self.lucli_figure("compare", [], bundled, warm_up=True)
+        nowhere = self.base / "nowhere"  # no evidence/ upwards: lucli falls back to the bundled corpus
+        nowhere.mkdir(exist_ok=True)
+        if "compare" in self.commands:
+            figures["bundled_compare_fallback"] = self.timed(self.lucli + ["compare"], nowhere)
+        else:
+            figures["bundled_compare_fallback"] = Figure("n/a", note="`lucli compare` does not exist yet")
+        figures["bundled_validate_warm"] = self.lucli_figure("validate", [], bundled)  # compare left it warm
+        return figures
+
+    def size(self, label: str, findings: int) -> dict[str, Any]:
+        """Generate one corpus and measure every command on it."""
+        root = self.base / label
+        if root.exists():
+            shutil.rmtree(root)
+        stats = synth.generate(root, findings)
+        say(f"{label}: wrote {stats.sources:,} sources, {stats.findings:,} findings, {stats.bytes / 1e6:.1f} MB")
+        figures: dict[str, Figure] = {}
+        evidence = str(root / "evidence")
+        figures["floor"] = self.timed([PYTHON, str(HERE / "floor.py"), evidence], root)
+        jobs = str(min(os.cpu_count() or 1, 8))
+        figures["floor_parallel"] = self.timed([PYTHON, str(HERE / "floor.py"), evidence, "--jobs", jobs], root)
+        for name in ("floor", "floor_parallel"):
+            say(f"  {name}: {_progress(figures[name])}")
+        self._lucli_figures(root, figures)
+        measured = [f for k, f in figures.items() if not k.startswith("floor") and f.rss_mb is not None]
+        return {"findings": stats.findings, "sources": stats.sources, "files": stats.sources + 2,
+                "bytes": stats.bytes, "peak_rss_mb": max((f.rss_mb for f in measured), default=None),
+                "figures": figures}
+
+    def _lucli_figures(self, root: Path, figures: dict[str, Figure]) -> None:
+        # The order matters: each cold step leaves the cache full for the warm step after it, so only
+        # search (after the incremental step restored its file) needs an untimed warm-up run.
+        clear = _clear_cache(root)
+        steps: list[tuple[str, Callable[[], Figure]]] = [
+            ("validate_cold", lambda: self.lucli_figure("validate", [], root, before=clear)),
+            ("validate_no_cache", lambda: self.lucli_figure("validate", ["--no-cache"], root)),
+            ("validate_warm", lambda: self.lucli_figure("validate", [], root)),
+            ("compare_cold", lambda: self.lucli_figure("compare", [], root, before=clear)),
+            ("compare_warm", lambda: self.lucli_figure("compare", [], root)),
+            ("compare_incremental", lambda: self._incremental(root)),
+            ("search", lambda: self.lucli_figure("search", [SEARCH_QUERY], root, warm_up=True, ok_codes=(0, 1))),
+            ("dedupe", lambda: self.lucli_figure("dedupe", [], root, ok_codes=(0, 1))),
+        ]
+        for name, step in steps:
+            figures[name] = step()
+            say(f"  {name}: {_progress(figures[name])}")
+            if name == "validate_cold" and figures[name].status != "ok":
+                raise SystemExit(f"run.py: the synthetic corpus does not validate: {figures[name].note}")
+
+    def _incremental(self, root: Path) -> Figure:
+        """Warm the cache, then before each timed compare change one statement in one source file."""
+        if "compare" not in self.commands:
+            return Figure("n/a", note="`lucli compare` does not exist yet")
+        path = min((root / "evidence" / "sources").iterdir())
+        original = path.read_text(encoding="utf-8")
+        marker = "    statement: >\n      "
+
+        def edit(index: int) -> None:
+            path.write_text(original.replace(marker, f"{marker}Revision {index + 1} says ", 1), encoding="utf-8")
+
+        try:  # the compare_warm step before this one left the cache warm
+            return self.lucli_figure("compare", [], root, before=edit)
+        finally:
+            path.write_text(original, encoding="utf-8")
+
+    def peer(self, sizes: list[tuple[str, int]]) -> dict[str, Any]:
+        """Doorstop validating trees of `small` and `cap` items, for a per-record comparison."""
+        if self.args.no_peer:
+            return {"status": "skipped", "note": "--no-peer"}
+        if not peer.doorstop_available():
+            return {"status": "n/a", "note": "doorstop is not installed (pip install doorstop, or the bench extra)"}
+        import importlib.metadata
+
+        cap = min(self.args.peer_cap, max(n for _, n in sizes))
+        small = max(1, cap // 10)
+        result: dict[str, Any] = {"status": "ok", "version": importlib.metadata.version("doorstop"),
+                                  "command": peer.doorstop_command(), "items": {}}
+        for items in (small, cap):
+            tree = peer.write_tree(self.base / f"doorstop-{items}", items)
+            say(f"peer: doorstop validating {items:,} items ...")
+            figure = self.timed(peer.doorstop_command() + ["-j", str(tree)], tree)
+            result["items"][str(items)] = figure
+            if figure.status != "ok":
+                result.update(status=figure.status, note=figure.note)
+        return result
+
+
+def _progress(figure: Figure) -> str:
+    if figure.status != "ok":
+        return f"{figure.status} {figure.note}"
+    return f"{figure.seconds:.3f} s (runs {', '.join(f'{r:.3f}' for r in figure.runs)}), {figure.rss_mb:.0f} MB"
+
+
+def _clear_cache(root: Path) -> Callable[[int], None]:
+    def clear(_: int) -> None:
+        shutil.rmtree(root / ".lucli", ignore_errors=True)
+
+    return clear
+
+
+def say(message: str) -> None:
+    """Progress goes to stderr; the table goes to stdout."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def options(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1k,10k,100k", help="corpus sizes in findings (default 1k,10k,100k)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per figure; the median is kept (default 3)")
+    parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
+    parser.add_argument("--results", type=Path, default=HERE / "results.json", help="where to write the JSON")
+    parser.add_argument("--no-peer", action="store_true", help="skip the Doorstop comparison")
+    parser.add_argument("--peer-cap", type=int, default=1000, help="largest Doorstop tree, in items (default 1000)")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed (default 900)")
+    parser.add_argument("--patience", type=float, default=120.0,
+                        help="a run slower than this many seconds is not repeated (default 120)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the table and write the JSON."""
+    args = options(argv)
+    sizes = parse_sizes(args.sizes)
+    base = args.keep or Path(tempfile.mkdtemp(prefix="lucli-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        bench = Bench(args, base.resolve())
+        results = bench.results
+        results.update(complete=False, sizes={}, peer={"status": "not measured yet"})
+        results["references"] = bench.references()
+        for label, count in sizes:
+            results["sizes"][label] = bench.size(label, count)
+            _write_json(args.results, report.jsonable(results))  # a long run that is cut short keeps what it has
+        results["peer"] = bench.peer(sizes)
+        results["targets"] = report.targets(results)
+        results["complete"] = True
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print(report.table(results))
+    _write_json(args.results, report.jsonable(results))
+    say(f"wrote {args.results}")
+    return 0
+
+
+def _write_json(path: Path, data: Any) -> None:
+    # Written beside the target and renamed, so an interrupted run never leaves half a file.
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
