@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lucli.context import (
-    STANCE_SYMBOLS,
+    VIEW_TYPES as CONTEXT_TYPES,
+)
+from lucli.context import (
     CorpusView,
     FindingView,
     OrganisationView,
@@ -24,10 +27,9 @@ from lucli.context import (
     base_context,
     strength_of,
 )
-from lucli.context import (
-    VIEW_TYPES as CONTEXT_TYPES,
-)
+from lucli.fragments import Memo
 from lucli.positions import combine
+from lucli.wording import STANCE_SYMBOLS
 
 TEMPLATES = {"principle": "brief-principle.md.j2", "organisation": "brief-organisation.md.j2",
              "source": "brief-source.md.j2"}
@@ -74,6 +76,12 @@ class Side:
     groups: tuple[Group, ...]
     findings: tuple[FindingView, ...]
 
+    @cached_property
+    def by_group(self) -> tuple[tuple[Group, tuple[FindingView, ...]], ...]:
+        """(group, those of its findings that are on this side) for each of `groups`."""
+        ids = {f.global_id for f in self.findings}
+        return tuple((g, tuple(f for f in g.findings if f.global_id in ids)) for g in self.groups)
+
 
 @dataclass(frozen=True, eq=False)
 class Link:
@@ -101,6 +109,26 @@ class Difference:
     against: tuple[Group, ...]
     """Groups that take a different stance."""
 
+    @cached_property
+    def against_organisations(self) -> tuple[OrganisationView, ...]:
+        """The organisations of `against`, group after group."""
+        return tuple(o for g in self.against for o in g.organisations)
+
+
+@dataclass(frozen=True, eq=False)
+class StanceGroup:
+    """Other organisations that take one stance on a principle, with the key source behind each position."""
+
+    stance: str
+    positions: tuple[PositionView, ...]
+    organisations: tuple[OrganisationView, ...]
+    key_sources: tuple[SourceView | None, ...]
+
+    @property
+    def plural(self) -> bool:
+        """True when two or more organisations take the stance."""
+        return len(self.positions) > 1
+
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
@@ -114,6 +142,29 @@ class Comparison:
     """Other organisations that take the same stance."""
     different: tuple[PositionView, ...]
     """Other organisations that speak and take another stance."""
+    own: PositionView | None = None
+    """The organisation's own position on the principle (organisation briefings; none for a source)."""
+
+    # Ready-made lists, so that a page names and cites fifty organisations without a filter per item.
+
+    @cached_property
+    def same_organisations(self) -> tuple[OrganisationView, ...]:
+        """The organisations of `same`."""
+        return tuple(p.organisation for p in self.same)
+
+    @cached_property
+    def same_sources(self) -> tuple[SourceView | None, ...]:
+        """The key source of each of `same`."""
+        return tuple(p.key_source for p in self.same)
+
+    @cached_property
+    def different_by_stance(self) -> tuple[StanceGroup, ...]:
+        """`different` grouped by stance, in the order of `different|groupby("stance")`."""
+        grouped: dict[str, list[PositionView]] = {}
+        for p in sorted(self.different, key=lambda p: p.stance.lower()):
+            grouped.setdefault(p.stance.lower(), []).append(p)
+        return tuple(StanceGroup(ps[0].stance, tuple(ps), tuple(p.organisation for p in ps),
+                                 tuple(p.key_source for p in ps)) for ps in grouped.values())
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,9 +254,12 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     }
 
 
-def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]],
-                 exclude: set[str]) -> tuple[Comparison, ...]:
-    """Compare stances taken through `own` findings (by principle) with every other organisation's."""
+def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]], exclude: set[str],
+                 owner: str | None = None) -> tuple[Comparison, ...]:
+    """Compare stances taken through `own` findings (by principle) with every other organisation's.
+
+    `owner` is the organisation whose briefing it is (none for a source's).
+    """
     comparisons = []
     for principle in view.matrix:
         findings = own.get(principle.id)
@@ -215,10 +269,11 @@ def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]],
         same_findings = {f.global_id for f in findings}
         # Co-publishers speaking through exactly the same findings are not a second opinion.
         others = [p for p in principle.speakers if p.organisation.id not in exclude
-                  and {f.global_id for f in p.findings} != same_findings]
+                  and p.finding_ids != same_findings]
+        position = next((p for p in principle.positions if p.organisation.id == owner), None)
         comparisons.append(Comparison(principle, stance, STANCE_SYMBOLS[stance], findings,
                                       tuple(p for p in others if p.stance == stance),
-                                      tuple(p for p in others if p.stance != stance)))
+                                      tuple(p for p in others if p.stance != stance), position))
     return tuple(comparisons)
 
 
@@ -248,7 +303,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
     findings = tuple(f for s in sources for f in s.findings)
     refs = _Refs(view)
     refs.add(s.id for s in sources)
-    comparisons = _comparisons(view, _by_principle(findings), {organisation_id})
+    comparisons = _comparisons(view, _by_principle(findings), {organisation_id}, organisation_id)
     silences = tuple(p for o, p in view.silences if o.id == organisation_id)
     return {
         "kind": "organisation", "organisation": organisation, "sources": sources, "findings": findings,
@@ -281,10 +336,12 @@ def _references(refs: _Refs) -> dict[str, Any]:
 BUILDERS = {"principle": principle_brief, "organisation": organisation_brief, "source": source_brief}
 
 
-def brief_context(view: CorpusView, kind: str, topic_id: str, today: dt.date) -> dict[str, Any]:
-    """The full context of a briefing: the shared variables plus `brief`."""
-    context = base_context(view, today)
-    brief = BUILDERS[kind](view, topic_id)
+def brief_context(view: CorpusView, kind: str, topic_id: str, today: dt.date,
+                  brief: dict[str, Any] | None = None, memo: Memo | None = None) -> dict[str, Any]:
+    """The full context of a briefing: the shared variables plus `brief` (worked out here unless given)."""
+    context = base_context(view, today, memo)
+    if brief is None:
+        brief = BUILDERS[kind](view, topic_id)
     context.update(brief=brief, ref=brief["ref"], page=None)
     return context
 
@@ -313,5 +370,6 @@ def render_brief(view: CorpusView, renderer: Any, kind: str, topic_id: str, toda
     return Rendered(text, kind, topic_id)
 
 
-VIEW_TYPES: tuple[type, ...] = (*CONTEXT_TYPES, Group, Side, Link, Difference, Comparison, Reference, Rendered)
+VIEW_TYPES: tuple[type, ...] = (*CONTEXT_TYPES, Group, Side, Link, Difference, StanceGroup, Comparison, Reference,
+                                Rendered)
 """Every data-only type a briefing or digest template reads (the sandbox checks them the fast way)."""

@@ -4,24 +4,33 @@ Every view carries its record (`view.record`) and answers for every record
 field as if it were the record (`source.title`, `finding.quote`), plus the
 computed fields documented in docs/reports.md. Views are built once per
 command; only `Mentions` (which spells an acronym out on first use) is made
-afresh for each render.
+afresh for each render, and `memo` (fragments rendered once) lives for a run.
+How things are worded (dates, names, lists) is in `lucli.wording`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lucli import __version__
+from lucli.fragments import Memo
 from lucli.index import Corpus
-from lucli.model import Finding, Organisation, Principle, Source
+from lucli.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 from lucli.positions import gaps, verdict, verdicts
 
-STANCE_SYMBOLS = {"supports": "✓", "opposes": "✗", "qualifies": "◐", "mixed": "±", "silent": "—"}
-STANCE_WORDS = {"supports": "supports", "opposes": "opposes", "qualifies": "qualifies", "mixed": "mixed",
-                "silent": "no position found"}
+# The names imported "as" themselves were defined here before lucli.wording: still importable from here.
+from lucli.wording import STALE_YEARS as STALE_YEARS
+from lucli.wording import STANCE_SYMBOLS as STANCE_SYMBOLS
+from lucli.wording import STANCE_WORDS as STANCE_WORDS
+from lucli.wording import acronym, join_words, label, proper_nouns, verbs
+from lucli.wording import and_list as and_list
+from lucli.wording import date_text as date_text
+from lucli.wording import is_stale as is_stale
+from lucli.wording import lead_of as lead_of
+
 EMPIRICAL = ("case-study", "quantitative", "international-comparison", "literature-review")
 """Bases that make a finding empirical; anything else, or no basis, is advocacy."""
 ADVOCACY = ("opinion", "roundtable", "expert-panel")
@@ -33,52 +42,6 @@ STRENGTH_SCALE = (
     ("none", "—", "no findings at all"),
 )
 """The one evidence-strength scale, used in briefs, the digest legend and the matrix."""
-STALE_YEARS = 3
-"""Sources published more than this many years before the generated date are flagged."""
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _acronym(organisation: Organisation) -> str:
-    """The short name used after first mention: a short alias with capitals ('IfG'), else the name."""
-    if len(organisation.name) <= 20:
-        return organisation.name
-    for alias in organisation.aliases:
-        if " " not in alias and len(alias) <= 12 and sum(c.isupper() for c in alias) >= 2:
-            return alias
-    return organisation.name
-
-
-def date_text(value: str | None) -> str:
-    """Write an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) the way a reader says it: '18 November 2020'."""
-    if not value:
-        return "date not known"
-    parts = value.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
-def _latest_day(value: str) -> dt.date:
-    """The last day a partial date can mean, so a source is called old only when it surely is."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def is_stale(published: str, today: dt.date) -> bool:
-    """Tell whether a source is more than `STALE_YEARS` years old on `today`."""
-    try:
-        cutoff = today.replace(year=today.year - STALE_YEARS)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - STALE_YEARS, day=28)
-    return _latest_day(published) < cutoff
 
 
 class _View:
@@ -89,7 +52,10 @@ class _View:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "record":
             raise AttributeError(name)
-        return getattr(self.record, name)
+        value = getattr(self.record, name)
+        # Records are frozen, so the answer never changes: keep it, and the next lookup never gets here.
+        self.__dict__[name] = value
+        return value
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,6 +159,11 @@ class PositionView:
         """True unless the organisation is silent."""
         return self.stance != "silent"
 
+    @cached_property
+    def finding_ids(self) -> frozenset[str]:
+        """Global ids of the findings behind the position (to compare positions quickly)."""
+        return frozenset(f.global_id for f in self.findings)
+
 
 @dataclass(frozen=True, eq=False)
 class PrincipleView(_View):
@@ -211,12 +182,12 @@ class PrincipleView(_View):
     source_ids: tuple[str, ...]
     """Sources with findings on it, newest first."""
 
-    @property
+    @cached_property
     def speakers(self) -> tuple[PositionView, ...]:
         """Positions of the organisations that address it."""
         return tuple(p for p in self.positions if p.speaks)
 
-    @property
+    @cached_property
     def silent(self) -> tuple[PositionView, ...]:
         """Positions of the organisations that do not."""
         return tuple(p for p in self.positions if not p.speaks)
@@ -272,46 +243,13 @@ def strength_of(findings: tuple[FindingView, ...]) -> Strength:
                     basis_text)
 
 
-def _proper_nouns(corpus: Corpus) -> set[str]:
-    """Words the evidence only ever writes with a capital inside sentences: names, not sentence starts."""
-    texts = [f.statement for f in corpus.findings.values()]
-    texts += [s.summary or "" for s in corpus.sources.values()]
-    texts += [p.description for p in corpus.principles.values()]
-    capital: set[str] = set()
-    lower: set[str] = set()
-    for text in texts:
-        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][\w'’-]*)", " ".join(text.split())):
-            word = match.group(1)
-            (capital if word[0].isupper() else lower).add(word.lower())
-    return capital - lower
-
-
-def lead_of(statement: str, proper: set[str]) -> str:
-    """Make a statement fit after 'X argues that': one line, no final stop, lower-case start unless a name."""
-    text = " ".join(statement.split()).rstrip(".")
-    first = text.split(" ", 1)[0]
-    if not first or any(c.isupper() for c in first[1:]) or first.lower() in proper:
-        return text
-    return text[0].lower() + text[1:]
-
-
-_VERBS = {"recommendation": ("recommends", "recommend"), "target": ("states", "state")}
-
-
-def _verbs(finding: Finding, evidence: str) -> tuple[str, str]:
-    # Reporting verbs keep evidence apart from opinion: only empirical findings are "found".
-    if finding.kind in _VERBS:
-        return _VERBS[finding.kind]
-    return ("finds", "find") if evidence == "empirical" else ("argues", "argue")
-
-
 def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
     """Build every view of the corpus once."""
     actives = {o.id for o in corpus.active_organisations()}
-    orgs = {o.id: OrganisationView(o, _acronym(o), _label(o), tuple(s.id for s in corpus.sources_by_organisation
+    orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
                                                                     .get(o.id, ())), o.id in actives)
             for o in corpus.organisations.values()}
-    proper = _proper_nouns(corpus)
+    proper = proper_nouns(corpus)
     findings = {gid: _finding_view(corpus, f, orgs, proper) for gid, f in corpus.findings.items()}
     order = {pid: i for i, pid in enumerate(corpus.principles)}
     sources = {}
@@ -333,19 +271,12 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         silences=tuple((orgs[o], principles[p]) for o, p in found.silences))
 
 
-def _label(organisation: Organisation) -> str:
-    short = _acronym(organisation)
-    if short == organisation.name or organisation.name.startswith(short):
-        return organisation.name
-    return f"{organisation.name} ({short})"
-
-
 def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
                   proper: set[str]) -> FindingView:
     source = corpus.source_of(finding)
     evidence = "empirical" if set(finding.basis) & set(EMPIRICAL) else "advocacy"
     basis = ", ".join(b.replace("-", " ") for b in finding.basis) or "no basis given"
-    singular, plural = _verbs(finding, evidence)
+    singular, plural = verbs(finding, evidence)
     return FindingView(finding, finding.global_id, tuple(orgs[p] for p in source.publishers if p in orgs),
                        source.published, evidence, basis, singular, plural, lead_of(finding.statement, proper))
 
@@ -388,7 +319,15 @@ class Mentions:
 
     def all(self, organisations: Any) -> str:
         """Name several organisations: 'A, B and C'."""
-        return and_list([self(o) for o in organisations])
+        seen = self.seen
+        names = []
+        for o in organisations:  # what self(o) does, inline: pages name thousands of organisations
+            if o.id in seen:
+                names.append(o.short)
+            else:
+                seen.add(o.id)
+                names.append(o.label)
+        return join_words(names)
 
     def full(self, organisation: OrganisationView) -> str:
         """Give the full name (for tables and headings that stand alone) and count it as spelt out."""
@@ -396,16 +335,8 @@ class Mentions:
         return organisation.label
 
 
-def and_list(items: Any) -> str:
-    """Join words as 'A', 'A and B' or 'A, B and C'."""
-    words = [str(i) for i in items]
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def base_context(view: CorpusView, today: dt.date) -> dict[str, Any]:
-    """The variables every template gets."""
+def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None) -> dict[str, Any]:
+    """The variables every template gets; `memo` is shared by the pages of one run (a fresh one if not given)."""
     return {
         "generated": today.isoformat(),
         "generated_text": date_text(today.isoformat()),
@@ -415,9 +346,11 @@ def base_context(view: CorpusView, today: dt.date) -> dict[str, Any]:
         "scale": tuple({"level": n, "symbol": s, "description": d} for n, s, d in STRENGTH_SCALE),
         "stale_years": STALE_YEARS,
         "name": Mentions(),
+        "memo": memo if memo is not None else Memo(),
     }
 
 
 VIEW_TYPES: tuple[type, ...] = (OrganisationView, FindingView, SourceView, Strength, PositionView, PrincipleView,
-                                CorpusView, Organisation, Principle, Finding, Source, Mentions)
+                                CorpusView, Organisation, Principle, Finding, Source, PrincipleRef, Coverage, Loc,
+                                Mentions, Memo)
 """Frozen, data-only types the template sandbox may read without the slow per-attribute checks."""

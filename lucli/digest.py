@@ -8,14 +8,18 @@ which are checked to be slugs, so no file can land outside the folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from lucli.brief import TEMPLATES, brief_context
+from lucli.brief import BUILDERS, TEMPLATES, brief_context
 from lucli.context import CorpusView, base_context
 from lucli.errors import RenderError, UsageError
+from lucli.fragments import Memo
+from lucli.parallel import run_in_order
 from lucli.schema import SLUG_PATTERN
 
 ASSETS = ("assets/style.css", "assets/filter.js")
@@ -23,6 +27,9 @@ ASSETS = ("assets/style.css", "assets/filter.js")
 PAGE_FOLDERS = {"principle": "principles", "organisation": "organisations", "source": "sources"}
 HTML_TEMPLATES = {"principle": "digest/principle.html.j2", "organisation": "digest/organisation.html.j2",
                   "source": "digest/source.html.j2"}
+PAGE_TEMPLATES = ("digest/index.md.j2", "digest/index.html.j2", "digest/changes.md.j2", "digest/changes.html.j2",
+                  "digest/base.html.j2", "digest/macros.html.j2", "partials/brief.md.j2")
+"""The digest's other templates and the ones its pages build on."""
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -67,27 +74,56 @@ def _topics(view: CorpusView) -> list[tuple[str, str]]:
     return topics
 
 
-def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any = None) -> Digest:
-    """Render the markdown and HTML pages of the digest, the index, the change page and the assets."""
-    files: dict[str, str] = {}
+def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any = None,
+                  workers: int | None = None) -> Digest:
+    """Render the markdown and HTML pages of the digest, the index, the change page and the assets.
 
-    def top(page: str) -> dict[str, Any]:
-        # A fresh context per render: acronyms are spelt out afresh on every page.
-        return dict(base_context(view, today), root="", changes=changes, page=page, kinds=_finding_kinds(view))
-
-    for suffix in ("md", "html"):
-        files[f"index.{suffix}"] = renderer.render(f"digest/index.{suffix}.j2", top("index"))
-        if changes is not None:
-            files[f"changes.{suffix}"] = renderer.render(f"digest/changes.{suffix}.j2", top("changes"))
-    for kind, ident in _topics(view):
-        stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
-        files[f"{stem}.md"] = renderer.render(TEMPLATES[kind], brief_context(view, kind, ident, today))
-        context = brief_context(view, kind, ident, today)
-        context.update(root="../", page=kind)
-        files[f"{stem}.html"] = renderer.render(HTML_TEMPLATES[kind], context)
+    Pages are rendered in up to `workers` processes (default: one per core, for a large digest); the
+    files, and the error when a template fails, are the same however many there are.
+    """
+    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view))
+    for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
+        renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
+    jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
+    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
+    files = {path: text for done in run_in_order(jobs, workers) for path, text in done}
     for asset in ASSETS:
         files[asset] = renderer.source(asset)
     return Digest(files)
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """What the pages of one digest are rendered from; each method renders some of them."""
+
+    view: CorpusView
+    renderer: Any
+    today: dt.date
+    changes: Any
+    memo: Memo
+    """Fragments that repeat from page to page, rendered once (in each process)."""
+    kinds: tuple[str, ...]
+
+    def front(self) -> list[tuple[str, str]]:
+        """The index pages, and the change pages when there are changes."""
+        files = []
+        for suffix in ("md", "html"):
+            for page in ("index", "changes") if self.changes is not None else ("index",):
+                # A fresh context per render: acronyms are spelt out afresh on every page.
+                context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
+                               page=page, kinds=self.kinds)
+                files.append((f"{page}.{suffix}", self.renderer.render(f"digest/{page}.{suffix}.j2", context)))
+        return files
+
+    def topic(self, kind: str, ident: str) -> list[tuple[str, str]]:
+        """The markdown and HTML pages of one principle, organisation or source."""
+        stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
+        brief = BUILDERS[kind](self.view, ident)  # worked out once for both pages; templates cannot change it
+        markdown = self.renderer.render(TEMPLATES[kind],
+                                        brief_context(self.view, kind, ident, self.today, brief, self.memo))
+        context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
+        context.update(root="../", page=kind)
+        return [(f"{stem}.md", markdown), (f"{stem}.html", self.renderer.render(HTML_TEMPLATES[kind], context))]
 
 
 def _finding_kinds(view: CorpusView) -> tuple[str, ...]:

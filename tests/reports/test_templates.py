@@ -44,12 +44,20 @@ def test_a_template_reaching_for_python_internals_is_stopped_by_the_sandbox(lucl
     "{{ corpus.principles[0].record.__class__ }}",
     "{{ (name|attr('__call__')).__globals__ }}",
     "{{ cycler.__init__.__globals__.os }}",
+    # lucli's own views take a short path through the sandbox (for speed); it must stay as closed.
+    "{{ (corpus.sources|map(attribute='__class__')|first).__name__ }}",
+    "{{ corpus.sources[0]['__class__'] }}",
+    "{{ brief.__class__ }}",
+    "{% for x in [1] %}{{ loop.__class__ }}{% endfor %}",
+    "{{ name.all.__func__ }}",
+    "{{ '{0.__class__}'.format(corpus) }}",
+    "{{ '{0:>999999}'.format(corpus.principles[0].label) }}",
 ])
 def test_other_escapes_are_stopped_too(lucli, in_repo, body):
     _override(in_repo, "brief-principle.md.j2", "line 1\n" + body + "\n")
     result = lucli("brief", "devolution", "--stdout")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: templates/brief-principle.md.j2:2: ")
+    assert result.stderr.startswith("error: templates/brief-principle.md.j2:2: blocked by the sandbox: ")
     assert "Traceback" not in result.stderr
 
 

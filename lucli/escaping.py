@@ -1,0 +1,121 @@
+"""Escaping for the kind of template being rendered: HTML for HTML templates, markdown for every other.
+
+Markdown needs escaping as much as HTML does: a statement holding `<script>`
+must not become raw HTML in a brief. So autoescaping is on for every template
+(`select_autoescape`), and for templates that are not HTML the `finalize`
+hook turns each plain value into markdown-escaped text first; filters that
+build markdown return `Markup`, which both escapes leave alone.
+
+A digest writes millions of values, so `OutputCodeGenerator` compiles each
+`{{ value }}` to one call, `finalize_escaped`, that gives the text of
+`escape(finalize(value))` without the second call.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
+from markupsafe import Markup, escape
+
+HTML_SUFFIXES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
+_PLAIN = re.compile(r"^(?:[^\W_]|[ ,;:'’“”()/.?!%+—–-])*$")
+"""Text that needs no markdown escaping (the common case, checked first for speed)."""
+_CACHED = 1 << 16
+"""How many distinct texts keep their escaped form: a digest repeats titles, names and dates on every page."""
+
+
+@functools.lru_cache(maxsize=256)
+def is_html(name: str | None) -> bool:
+    """Tell whether a template (by name) writes HTML rather than markdown."""
+    return bool(name) and str(name).lower().endswith(HTML_SUFFIXES)
+
+
+def md_escape(value: Any) -> str:
+    """Escape text for CommonMark so that it shows as written: no emphasis, links, tables or raw HTML.
+
+    Line breaks and runs of white space become one space, so a value never breaks a list item or a table
+    row; a line break at either end (folded YAML ends with one) is dropped.
+    """
+    return str(_md_markup(str(value)))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _md_markup(text: str) -> Markup:
+    """The markdown-escaped form of `text`, as `Markup` (cached: escaping is pure)."""
+    if _PLAIN.match(text) and not text[:1].isdigit() and not text.startswith(("-", "+")):
+        return Markup(text)
+    text = re.sub(r"\s+", " ", re.sub(r"^\s*\n|\n\s*$", "", text))
+    text = re.sub(r"([\\`*_\[\]<>|~])", r"\\\1", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)  # keep '&amp;' from being read as an entity
+    # Block markers only matter at the start of a line, followed by a space: '# ', '- ', '1. '.
+    return Markup(re.sub(r"^(#+|[+=-]+|\d+[.)])(?=\s|$)", r"\\\1", text))
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _html_markup(text: str) -> Markup:
+    """`escape(text)`, cached: names, titles and dates repeat on every page."""
+    return escape(text)
+
+
+def md_markup(value: Any) -> Markup:
+    """Escape a value for markdown and mark it safe, so that HTML autoescaping leaves it alone."""
+    return _md_markup(str(value))
+
+
+@jinja2.pass_context
+def finalize(context: Any, value: Any) -> Any:
+    """Jinja's `finalize` hook: HTML templates are escaped by autoescape; any other gets markdown escaping."""
+    if isinstance(value, Markup) or is_html(context.name):
+        return value
+    return _md_markup(str(value))
+
+
+def escape_for(context: Any, text: Any) -> Markup:
+    """Escape user text for the kind of template being rendered."""
+    if isinstance(text, Markup):
+        return text
+    return escape(text) if is_html(context.name) else md_markup(text)
+
+
+def finalize_escaped(context: Any, value: Any) -> Markup:
+    """What `escape(finalize(context, value))` gives, in one step (the text is the same)."""
+    if is_html(context.name):
+        kind = type(value)
+        if kind is str:
+            return _html_markup(value)
+        return _html_markup(str(value)) if kind is int else escape(value)  # a number's text needs no escaping
+    if type(value) is Markup:
+        return value  # escaping it again gives the same text
+    if isinstance(value, Markup):
+        return escape(value)
+    return _md_markup(str(value))
+
+
+class OutputCodeGenerator(CodeGenerator):
+    """Jinja's code generator, writing `{{ value }}` as `environment.finalize_escaped(context, value)`.
+
+    Only where Jinja would write `escape(environment.finalize(context, value))`: with autoescaping on and
+    not switched within the template; anything else is compiled as Jinja compiles it.
+    """
+
+    def _fused(self, frame: Frame, info: Any) -> bool:
+        return (not frame.eval_ctx.volatile and bool(frame.eval_ctx.autoescape)
+                and info.src == "environment.finalize(context, "
+                and getattr(self.environment, "finalize", None) is finalize)
+
+    def _output_child_pre(self, node: Expr, frame: Frame, info: Any) -> None:
+        if self._fused(frame, info):
+            self.write("environment.finalize_escaped(context, ")
+        else:
+            super()._output_child_pre(node, frame, info)
+
+    def _output_child_post(self, node: Expr, frame: Frame, info: Any) -> None:
+        if self._fused(frame, info):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, info)

@@ -1,0 +1,94 @@
+"""Large digests render fast: pages in several processes, repeated fragments once, lucli's views read directly.
+
+None of it may change a byte of output or open a hole in the sandbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lucli.brief import VIEW_TYPES
+from lucli.cli.common import open_project_corpus
+from lucli.context import CorpusView, base_context, build_corpus_view
+from lucli.digest import render_digest
+from lucli.errors import RenderError
+from lucli.templating import Renderer, Templates, template_dirs
+from tests.reports.conftest import DATE
+
+TODAY = dt.date.fromisoformat(DATE)
+
+
+def _view(repo: Path) -> CorpusView:
+    _project, corpus = open_project_corpus(repo, no_cache=True)
+    return build_corpus_view(corpus, TODAY)
+
+
+def _digest(repo: Path, workers: int) -> dict[str, str]:
+    renderer = Renderer(template_dirs(repo / "templates"), trusted=VIEW_TYPES)
+    return render_digest(_view(repo), renderer, TODAY, workers=workers).files
+
+
+def _override(repo: Path, name: str, text: str) -> None:
+    path = repo / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_digest_rendered_in_two_processes_is_the_same_file_for_file(repo):
+    alone = _digest(repo, workers=1)
+    assert _digest(repo, workers=2) == alone
+    assert list(_digest(repo, workers=2)) == list(alone)  # and in the same order
+
+
+def test_when_pages_fail_two_processes_report_the_first_failure_as_one_process_does(repo):
+    # Two source pages fail, each in its own way; the digest must name the first of them, however it is split.
+    _override(repo, "brief-source.md.j2",
+              '{{ brief.source.titel if brief.source.id == "delta-2024-funding-note" else "" }}'
+              '{{ brief.source.tittle if brief.source.id == "epsilon-2022-data-paper" else "" }}\n')
+    messages = set()
+    for workers in (1, 2):
+        with pytest.raises(RenderError) as caught:
+            _digest(repo, workers)
+        messages.add(caught.value.message)
+    assert len(messages) == 1
+    assert "has no attribute 'titel'" in messages.pop()
+
+
+def _render(tmp_path: Path, text: str, context: dict[str, object]) -> str:
+    (tmp_path / "user").mkdir(exist_ok=True)
+    (tmp_path / "user" / "t.md.j2").write_text(text, encoding="utf-8")
+    return Renderer(Templates(template_dirs(None).builtin, tmp_path / "user"), trusted=VIEW_TYPES) \
+        .render("t.md.j2", context)
+
+
+def _base(repo: Path) -> dict[str, object]:
+    return base_context(_view(repo), TODAY)
+
+
+def test_memo_renders_a_call_block_once_per_key_and_reuses_the_text(repo, tmp_path):
+    # The body names an organisation, which a memo body must not do: it shows that the first text is reused.
+    text = "{% for o in corpus.organisations[:2] %}{% call memo('same') %}{{ name(o) }}{% endcall %};{% endfor %}"
+    assert _render(tmp_path, text, _base(repo)) == "Alpha Institute for Place Policy (API);" * 2
+    per_item = "{% for o in corpus.organisations[:2] %}{% call memo(o) %}{{ o.name }}{% endcall %};{% endfor %}"
+    assert _render(tmp_path, per_item, _base(repo)) == "Alpha Institute for Place Policy;Beta Association;"
+
+
+def test_memo_with_a_key_that_cannot_be_kept_renders_the_body_every_time(repo, tmp_path):
+    text = "{% for o in corpus.organisations[:2] %}{% call memo([1]) %}{{ o.id }}{% endcall %};{% endfor %}"
+    assert _render(tmp_path, text, _base(repo)) == "alpha;beta;"
+
+
+def test_memo_outside_a_call_block_is_reported_with_its_place(repo, tmp_path):
+    with pytest.raises(RenderError) as caught:
+        _render(tmp_path, "line 1\n{{ memo('x') }}\n", _base(repo))
+    assert caught.value.message.endswith("t.md.j2:2: TypeError: memo() is a call block: "
+                                         "{% call memo(key) %}…{% endcall %}")
+
+
+@pytest.fixture
+def in_repo(repo, monkeypatch) -> Path:
+    monkeypatch.chdir(repo)
+    return repo
