@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, fsync and rename.
+def write_atomic(path: Path, text: str | Iterable[str], *, overwrite: bool = True) -> None:
+    """Write `text` (a string, or pieces of one) to `path` via a temporary file in the same folder, fsync and rename.
 
     With `overwrite=False` an existing file is never replaced (FileExistsError).
     """
@@ -18,7 +19,10 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
         # mkstemp makes the file private; give it the mode a plain open() would.
         os.chmod(temp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lucli.atomic import write_atomic
-from lucli.cache import Cache, Entry, cache_text, digest, read_cache
+from lucli.cache import Cache, Entry, cache_lines, digest, read_cache
 from lucli.crossref import check_references
 from lucli.diagnostics import Diagnostic, error, sort_diagnostics
 from lucli.model import Evidence
@@ -82,8 +82,9 @@ def evidence_files(project: Project) -> list[tuple[str, Path]]:
     files = [("organisations", project.evidence / "organisations.yaml"),
              ("principles", project.evidence / "principles.yaml")]
     if project.sources.is_dir():
-        entries = sorted(p for p in project.sources.iterdir() if p.suffix in (".yaml", ".yml"))
-        files += [("source", p) for p in entries]
+        # Sorted by name, not by Path: the same order (one folder), without Path's slow comparisons.
+        names = sorted(e.name for e in os.scandir(project.sources) if os.path.splitext(e.name)[1] in (".yaml", ".yml"))
+        files += [("source", project.sources / name) for name in names]
     return files
 
 
@@ -100,7 +101,8 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
     """
     today = today or dt.date.today()
     diagnostics = _layout_problems(project, cwd)
-    jobs = [_Job(kind, path, display_path(path, cwd), path.stem, project.limits, today, project.root)
+    shown = _Shown(cwd or Path.cwd())
+    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root)
             for kind, path in evidence_files(project) if kind == "source" or path.exists()]
     store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
     results: dict[Path, FileResult] = {}
@@ -121,6 +123,20 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
     diagnostics += [d for r in ordered for d in r.diagnostics]
     diagnostics += check_references(evidence, project.evidence)
     return Loaded(evidence, sort_diagnostics(diagnostics), len(jobs), len(pending), notes)
+
+
+class _Shown:
+    """`display_path` for many files: each folder is worked out once, not once per file."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.folders: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = display_path(path.parent, self.cwd)
+        return path.name if folder == "." else os.path.join(folder, path.name)
 
 
 @dataclass(frozen=True)
@@ -150,6 +166,8 @@ def _run_job(job: _Job) -> FileResult:
     return job.run()
 
 
+CACHE_FILE = "index.jsonl"
+"""The cache's file name in `.lucli/cache/`."""
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
@@ -184,30 +202,35 @@ class _Store:
         self.root = root
         self.fresh: dict[str, Entry] = {}
         self.changed = False
+        self.folders: dict[Path, str] = {}
 
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
-        path = project.root / ".lucli" / "cache" / "index.json"
+        path = project.root / ".lucli" / "cache" / CACHE_FILE
         stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
         return cls(path, stamp, read_cache(path, stamp), project.root)
 
     def _key(self, job: _Job) -> str:
-        return job.path.relative_to(self.root).as_posix()
+        folder = self.folders.get(job.path.parent)
+        if folder is None:
+            folder = self.folders[job.path.parent] = job.path.parent.relative_to(self.root).as_posix()
+        return f"{folder}/{job.path.name}"
 
     def lookup(self, job: _Job) -> FileResult | None:
-        entry = self.cache.entries.get(self._key(job))
+        key = self._key(job)
+        entry = self.cache.entries.get(key)
         if entry is None:
             return None
         try:
-            stat = job.path.stat()
+            stat = os.stat(job.path)
         except OSError:
             return None
         if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
-            self.fresh[self._key(job)] = entry
+            self.fresh[key] = entry
             return entry.result
         if stat.st_size == entry.size and digest(job.path.read_bytes()) == entry.sha256:
             # Touched but unchanged: keep the parse, note the new time.
-            self.fresh[self._key(job)] = Entry(stat.st_size, stat.st_mtime_ns, entry.sha256, entry.result)
+            self.fresh[key] = Entry(stat.st_size, stat.st_mtime_ns, entry.sha256, entry.result)
             self.changed = True
             return entry.result
         return None
@@ -226,7 +249,8 @@ class _Store:
         if not self.changed and set(self.fresh) == set(self.cache.entries) and not self.cache.warning:
             return notes
         try:
-            write_atomic(self.path, cache_text(self.fresh, self.stamp))
+            write_atomic(self.path, cache_lines(self.fresh, self.stamp))
+            _drop_legacy(self.path.parent)
             gitignore = self.path.parent.parent / ".gitignore"
             if not gitignore.exists():
                 write_atomic(gitignore, "# lucli's cache: safe to delete, never commit\n*\n", overwrite=False)
@@ -234,6 +258,14 @@ class _Store:
             notes.append(f"cannot write the cache in {self.path.parent} ({getattr(exc, 'strerror', None) or exc}); "
                          f"continuing without it")
         return notes
+
+
+def _drop_legacy(folder: Path) -> None:
+    """Remove the cache file lucli 0.1 wrote (one JSON document), which this version never reads."""
+    try:
+        (folder / "index.json").unlink(missing_ok=True)
+    except OSError:  # left for the next run, or for the user: it is only a cache
+        pass
 
 
 def merge(results: list[FileResult]) -> Evidence:

@@ -63,23 +63,25 @@ def test_a_deleted_file_disappears(repo: Path) -> None:
     again = load_project(find_project(repo))
 
     assert [s.id for s in again.evidence.sources] == ["alpha-2022-report"]
-    cached = json.loads((repo / ".lucli" / "cache" / "index.json").read_text())
-    assert "evidence/sources/alpha-2023-report.yaml" not in cached["files"]
+    assert "evidence/sources/alpha-2023-report.yaml" not in _cached_files(repo)
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 1, "stamp": 3}',
-                                    b"\x00\xff" * 10])
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 3, "stamp": 3}',
+                                    b"\x00\xff" * 10, b"truncated at a line"])
 def test_a_corrupt_cache_is_discarded_and_rebuilt(repo: Path, damage: bytes) -> None:
     first = load_project(find_project(repo))
-    cache = repo / ".lucli" / "cache" / "index.json"
+    cache = repo / ".lucli" / "cache" / "index.jsonl"
     text = cache.read_bytes()
-    cache.write_bytes(damage if damage else text[: len(text) // 2])
+    if damage == b"truncated at a line":
+        cache.write_bytes(b"".join(text.splitlines(keepends=True)[:-1]))
+    else:
+        cache.write_bytes(damage if damage else text[: len(text) // 2])
 
     rebuilt = load_project(find_project(repo))
 
     assert rebuilt.evidence == first.evidence
     assert rebuilt.parsed == 4
-    if damage != b'{"format": 1, "stamp": 3}':
+    if damage != b'{"format": 3, "stamp": 3}':
         assert rebuilt.notes and "rebuilding it" in rebuilt.notes[0]
     assert load_project(find_project(repo)).parsed == 0
 
@@ -88,7 +90,7 @@ def test_a_corrupt_cache_warns_once_on_stderr(repo: Path, runner) -> None:
     from lucli.cli import app
 
     runner.invoke(app, ["validate", "--root", str(repo)])
-    (repo / ".lucli" / "cache" / "index.json").write_text("garbage")
+    (repo / ".lucli" / "cache" / "index.jsonl").write_text("garbage")
 
     result = runner.invoke(app, ["validate", "--root", str(repo)])
 
@@ -124,17 +126,16 @@ def test_two_processes_at_once_leave_a_valid_cache(repo: Path) -> None:
         procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
         codes = [p.wait(timeout=60) for p in procs]
         assert codes == [0, 0]
-        data = json.loads((repo / ".lucli" / "cache" / "index.json").read_text())
-        assert len(data["files"]) == 4
+        assert len(_cached_files(repo)) == 4
     assert load_project(find_project(repo)).parsed == 0
     assert not list((repo / ".lucli" / "cache").glob("*.tmp"))
 
 
 def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
-    raw = (repo / ".lucli" / "cache" / "index.json").read_bytes()
-    data = json.loads(raw)
-    assert data["format"] == 1
+    raw = (repo / ".lucli" / "cache" / "index.jsonl").read_bytes()
+    header = json.loads(raw.splitlines()[0])
+    assert header["format"] == 3
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
@@ -169,3 +170,20 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(repo: Path, runner) -> No
 
     assert "Reading evidence" not in result.stderr
     assert "\x1b[" not in result.stderr
+
+
+def test_the_cache_of_an_older_version_is_replaced_not_left_behind(repo: Path) -> None:
+    old = repo / ".lucli" / "cache" / "index.json"
+    old.parent.mkdir(parents=True)
+    old.write_text('{"format": 1, "files": {}}')
+
+    assert load_project(find_project(repo)).parsed == 4
+
+    assert not old.exists()
+    assert load_project(find_project(repo)).parsed == 0
+
+
+def _cached_files(repo: Path) -> list[str]:
+    """The paths the cache holds entries for."""
+    lines = (repo / ".lucli" / "cache" / "index.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)[0] for line in lines[1:]]
