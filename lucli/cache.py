@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,10 @@ def _named_entry(value: list[Any]) -> tuple[str, Entry]:
     return name, Entry(size, mtime_ns, sha, result)
 
 
+def _in(text: str) -> str:
+    return sys.intern(text) if type(text) is str else text
+
+
 def _loc_reader(shown: str) -> Callable[[list[Any]], Loc]:
     def at(lo: list[Any]) -> Loc:
         return Loc(shown, *lo) if len(lo) == 2 else Loc(*lo)
@@ -161,8 +166,10 @@ def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
     sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs = s
     return Source(
         id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
-        findings=tuple(Finding(fid, sid, fk, st, tuple(PrincipleRef(r, sn, at(rl)) for r, sn, rl in refs), q, loc,
-                               tuple(b), tuple(a), at(fl), fe)
+        # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
+        findings=tuple(Finding(fid, sid, _in(fk), st,
+                               tuple(PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs), q, loc,
+                               tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe)
                        for fid, fk, st, refs, q, loc, b, a, fl, fe in findings),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
         text=text, path=path, loc=at(lo), extra=extra, locs={k: at(v) for k, v in locs.items()})

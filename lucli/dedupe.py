@@ -20,6 +20,7 @@ other blocks.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,7 +75,9 @@ def _key(text: str) -> str:
 def _blocks(findings: Sequence[Finding], rare: int) -> list[tuple[int, ...]]:
     """Group finding indexes by shared principle and by shared rare words; drop repeated groups."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    stems = [{s for _, s in words(f.statement + " " + (f.quote or ""))} for f in findings]
+    # Interned, and kept as tuples rather than sets: at 100k findings the per-finding copies of each word
+    # were the bulk of dedupe's memory.
+    stems = [tuple({sys.intern(s) for _, s in words(f.statement + " " + (f.quote or ""))}) for f in findings]
     df: dict[str, int] = defaultdict(int)
     for found in stems:
         for s in found:
@@ -124,6 +127,7 @@ def _similar(texts: list[str], threshold: int) -> Iterable[tuple[int, int, int]]
 def near_duplicates(findings: Sequence[Finding], threshold: int = DEFAULT_THRESHOLD, *,
                     max_block: int = MAX_BLOCK, rare: int = RARE_WORDS) -> Report:
     """Find pairs of findings whose statements or quotes score at least `threshold` (0–100)."""
+    blocks = _blocks(findings, rare)  # first, so that its word lists are gone before the texts are made
     statements = [_key(f.statement) for f in findings]
     quotes = [_key(f.quote) if f.quote else "" for f in findings]
     best: dict[tuple[int, int], tuple[int, str]] = {}
@@ -143,7 +147,7 @@ def near_duplicates(findings: Sequence[Finding], threshold: int = DEFAULT_THRESH
                 for j in members[n + 1:]:
                     keep(i, j, 100, field)
     comparisons = compared_blocks = skipped = 0
-    for block in _blocks(findings, rare):
+    for block in blocks:
         if len(block) > max_block:
             skipped += 1
             continue
