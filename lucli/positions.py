@@ -24,6 +24,8 @@ from lucli.index import Corpus
 from lucli.model import Finding
 
 POSITIONS = ("supports", "opposes", "qualifies", "mixed", "silent")
+STANCE_SYMBOLS = {"supports": "✓", "opposes": "✗", "qualifies": "◐", "mixed": "±", "silent": "—"}
+"""The one symbol of each position, in the terminal, briefings and digests alike (always shown with a word)."""
 VERDICTS = ("consensus", "broad support", "contested", "single voice", "gap")
 CONSENSUS_MINIMUM = 3
 

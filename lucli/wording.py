@@ -12,8 +12,8 @@ from typing import Any
 
 from lucli.index import Corpus
 from lucli.model import Finding, Organisation
+from lucli.positions import STANCE_SYMBOLS as STANCE_SYMBOLS
 
-STANCE_SYMBOLS = {"supports": "✓", "opposes": "✗", "qualifies": "◐", "mixed": "±", "silent": "—"}
 STANCE_WORDS = {"supports": "supports", "opposes": "opposes", "qualifies": "qualifies", "mixed": "mixed",
                 "silent": "no position found"}
 STALE_YEARS = 3

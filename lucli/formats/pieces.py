@@ -12,12 +12,13 @@ from lucli.compare import Stand, short_name
 from lucli.filters import Filters
 from lucli.index import Corpus
 from lucli.model import Finding, Organisation, Principle, Source
-from lucli.positions import Verdict
+from lucli.positions import STANCE_SYMBOLS, Verdict
 from lucli.resolve import Target
 
-GLYPHS = {"supports": "✔", "opposes": "✖", "qualifies": "◐", "mixed": "±", "silent": "·"}
-LEGEND = ("✔ supports   ✖ opposes   ◐ qualifies (supports with a caveat or condition)   "
-          "± mixed (opposes and supports)   · silent (no finding on it)")
+GLYPHS = STANCE_SYMBOLS
+LEGEND = (f"{GLYPHS['supports']} supports   {GLYPHS['opposes']} opposes   "
+          f"{GLYPHS['qualifies']} qualifies (supports with a caveat or condition)   "
+          f"{GLYPHS['mixed']} mixed (opposes and supports)   {GLYPHS['silent']} silent (no finding on it)")
 VERDICT_NOTE = ("Verdicts: consensus = three or more organisations support and none qualifies or opposes; "
                 "broad support = two or more take a position, none opposes, and some qualify or there are "
                 "fewer than three; contested = at least one opposes or is mixed; single voice = only one "
@@ -32,7 +33,7 @@ def clean(text: str | None) -> str:
 
 
 def glyph(stance: str) -> str:
-    """Return a position as glyph and word, e.g. '✔ supports' (never colour or glyph alone)."""
+    """Return a position as glyph and word, e.g. '✓ supports' (never colour or glyph alone)."""
     return f"{GLYPHS[stance]} {stance}"
 
 

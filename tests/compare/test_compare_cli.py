@@ -23,10 +23,10 @@ def test_the_matrix_shows_every_active_organisation_against_every_principle(lucl
     assert lines[0] == "Stance matrix: 5 principles × 4 organisations"
     header = next(line for line in lines if line.startswith("Principle"))
     assert header.split() == ["Principle", "AI", "beta", "GUCP", "delta", "Orgs", "Verdict"]
-    rows = [line.split() for line in lines if line[:1] in "SDCL" and ("✔" in line or "·" in line)]
-    assert ["Single-pot", "funding", "±", "✔", "✔", "✖", "4", "contested"] in rows
-    assert ["Devolution", "◐", "✔", "✔", "·", "3", "broad", "support"] in rows
-    assert ["Local", "data", "·", "·", "·", "·", "0", "gap"] in rows
+    rows = [line.split() for line in lines if line[:1] in "SDCL" and ("✓" in line or "—" in line)]
+    assert ["Single-pot", "funding", "±", "✓", "✓", "✗", "4", "contested"] in rows
+    assert ["Devolution", "◐", "✓", "✓", "—", "3", "broad", "support"] in rows
+    assert ["Local", "data", "—", "—", "—", "—", "0", "gap"] in rows
     assert "• Addressed by no organisation: Local data." in lines
     assert "• Single voice (1): Long-term funding (delta)." in lines
     assert "• Silent where most other organisations take a position: AI on Clear roles; delta on Devolution." in lines
@@ -62,8 +62,8 @@ def test_the_matrix_in_markdown_is_a_pipe_table_with_a_legend(lucli) -> None:
 
     assert text.startswith("# Stance matrix: 5 principles × 4 organisations\n")
     assert "| Principle | AI | beta | GUCP | delta | Orgs | Verdict |" in text
-    assert "| Single-pot funding | ± | ✔ | ✔ | ✖ | 4 | contested |" in text
-    assert "✔ supports" in text
+    assert "| Single-pot funding | ± | ✓ | ✓ | ✗ | 4 | contested |" in text
+    assert "✓ supports" in text
 
 
 def test_one_principle_shows_each_organisations_findings_and_lists_the_silent(lucli) -> None:
@@ -74,7 +74,7 @@ def test_one_principle_shows_each_organisations_findings_and_lists_the_silent(lu
     assert out.startswith("Devolution\n══════════\n")
     assert ("Verdict: broad support (none opposes, but 1 qualifies). 3 of 4 organisations take a position: 2\n"
             "support, 1 qualifies, 0 oppose, 0 are mixed; 1 is silent.") in out
-    assert "· Silent (no finding on this principle): delta." in out
+    assert "— Silent (no finding on this principle): delta." in out
     assert "“the timetable is unrealistic” (p. 7)" in out
     assert "Kind: critique · stance: qualifies" in out
     assert "with GUCP" in out  # beta's finding comes from a report it published with Gamma

@@ -73,7 +73,7 @@ def test_a_tiny_width_is_raised_to_a_usable_minimum() -> None:
 
 def test_a_table_too_wide_for_the_terminal_numbers_its_columns_and_prints_a_key() -> None:
     columns = (Column("Principle"), *(Column(f"Organisation {n}", wrap=False, short=str(n)) for n in range(1, 9)))
-    doc = Document((Table(columns, (("Devolution", *("✔" * 8)),)),))
+    doc = Document((Table(columns, (("Devolution", *("✓" * 8)),)),))
 
     wide = render(doc, "table", width=200)
     narrow = render(doc, "table", width=60)

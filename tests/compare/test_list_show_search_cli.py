@@ -135,7 +135,7 @@ def test_show_in_markdown(lucli) -> None:
     text = lucli("show", "delta-2022/long", "--format", "md").stdout
 
     assert text.startswith("# Target: delta-2022/long\n\nSettle funding for ten years.\n")
-    assert "| Long-term funding | ✔ supports |" in text
+    assert "| Long-term funding | ✓ supports |" in text
 
 
 def test_show_refuses_csv_and_unknown_ids(lucli) -> None:
