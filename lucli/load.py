@@ -7,6 +7,7 @@ tests and the cache can feed text directly.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from lucli.atomic import write_atomic
 from lucli.cache import Cache, Entry, cache_lines, digest, read_cache
 from lucli.crossref import check_references
 from lucli.diagnostics import Diagnostic, error, sort_diagnostics
+from lucli.heap import collector_paused
 from lucli.model import Evidence
 from lucli.project import Project
 from lucli.records import FileResult, organisations_from, principles_from, source_from
@@ -99,7 +101,11 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
     Unchanged files come from the cache in `.lucli/cache/` (see `lucli.cache`);
     the bundled corpus and `use_cache=False` bypass it.
     """
-    today = today or dt.date.today()
+    with collector_paused():
+        return _load(project, today or dt.date.today(), cwd, use_cache, progress)
+
+
+def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, progress: Progress | None) -> Loaded:
     diagnostics = _layout_problems(project, cwd)
     shown = _Shown(cwd or Path.cwd())
     jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root)
@@ -178,9 +184,15 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[FileR
         return _tracked((job.run() for job in jobs), len(jobs), progress)
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
         results = pool.map(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
         return _tracked(results, len(jobs), progress)
+
+
+def _worker_start() -> None:
+    """A worker keeps the cycle collector paused: reference counting frees each job's objects, and parsing
+    makes no cycles, so collections would only walk live records (a sixth of a cold load)."""
+    gc.disable()
 
 
 def _tracked(results: Iterable[FileResult], total: int, progress: Progress | None) -> list[FileResult]:

@@ -151,6 +151,7 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 def open_project_corpus(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:
     """Find, load and index the evidence; stop with exit 1 if it has errors."""
     from lucli.errors import DataError
+    from lucli.heap import collector_paused, settle
     from lucli.index import Corpus
 
     project, loaded = load(root, no_cache)
@@ -161,7 +162,10 @@ def open_project_corpus(root: Path | None, no_cache: bool = False) -> tuple[Any,
         more = " (first 20 shown)" if len(errors) > 20 else ""
         raise DataError(f"the evidence has {len(errors)} error(s){more}; fix them first",
                         "`lucli validate` lists every problem")
-    return project, Corpus.build(loaded.evidence)
+    with collector_paused():
+        corpus = Corpus.build(loaded.evidence)
+    settle()
+    return project, corpus
 
 
 def build_filters(corpus: Any, principle: list[str] | None = None, organisation: list[str] | None = None,
