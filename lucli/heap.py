@@ -1,4 +1,4 @@
-"""Keep Python's cycle collector out of the way while a corpus is built.
+"""Keep Python's cycle collector out of the way while a corpus is built, and settle it afterwards.
 
 Loading 100k findings makes millions of small objects (records, locations,
 tuples); the cycle collector, triggered by the allocation count, walks every
@@ -27,8 +27,12 @@ def collector_paused() -> Iterator[None]:
 
 
 def settle() -> None:
-    """In a command-line run, once the corpus is built: exempt everything alive now from later collections.
+    """Once the corpus is built: one full collection, so that the collector counts the corpus as long-lived.
 
-    The corpus lives until the process ends, so walking it again in each later collection is wasted work.
+    Objects made while the collector was paused all sit in its youngest generation. Collected once, they
+    move to the oldest, and Python then runs full collections only when the heap has grown by a quarter
+    of that: dedupe at 100k findings took 50 s without this step, 38 s with it. (`gc.freeze()` instead
+    was worse: with the corpus out of the count, full collections came often while dedupe built its
+    blocks.)
     """
-    gc.freeze()
+    gc.collect()

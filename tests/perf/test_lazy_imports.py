@@ -1,0 +1,25 @@
+"""`lucli --help` and `lucli --version` answer without importing what only real work needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("yaml", "jinja2", "rapidfuzz", "markupsafe", "lucli.load", "lucli.index", "lucli.templating")
+
+
+def _imported(*args: str) -> set[str]:
+    """The modules a `python -m lucli ARGS` process imports, read from -X importtime."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "lucli", *args],
+                         capture_output=True, text=True, timeout=60, check=True)
+    return {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("compare", "--help")])
+def test_help_and_version_import_no_parser_templates_or_matcher(args):
+    modules = _imported(*args)
+    assert "lucli.cli.app" in modules  # the measurement itself works
+    assert not [m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY]
