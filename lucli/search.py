@@ -141,6 +141,20 @@ def highlight_spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _WORD.finditer(text) if _matches(m.group(), words))
 
 
+CHUNK = 20_000
+"""Texts scored per batch call: rapidfuzz keeps a processed copy of each batch while it works."""
+
+
+def _phrase_scores(query: str, bodies: list[str], floor: float) -> list[tuple[str, float, int]]:
+    """(text, phrase score, index) of every text scoring at least `floor`, in batches of `CHUNK` texts."""
+    scores: list[tuple[str, float, int]] = []
+    for start in range(0, len(bodies), CHUNK):
+        found = process.extract(query, bodies[start:start + CHUNK], scorer=fuzz.partial_ratio,
+                                processor=utils.default_process, limit=None, score_cutoff=floor)
+        scores += [(text, score, start + index) for text, score, index in found]
+    return scores
+
+
 def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
            cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
     """Rank the records whose texts match `query`, best first; one hit per record.
@@ -155,8 +169,7 @@ def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit:
     texts = _texts(corpus, filters)
     if not words or not texts.bodies or limit < 1:
         return ()
-    phrases = process.extract(query, texts.bodies, scorer=fuzz.partial_ratio,
-                              processor=utils.default_process, limit=None, score_cutoff=max(0, 2 * cutoff - 100))
+    phrases = _phrase_scores(query, texts.bodies, max(0, 2 * cutoff - 100))
     best: dict[tuple[str, str], tuple[int, int]] = {}
     floor = -1
     # Best phrase first, earlier text first on a tie: two stable in-place sorts make no key tuples (memory).
