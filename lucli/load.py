@@ -19,7 +19,7 @@ from lucli.crossref import check_references
 from lucli.diagnostics import Diagnostic, error, sort_diagnostics
 from lucli.heap import collector_paused
 from lucli.model import Evidence
-from lucli.project import Project
+from lucli.project import Project, evidence_files
 from lucli.records import FileResult, organisations_from, principles_from, source_from
 from lucli.yamlparse import Limits, decode, parse
 
@@ -77,17 +77,6 @@ def load_file(kind: str, text: str, shown: str, stem: str, limits: Limits, today
         result = source_from(doc, stem, today)
     result.diagnostics = problems + result.diagnostics
     return result
-
-
-def evidence_files(project: Project) -> list[tuple[str, Path]]:
-    """List the files of a repository with their kind, in a stable order."""
-    files = [("organisations", project.evidence / "organisations.yaml"),
-             ("principles", project.evidence / "principles.yaml")]
-    if project.sources.is_dir():
-        # Sorted by name, not by Path: the same order (one folder), without Path's slow comparisons.
-        names = sorted(e.name for e in os.scandir(project.sources) if os.path.splitext(e.name)[1] in (".yaml", ".yml"))
-        files += [("source", project.sources / name) for name in names]
-    return files
 
 
 Progress = Callable[[int, int], None]

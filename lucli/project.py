@@ -119,3 +119,21 @@ def _limits(value: Any, root: Path) -> Limits:
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values()):
         raise UsageError(f"{where}: each limit must be a positive whole number")
     return Limits(**value)
+
+
+def evidence_files(project: Project) -> list[tuple[str, Path]]:
+    """List the files of a repository with their kind, in a stable order."""
+    files = [("organisations", project.evidence / "organisations.yaml"),
+             ("principles", project.evidence / "principles.yaml")]
+    sources = project.sources
+    if sources.is_dir():
+        files += [("source", sources / name) for name in source_names(sources)]
+    return files
+
+
+def source_names(sources: Path) -> list[str]:
+    """The names of the source files in the sources folder, sorted.
+
+    Sorted by name, not by Path: the same order (one folder), without Path's slow comparisons.
+    """
+    return sorted(e.name for e in os.scandir(sources) if os.path.splitext(e.name)[1] in (".yaml", ".yml"))

@@ -273,7 +273,7 @@ def resolve_targets(project: Any, target: str | None) -> tuple[list[Path], str |
     from lucli.authoring import is_slug
     from lucli.errors import UsageError
     from lucli.hints import did_you_mean
-    from lucli.load import evidence_files
+    from lucli.project import evidence_files
 
     files = [p for kind, p in evidence_files(project) if kind == "source"]
     if target is None:

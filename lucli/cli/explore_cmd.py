@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from lucli.cli.app import app
 from lucli.cli.common import (
     BasisFilter,
     KindFilter,
+    NoCacheOption,
     OrganisationFilter,
     OutputOption,
     PrincipleFilter,
@@ -68,11 +70,12 @@ def _width(width: int | None, output: Path | None) -> int:
 
 
 def _load(root: Path | None, principle: list[str] | None, organisation: list[str] | None, kind: list[str] | None,
-          since: str | None, until: str | None, basis: list[str] | None) -> tuple[Any, Any, Any]:
+          since: str | None, until: str | None, basis: list[str] | None,
+          no_cache: bool = False) -> tuple[Any, Any, Any]:
     """Load the evidence and apply the filters: (whole corpus, filters, filtered corpus)."""
     from lucli.cli.common import build_filters, filtered, open_project_corpus
 
-    _project, corpus = open_project_corpus(root)
+    _project, corpus = open_project_corpus(root, no_cache)
     filters = build_filters(corpus, principle, organisation, kind, since, until, basis)
     return corpus, filters, filtered(corpus, filters)
 
@@ -93,6 +96,7 @@ def compare(
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Compare who says what about which principle.
 
@@ -101,10 +105,37 @@ def compare(
     With two or more organisations or sources: where they agree, differ, and speak alone.
     """
     choose(format, FORMATS, "--format")
-    from lucli.formats.compare_views import compare_document
+    arguments = {"targets": targets, "principle": principle, "organisation": organisation, "kind": kind,
+                 "since": since, "until": until, "basis": basis}
+    document, remember = _remembered(root, "compare", arguments, no_cache)
+    if document is None:
+        from lucli.formats.compare_views import compare_document
 
-    corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
-    _write(compare_document(corpus, view, filters, list(targets or [])), format, width, output)
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache)
+        document = compare_document(corpus, view, filters, list(targets or []))
+        remember(document, corpus)
+    _write(document, format, width, output)
+
+
+def _remembered(root: Path | None, command: str, arguments: dict[str, Any],
+                no_cache: bool) -> tuple[Any, Callable[[Any, Any], None]]:
+    """The view remembered for these arguments, if the evidence is unchanged, and how to remember a new one
+    (given it and the corpus it was built from)."""
+    import datetime as dt
+
+    from lucli.project import find_project
+    from lucli.viewcache import recall, remember, view_key
+
+    project = find_project(root)
+    key = None if no_cache else view_key(project, command, arguments, dt.date.today())
+    if key is None:
+        return None, lambda _document, _corpus: None
+
+    def keep(document: Any, corpus: Any) -> None:
+        texts = [t for s in corpus.sources.values() for t in (s.text, *(c.text for c in s.reported_in)) if t]
+        remember(project, key, document, texts)
+
+    return recall(project, key), keep
 
 
 @app.command("list")

@@ -25,7 +25,7 @@ ANY_FLOOR, ALL_FLOOR = 0.90, 0.70
 
 
 def test_the_analysts_principles_are_usually_in_the_top_three() -> None:
-    from lucli.load import evidence_files
+    from lucli.project import evidence_files
     from lucli.project import find_project
     from lucli.suggest import Suggester, evaluate, load_principles, read_targets
 

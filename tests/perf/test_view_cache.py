@@ -1,0 +1,178 @@
+"""A warm `compare` of an unchanged repository is served from a remembered view, and never a stale one."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from lucli import viewcache
+from lucli.cli import common
+from tests.conftest import SOURCE
+
+SECOND = SOURCE.replace("alpha-2022-report", "alpha-2023-report")
+
+
+@pytest.fixture
+def repo(make_repo) -> Path:
+    made = make_repo(sources={"alpha-2022-report": SOURCE, "alpha-2023-report": SECOND})
+    for path in (made / "evidence").rglob("*"):
+        _age(path)
+    return made
+
+
+def _age(path: Path) -> None:
+    """Date a file an hour back: views are kept only for files that have not changed in the last moments."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 3_600_000_000_000))
+
+
+@pytest.fixture
+def compare(runner, repo):
+    from lucli.cli import app
+
+    def run(*args: str):
+        result = runner.invoke(app, ["compare", *args, "--root", str(repo)])
+        assert "Traceback" not in result.stderr
+        return result
+    return run
+
+
+def _no_loading(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("a remembered view must not load the evidence")
+    monkeypatch.setattr(common, "open_project_corpus", refuse)
+
+
+def _views(repo: Path) -> list[Path]:
+    return sorted((repo / ".lucli" / "cache" / "views").glob("*.json"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    """Change a file and move its modification time on, as an editor a moment later would."""
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+
+@pytest.mark.parametrize("args", [(), ("--format", "json"), ("--format", "md"), ("--format", "csv"),
+                                  ("devolution",), ("alpha", "beta"), ("--principle", "devolution")])
+def test_a_second_compare_loads_nothing_and_prints_the_same(compare, monkeypatch, args):
+    first = compare(*args)
+    assert first.exit_code == 0, first.stderr
+
+    _no_loading(monkeypatch)
+    again = compare(*args)
+
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout
+
+
+def test_no_view_is_used_or_kept_while_a_file_has_only_just_changed(compare, repo, monkeypatch):
+    # A file system may stamp two edits within one clock tick with the same time: trust no fresh file.
+    source = repo / "evidence" / "sources" / "alpha-2023-report.yaml"
+    source.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    compare()
+    assert _views(repo) == []
+
+    _age(source)
+    compare()
+    assert len(_views(repo)) == 1
+
+
+def test_each_form_and_filter_has_its_own_view(compare, repo):
+    compare()
+    compare("devolution")
+    compare("--kind", "finding")
+    assert len(_views(repo)) == 3
+
+
+def test_an_edited_source_is_read_afresh(compare, repo, monkeypatch):
+    assert "✓ supports" in compare("devolution").stdout
+    _edit(repo / "evidence" / "sources" / "alpha-2023-report.yaml", "stance: supports", "stance: opposes")
+
+    after = compare("devolution")
+
+    assert "✗ opposes" in after.stdout
+    assert after.stdout == compare("devolution", "--no-cache").stdout
+
+
+def test_an_added_or_deleted_source_is_read_afresh(compare, repo):
+    before = compare().stdout
+    third = repo / "evidence" / "sources" / "alpha-2024-report.yaml"
+    third.write_text(SOURCE.replace("alpha-2022-report", "alpha-2024-report").replace("2022-03", "2024-01"),
+                     encoding="utf-8")
+    _age(third)
+    added = compare().stdout
+    assert "Evidence: 2 sources" in before and "Evidence: 3 sources" in added
+
+    third.unlink()
+    assert compare().stdout == before
+
+
+def test_an_edited_taxonomy_is_read_afresh(compare, repo):
+    compare()
+    _edit(repo / "evidence" / "principles.yaml", "label: Devolution", "label: Devolving power")
+    assert "Devolving power" in compare().stdout
+
+
+def test_a_view_whose_archived_text_has_gone_is_not_used(compare, repo):
+    texts = repo / "evidence" / "texts"
+    texts.mkdir()
+    (texts / "report.txt").write_text("Central government should devolve more power.\n", encoding="utf-8")
+    source = repo / "evidence" / "sources" / "alpha-2022-report.yaml"
+    source.write_text(SOURCE.replace("kind: report\n", "kind: report\ntext: texts/report.txt\n"), encoding="utf-8")
+    _age(source)
+    assert compare().exit_code == 0
+    assert len(_views(repo)) == 1
+
+    (texts / "report.txt").unlink()
+    result = compare()
+
+    assert result.exit_code == 1
+    assert "missing-text" in result.stderr
+
+
+def test_no_view_is_kept_for_evidence_with_errors(compare, repo):
+    _edit(repo / "evidence" / "sources" / "alpha-2023-report.yaml", "stance: supports", "stance: suports")
+    assert compare().exit_code == 1
+    assert _views(repo) == []
+    assert compare().exit_code == 1
+
+
+def test_no_cache_neither_reads_nor_keeps_views(compare, repo):
+    assert compare("--no-cache").exit_code == 0
+    assert not (repo / ".lucli").exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "key": "other"}', b"\x00\xff",
+                                    b'{"format": 1, "key": "K", "texts": [], "document": {"blocks": [["poem"]]}}'])
+def test_a_damaged_view_is_ignored_and_replaced(compare, repo, damage):
+    first = compare()
+    (view,) = _views(repo)
+    view.write_bytes(damage.replace(b'"K"', json.dumps(view.stem).encode()))
+
+    again = compare()
+
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout
+    assert json.loads(view.read_bytes())["key"] == view.stem
+
+
+def test_views_are_json_data_and_only_the_newest_are_kept(compare, repo, monkeypatch):
+    monkeypatch.setattr(viewcache, "KEEP", 2)
+    for since in ("2019", "2020", "2021"):
+        compare("--since", since)
+    views = _views(repo)
+    assert len(views) == 2
+    assert all(json.loads(v.read_bytes())["format"] == viewcache.VIEW_FORMAT for v in views)
+
+
+def test_the_bundled_corpus_keeps_no_views(runner, tmp_path, monkeypatch):
+    from lucli.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["compare"]).exit_code == 0
+    assert not list(tmp_path.rglob("*.json"))
