@@ -26,12 +26,19 @@ app.add_typer(add_app, name="add")
 Many = list[str] | None
 
 
+METAVARS = {"--id": "ID", "--title": "TEXT", "--publisher": "ORGANISATION", "--published": "DATE", "--kind": "KIND",
+            "--url": "URL", "--author": "NAME", "--summary": "TEXT", "--text": "PATH", "--statement": "TEXT",
+            "--quote": "TEXT", "--locator": "TEXT", "--principle": "ID[:STANCE]", "--basis": "BASIS",
+            "--actor": "NAME"}
+"""What each option's value is, as the help shows it."""
+
+
 def _opt(*names: str, help: str | None = None) -> Any:
     """A typer option with no default shown; the last positional argument is the help text unless `help` is given."""
     if help is None:
         *names_list, help = names
         names = tuple(names_list)
-    return typer.Option(*names, help=help, show_default=False)
+    return typer.Option(*names, help=help, show_default=False, metavar=METAVARS.get(names[0]))
 
 
 def _interactive() -> bool:
@@ -229,7 +236,8 @@ def _ask_principles(corpus: Any, statement: str, quote: str | None) -> tuple[tup
 @add_app.command("finding")
 @handles_errors
 def add_finding(
-    source: Annotated[str, typer.Argument(help="The source: its id, its file, or its title.", show_default=False)],
+    source: Annotated[str, typer.Argument(help="The source: its id, its file, or its title.", show_default=False,
+        metavar="SOURCE")],
     id: Annotated[str | None, _opt("--id", "Finding id, a slug (default: from the statement).")] = None,
     kind: Annotated[str | None, _opt("--kind", "finding, recommendation, critique or target.")] = None,
     statement: Annotated[str | None, _opt("--statement", "The claim in your own words.")] = None,

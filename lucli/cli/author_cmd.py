@@ -35,11 +35,13 @@ from lucli.errors import UsageError
 @handles_errors
 def suggest(
     target: Annotated[str | None, typer.Argument(help="A source id or file, or one finding (source-id/finding-id);"
-                                                      " default: every source.", show_default=False)] = None,
+                                                      " default: every source.", show_default=False,
+                                                          metavar="TARGET")] = None,
     untagged: Annotated[bool, typer.Option("--untagged", help="Only findings with no principles yet.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Principles to propose per finding.")] = 3,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Principles to propose per finding.",
+        metavar="N")] = 3,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or yaml (a principles: snippet to "
-                                                               "paste).")] = "table",
+                                                               "paste).", metavar="FORMAT")] = "table",
     evaluate: Annotated[bool, typer.Option("--evaluate", help="Measure how often the principles already chosen "
                                                               "are among the top suggestions.")] = False,
     root: RootOption = None,
@@ -93,8 +95,9 @@ def suggest(
 @handles_errors
 def dedupe(
     threshold: Annotated[int, typer.Option("--threshold", "-t", min=0, max=100,
-                                           help="Similarity (0–100) at which two findings are reported.")] = 85,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+                                           help="Similarity (0–100) at which two findings are reported.",
+                                               metavar="SCORE")] = 85,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.", metavar="FORMAT")] = "table",
     fail_on_duplicates: Annotated[bool, typer.Option("--fail-on-duplicates",
                                                      help="Exit 1 when any pair is found.")] = False,
     output: OutputOption = None,
@@ -122,8 +125,9 @@ def dedupe(
 def verify(
     texts: Annotated[Path | None, typer.Option("--texts", help="A folder of .txt files to search for the quotes "
                                                            "of sources that name no archived text.",
-                                               show_default=False)] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).")]
+                                               show_default=False, metavar="FOLDER")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).",
+        metavar="FORMAT")]
     = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings (near misses) too.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the quotes that cannot be checked.")]
@@ -168,7 +172,7 @@ def verify(
 @handles_errors
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="json, csv, csl-json (Zotero, pandoc), bibtex or "
-                                                               "ris.")] = "csl-json",
+                                                               "ris.", metavar="FORMAT")] = "csl-json",
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     output: OutputOption = None, root: RootOption = None,
@@ -195,8 +199,9 @@ def export(
 @app.command("import")
 @handles_errors
 def import_(
-    format: Annotated[str, typer.Argument(help="The file's format: csl-json.", show_default=False)],
-    file: Annotated[Path, typer.Argument(help="A CSL-JSON export from Zotero or pandoc.", show_default=False)],
+    format: Annotated[str, typer.Argument(help="The file's format: csl-json.", show_default=False, metavar="FORMAT")],
+    file: Annotated[Path, typer.Argument(help="A CSL-JSON export from Zotero or pandoc.", show_default=False,
+        metavar="FILE")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the skeletons instead of writing them.")]
     = False,
     root: RootOption = None,

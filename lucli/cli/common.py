@@ -18,11 +18,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 RootOption = Annotated[Path | None, typer.Option(
     "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
-                   "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False)]
+                   "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False, metavar="PATH")]
 NoCacheOption = Annotated[bool, typer.Option(
     "--no-cache", help="Read every file afresh, ignoring and not updating .lucli/cache/.")]
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]
+    "--output", "-o", help="Write to this file instead of standard output.", show_default=False,
+    metavar="FILE")]
 
 
 def stderr_console() -> Any:
@@ -93,21 +94,21 @@ def choose(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 PrincipleFilter = Annotated[list[str] | None, typer.Option(
     "--principle", "-p", help="Only findings on this principle (id, label or alias; repeatable).",
-    show_default=False)]
+    show_default=False, metavar="PRINCIPLE")]
 OrganisationFilter = Annotated[list[str] | None, typer.Option(
     "--organisation", "--org", help="Only sources by this organisation (id, name or alias; repeatable).",
-    show_default=False)]
+    show_default=False, metavar="ORGANISATION")]
 KindFilter = Annotated[list[str] | None, typer.Option(
     "--kind", "-k", help="Only findings of this kind: finding, recommendation, critique, target (repeatable).",
-    show_default=False)]
+    show_default=False, metavar="KIND")]
 SinceFilter = Annotated[str | None, typer.Option(
     "--since", help="Only sources published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
-    show_default=False)]
+    show_default=False, metavar="DATE")]
 UntilFilter = Annotated[str | None, typer.Option(
-    "--until", help="Only sources published on or before this date.", show_default=False)]
+    "--until", help="Only sources published on or before this date.", show_default=False, metavar="DATE")]
 BasisFilter = Annotated[list[str] | None, typer.Option(
     "--basis", help="Only findings resting on this kind of evidence, e.g. case-study (repeatable).",
-    show_default=False)]
+    show_default=False, metavar="BASIS")]
 
 
 def load(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:

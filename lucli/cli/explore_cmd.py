@@ -40,11 +40,11 @@ WIDEST = 160
 NARROWEST = 60
 
 FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", help="table (for the terminal), md, json or csv.")]
+    "--format", "-f", help="table (for the terminal), md, json or csv.", metavar="FORMAT")]
 WidthOption = Annotated[int | None, typer.Option(
     "--width", min=40, max=500, help="Lay tables out for this many columns (default: the terminal width, "
                                      f"at most {WIDEST}; {DEFAULT_WIDTH} when not writing to a terminal).",
-    show_default=False)]
+    show_default=False, metavar="COLUMNS")]
 
 
 def _interactive(output: Path | None) -> bool:
@@ -165,7 +165,7 @@ def show(
              "alias.", metavar="ID", show_default=False)],
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.", metavar="FORMAT")] = "table",
     width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
 ) -> None:
     """Show one record and its cross-references.
@@ -185,7 +185,8 @@ def show(
 def search(
     query: Annotated[str, typer.Argument(help="Words to look for; typos are tolerated.", metavar="QUERY",
                                          show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many matches.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many matches.",
+        metavar="N")] = 10,
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,

@@ -13,7 +13,7 @@ from lucli.cli.common import RootOption, choose, emit, handles_errors, open_proj
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
-    show_default=False)]
+    show_default=False, metavar="YYYY-MM-DD")]
 CheckOption = Annotated[bool, typer.Option(
     "--check", help="Write nothing; exit 1 if the file(s) on disk differ from what would be rendered now.")]
 DIFF_FORMATS = ("text", "md", "json")
@@ -56,15 +56,16 @@ def _check_files(files: dict[Path, str]) -> int:
 @app.command()
 @handles_errors
 def brief(
-    topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).")],
+    topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).",
+        metavar="TOPIC")],
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="File to write (default: reports/brief-<topic-id>.md in the repository).",
-        show_default=False)] = None,
+        show_default=False, metavar="FILE")] = None,
     date: DateOption = None,
     template: Annotated[str | None, typer.Option(
         "--template", "-t", help="Template to use instead of the built-in one: a name in templates/ or a path.",
-        show_default=False)] = None,
+        show_default=False, metavar="NAME|PATH")] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the briefing instead of writing a file.")] = False,
     check: CheckOption = False,
 ) -> None:
@@ -106,10 +107,10 @@ def digest(
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Folder to write the digest into (default: reports/digest in the repository).",
-        show_default=False)] = None,
+        show_default=False, metavar="FILE")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Add “What changed” since this git revision (commit, tag or branch).",
-        show_default=False)] = None,
+        show_default=False, metavar="REV")] = None,
     date: DateOption = None,
     check: CheckOption = False,
 ) -> None:
@@ -169,9 +170,10 @@ def diff_command(
         metavar="REV_A..REV_B",
         help="Two git revisions; leave out REV_B (or write REV_A alone) for the working tree.")],
     root: RootOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text, md or json.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text, md or json.", metavar="FORMAT")] = "text",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file instead of standard output.", show_default=False)] = None,
+        "--output", "-o", help="Write to this file instead of standard output.", show_default=False,
+            metavar="FILE")] = None,
     date: DateOption = None,
 ) -> None:
     """Show what changed in the evidence between two revisions: findings, sources, positions and verdicts.
@@ -213,7 +215,7 @@ def diff_command(
 @handles_errors
 def init(
     path: Annotated[Path | None, typer.Argument(help="Folder for the new evidence repository (default: here).",
-                                                   show_default=False)] = None,
+                                                   show_default=False, metavar="PATH")] = None,
 ) -> None:
     """Start a new evidence repository: settings, example records, schemas, templates/ and a CI workflow.
 

@@ -17,7 +17,8 @@ FORMATS = ("text", "json", "github")
 @handles_errors
 def validate(
     root: RootOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).")]
+    format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).",
+        metavar="FORMAT")]
     = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     no_cache: NoCacheOption = False,
@@ -53,7 +54,7 @@ def validate(
 @app.command()
 @handles_errors
 def schema(
-    kind: Annotated[str, typer.Argument(help="source, organisations or principles.")] = "source",
+    kind: Annotated[str, typer.Argument(help="source, organisations or principles.", metavar="KIND")] = "source",
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of an evidence file, for editors.
 
