@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lucli.atomic import write_atomic
 from lucli.cache import Cache, Entry, cache_lines, digest, read_cache
+from lucli.cachedir import owner_mark
 from lucli.crossref import check_references
 from lucli.diagnostics import Diagnostic, error, sort_diagnostics
 from lucli.heap import collector_paused
@@ -209,7 +210,7 @@ class _Store:
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
         path = project.root / ".lucli" / "cache" / CACHE_FILE
         stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
-        return cls(path, stamp, read_cache(path, stamp), project.root)
+        return cls(path, stamp, read_cache(path, f"{stamp}|{owner_mark(path.parent)}"), project.root)
 
     def _key(self, job: _Job) -> str:
         folder = self.folders.get(job.path.parent)
@@ -250,7 +251,8 @@ class _Store:
         if not self.changed and set(self.fresh) == set(self.cache.entries) and not self.cache.warning:
             return notes
         try:
-            write_atomic(self.path, cache_lines(self.fresh, self.stamp))
+            stamp = f"{self.stamp}|{owner_mark(self.path.parent, create=True)}"
+            write_atomic(self.path, cache_lines(self.fresh, stamp))
             _drop_legacy(self.path.parent)
             gitignore = self.path.parent.parent / ".gitignore"
             if not gitignore.exists():

@@ -27,6 +27,7 @@ from typing import Any
 
 from lucli import __version__
 from lucli.atomic import write_atomic
+from lucli.cachedir import owner_mark
 from lucli.formats.document import (
     Block,
     Bullets,
@@ -63,8 +64,12 @@ def view_key(project: Project, command: str, arguments: dict[str, Any], today: d
         return None
     if state is None or max(mtime for _path, _size, mtime in state) > time.time_ns() - RACY_NS:
         return None
+    try:  # made here, so that it is part of the key from the first view on
+        owner = owner_mark(_folder(project), create=True)
+    except OSError:
+        return None
     identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
-                today.isoformat(), os.getcwd(), command, arguments, state]
+                today.isoformat(), os.getcwd(), owner, command, arguments, state]
     text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

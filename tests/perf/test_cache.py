@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,26 @@ def _cached_files(repo: Path) -> list[str]:
     """The paths the cache holds entries for."""
     lines = (repo / ".lucli" / "cache" / "index.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)[0] for line in lines[1:]]
+
+
+def _brought_from_elsewhere(folder: Path, tmp_path: Path) -> None:
+    """Replace a cache folder with a copy of itself, file times kept: as a clone of a repository that
+    committed its `.lucli/` would have it."""
+    copy = tmp_path / "copied-cache"
+    shutil.copytree(folder, copy)
+    shutil.rmtree(folder)
+    shutil.copytree(copy, folder)
+
+
+def test_a_cache_brought_from_elsewhere_is_never_trusted(repo: Path, tmp_path: Path) -> None:
+    load_project(find_project(repo))
+    cache = repo / ".lucli" / "cache" / "index.jsonl"
+    cache.write_text(cache.read_text(encoding="utf-8").replace('"A report"', '"Planted title"'), encoding="utf-8")
+    assert "Planted title" in [s.title for s in load_project(find_project(repo)).evidence.sources]  # this machine's
+
+    _brought_from_elsewhere(cache.parent, tmp_path)
+    again = load_project(find_project(repo))
+
+    assert again.parsed == 4
+    assert "Planted title" not in [s.title for s in again.evidence.sources]
+    assert load_project(find_project(repo)).parsed == 0

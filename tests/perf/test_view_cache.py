@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,17 @@ def test_the_bundled_corpus_keeps_no_views(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["compare"]).exit_code == 0
     assert not list(tmp_path.rglob("*.json"))
+
+
+def test_a_view_brought_from_elsewhere_is_never_used(compare, repo, tmp_path):
+    first = compare("--format", "json").stdout
+    (view,) = _views(repo)
+    view.write_text(view.read_text(encoding="utf-8").replace("devolution", "planted"), encoding="utf-8")
+    assert "planted" in compare("--format", "json").stdout  # this machine's own views are trusted
+
+    views = view.parent
+    shutil.copytree(views, tmp_path / "copy")
+    shutil.rmtree(views)
+    shutil.copytree(tmp_path / "copy", views)
+
+    assert compare("--format", "json").stdout == first
