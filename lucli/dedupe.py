@@ -124,12 +124,20 @@ def _similar(texts: list[str], threshold: int) -> Iterable[tuple[int, int, int]]
         yield i, j, int(matrix[i, j])
 
 
+def _identical(texts: list[str]) -> list[tuple[int, int]]:
+    """Pairs of indexes (i < j) of identical non-empty texts."""
+    same: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        if text:
+            same[text].append(index)
+    return [(i, j) for members in same.values() if len(members) > 1
+            for n, i in enumerate(members) for j in members[n + 1:]]
+
+
 def near_duplicates(findings: Sequence[Finding], threshold: int = DEFAULT_THRESHOLD, *,
                     max_block: int = MAX_BLOCK, rare: int = RARE_WORDS) -> Report:
     """Find pairs of findings whose statements or quotes score at least `threshold` (0–100)."""
     blocks = _blocks(findings, rare)  # first, so that its word lists are gone before the texts are made
-    statements = [_key(f.statement) for f in findings]
-    quotes = [_key(f.quote) if f.quote else "" for f in findings]
     best: dict[tuple[int, int], tuple[int, str]] = {}
 
     def keep(i: int, j: int, score: int, field: str) -> None:
@@ -137,32 +145,26 @@ def near_duplicates(findings: Sequence[Finding], threshold: int = DEFAULT_THRESH
         if score > best.get(pair, (-1, ""))[0]:
             best[pair] = (score, field)
 
-    for field, texts in (("statement", statements), ("quote", quotes)):
-        same: dict[str, list[int]] = defaultdict(list)
-        for index, text in enumerate(texts):
-            if text:
-                same[text].append(index)
-        for members in same.values():
-            for n, i in enumerate(members):
-                for j in members[n + 1:]:
-                    keep(i, j, 100, field)
-    comparisons = compared_blocks = skipped = 0
-    for block in blocks:
-        if len(block) > max_block:
-            skipped += 1
-            continue
-        compared_blocks += 1
-        for field, texts in (("statement", statements), ("quote", quotes)):
+    # One field at a time, so that only one field's comparison texts are held at once (memory at 100k).
+    # A pair keeps its best score, the statement's on a tie, in whatever order the scores come.
+    comparisons = 0
+    compared = [b for b in blocks if len(b) <= max_block]
+    for field in ("statement", "quote"):
+        texts = [_key(text) if (text := getattr(f, field)) else "" for f in findings]
+        for i, j in _identical(texts):
+            keep(i, j, 100, field)
+        for block in compared:
             members = [i for i in block if texts[i]]
             comparisons += len(members) * (len(members) - 1) // 2
             for i, j, score in _similar([texts[m] for m in members], threshold):
                 keep(members[i], members[j], score, field)
+        del texts
     pairs = []
     for (i, j), (score, field) in best.items():
         a, b = sorted((findings[i].global_id, findings[j].global_id))
         pairs.append(Pair(a, b, score, field))
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
-    return Report(tuple(pairs), len(findings), comparisons, compared_blocks, skipped, threshold)
+    return Report(tuple(pairs), len(findings), comparisons, len(compared), len(blocks) - len(compared), threshold)
 
 
 def summary(report: Report) -> str:
