@@ -31,7 +31,7 @@ def write_atomic(path: Path, text: str | Iterable[str], *, overwrite: bool = Tru
             # link() fails if the target exists, so a file written meanwhile is never replaced.
             os.link(temp, path)
             os.unlink(temp)
-    except BaseException:
+    except BaseException:  # Ctrl-C too: remove the temporary file, then let the interruption go on
         if os.path.exists(temp):
             os.unlink(temp)
         raise
