@@ -237,7 +237,7 @@ def _ask_principles(corpus: Any, statement: str, quote: str | None) -> tuple[tup
 @handles_errors
 def add_finding(
     source: Annotated[str, typer.Argument(help="The source: its id, its file, or its title.", show_default=False,
-        metavar="SOURCE")],
+                                          metavar="SOURCE")],
     id: Annotated[str | None, _opt("--id", "Finding id, a slug (default: from the statement).")] = None,
     kind: Annotated[str | None, _opt("--kind", "finding, recommendation, critique or target.")] = None,
     statement: Annotated[str | None, _opt("--statement", "The claim in your own words.")] = None,

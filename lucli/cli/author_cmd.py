@@ -36,10 +36,10 @@ from lucli.errors import UsageError
 def suggest(
     target: Annotated[str | None, typer.Argument(help="A source id or file, or one finding (source-id/finding-id);"
                                                       " default: every source.", show_default=False,
-                                                          metavar="TARGET")] = None,
+                                                 metavar="TARGET")] = None,
     untagged: Annotated[bool, typer.Option("--untagged", help="Only findings with no principles yet.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Principles to propose per finding.",
-        metavar="N")] = 3,
+                                       metavar="N")] = 3,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or yaml (a principles: snippet to "
                                                                "paste).", metavar="FORMAT")] = "table",
     evaluate: Annotated[bool, typer.Option("--evaluate", help="Measure how often the principles already chosen "
@@ -96,7 +96,7 @@ def suggest(
 def dedupe(
     threshold: Annotated[int, typer.Option("--threshold", "-t", min=0, max=100,
                                            help="Similarity (0–100) at which two findings are reported.",
-                                               metavar="SCORE")] = 85,
+                                           metavar="SCORE")] = 85,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.", metavar="FORMAT")] = "table",
     fail_on_duplicates: Annotated[bool, typer.Option("--fail-on-duplicates",
                                                      help="Exit 1 when any pair is found.")] = False,
@@ -127,7 +127,7 @@ def verify(
                                                            "of sources that name no archived text.",
                                                show_default=False, metavar="FOLDER")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).",
-        metavar="FORMAT")]
+                                        metavar="FORMAT")]
     = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings (near misses) too.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the quotes that cannot be checked.")]
@@ -201,7 +201,7 @@ def export(
 def import_(
     format: Annotated[str, typer.Argument(help="The file's format: csl-json.", show_default=False, metavar="FORMAT")],
     file: Annotated[Path, typer.Argument(help="A CSL-JSON export from Zotero or pandoc.", show_default=False,
-        metavar="FILE")],
+                                         metavar="FILE")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the skeletons instead of writing them.")]
     = False,
     root: RootOption = None,

@@ -186,7 +186,7 @@ def search(
     query: Annotated[str, typer.Argument(help="Words to look for; typos are tolerated.", metavar="QUERY",
                                          show_default=False)],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many matches.",
-        metavar="N")] = 10,
+                                       metavar="N")] = 10,
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,

@@ -57,7 +57,7 @@ def _check_files(files: dict[Path, str]) -> int:
 @handles_errors
 def brief(
     topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).",
-        metavar="TOPIC")],
+                                         metavar="TOPIC")],
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="File to write (default: reports/brief-<topic-id>.md in the repository).",

@@ -18,7 +18,7 @@ FORMATS = ("text", "json", "github")
 def validate(
     root: RootOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).",
-        metavar="FORMAT")]
+                                        metavar="FORMAT")]
     = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     no_cache: NoCacheOption = False,
