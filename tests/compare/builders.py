@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lucli.index import Corpus
 from lucli.model import Evidence, Finding, Organisation, Principle, PrincipleRef, Source
+from tests.conftest import PRINCIPLES as BASE_PRINCIPLES
 
 PRINCIPLE_IDS = ("devolution", "single-pot-funding", "long-term-funding", "local-data", "clear-roles")
 
@@ -60,16 +61,7 @@ ORGANISATIONS = """\
   kind: other
 """
 
-PRINCIPLES = """\
-- id: devolution
-  label: Devolution
-  description: Move powers and budgets from central to local government.
-  aliases: [devolve power]
-- id: single-pot-funding
-  label: Single-pot funding
-  description: One flexible budget per place instead of ring-fenced funds.
-  aliases: [single pot]
-  related: [devolution]
+PRINCIPLES = BASE_PRINCIPLES + """\
 - id: long-term-funding
   label: Long-term funding
   description: Commit money to places over many years.
