@@ -111,12 +111,12 @@ BasisFilter = Annotated[list[str] | None, typer.Option(
     show_default=False, metavar="BASIS")]
 
 
-def load(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:
+def load(root: Path | None, no_cache: bool = False, project: Any = None) -> tuple[Any, Any]:
     """Find and load the evidence, printing notes about the run (such as a rebuilt cache) to stderr."""
     from lucli.load import load_project
     from lucli.project import find_project
 
-    project = find_project(root)
+    project = project or find_project(root)
     with _progress_bar() as progress:
         loaded = load_project(project, use_cache=not no_cache, progress=progress)
     for note in loaded.notes:
@@ -149,13 +149,13 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def open_project_corpus(root: Path | None, no_cache: bool = False) -> tuple[Any, Any]:
+def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any = None) -> tuple[Any, Any]:
     """Find, load and index the evidence; stop with exit 1 if it has errors."""
     from lucli.errors import DataError
     from lucli.heap import collector_paused, settle
     from lucli.index import Corpus
 
-    project, loaded = load(root, no_cache)
+    project, loaded = load(root, no_cache, project)
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if errors:
         for problem in errors[:20]:

@@ -71,11 +71,11 @@ def _width(width: int | None, output: Path | None) -> int:
 
 def _load(root: Path | None, principle: list[str] | None, organisation: list[str] | None, kind: list[str] | None,
           since: str | None, until: str | None, basis: list[str] | None,
-          no_cache: bool = False) -> tuple[Any, Any, Any]:
+          no_cache: bool = False, project: Any = None) -> tuple[Any, Any, Any]:
     """Load the evidence and apply the filters: (whole corpus, filters, filtered corpus)."""
     from lucli.cli.common import build_filters, filtered, open_project_corpus
 
-    _project, corpus = open_project_corpus(root, no_cache)
+    _project, corpus = open_project_corpus(root, no_cache, project)
     filters = build_filters(corpus, principle, organisation, kind, since, until, basis)
     return corpus, filters, filtered(corpus, filters)
 
@@ -107,26 +107,27 @@ def compare(
     choose(format, FORMATS, "--format")
     arguments = {"targets": targets, "principle": principle, "organisation": organisation, "kind": kind,
                  "since": since, "until": until, "basis": basis}
-    document, remember = _remembered(root, "compare", arguments, no_cache)
+    from lucli.project import find_project
+
+    project = find_project(root)
+    document, remember = _remembered(project, "compare", arguments, no_cache)
     if document is None:
         from lucli.formats.compare_views import compare_document
 
-        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache)
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project)
         document = compare_document(corpus, view, filters, list(targets or []))
         remember(document, corpus)
     _write(document, format, width, output)
 
 
-def _remembered(root: Path | None, command: str, arguments: dict[str, Any],
+def _remembered(project: Any, command: str, arguments: dict[str, Any],
                 no_cache: bool) -> tuple[Any, Callable[[Any, Any], None]]:
     """The view remembered for these arguments, if the evidence is unchanged, and how to remember a new one
     (given it and the corpus it was built from)."""
     import datetime as dt
 
-    from lucli.project import find_project
     from lucli.viewcache import recall, remember, view_key
 
-    project = find_project(root)
     key = None if no_cache else view_key(project, command, arguments, dt.date.today())
     if key is None:
         return None, lambda _document, _corpus: None
