@@ -11,6 +11,7 @@ nesting deep enough to exhaust a recursive builder.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -125,14 +126,18 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
     try:
         for event in yaml.parse(text, Loader=_Loader):
             walker.feed(event)
-    except yaml.MarkedYAMLError as exc:
-        return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
-    except yaml.YAMLError as exc:
-        return None, walker.problems + [error(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]
+    except (yaml.YAMLError, RecursionError) as exc:
+        # The parser may refuse deep flow nesting itself, reading ahead before it hands us the
+        # events that would trip our own limit; judge depth from the text so the answer does not
+        # depend on which parser, or which version of its wording, we run on.
+        too_deep = _flow_too_deep(text, path, limits.max_depth)
+        if too_deep is not None:
+            return None, walker.problems + [too_deep]
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
+        return None, walker.problems + [error(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0] or "invalid YAML")]
     except _Refused as stop:
         return None, walker.problems + [stop.diagnostic]
-    except RecursionError:  # pragma: no cover - the depth limit should stop this first
-        return None, walker.problems + [error(path, 1, 1, "too-deep", "nesting too deep to parse")]
     if walker.documents > 1:
         return None, walker.problems + [error(path, walker.second_doc[0], walker.second_doc[1], "yaml-syntax",
                                               "more than one YAML document in the file",
@@ -150,6 +155,28 @@ def _find_long_line(text: str, limit: int) -> int:
             return number
         start += len(line) + 1
     return 0
+
+
+# Quoted scalars and comments may hold brackets that nest nothing; skip them. A quote counts only
+# where YAML could open a quoted scalar, so an apostrophe inside plain text is not mistaken for one.
+_FLOW_TOKENS = re.compile(r"""(?<![^\s\[{,:])'(?:[^']|'')*'|(?<![^\s\[{,:])"(?:[^"\\]|\\.)*"|(?<!\S)\#[^\n]*|[\[\]{}]""")
+
+
+def _flow_too_deep(text: str, path: str, limit: int) -> Diagnostic | None:
+    """Find the first `[` or `{` that nests deeper than `limit`, as a located `too-deep` error."""
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                line = text.count("\n", 0, match.start()) + 1
+                col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                return error(path, line, col, "too-deep", f"nesting deeper than {limit} levels",
+                             "evidence records need only a few levels; check the brackets")
+        elif token in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:

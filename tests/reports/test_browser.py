@@ -25,7 +25,7 @@ def _chromium_or_skip() -> Path:
 @pytest.mark.browser
 def test_the_digest_works_offline_and_the_text_filter_narrows_the_rows(lucli, repo, tmp_path):
     chromium = _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     site = tmp_path / "site"
     assert lucli("digest", "--root", str(repo), "-o", str(site), "--date", DATE).exit_code == 0
@@ -56,7 +56,9 @@ def test_the_digest_works_offline_and_the_text_filter_narrows_the_rows(lucli, re
             page.select_option("#filter-organisation", "alpha")
             assert page.locator("#matrix th[data-org-col]:visible").all_inner_texts() == ["API"]
             page.click("button[type=reset]")
-            page.wait_for_function("document.querySelectorAll('#matrix tr[data-filter-row]:not([hidden])').length == 4")
+            # expect() polls from outside the page: wait_for_function evaluates a string inside it,
+            # which the digest's CSP rightly forbids (no 'unsafe-eval').
+            expect(page.locator("#matrix tr[data-filter-row]:not([hidden])")).to_have_count(4)
 
             page.goto((site / "principles" / "devolution.html").as_uri())
             assert page.locator("h1").inner_text() == "Devolution"
