@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(command: list[str], sequential: bool) -> None:
-    from lucli import load
+    from lucli.records import load
 
     if sequential:
         load.PARALLEL_THRESHOLD = sys.maxsize  # type: ignore[misc]

@@ -1,7 +1,7 @@
 """The `add` commands: `add source` writes a new source file, `add finding` appends a finding to one.
 
 Each command parses its options (asking for missing ones only on a terminal),
-calls one core function (`lucli.authoring.new_source`, `lucli.append.new_finding`),
+calls one core function (`lucli.authoring.new_source.new_source`, `lucli.authoring.append.new_finding`),
 and writes the result. Files are written atomically, and only after lucli's
 loader has accepted their new text.
 """
@@ -14,14 +14,12 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.app import app
 from lucli.cli.common import RootOption, choose, emit, handles_errors, say
 from lucli.cli.writable import open_writable
 from lucli.errors import UsageError
 
 add_app = typer.Typer(help="Add a source file, or a finding to one, checked before it is written.",
                       no_args_is_help=True)
-app.add_typer(add_app, name="add")
 
 Many = list[str] | None
 
@@ -65,7 +63,7 @@ def _required(missing: list[str]) -> None:
 
 
 def _pick(text: str, options: dict[str, list[str]], what: str) -> str:
-    from lucli.userinput import fuzzy_pick
+    from lucli.authoring.userinput import fuzzy_pick
 
     found, nearest = fuzzy_pick(text, options)
     if found is None:
@@ -85,7 +83,7 @@ def _publishers_from(text: str, corpus: Any) -> tuple[str, ...]:
 
 
 def _text(option: str) -> Callable[[str], str]:
-    from lucli.userinput import clean_text
+    from lucli.authoring.userinput import clean_text
 
     return lambda text: clean_text(text, option)
 
@@ -114,9 +112,9 @@ def add_source(
     Missing options are asked for when run on a terminal; otherwise they are a usage error (exit 2).
     An existing file is never written over.
     """
-    from lucli.authoring import SourceDraft, default_source_id, new_source
-    from lucli.model import SOURCE_KINDS
-    from lucli.userinput import check_date, check_url
+    from lucli.authoring.new_source import SourceDraft, default_source_id, new_source
+    from lucli.authoring.userinput import check_date, check_url
+    from lucli.records.model import SOURCE_KINDS
 
     project, loaded, corpus = open_writable(root)
     wizard = _interactive() and not all((title, publisher, published, kind))
@@ -126,7 +124,7 @@ def add_source(
     kinds = {k: [k] for k in SOURCE_KINDS}
     title = _text("--title")(title) if title else _ask("Title", _text("title"))
     if publisher:
-        from lucli.resolve import resolve_all
+        from lucli.analysis.resolve import resolve_all
 
         publishers = tuple(dict.fromkeys(resolve_all(corpus, publisher, ("organisation",))))
     else:
@@ -166,7 +164,7 @@ def _archive(project: Any, text: str) -> str:
 
 
 def _new_id(project: Any, text: str) -> str:
-    from lucli.authoring import source_path
+    from lucli.authoring.new_source import source_path
 
     if source_path(project, text).exists():
         raise UsageError(f"a source called '{text}' already exists", "choose another id")
@@ -186,7 +184,7 @@ def _finish(new: Any, dry_run: bool, confirm: bool, *, overwrite: bool, prefix: 
     """Print warnings, then print or write the checked text."""
     from lucli.atomic import write_atomic
     from lucli.errors import DataError
-    from lucli.load import display_path
+    from lucli.records.load import display_path
 
     for warning in new.warnings:
         say(warning.format())
@@ -212,8 +210,8 @@ def _finish(new: Any, dry_run: bool, confirm: bool, *, overwrite: bool, prefix: 
 
 
 def _ask_principles(corpus: Any, statement: str, quote: str | None) -> tuple[tuple[str, str], ...]:
-    from lucli.suggest import Suggester
-    from lucli.userinput import principle_refs
+    from lucli.analysis.suggest import Suggester
+    from lucli.authoring.userinput import principle_refs
 
     ranked = Suggester(list(corpus.principles.values())).suggest(statement, quote, limit=5)
     for number, s in enumerate(ranked, start=1):
@@ -257,11 +255,11 @@ def add_finding(
     The new text is checked, principles included, before it is written; if it is not valid, nothing is written.
     Missing options are asked for when run on a terminal (with suggested principles).
     """
-    from lucli.append import FindingDraft, finding_id, new_finding, read_source, taken_finding_ids
-    from lucli.authoring import is_slug
-    from lucli.load import display_path
-    from lucli.model import BASES, FINDING_KINDS
-    from lucli.userinput import locate_source, principle_refs
+    from lucli.authoring.append import FindingDraft, finding_id, new_finding, read_source, taken_finding_ids
+    from lucli.authoring.userinput import locate_source, principle_refs
+    from lucli.records.load import display_path
+    from lucli.records.model import BASES, FINDING_KINDS
+    from lucli.records.schema import is_slug
 
     project, loaded, corpus = open_writable(root)
     path = locate_source(project, corpus, source)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from lucli import __version__
+from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, validate_cmd
 
 app = typer.Typer(
     name="lucli",
@@ -36,14 +37,23 @@ def _root(
 
 
 def _register() -> None:
-    # Each module adds its commands to `app` when imported.
-    from lucli.cli import (
-        add_cmd,  # noqa: F401
-        author_cmd,  # noqa: F401
-        explore_cmd,  # noqa: F401
-        report_cmd,  # noqa: F401
-        validate_cmd,  # noqa: F401
-    )
+    # The one place commands join the app: command modules define plain functions and never import `app`.
+    app.command()(explore_cmd.compare)
+    app.command("list")(explore_cmd.list_)
+    app.command()(explore_cmd.show)
+    app.command()(explore_cmd.search)
+    app.command()(report_cmd.brief)
+    app.command()(report_cmd.digest)
+    app.command("diff")(report_cmd.diff_command)
+    app.command()(report_cmd.init)
+    app.command()(author_cmd.suggest)
+    app.command()(author_cmd.dedupe)
+    app.command()(author_cmd.verify)
+    app.command()(author_cmd.export)
+    app.command("import")(author_cmd.import_)
+    app.command()(validate_cmd.validate)
+    app.command()(validate_cmd.schema)
+    app.add_typer(add_cmd.add_app, name="add")
 
 
 _register()

@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from lucli.cli.app import app
 from lucli.cli.common import (
     BasisFilter,
     KindFilter,
@@ -31,7 +30,6 @@ from lucli.cli.writable import open_writable
 from lucli.errors import UsageError
 
 
-@app.command()
 @handles_errors
 def suggest(
     target: Annotated[str | None, typer.Argument(help="A source id or file, or one finding (source-id/finding-id);"
@@ -53,8 +51,7 @@ def suggest(
     choose(format, ("table", "json", "yaml"), "--format")
     import json
 
-    from lucli.project import find_project
-    from lucli.suggest import (
+    from lucli.analysis.suggest import (
         Suggester,
         as_data,
         load_principles,
@@ -64,7 +61,8 @@ def suggest(
         render_yaml,
         resolve_targets,
     )
-    from lucli.suggest import evaluate as measure
+    from lucli.analysis.suggest import evaluate as measure
+    from lucli.records.project import find_project
 
     project = find_project(root)
     principles = load_principles(project)
@@ -91,7 +89,6 @@ def suggest(
     say(f"{len(results)} finding{'s' * (len(results) != 1)}" + (" with no principles" if untagged else ""))
 
 
-@app.command()
 @handles_errors
 def dedupe(
     threshold: Annotated[int, typer.Option("--threshold", "-t", min=0, max=100,
@@ -108,8 +105,8 @@ def dedupe(
     Exit 0 whether or not duplicates are found, unless --fail-on-duplicates is given.
     """
     choose(format, ("table", "json", "csv"), "--format")
+    from lucli.analysis.dedupe import near_duplicates, render, summary
     from lucli.cli.common import open_project_corpus
-    from lucli.dedupe import near_duplicates, render, summary
 
     _project, corpus = open_project_corpus(root)
     findings = list(corpus.findings.values())
@@ -120,7 +117,6 @@ def dedupe(
         raise typer.Exit(1)
 
 
-@app.command()
 @handles_errors
 def verify(
     texts: Annotated[Path | None, typer.Option("--texts", help="A folder of .txt files to search for the quotes "
@@ -140,10 +136,10 @@ def verify(
     Not found: an error. Exit 0 ok, 1 errors (or warnings with --strict), 2 usage error.
     """
     choose(format, ("text", "json", "github"), "--format")
+    from lucli.authoring.verify import extra_archives, summary, to_json
+    from lucli.authoring.verify import verify as check
     from lucli.cli.common import load
-    from lucli.diagnostics import format_github, format_text, has_failures
-    from lucli.verify import extra_archives, summary, to_json
-    from lucli.verify import verify as check
+    from lucli.records.diagnostics import format_github, format_text, has_failures
 
     if texts is not None and not texts.is_dir():
         raise UsageError(f"--texts: no such folder: {texts}")
@@ -168,7 +164,6 @@ def verify(
         raise typer.Exit(1)
 
 
-@app.command()
 @handles_errors
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="json, csv, csl-json (Zotero, pandoc), bibtex or "
@@ -181,8 +176,8 @@ def export(
 
     With --principle, --kind or --basis, only sources with a matching finding are exported.
     """
-    from lucli.citations import FORMATS
-    from lucli.citations import export as render
+    from lucli.authoring.citations import FORMATS
+    from lucli.authoring.citations import export as render
     from lucli.cli.common import build_filters, filtered, open_project_corpus
 
     choose(format, FORMATS, "--format")
@@ -196,7 +191,6 @@ def export(
         say(f"exported {len(sources)} source{'s' * (len(sources) != 1)}")
 
 
-@app.command("import")
 @handles_errors
 def import_(
     format: Annotated[str, typer.Argument(help="The file's format: csl-json.", show_default=False, metavar="FORMAT")],
@@ -213,9 +207,9 @@ def import_(
     """
     choose(format, ("csl-json",), "FORMAT")
     from lucli.atomic import write_atomic
-    from lucli.authoring import check_source_text
-    from lucli.importing import plan_import, read_items
-    from lucli.load import display_path
+    from lucli.authoring.importing import plan_import, read_items
+    from lucli.authoring.new_source import check_source_text
+    from lucli.records.load import display_path
 
     project, loaded, _corpus = open_writable(root)
     plan = plan_import(read_items(file), list(loaded.evidence.organisations))

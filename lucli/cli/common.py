@@ -85,7 +85,7 @@ def choose(value: str, allowed: tuple[str, ...], option: str) -> str:
     """Check an option value against a fixed list, suggesting the nearest."""
     if value in allowed:
         return value
-    from lucli.hints import did_you_mean
+    from lucli.records.hints import did_you_mean
 
     hint = did_you_mean(value, allowed)
     raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}" + (f"; {hint}" if hint else ""),
@@ -113,8 +113,8 @@ BasisFilter = Annotated[list[str] | None, typer.Option(
 
 def load(root: Path | None, no_cache: bool = False, project: Any = None) -> tuple[Any, Any]:
     """Find and load the evidence, printing notes about the run (such as a rebuilt cache) to stderr."""
-    from lucli.load import load_project
-    from lucli.project import find_project
+    from lucli.records.load import load_project
+    from lucli.records.project import find_project
 
     project = project or find_project(root)
     with _progress_bar() as progress:
@@ -152,8 +152,8 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any = None) -> tuple[Any, Any]:
     """Find, load and index the evidence; stop with exit 1 if it has errors."""
     from lucli.errors import DataError
-    from lucli.heap import collector_paused, settle
-    from lucli.index import Corpus
+    from lucli.records.corpus import Corpus
+    from lucli.records.heap import collector_paused, settle
 
     project, loaded = load(root, no_cache, project)
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
@@ -175,10 +175,10 @@ def build_filters(corpus: Any, principle: list[str] | None = None, organisation:
     """Turn filter options into `Filters`, resolving names and checking values."""
     import datetime as dt
 
-    from lucli.check import date_problem
-    from lucli.filters import Filters
-    from lucli.model import BASES, FINDING_KINDS
-    from lucli.resolve import resolve_all
+    from lucli.analysis.filters import Filters
+    from lucli.analysis.resolve import resolve_all
+    from lucli.records.check import date_problem
+    from lucli.records.model import BASES, FINDING_KINDS
 
     for value, option in ((since, "--since"), (until, "--until")):
         if value and (problem := date_problem(value, dt.date.max)):
@@ -195,6 +195,6 @@ def build_filters(corpus: Any, principle: list[str] | None = None, organisation:
 
 def filtered(corpus: Any, filters: Any) -> Any:
     """Index the evidence again with filters applied (the same corpus when there are none)."""
-    from lucli.index import Corpus
+    from lucli.records.corpus import Corpus
 
     return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence))

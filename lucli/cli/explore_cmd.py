@@ -1,7 +1,7 @@
 """`lucli compare`, `lucli list`, `lucli show` and `lucli search`: the analyst's exploration commands.
 
 Each command parses its options, loads and filters the evidence, asks one
-view builder in `lucli.formats` for a document and renders it in the chosen
+view builder in `lucli.render.formats` for a document and renders it in the chosen
 format to stdout or a file.
 """
 
@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.app import app
 from lucli.cli.common import (
     BasisFilter,
     KindFilter,
@@ -81,12 +80,11 @@ def _load(root: Path | None, principle: list[str] | None, organisation: list[str
 
 
 def _write(doc: Any, format: str, width: int | None, output: Path | None) -> None:
-    from lucli.formats import render
+    from lucli.render.formats import render
 
     emit(render(doc, format, width=_width(width, output), color=_color(output)), output)
 
 
-@app.command()
 @handles_errors
 def compare(
     targets: Annotated[list[str] | None, typer.Argument(
@@ -107,12 +105,12 @@ def compare(
     choose(format, FORMATS, "--format")
     arguments = {"targets": targets, "principle": principle, "organisation": organisation, "kind": kind,
                  "since": since, "until": until, "basis": basis}
-    from lucli.project import find_project
+    from lucli.records.project import find_project
 
     project = find_project(root)
     document, remember = _remembered(project, "compare", arguments, no_cache)
     if document is None:
-        from lucli.formats.compare_views import compare_document
+        from lucli.render.formats.compare_views import compare_document
 
         corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project)
         document = compare_document(corpus, view, filters, list(targets or []))
@@ -126,7 +124,7 @@ def _remembered(project: Any, command: str, arguments: dict[str, Any],
     (given it and the corpus it was built from)."""
     import datetime as dt
 
-    from lucli.viewcache import recall, remember, view_key
+    from lucli.render.viewcache import recall, remember, view_key
 
     key = None if no_cache else view_key(project, command, arguments, dt.date.today())
     if key is None:
@@ -139,7 +137,6 @@ def _remembered(project: Any, command: str, arguments: dict[str, Any],
     return recall(project, key), keep
 
 
-@app.command("list")
 @handles_errors
 def list_(
     what: Annotated[str, typer.Argument(help="sources, findings, principles or organisations.", metavar="KIND")],
@@ -148,17 +145,16 @@ def list_(
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
 ) -> None:
     """List sources, findings, principles or organisations, with counts."""
-    from lucli.listing import LISTS
+    from lucli.analysis.listing import LISTS
 
     choose(what, LISTS, "KIND")
     choose(format, FORMATS, "--format")
-    from lucli.formats.listing_views import list_document
+    from lucli.render.formats.listing_views import list_document
 
     _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
     _write(list_document(view, filters, what), format, width, output)
 
 
-@app.command()
 @handles_errors
 def show(
     id: Annotated[str, typer.Argument(
@@ -175,13 +171,12 @@ def show(
     An organisation: its sources and its positions. A finding: its source, principles, stance, quote, locator.
     """
     choose(format, SHOW_FORMATS, "--format")
-    from lucli.formats.listing_views import show_document
+    from lucli.render.formats.listing_views import show_document
 
     corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
     _write(show_document(corpus, view, filters, id), format, width, output)
 
 
-@app.command()
 @handles_errors
 def search(
     query: Annotated[str, typer.Argument(help="Words to look for; typos are tolerated.", metavar="QUERY",
@@ -197,7 +192,7 @@ def search(
     Matching words are highlighted when the output is a terminal.
     """
     choose(format, FORMATS, "--format")
-    from lucli.formats.search_view import search_document
+    from lucli.render.formats.search_view import search_document
 
     _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
     _write(search_document(view, filters, query, limit), format, width, output)

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.app import app
 from lucli.cli.common import RootOption, choose, emit, handles_errors, open_project_corpus, say
 
 DateOption = Annotated[str | None, typer.Option(
@@ -29,8 +28,8 @@ def _day(value: str | None) -> dt.date:
 
 
 def _renderer(project: Any) -> Any:
-    from lucli.brief import VIEW_TYPES
-    from lucli.templating import Renderer, template_dirs
+    from lucli.render.brief import VIEW_TYPES
+    from lucli.render.environment import Renderer, template_dirs
 
     return Renderer(template_dirs(project.templates), trusted=VIEW_TYPES)
 
@@ -53,7 +52,6 @@ def _check_files(files: dict[Path, str]) -> int:
     return stale
 
 
-@app.command()
 @handles_errors
 def brief(
     topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).",
@@ -75,9 +73,9 @@ def brief(
     differ, how strong the evidence is and what is missing, with a numbered source list.
     """
     today = _day(date)
-    from lucli.brief import render_brief
-    from lucli.context import build_corpus_view
-    from lucli.resolve import resolve
+    from lucli.analysis.resolve import resolve
+    from lucli.render.brief import render_brief
+    from lucli.render.context import build_corpus_view
 
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
@@ -101,7 +99,6 @@ def _warn_revision(revision: Any) -> None:
             f"changes are worked out from the records that could be read")
 
 
-@app.command()
 @handles_errors
 def digest(
     root: RootOption = None,
@@ -120,14 +117,14 @@ def digest(
     Every file is written inside the output folder.
     """
     today = _day(date)
-    from lucli.context import build_corpus_view
-    from lucli.digest import check_output_folder, render_digest, target_path
+    from lucli.render.context import build_corpus_view
+    from lucli.render.digest import check_output_folder, render_digest, target_path
 
     project, corpus = open_project_corpus(root)
     changes = None
     if since is not None:
-        from lucli.changes import compare_corpora
-        from lucli.gitrev import evidence_at
+        from lucli.analysis.changes import compare_corpora
+        from lucli.records.gitrev import evidence_at
 
         before = evidence_at(project, since, today=today)
         _warn_revision(before)
@@ -163,7 +160,6 @@ def _write_or_check(folder: Path, files: dict[Path, str], leftovers: list[Path],
     say(f"wrote {len(files)} files to {folder}; open {folder / 'index.html'}")
 
 
-@app.command("diff")
 @handles_errors
 def diff_command(
     revisions: Annotated[str, typer.Argument(
@@ -182,9 +178,9 @@ def diff_command(
     """
     choose(format, DIFF_FORMATS, "--format")
     today = _day(date)
-    from lucli.changes import compare_corpora, format_text, to_json
-    from lucli.gitrev import evidence_at
-    from lucli.project import find_project
+    from lucli.analysis.changes import compare_corpora, format_text, to_json
+    from lucli.records.gitrev import evidence_at
+    from lucli.records.project import find_project
 
     if "..." in revisions:
         raise typer.BadParameter("use two dots, REV_A..REV_B", param_hint="REV_A..REV_B")
@@ -203,7 +199,7 @@ def diff_command(
     if format == "json":
         emit(to_json(changes), output)
     elif format == "md":
-        from lucli.context import base_context, build_corpus_view
+        from lucli.render.context import base_context, build_corpus_view
 
         context = dict(base_context(build_corpus_view(after, today), today), changes=changes, root="", page="changes")
         emit(_renderer(project).render("digest/changes.md.j2", context), output)
@@ -211,7 +207,6 @@ def diff_command(
         emit(format_text(changes), output)
 
 
-@app.command()
 @handles_errors
 def init(
     path: Annotated[Path | None, typer.Argument(help="Folder for the new evidence repository (default: here).",
@@ -221,7 +216,7 @@ def init(
 
     Existing files are never overwritten; they are listed as skipped.
     """
-    from lucli.scaffold import scaffold
+    from lucli.authoring.scaffold import scaffold
 
     done = scaffold(path if path is not None else Path.cwd())
     for created in done.created:

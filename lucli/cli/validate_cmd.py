@@ -7,13 +7,11 @@ from typing import Annotated
 
 import typer
 
-from lucli.cli.app import app
 from lucli.cli.common import NoCacheOption, RootOption, choose, emit, handles_errors, load, say
 
 FORMATS = ("text", "json", "github")
 
 
-@app.command()
 @handles_errors
 def validate(
     root: RootOption = None,
@@ -28,7 +26,7 @@ def validate(
     Exit 0 when the evidence is valid, 1 when problems are found, 2 on a usage error.
     """
     choose(format, FORMATS, "--format")
-    from lucli.diagnostics import format_github, format_json, format_text, has_failures
+    from lucli.records.diagnostics import format_github, format_json, format_text, has_failures
     project, loaded = load(root, no_cache)
     problems = loaded.diagnostics
     if format == "json":
@@ -51,7 +49,6 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
 @handles_errors
 def schema(
     kind: Annotated[str, typer.Argument(help="source, organisations or principles.", metavar="KIND")] = "source",
@@ -61,7 +58,7 @@ def schema(
     Point yaml-language-server at it with a first line such as
     `# yaml-language-server: $schema=../../schema/source.schema.json`.
     """
-    from lucli.schema import FILE_SHAPES, json_schema
+    from lucli.records.schema import FILE_SHAPES, json_schema
 
     choose(kind, tuple(FILE_SHAPES), "KIND")
     emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n", None)

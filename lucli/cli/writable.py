@@ -11,7 +11,7 @@ from lucli.errors import UsageError
 def open_writable(root: Path | None) -> tuple[Any, Any, Any]:
     """Load the repository to add to, tolerating errors elsewhere; refuse the bundled corpus."""
     from lucli.cli.common import load
-    from lucli.index import Corpus
+    from lucli.records.corpus import Corpus
 
     project, loaded = load(root)
     if project.bundled or not project.evidence.is_dir():

@@ -180,8 +180,8 @@ def test_on_a_terminal_the_finding_is_asked_for_with_suggested_principles(make_r
 @given(statement=st.text(min_size=1, max_size=200).filter(lambda s: s.strip()),
        quote=st.text(max_size=80))
 def test_any_text_is_quoted_so_it_reads_back_exactly(statement: str, quote: str) -> None:
-    from lucli.append import FindingDraft, append_finding
-    from lucli.yamlparse import parse
+    from lucli.authoring.append import FindingDraft, append_finding
+    from lucli.records.yamlparse import parse
 
     statement = " ".join(statement.split()) or "x"
     draft = FindingDraft("new", "finding", statement, (("devolution", "supports"),), quote.strip() or None)

@@ -37,7 +37,7 @@ def test_flags_write_a_valid_file_that_validate_and_show_accept(repo: Path, lucl
 
 
 def test_the_modeline_is_the_one_the_bundled_corpus_uses() -> None:
-    from lucli.authoring import MODELINE
+    from lucli.authoring.new_source import MODELINE
 
     files = (REPO / "evidence" / "sources").glob("*.yaml")
     first_lines = {p.read_text(encoding="utf-8").splitlines()[0] for p in files}

@@ -66,13 +66,13 @@ def test_json_and_csv(make_repo, monkeypatch, lucli) -> None:
 
 
 def _finding(source: str, ident: str, statement: str, principle: str, quote: str | None = None):
-    from lucli.model import Finding, PrincipleRef
+    from lucli.records.model import Finding, PrincipleRef
 
     return Finding(ident, source, "finding", statement, (PrincipleRef(principle),), quote)
 
 
 def test_a_statement_pasted_twice_is_caught_whatever_its_tags_and_blocks() -> None:
-    from lucli.dedupe import near_duplicates
+    from lucli.analysis.dedupe import near_duplicates
 
     filler = [_finding("s", f"f{i}", f"Common words here and there {i}", "p1") for i in range(30)]
     pasted = [_finding("a", "x", "Common words here and there", "p2"),
@@ -85,7 +85,7 @@ def test_a_statement_pasted_twice_is_caught_whatever_its_tags_and_blocks() -> No
 
 
 def test_quotes_are_compared_too() -> None:
-    from lucli.dedupe import near_duplicates
+    from lucli.analysis.dedupe import near_duplicates
 
     report = near_duplicates([_finding("a", "x", "One thing.", "p1", "the exact words used"),
                               _finding("b", "y", "Another thing entirely.", "p1", "The exact words used")])

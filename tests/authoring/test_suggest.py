@@ -25,9 +25,8 @@ ANY_FLOOR, ALL_FLOOR = 0.90, 0.70
 
 
 def test_the_analysts_principles_are_usually_in_the_top_three() -> None:
-    from lucli.project import evidence_files
-    from lucli.project import find_project
-    from lucli.suggest import Suggester, evaluate, load_principles, read_targets
+    from lucli.analysis.suggest import Suggester, evaluate, load_principles, read_targets
+    from lucli.records.project import evidence_files, find_project
 
     project = find_project(REPO)
     targets, unreadable = read_targets(project, [p for k, p in evidence_files(project) if k == "source"])
@@ -103,7 +102,7 @@ def test_an_unknown_target_is_a_usage_error_with_a_suggestion(make_repo, monkeyp
 
 
 def test_stems_and_stop_words() -> None:
-    from lucli.suggest import stem, words
+    from lucli.analysis.suggest import stem, words
 
     assert stem("devolution") == stem("devolve") == stem("devolved")
     assert stem("communities") == stem("community")

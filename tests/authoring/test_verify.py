@@ -137,7 +137,7 @@ def test_a_missing_texts_folder_is_a_usage_error(quotes: Path, lucli) -> None:
 
 
 def test_normalising_ignores_case_spacing_quotes_and_dashes() -> None:
-    from lucli.verify import normalise
+    from lucli.authoring.verify import normalise
 
     assert normalise("  ‘Long–term’  “FUNDING” —\n now ").text == "'long-term' \"funding\" - now"
 

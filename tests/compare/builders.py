@@ -7,8 +7,8 @@ repository (for `make_repo`) in which every verdict and every position occurs.
 
 from __future__ import annotations
 
-from lucli.index import Corpus
-from lucli.model import Evidence, Finding, Organisation, Principle, PrincipleRef, Source
+from lucli.records.corpus import Corpus
+from lucli.records.model import Evidence, Finding, Organisation, Principle, PrincipleRef, Source
 from tests.conftest import PRINCIPLES as BASE_PRINCIPLES
 
 PRINCIPLE_IDS = ("devolution", "single-pot-funding", "long-term-funding", "local-data", "clear-roles")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from lucli.compare import compare_targets, profile, resolve_targets, short_name, stance_matrix, stand
+from lucli.analysis.compare import compare_targets, profile, resolve_targets, short_name, stance_matrix, stand
+from lucli.analysis.filters import Filters
+from lucli.analysis.listing import findings_by_principle, list_organisations, list_principles, list_sources
+from lucli.analysis.resolve import Target
+from lucli.analysis.search import highlight_spans, query_words, search
 from lucli.errors import UsageError
-from lucli.filters import Filters
-from lucli.listing import findings_by_principle, list_organisations, list_principles, list_sources
-from lucli.resolve import Target
-from lucli.search import highlight_spans, query_words, search
 from tests.compare.builders import corpus_of, finding, org, source
 
 ALPHA = Target("organisation", "alpha", "Alpha")

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from lucli.errors import UsageError
-from lucli.formats import render
-from lucli.formats.document import Bullets, Column, Document, Heading, Marked, Paragraph, Records, Table
+from lucli.render.formats import render
+from lucli.render.formats.document import Bullets, Column, Document, Heading, Marked, Paragraph, Records, Table
 
 DOC = Document(
     blocks=(Heading("Title", 1), Paragraph("A paragraph that is long enough to need wrapping at forty columns."),

@@ -188,9 +188,9 @@ def test_search_with_no_match_says_so(lucli) -> None:
 
 
 def test_search_highlights_matches_on_a_terminal_only() -> None:
-    from lucli.filters import Filters
-    from lucli.formats import render
-    from lucli.formats.search_view import search_document
+    from lucli.analysis.filters import Filters
+    from lucli.render.formats import render
+    from lucli.render.formats.search_view import search_document
     from tests.compare.builders import corpus_of, finding, source
 
     corpus = corpus_of(source("alpha-2022", ("alpha",), "2022", finding("f", ("devolution", "supports"))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lucli.positions import POSITIONS, VERDICTS, gaps, position, verdict, verdicts
+from lucli.analysis.verdicts import POSITIONS, VERDICTS, gaps, position, verdict, verdicts
 from tests.compare.builders import corpus_of, finding, source
 
 SUPPORT = ("devolution", "supports")

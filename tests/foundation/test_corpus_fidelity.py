@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from lucli.index import Corpus
-from lucli.load import load_project
-from lucli.project import find_project
+from lucli.records.corpus import Corpus
+from lucli.records.load import load_project
+from lucli.records.project import find_project
 from tests.conftest import REPO, SEEDS
 
 _QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})

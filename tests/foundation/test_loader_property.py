@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lucli.load import load_file
-from lucli.yamlparse import Limits, decode
+from lucli.records.load import load_file
+from lucli.records.yamlparse import Limits, decode
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}'\"#&*!|>%@ \n\t0123456789.,?")), max_size=200)
 RECORDISH = st.builds(

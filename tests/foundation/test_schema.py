@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lucli.schema import FILE_SHAPES, SOURCE, json_schema
+from lucli.records.schema import FILE_SHAPES, SOURCE, json_schema
 from tests.conftest import REPO
 
 

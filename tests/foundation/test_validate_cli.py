@@ -122,7 +122,7 @@ def test_lucli_yaml_can_move_the_evidence_folder(make_repo, runner, tmp_path) ->
 
 def test_with_no_repository_the_bundled_corpus_is_used(runner, tmp_path, monkeypatch) -> None:
     from lucli.cli import app
-    from lucli.project import find_project
+    from lucli.records.project import find_project
 
     monkeypatch.chdir(tmp_path)
     project = find_project()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lucli import load as load_module
-from lucli.load import load_project
-from lucli.project import find_project
+from lucli.records import load as load_module
+from lucli.records.load import load_project
+from lucli.records.project import find_project
 from tests.conftest import SOURCE
 
 

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-HEAVY = ("yaml", "jinja2", "rapidfuzz", "markupsafe", "lucli.load", "lucli.index", "lucli.templating")
+HEAVY = ("yaml", "jinja2", "rapidfuzz", "markupsafe", "lucli.records.load", "lucli.records.corpus",
+         "lucli.render.environment")
 
 
 def _imported(*args: str) -> set[str]:

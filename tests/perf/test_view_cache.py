@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lucli import viewcache
 from lucli.cli import common
+from lucli.render import viewcache
 from tests.conftest import SOURCE
 
 SECOND = SOURCE.replace("alpha-2022-report", "alpha-2023-report")

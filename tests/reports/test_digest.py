@@ -85,8 +85,8 @@ def test_the_output_must_not_be_a_file_or_the_repository(lucli, repo, tmp_path):
 def test_page_paths_cannot_leave_the_output_folder(tmp_path):
     import pytest
 
-    from lucli.digest import target_path
     from lucli.errors import RenderError
+    from lucli.render.digest import target_path
 
     assert target_path(tmp_path, "principles/devolution.html") == tmp_path / "principles" / "devolution.html"
     for bad in ("../evil.html", "/etc/passwd", "principles/../../x", ""):

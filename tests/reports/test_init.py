@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from lucli.yamlparse import parse
+from lucli.records.yamlparse import parse
 
 
 def _workflow_commands(root: Path) -> list[str]:

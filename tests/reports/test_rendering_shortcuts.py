@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from lucli.brief import VIEW_TYPES
 from lucli.cli.common import open_project_corpus
-from lucli.context import CorpusView, base_context, build_corpus_view
-from lucli.digest import render_digest
 from lucli.errors import RenderError
-from lucli.templating import Renderer, Templates, template_dirs
+from lucli.render.brief import VIEW_TYPES
+from lucli.render.context import CorpusView, base_context, build_corpus_view
+from lucli.render.digest import render_digest
+from lucli.render.environment import Renderer, Templates, template_dirs
 from tests.reports.conftest import DATE
 
 TODAY = dt.date.fromisoformat(DATE)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lucli.errors import RenderError
-from lucli.templating import Renderer, Templates, md_escape, template_dirs
+from lucli.render.environment import Renderer, Templates, md_escape, template_dirs
 
 
 def _override(repo: Path, name: str, text: str) -> Path:
@@ -88,7 +88,7 @@ def test_an_error_in_an_html_template_fails_the_digest_with_its_place(lucli, in_
     _override(in_repo, "digest/index.html.j2", "<p>{{ corpus.sources[0].titel }}</p>\n")
     result = lucli("digest", "-o", str(tmp_path / "site"))
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: templates/digest/index.html.j2:1: 'lucli.context.SourceView object' "
+    assert result.stderr.startswith("error: templates/digest/index.html.j2:1: 'lucli.render.context.SourceView object' "
                                     "has no attribute 'titel'")
     assert not (tmp_path / "site").exists()  # nothing is written when any page fails
 

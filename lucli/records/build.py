@@ -1,0 +1,148 @@
+"""Turn checked YAML documents into records, one evidence file at a time.
+
+Each function takes a parsed `Document` and returns the records it holds plus
+the problems found, without reading other files: that keeps per-file results
+independent, so they can be cached and re-used when other files change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from lucli.records.check import Checker, describe
+from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+from lucli.records.schema import ORGANISATION, PRINCIPLE, SOURCE
+from lucli.records.yamlparse import Document, Path
+
+
+@dataclass
+class FileResult:
+    """What one evidence file yielded."""
+
+    organisations: list[Organisation] = field(default_factory=list)
+    principles: list[Principle] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _loc(doc: Document, path: Path) -> Loc:
+    mark = doc.value_mark(path)
+    return Loc(doc.path, mark.line, mark.col)
+
+
+def _tuple(clean: dict[str, Any], key: str) -> tuple[Any, ...]:
+    return tuple(clean.get(key) or ())
+
+
+def _extra(clean: dict[str, Any]) -> dict[str, Any]:
+    return dict(clean.get("__extra__", {}))
+
+
+def _list_items(checker: Checker, data: Any, what: str) -> list[Any]:
+    if data is None:
+        checker.problems.append(error(checker.doc.path, 1, 1, "empty-file", f"the {what} file is empty",
+                                      f"write a YAML list of {what}, each starting with `- id:`"))
+        return []
+    if not isinstance(data, list):
+        checker.error((), "wrong-type", f"the {what} file must be a YAML list, found {describe(data)}",
+                      "start each entry with `- id:`")
+        return []
+    return data
+
+
+def organisations_from(doc: Document, today: dt.date | None = None) -> FileResult:
+    """Read the organisations file."""
+    checker = Checker(doc, today or dt.date.today())
+    result = FileResult()
+    for index, item in enumerate(_list_items(checker, doc.data, "organisations")):
+        clean = checker.check_mapping(item, ORGANISATION, (index,))
+        if clean and {"id", "name", "kind"} <= clean.keys():
+            result.organisations.append(Organisation(
+                id=clean["id"], name=clean["name"], kind=clean["kind"], url=clean.get("url"),
+                aliases=_tuple(clean, "aliases"), loc=_loc(doc, (index,)), extra=_extra(clean)))
+    result.diagnostics = checker.problems
+    return result
+
+
+def principles_from(doc: Document, today: dt.date | None = None) -> FileResult:
+    """Read the principles file."""
+    checker = Checker(doc, today or dt.date.today())
+    result = FileResult()
+    for index, item in enumerate(_list_items(checker, doc.data, "principles")):
+        clean = checker.check_mapping(item, PRINCIPLE, (index,))
+        if clean and {"id", "label", "description"} <= clean.keys():
+            related_locs = tuple(_loc(doc, (index, "related", i)) for i in range(len(clean.get("related") or ())))
+            result.principles.append(Principle(
+                id=clean["id"], label=clean["label"], description=clean["description"],
+                aliases=_tuple(clean, "aliases"), related=_tuple(clean, "related"), loc=_loc(doc, (index,)),
+                extra=_extra(clean), locs={f"related.{i}": loc for i, loc in enumerate(related_locs)}))
+    result.diagnostics = checker.problems
+    return result
+
+
+def source_from(doc: Document, stem: str, today: dt.date | None = None) -> FileResult:
+    """Read one source file, whose id must equal `stem`."""
+    checker = Checker(doc, today or dt.date.today())
+    result = FileResult()
+    if doc.data is None:
+        checker.problems.append(error(doc.path, 1, 1, "empty-file", "the source file is empty",
+                                      "a source file is a mapping that starts with `id:`; "
+                                      "`lucli add source` writes one for you"))
+        result.diagnostics = checker.problems
+        return result
+    if isinstance(doc.data, list):
+        checker.error((), "wrong-type", "a source file must be a mapping (id, title, …), found a list",
+                      "one source per file: remove the leading `- `")
+        result.diagnostics = checker.problems
+        return result
+    clean = checker.check_mapping(doc.data, SOURCE, ())
+    if clean is None:
+        result.diagnostics = checker.problems
+        return result
+    if "id" in clean and clean["id"] != stem:
+        checker.error(("id",), "id-mismatch", f"source id '{clean['id']}' differs from the file name '{stem}'",
+                      f"rename the file to {clean['id']}.yaml or set `id: {stem}`")
+    findings = _findings(checker, clean, stem)
+    required = {"id", "title", "publishers", "published", "kind"}
+    if required <= clean.keys():
+        result.sources.append(Source(
+            id=stem, title=clean["title"], publishers=_tuple(clean, "publishers"), published=clean["published"],
+            kind=clean["kind"], findings=tuple(findings), authors=_tuple(clean, "authors"), url=clean.get("url"),
+            summary=clean.get("summary"), reported_in=tuple(_coverage(c) for c in clean.get("reported_in") or ()),
+            text=clean.get("text"), path=doc.path, loc=_loc(doc, ()),
+            extra=_extra(clean), locs=_reference_locs(doc, clean)))
+    result.diagnostics = checker.problems
+    return result
+
+
+def _findings(checker: Checker, clean: dict[str, Any], stem: str) -> list[Finding]:
+    doc = checker.doc
+    findings = []
+    for item in clean.get("findings") or ():
+        path = item["__path__"]
+        if not {"id", "kind", "statement"} <= item.keys():
+            continue
+        refs = tuple(PrincipleRef(ref["id"], ref.get("stance") or "supports", _loc(doc, ref["__path__"] + ("id",)))
+                     for ref in item.get("principles") or () if "id" in ref)
+        findings.append(Finding(
+            id=item["id"], source_id=stem, kind=item["kind"], statement=item["statement"], principles=refs,
+            quote=item.get("quote"), locator=item.get("locator"), basis=_tuple(item, "basis"),
+            actors=_tuple(item, "actors"), loc=_loc(doc, path), extra=_extra(item)))
+    return findings
+
+
+def _coverage(clean: dict[str, Any]) -> Coverage:
+    return Coverage(outlet=clean.get("outlet"), title=clean.get("title"), author=clean.get("author"),
+                    date=clean.get("date"), url=clean.get("url"), text=clean.get("text"), note=clean.get("note"))
+
+
+def _reference_locs(doc: Document, clean: dict[str, Any]) -> dict[str, Loc]:
+    """Remember where cross-file references are written, for later checks."""
+    locs = {f"publishers.{i}": _loc(doc, ("publishers", i)) for i in range(len(clean.get("publishers") or ()))}
+    locs["text"] = _loc(doc, ("text",))
+    for i in range(len(clean.get("reported_in") or ())):
+        locs[f"reported_in.{i}.text"] = _loc(doc, ("reported_in", i, "text"))
+    return locs

@@ -1,0 +1,175 @@
+"""A data-only cache of checked records, so a warm run reads no YAML.
+
+Each evidence file's `FileResult` is stored as plain JSON keyed by the file's
+path, size and modification time, with a content hash as a second chance: a
+touched but unchanged file is re-hashed, not re-parsed. The cache is JSON, never
+pickle, so reading it cannot run code; anything unexpected in it (corrupt,
+truncated, another version) is discarded and rebuilt. It is replaced
+atomically, so two lucli processes never leave a torn file behind.
+
+The file is JSON Lines: a header naming the format, the settings stamp and the
+number of entries, then one line per evidence file. Reading and writing go a
+line at a time, so a run never holds the whole cache as one string: at 100k
+findings that string, and its decoded copy, cost more memory than the records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lucli import __version__
+from lucli.records.build import FileResult
+from lucli.records.diagnostics import Diagnostic
+from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+
+CACHE_FORMAT = 3
+
+
+@dataclass
+class Entry:
+    """One file's cached result and the facts that say whether it is still fresh."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    result: FileResult
+
+
+@dataclass
+class Cache:
+    """Cached results by file path, plus what happened when the cache was read."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    warning: str | None = None
+    """Set when an unusable cache was found and discarded."""
+
+
+def digest(raw: bytes) -> str:
+    """Hash file contents."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def read_cache(path: Path, stamp: str) -> Cache:
+    """Read the cache file, discarding it with a warning when it is corrupt or from another version."""
+    try:
+        with path.open("r", encoding="utf-8") as lines:
+            return _read_lines(path, lines, stamp)
+    except FileNotFoundError:
+        return Cache()
+    except UnicodeDecodeError:
+        return Cache(warning=f"{path}: cache is corrupt; rebuilding it")
+    except OSError as exc:
+        return Cache(warning=f"{path}: cannot read the cache ({exc.strerror}); rebuilding it")
+
+
+def _read_lines(path: Path, lines: Iterator[str], stamp: str) -> Cache:
+    try:
+        header = json.loads(next(lines, "null"))
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return Cache(warning=f"{path}: cache is from another version of lucli; rebuilding it")
+        if header.get("stamp") != stamp:
+            return Cache()  # settings or the date changed: start afresh quietly
+        entries = dict(_named_entry(json.loads(line)) for line in lines)
+        if len(entries) != header["files"]:
+            raise ValueError("truncated")
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return Cache(warning=f"{path}: cache is corrupt; rebuilding it")
+    return Cache(entries)
+
+
+def cache_lines(entries: dict[str, Entry], stamp: str) -> Iterator[str]:
+    """Serialise cache entries as JSON Lines, one line at a time."""
+    yield _json({"format": CACHE_FORMAT, "lucli": __version__, "stamp": stamp, "files": len(entries)})
+    for name, e in sorted(entries.items()):
+        yield _json([name, e.size, e.mtime_ns, e.sha256, _result(e.result)])
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# Records are stored as lists of field values in declaration order: compact and quick to rebuild. A location
+# in the entry's own file is stored as [line, col]: the path is the same in each of them, and writing it out
+# hundreds of times a file made the cache a fifth larger and slower to read.
+
+def _result(r: FileResult) -> list[Any]:
+    shown = _shown(r)
+    w = _LocWriter(shown)
+    return [
+        shown,
+        [[o.id, o.name, o.kind, o.url, list(o.aliases), w.loc(o.loc), o.extra] for o in r.organisations],
+        [[p.id, p.label, p.description, list(p.aliases), list(p.related), w.loc(p.loc), p.extra, w.locs(p.locs)]
+         for p in r.principles],
+        [_source(s, w) for s in r.sources],
+        [[d.path, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in r.diagnostics],
+    ]
+
+
+def _shown(r: FileResult) -> str:
+    """The path the file's records give as their location."""
+    locs = [s.loc for s in r.sources] + [o.loc for o in r.organisations] + [p.loc for p in r.principles]
+    return locs[0].path if locs else ""
+
+
+class _LocWriter:
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+    def loc(self, loc: Loc) -> list[Any]:
+        return [loc.line, loc.col] if loc.path == self.shown else [loc.path, loc.line, loc.col]
+
+    def locs(self, locs: dict[str, Loc]) -> dict[str, list[Any]]:
+        return {k: self.loc(v) for k, v in locs.items()}
+
+
+def _source(s: Source, w: _LocWriter) -> list[Any]:
+    coverage = [[c.outlet, c.title, c.author, c.date, c.url, c.text, c.note] for c in s.reported_in]
+    findings = [[f.id, f.kind, f.statement, [[r.id, r.stance, w.loc(r.loc)] for r in f.principles], f.quote,
+                 f.locator, list(f.basis), list(f.actors), w.loc(f.loc), f.extra] for f in s.findings]
+    return [s.id, s.title, list(s.publishers), s.published, s.kind, findings, list(s.authors), s.url, s.summary,
+            coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs)]
+
+
+def _named_entry(value: list[Any]) -> tuple[str, Entry]:
+    name, size, mtime_ns, sha, (shown, orgs, principles, sources, diagnostics) = value
+    if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
+            and isinstance(shown, str)):
+        raise TypeError("bad cache entry")
+    at = _loc_reader(shown)
+    result = FileResult(
+        organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e) for i, n, k, u, a, lo, e in orgs],
+        principles=[Principle(i, lab, d, tuple(a), tuple(r), at(lo), e, {k: at(v) for k, v in ls.items()})
+                    for i, lab, d, a, r, lo, e, ls in principles],
+        sources=[_source_from(s, at) for s in sources],
+        diagnostics=[Diagnostic(*d) for d in diagnostics],
+    )
+    return name, Entry(size, mtime_ns, sha, result)
+
+
+def _in(text: str) -> str:
+    return sys.intern(text) if type(text) is str else text
+
+
+def _loc_reader(shown: str) -> Callable[[list[Any]], Loc]:
+    def at(lo: list[Any]) -> Loc:
+        return Loc(shown, *lo) if len(lo) == 2 else Loc(*lo)
+    return at
+
+
+def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
+    sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs = s
+    return Source(
+        id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
+        # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
+        findings=tuple(Finding(fid, sid, _in(fk), st,
+                               tuple(PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs), q, loc,
+                               tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe)
+                       for fid, fk, st, refs, q, loc, b, a, fl, fe in findings),
+        authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
+        text=text, path=path, loc=at(lo), extra=extra, locs={k: at(v) for k, v in locs.items()})

@@ -1,0 +1,204 @@
+"""Check parsed YAML against the record shapes and report every problem with its place.
+
+`check_mapping` walks one mapping against a `Shape`, collecting diagnostics for
+missing fields, wrong types, bad enum values, slugs, dates, URLs and unknown
+keys. It returns the values that passed, so later stages can still index what
+is usable even when some of a file is wrong.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from lucli.records.diagnostics import Diagnostic, error, warning
+from lucli.records.hints import did_you_mean
+from lucli.records.schema import DATE_PATTERN, SLUG_PATTERN, URL_PATTERN, Field, Shape
+from lucli.records.yamlparse import Document, Path
+
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_URL = re.compile(URL_PATTERN)
+
+_TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list",
+               dict: "a mapping", type(None): "nothing (null)"}
+
+
+def describe(value: Any) -> str:
+    """Name a YAML value's type the way a user thinks of it."""
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+@dataclass
+class Checker:
+    """Checks the values of one document, collecting diagnostics."""
+
+    doc: Document
+    today: dt.date = field(default_factory=dt.date.today)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: Path, code: str, message: str, hint: str | None = None, *, at_value: bool = True) -> None:
+        """Record an error at the value (or key) found at `path`."""
+        mark = self.doc.value_mark(path) if at_value else self.doc.mark(path)
+        self.problems.append(error(self.doc.path, mark.line, mark.col, code, message, hint))
+
+    def warn(self, path: Path, code: str, message: str, hint: str | None = None) -> None:
+        """Record a warning at the key found at `path`."""
+        mark = self.doc.mark(path)
+        self.problems.append(warning(self.doc.path, mark.line, mark.col, code, message, hint))
+
+    def check_mapping(self, value: Any, shape: Shape, path: Path) -> dict[str, Any] | None:
+        """Check a mapping against a shape; return its valid values, or None if it is not a mapping."""
+        if not isinstance(value, dict):
+            self.error(path, "wrong-type", f"expected a {shape.name} (a mapping of keys to values), "
+                                           f"found {describe(value)}")
+            return None
+        clean: dict[str, Any] = {"__path__": path}
+        for key, item in value.items():
+            spec = shape.field(key)
+            if spec is None:
+                hint = did_you_mean(key, [f.name for f in shape.fields])
+                self.warn(path + (key,), "unknown-key", f"unknown key '{key}' in {shape.name}", hint)
+                clean.setdefault("__extra__", {})[key] = item
+                continue
+            checked = self.check_value(item, spec, path + (key,))
+            if checked is not None:
+                clean[key] = checked
+        for spec in shape.fields:
+            if spec.required and spec.name not in value:
+                self.error(path, "missing-field", f"{shape.name} has no '{spec.name}'",
+                           f"add `{spec.name}:` ({spec.description[0].lower()}{spec.description[1:].rstrip('.')})",
+                           at_value=False)
+        if shape.one_of_required and not any(name in value for name in shape.one_of_required):
+            names = ", ".join(shape.one_of_required)
+            self.error(path, "missing-field", f"{shape.name} needs at least one of: {names}", at_value=False)
+        return clean
+
+    def check_value(self, value: Any, spec: Field, path: Path) -> Any:
+        """Check one value; return it cleaned, or None when it is unusable."""
+        if value is None and not spec.required:
+            return None
+        checker = getattr(self, f"_check_{spec.type}")
+        result: Any = checker(value, spec, path)
+        return result
+
+    def _check_string(self, value: Any, spec: Field, path: Path) -> str | None:
+        if not isinstance(value, str):
+            hint = "put the value in quotes" if isinstance(value, (int, float, bool)) else None
+            self.error(path, "wrong-type", f"'{spec.name}' must be text, found {describe(value)}", hint)
+            return None
+        if not value.strip():
+            self.error(path, "empty-value", f"'{spec.name}' is empty")
+            return None
+        return value.strip() if "\n" not in value.strip() else value.rstrip("\n")
+
+    def _check_slug(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is None:
+            return None
+        if len(text) > 64 or not _SLUG.match(text):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64]
+            hint = f"try '{suggestion}'" if suggestion and suggestion != text else None
+            self.error(path, "bad-id", f"'{text}' is not a valid id: use lower-case letters, digits and "
+                                       f"single hyphens, at most 64 characters", hint)
+            return None
+        return text
+
+    def _check_enum(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is None:
+            return None
+        if text not in spec.enum:
+            hint = did_you_mean(text, spec.enum) or "expected one of: " + ", ".join(spec.enum)
+            self.error(path, "bad-value", f"'{text}' is not a valid {spec.name}", hint)
+            return None
+        return text
+
+    def _check_date(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        text = self._check_string(text, spec, path)
+        if text is None:
+            return None
+        problem = date_problem(text, self.today)
+        if problem:
+            code, message, hint = problem
+            self.error(path, code, f"'{spec.name}' {message}", hint)
+            return None
+        return text
+
+    def _check_url(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is None:
+            return None
+        if not _URL.match(text):
+            hint = "only http:// and https:// addresses are allowed"
+            if "://" not in text and "." in text.split("/")[0]:
+                hint = f"did you mean 'https://{text}'?"
+            self.error(path, "bad-url", f"'{text}' is not an http(s) URL", hint)
+            return None
+        return text
+
+    def _check_path(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is None:
+            return None
+        pure = PurePosixPath(text.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", text):
+            self.error(path, "bad-path", f"'{text}' must be a path inside evidence/ "
+                                         f"(relative, with no '..')", "e.g. texts/report-name.txt")
+            return None
+        return str(pure)
+
+    def _check_list(self, value: Any, spec: Field, path: Path) -> list[Any] | None:
+        assert spec.items is not None
+        if isinstance(value, (str, int)) and spec.items.type in ("slug", "string", "enum"):
+            hint = f"write it as a list: `{spec.name}: [{value}]`"
+            self.error(path, "wrong-type", f"'{spec.name}' must be a list, found {describe(value)}", hint)
+            return None
+        if not isinstance(value, list):
+            self.error(path, "wrong-type", f"'{spec.name}' must be a list, found {describe(value)}")
+            return None
+        if len(value) < spec.min_items:
+            self.error(path, "empty-list", f"'{spec.name}' needs at least {spec.min_items} item(s)",
+                       at_value=False)
+        items = []
+        for index, item in enumerate(value):
+            item_spec = spec.items
+            if item_spec.type == "object":
+                assert item_spec.shape is not None
+                checked = self.check_mapping(item, item_spec.shape, path + (index,))
+            else:
+                checked = self.check_value(item, Field(spec.name, item_spec.type, item_spec.description,
+                                                       enum=item_spec.enum), path + (index,))
+            if checked is not None:
+                items.append(checked)
+        return items
+
+    def _check_object(self, value: Any, spec: Field, path: Path) -> dict[str, Any] | None:
+        assert spec.shape is not None
+        return self.check_mapping(value, spec.shape, path)
+
+
+def date_problem(text: str, today: dt.date) -> tuple[str, str, str] | None:
+    """Say what is wrong with an ISO date string, or return None when it is fine."""
+    if not _DATE.match(text):
+        return ("bad-date", f"'{text}' is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY",
+                "leave out the day or month when it is not known")
+    parts = [int(p) for p in text.split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    if not 1 <= month <= 12:
+        return ("bad-date", f"'{text}' has no month {month:02d}", "months run from 01 to 12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return ("bad-date", f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days",
+                "check the day against the source")
+    if year < 1800:
+        return ("bad-date", f"'{text}' is implausibly early", "check the year")
+    earliest = dt.date(year, month, day)
+    if earliest > today:
+        return ("future-date", f"'{text}' is in the future", "a date is never guessed; leave out what is not known")
+    return None

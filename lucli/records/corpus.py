@@ -1,0 +1,91 @@
+"""The cross-reference index: findings by principle, by source and by organisation.
+
+A `Corpus` is built once from loaded `Evidence` and then only read. It holds no
+opinions about positions or verdicts (see `lucli.analysis.verdicts`); it answers
+"which findings" questions quickly and in a stable order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lucli.records.model import Evidence, Finding, Organisation, Principle, Source
+
+
+def _latest_first(sources: Iterable[Source]) -> list[Source]:
+    # Newest first; ties broken by id so the order never depends on file-system order.
+    return sorted(sorted(sources, key=lambda s: s.id), key=lambda s: s.published, reverse=True)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every record of an evidence repository, cross-referenced."""
+
+    evidence: Evidence
+    organisations: dict[str, Organisation] = field(init=False)
+    """By id, in organisations.yaml order."""
+    principles: dict[str, Principle] = field(init=False)
+    """By id, in principles.yaml order."""
+    sources: dict[str, Source] = field(init=False)
+    """By id, newest first."""
+    findings: dict[str, Finding] = field(init=False)
+    """By global id (`source-id/finding-id`), newest source first, then file order."""
+    by_principle: dict[str, tuple[Finding, ...]] = field(init=False)
+    """Findings that address each principle (every principle has an entry)."""
+    by_organisation: dict[str, tuple[Finding, ...]] = field(init=False)
+    """Findings of each organisation's sources (every organisation has an entry)."""
+    sources_by_organisation: dict[str, tuple[Source, ...]] = field(init=False)
+    """Sources each organisation published or co-published, newest first."""
+    _by_pair: dict[tuple[str, str], tuple[Finding, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen dataclass: fields are computed once here
+        set_(self, "organisations", {o.id: o for o in self.evidence.organisations})
+        set_(self, "principles", {p.id: p for p in self.evidence.principles})
+        sources = _latest_first(self.evidence.sources)
+        set_(self, "sources", {s.id: s for s in sources})
+        set_(self, "findings", {f.global_id: f for s in sources for f in s.findings})
+        by_principle: dict[str, list[Finding]] = {p: [] for p in self.principles}
+        for finding in self.findings.values():
+            # dict.fromkeys: a principle listed twice in one finding still indexes it once.
+            for principle_id in dict.fromkeys(ref.id for ref in finding.principles):
+                by_principle.setdefault(principle_id, []).append(finding)
+        set_(self, "by_principle", {k: tuple(v) for k, v in by_principle.items()})
+        by_org: dict[str, list[Source]] = {o: [] for o in self.organisations}
+        for source in sources:
+            for publisher in source.publishers:
+                by_org.setdefault(publisher, []).append(source)
+        set_(self, "sources_by_organisation", {k: tuple(v) for k, v in by_org.items()})
+        set_(self, "by_organisation", {k: tuple(f for s in v for f in s.findings) for k, v in by_org.items()})
+        pairs: dict[tuple[str, str], list[Finding]] = {}
+        for organisation_id, findings in self.by_organisation.items():
+            for finding in findings:
+                for principle_id in dict.fromkeys(ref.id for ref in finding.principles):
+                    pairs.setdefault((organisation_id, principle_id), []).append(finding)
+        set_(self, "_by_pair", {k: tuple(v) for k, v in pairs.items()})
+
+    @classmethod
+    def build(cls, evidence: Evidence) -> Corpus:
+        """Index loaded evidence."""
+        return cls(evidence)
+
+    def source_of(self, finding: Finding) -> Source:
+        """Return the source that reports a finding."""
+        return self.sources[finding.source_id]
+
+    def active_organisations(self) -> list[Organisation]:
+        """Organisations that published at least one source, in organisations.yaml order."""
+        return [o for o in self.organisations.values() if self.sources_by_organisation.get(o.id)]
+
+    def findings_of(self, organisation_id: str, principle_id: str) -> tuple[Finding, ...]:
+        """Findings of one organisation on one principle, latest report first."""
+        return self._by_pair.get((organisation_id, principle_id), ())
+
+    def publishers_of(self, finding: Finding) -> tuple[str, ...]:
+        """Organisations a finding speaks for (every publisher of its source)."""
+        return self.source_of(finding).publishers
+
+    def latest_date(self) -> str | None:
+        """Publication date of the newest source."""
+        return next(iter(self.sources.values())).published if self.sources else None

@@ -1,0 +1,139 @@
+"""Find the evidence repository to work on, and read its settings.
+
+The root is found the way git finds a repository: `--root`, else
+`LUCLI_ROOT`, else the nearest folder upwards holding `lucli.yaml` or
+`evidence/`, else the corpus bundled inside the installed package.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from lucli.errors import UsageError
+from lucli.records.yamlparse import Limits, decode, parse
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two folders up from records/
+SETTINGS_FILE = "lucli.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """An evidence repository and where its parts live."""
+
+    root: Path
+    evidence: Path
+    templates: Path
+    reports: Path
+    bundled: bool = False
+    """True when no repository was found and the packaged corpus is used."""
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def sources(self) -> Path:
+        """Folder holding one YAML file per source."""
+        return self.evidence / "sources"
+
+
+def bundled_dir(name: str) -> Path:
+    """Locate a folder shipped with lucli (`evidence` or `templates`).
+
+    A wheel carries them inside the package as `_bundled/<name>`; a source
+    checkout or editable install uses the repository's top-level folder, so
+    there is one copy of each in the repository.
+    """
+    inside = PACKAGE_DIR / "_bundled" / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+def find_project(explicit: str | os.PathLike[str] | None = None, *, env: Mapping[str, str] | None = None,
+                 cwd: Path | None = None) -> Project:
+    """Resolve the evidence repository, raising `UsageError` for a root that does not exist."""
+    env = os.environ if env is None else env
+    given = explicit if explicit is not None else env.get("LUCLI_ROOT") or None
+    if given is not None:
+        root = Path(given).expanduser()
+        origin = "--root" if explicit is not None else "LUCLI_ROOT"
+        if not root.is_dir():
+            raise UsageError(f"{origin}: no such folder: {root}", "give the folder that holds evidence/ or lucli.yaml")
+        return _project_at(root.resolve())
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / "evidence").is_dir():
+            return _project_at(folder)
+    evidence = bundled_dir("evidence")
+    return Project(root=evidence.parent, evidence=evidence, templates=evidence.parent / "templates",
+                   reports=start / "reports", bundled=True)
+
+
+def _project_at(root: Path) -> Project:
+    settings = _read_settings(root / SETTINGS_FILE)
+    folders = {name: root / str(settings.get(name, name)) for name in ("evidence", "templates", "reports")}
+    for name, folder in folders.items():
+        if not _inside(folder, root):
+            raise UsageError(f"{root / SETTINGS_FILE}: '{name}' points outside the repository: {folder}",
+                             "use a folder inside the repository")
+    return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
+                   reports=folders["reports"], limits=_limits(settings.get("limits"), root))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _read_settings(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    text, problem = decode(path.read_bytes(), str(path))
+    if problem:
+        raise UsageError(problem.format())
+    assert text is not None
+    doc, problems = parse(text, str(path))
+    if problems or doc is None:
+        raise UsageError(problems[0].format() if problems else f"{path}: cannot read settings")
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
+    known = {"evidence", "templates", "reports", "limits"}
+    for key, value in doc.data.items():
+        mark = doc.mark((key,))
+        if key not in known:
+            raise UsageError(f"{path}:{mark.line}:{mark.col}: unknown setting '{key}'",
+                             "known settings: " + ", ".join(sorted(known)))
+        if key != "limits" and not isinstance(value, str):
+            raise UsageError(f"{path}:{mark.line}:{mark.col}: '{key}' must be a folder name")
+    return dict(doc.data)
+
+
+def _limits(value: Any, root: Path) -> Limits:
+    if value is None:
+        return Limits()
+    names = {f.name for f in fields(Limits)}
+    where = root / SETTINGS_FILE
+    if not isinstance(value, dict) or not set(value) <= names:
+        raise UsageError(f"{where}: 'limits' takes: " + ", ".join(sorted(names)))
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values()):
+        raise UsageError(f"{where}: each limit must be a positive whole number")
+    return Limits(**value)
+
+
+def evidence_files(project: Project) -> list[tuple[str, Path]]:
+    """List the files of a repository with their kind, in a stable order."""
+    files = [("organisations", project.evidence / "organisations.yaml"),
+             ("principles", project.evidence / "principles.yaml")]
+    sources = project.sources
+    if sources.is_dir():
+        files += [("source", sources / name) for name in source_names(sources)]
+    return files
+
+
+def source_names(sources: Path) -> list[str]:
+    """The names of the source files in the sources folder, sorted.
+
+    Sorted by name, not by Path: the same order (one folder), without Path's slow comparisons.
+    """
+    return sorted(e.name for e in os.scandir(sources) if os.path.splitext(e.name)[1] in (".yaml", ".yml"))

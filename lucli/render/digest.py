@@ -1,0 +1,143 @@
+"""The whole-corpus digest: a markdown index and pages, and a static HTML site that works offline.
+
+`render_digest` returns every file as text, keyed by its path inside the
+output folder; the command writes them. Page file names come from record ids,
+which are checked to be slugs, so no file can land outside the folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lucli.errors import RenderError, UsageError
+from lucli.records.schema import SLUG_PATTERN
+from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
+from lucli.render.context import CorpusView, base_context
+from lucli.render.fragments import Memo
+from lucli.render.parallel import run_in_order
+
+ASSETS = ("assets/style.css", "assets/filter.js")
+"""Files the site ships as they are (found in the template folders, so a repository can override them)."""
+PAGE_FOLDERS = {"principle": "principles", "organisation": "organisations", "source": "sources"}
+HTML_TEMPLATES = {"principle": "digest/principle.html.j2", "organisation": "digest/organisation.html.j2",
+                  "source": "digest/source.html.j2"}
+PAGE_TEMPLATES = ("digest/index.md.j2", "digest/index.html.j2", "digest/changes.md.j2", "digest/changes.html.j2",
+                  "digest/base.html.j2", "digest/macros.html.j2", "partials/brief.md.j2")
+"""The digest's other templates and the ones its pages build on."""
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Every file of a digest, by its path inside the output folder (POSIX form)."""
+
+    files: dict[str, str]
+
+    def stale_pages(self, folder: Path) -> list[Path]:
+        """Pages left in the folder by an earlier build whose record no longer exists."""
+        found = []
+        for sub in PAGE_FOLDERS.values():
+            directory = folder / sub
+            if directory.is_dir():
+                found += [p for p in sorted(directory.iterdir())
+                          if p.suffix in (".md", ".html") and f"{sub}/{p.name}" not in self.files]
+        return found
+
+
+def _page_id(ident: str) -> str:
+    if not _SLUG.match(ident) or len(ident) > 64:
+        raise RenderError(f"'{ident}' is not a slug, so it cannot name a page", "fix the id in the evidence")
+    return ident
+
+
+def target_path(folder: Path, relative: str) -> Path:
+    """Join a digest path to the output folder, refusing anything that would leave it."""
+    parts = PurePosixPath(relative).parts
+    if not parts or any(p in ("", ".", "..") for p in parts) or PurePosixPath(relative).is_absolute():
+        raise RenderError(f"refusing to write '{relative}' outside the output folder")
+    path = folder.joinpath(*parts)
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise RenderError(f"refusing to write '{relative}': it resolves outside {folder}")
+    return path
+
+
+def _topics(view: CorpusView) -> list[tuple[str, str]]:
+    topics = [("principle", p.id) for p in view.principles]
+    topics += [("organisation", o.id) for o in view.organisations]
+    topics += [("source", s.id) for s in view.sources]
+    return topics
+
+
+def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any = None,
+                  workers: int | None = None) -> Digest:
+    """Render the markdown and HTML pages of the digest, the index, the change page and the assets.
+
+    Pages are rendered in up to `workers` processes (default: one per core, for a large digest); the
+    files, and the error when a template fails, are the same however many there are.
+    """
+    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view))
+    for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
+        renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
+    jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
+    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
+    files = {path: text for done in run_in_order(jobs, workers) for path, text in done}
+    for asset in ASSETS:
+        files[asset] = renderer.source(asset)
+    return Digest(files)
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """What the pages of one digest are rendered from; each method renders some of them."""
+
+    view: CorpusView
+    renderer: Any
+    today: dt.date
+    changes: Any
+    memo: Memo
+    """Fragments that repeat from page to page, rendered once (in each process)."""
+    kinds: tuple[str, ...]
+
+    def front(self) -> list[tuple[str, str]]:
+        """The index pages, and the change pages when there are changes."""
+        files = []
+        for suffix in ("md", "html"):
+            for page in ("index", "changes") if self.changes is not None else ("index",):
+                # A fresh context per render: acronyms are spelt out afresh on every page.
+                context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
+                               page=page, kinds=self.kinds)
+                files.append((f"{page}.{suffix}", self.renderer.render(f"digest/{page}.{suffix}.j2", context)))
+        return files
+
+    def topic(self, kind: str, ident: str) -> list[tuple[str, str]]:
+        """The markdown and HTML pages of one principle, organisation or source."""
+        stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
+        brief = BUILDERS[kind](self.view, ident)  # worked out once for both pages; templates cannot change it
+        markdown = self.renderer.render(TEMPLATES[kind],
+                                        brief_context(self.view, kind, ident, self.today, brief, self.memo))
+        context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
+        context.update(root="../", page=kind)
+        return [(f"{stem}.md", markdown), (f"{stem}.html", self.renderer.render(HTML_TEMPLATES[kind], context))]
+
+
+def _finding_kinds(view: CorpusView) -> tuple[str, ...]:
+    from lucli.records.model import FINDING_KINDS
+
+    used = {f.kind for f in view.findings}
+    return tuple(k for k in FINDING_KINDS if k in used)
+
+
+def check_output_folder(folder: Path, project_root: Path | None = None) -> Path:
+    """Refuse output folders that would clobber the evidence itself."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output: {folder} is a file, not a folder", "give a folder, e.g. -o site")
+    if project_root is not None and folder.resolve() == project_root.resolve():
+        raise UsageError(f"--output: refusing to write the digest into the repository root {folder}",
+                         "give a folder of its own, e.g. -o site")
+    return folder

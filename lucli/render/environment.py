@@ -1,0 +1,177 @@
+"""The one Jinja environment factory, and rendering that reports errors as `template-path:line: message`.
+
+Every template runs in lucli's sandbox (`lucli.render.sandbox`: Jinja's immutable
+sandbox with a time limit and size caps), built-in ones included, because an
+evidence repository's templates/ folder overrides built-in templates by name.
+Values are escaped for the kind of template (`lucli.render.escaping`: HTML or
+markdown); lucli's own filters are in `lucli.render.template_filters`.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+
+from lucli.errors import RenderError, UsageError
+from lucli.render.escaping import HTML_SUFFIXES, finalize, md_escape
+from lucli.render.sandbox import MAX_RANGE, MAX_SIZE, TIME_LIMIT, RenderTimeout, guard_filters, make_sandbox
+from lucli.render.template_filters import lucli_filters
+
+__all__ = ["HTML_SUFFIXES", "MAX_RANGE", "MAX_SIZE", "TIME_LIMIT", "RenderTimeout", "Renderer", "Templates",
+           "lucli_filters", "md_escape", "template_dirs"]
+
+
+@dataclass
+class _Files(jinja2.BaseLoader):
+    """Templates named by path on the command line (`--template PATH`)."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.files.get(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RenderError(f"{path}: cannot read the template: {exc}") from exc
+        return text, str(path), lambda: True
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates come from: the repository's folder first, then the built-in ones."""
+
+    builtin: Path
+    user: Path | None = None
+    """An evidence repository's templates/ folder (None when it is the built-in folder or missing)."""
+
+
+def template_dirs(project_templates: Path | None) -> Templates:
+    """Locate the built-in templates and, if it is a different folder, the repository's own."""
+    from lucli.records.project import bundled_dir
+
+    builtin = bundled_dir("templates")
+    user = project_templates if project_templates and project_templates.is_dir() else None
+    if user is not None and user.resolve() == builtin.resolve():
+        user = None  # a source checkout's own templates/ are the built-in ones
+    return Templates(builtin, user)
+
+
+class Renderer:
+    """Renders templates by name, turning every template failure into a located `RenderError`."""
+
+    def __init__(self, templates: Templates, *, extra_filters: Mapping[str, Callable[..., Any]] | None = None,
+                 time_limit: float = TIME_LIMIT, trusted: tuple[type, ...] = ()) -> None:
+        self.templates = templates
+        self.files = _Files()
+        loaders: list[jinja2.BaseLoader] = [self.files]
+        if templates.user is not None:
+            loaders.append(jinja2.FileSystemLoader(str(templates.user)))
+        loaders.append(jinja2.FileSystemLoader(str(templates.builtin)))
+        env = make_sandbox(time_limit, trusted, loader=jinja2.ChoiceLoader(loaders),
+                           undefined=jinja2.StrictUndefined,
+                           autoescape=jinja2.select_autoescape(
+                               enabled_extensions=("html", "htm", "xml", "md", "html.j2", "md.j2"),
+                               default_for_string=True, default=True),
+                           finalize=finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        env.filters.update(lucli_filters())
+        env.filters.update(extra_filters or {})
+        guard_filters(env)
+        self.env = env
+
+    def choose(self, wanted: str, default: str, suffixes: tuple[str, ...] = (".md.j2", ".j2")) -> str:
+        """Turn `--template NAME|PATH` into a template name; a path is registered as a user template."""
+        path = Path(wanted).expanduser()
+        if ("/" in wanted or "\\" in wanted or path.suffix) and path.is_file():
+            self.files.files[wanted] = path
+            return wanted
+        for name in (wanted, *(wanted + s for s in suffixes)):
+            if self.exists(name):
+                return name
+        where = "the repository's templates/ folder and the built-in templates" if self.templates.user \
+            else "the built-in templates"
+        raise UsageError(f"--template: no template called '{wanted}' in {where}, and no such file",
+                         f"give a path to a file, or a name such as '{default}'")
+
+    def exists(self, name: str) -> bool:
+        """Tell whether a template of this name can be loaded."""
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        except jinja2.TemplateSyntaxError:
+            return True  # it exists; rendering will report the error with its place
+        return True
+
+    def source(self, name: str) -> str:
+        """Return a file from the template folders as it is, unrendered (stylesheets, scripts)."""
+        try:
+            text, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound as exc:
+            raise RenderError(f"{name}: template not found in {self._where()}") from exc
+        return text
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render one template; raise `RenderError` as `template-path:line: message` on any failure."""
+        env = self.env
+        env.deadline = time.monotonic() + env.time_limit
+        try:
+            template = env.get_template(name)
+            pieces = []
+            for piece in template.generate(**context):
+                env.tick()
+                pieces.append(piece)
+            return "".join(pieces)
+        except jinja2.TemplateSyntaxError as exc:
+            where = self._display(exc.filename or exc.name or name)
+            raise RenderError(f"{where}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise RenderError(self._locate(exc, name, f"template '{exc.name}' not found in {self._where()}")) \
+                from None
+        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
+                RecursionError) as exc:
+            raise RenderError(self._locate(exc, name, _describe(exc))) from None
+        finally:
+            env.deadline = None
+
+    def _where(self) -> str:
+        if self.templates.user is not None:
+            return f"{self._display(str(self.templates.user))}/ or the built-in templates"
+        return "the built-in templates"
+
+    def _locate(self, exc: BaseException, name: str, message: str) -> str:
+        """Find the template line an error came from: Jinja rewrites tracebacks to point into templates."""
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if not frame.filename.endswith(".py") and not frame.filename.startswith("<frozen"):
+                return f"{self._display(frame.filename)}:{frame.lineno}: {message}"
+        try:
+            filename = self.env.get_template(name).filename or name
+        except jinja2.TemplateError:
+            filename = name
+        return f"{self._display(filename)}:1: {message}"
+
+    @staticmethod
+    def _display(filename: str) -> str:
+        from lucli.records.load import display_path
+
+        return display_path(Path(filename)) if Path(filename).is_absolute() else filename
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message}; docs/reports.md lists every variable a template can use"
+    if isinstance(exc, SecurityError):
+        return f"blocked by the sandbox: {exc}"
+    if isinstance(exc, RecursionError):
+        return "the template calls itself too deeply"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc.message or exc)
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,35 @@
+"""Output formats: each renders a `Document` to a string.
+
+One small module per format behind one interface, `render(doc, ...) -> str`:
+`table` (rich, for terminals), `markdown`, `jsonout` and `csvout`. They are
+pure: no printing, no files, no terminal detection (the CLI decides the width
+and whether colour is on and passes them in).
+"""
+
+from __future__ import annotations
+
+from lucli.render.formats.document import FORMAT_VERSION as FORMAT_VERSION
+from lucli.render.formats.document import Document
+
+FORMATS = ("table", "md", "json", "csv")
+
+
+def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> str:
+    """Render a document in one of FORMATS."""
+    if fmt == "table":
+        from lucli.render.formats import table
+
+        return table.render(doc, width=width, color=color)
+    if fmt == "md":
+        from lucli.render.formats import markdown
+
+        return markdown.render(doc)
+    if fmt == "json":
+        from lucli.render.formats import jsonout
+
+        return jsonout.render(doc)
+    if fmt == "csv":
+        from lucli.render.formats import csvout
+
+        return csvout.render(doc)
+    raise ValueError(f"unknown format {fmt!r}")

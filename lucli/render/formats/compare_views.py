@@ -1,0 +1,271 @@
+"""The views of `lucli compare`: the stance matrix, one principle, one target's profile, several targets.
+
+`compare_document` is the one entry point the CLI calls; each `*_document`
+function turns one analysis from `lucli.analysis.compare` into a `Document`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lucli.analysis.compare import (
+    Comparison,
+    Matrix,
+    Profile,
+    compare_targets,
+    profile,
+    resolve_targets,
+    short_name,
+    stance_matrix,
+)
+from lucli.analysis.filters import Filters
+from lucli.analysis.verdicts import Verdict, verdict
+from lucli.records.corpus import Corpus
+from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Table
+from lucli.render.formats.pieces import (
+    FINDING_FIELDS,
+    GLYPHS,
+    LEGEND,
+    VERDICT_NOTE,
+    clean,
+    counts_line,
+    evidence_line,
+    finding_brief,
+    finding_fields,
+    finding_json,
+    finding_lines,
+    glyph,
+    head_json,
+    org_label,
+    organisation_json,
+    plural,
+    principle_json,
+    source_cell,
+    stand_json,
+    target_label,
+    verdict_reason,
+)
+
+
+def compare_document(corpus: Corpus, view: Corpus, filters: Filters, texts: list[str]) -> Document:
+    """Build what `lucli compare [TARGET…]` shows.
+
+    Targets are resolved against the whole `corpus`; the analysis reads the
+    filtered `view`, so a target the filters leave without evidence shows as silent.
+    """
+    if not texts:
+        return matrix_document(view, filters, stance_matrix(view, filters.principles))
+    targets = resolve_targets(corpus, texts)
+    if len(targets) > 1:
+        return targets_document(view, filters, compare_targets(view, targets, filters.principles))
+    if targets[0].kind == "principle":
+        return principle_document(view, filters, verdict(view, targets[0].id))
+    return profile_document(view, filters, profile(view, targets[0], filters.principles))
+
+
+def _silence_bullets(corpus: Corpus, matrix: Matrix) -> tuple[str, ...]:
+    label = {pid: p.label for pid, p in corpus.principles.items()}
+    gaps = matrix.gaps
+    nobody = ", ".join(label[p] for p in gaps.unaddressed) or "none"
+    single = [f"{label[p]} ({org_label(corpus, v.speakers[0].organisation)})"
+              for v in matrix.rows if v.verdict == "single voice" for p in [v.principle]]
+    by_org: dict[str, list[str]] = {}
+    for organisation, principle in gaps.silences:
+        by_org.setdefault(organisation, []).append(label[principle])
+    silences = [f"{short_name(o)} on {', '.join(by_org[o.id])}" for o in matrix.organisations if o.id in by_org]
+    return (f"Addressed by no organisation: {nobody}.",
+            f"Single voice ({len(single)}): {', '.join(single) or 'none'}.",
+            "Silent where most other organisations take a position: " + ("; ".join(silences) or "none") + ".")
+
+
+def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix) -> Document:
+    """Show every principle against every organisation, with a legend and the gaps."""
+    orgs = matrix.organisations
+    label = {pid: p.label for pid, p in corpus.principles.items()}
+    # Numbers stand in for the organisations' names when a terminal is too narrow for them.
+    columns = (Column("Principle"),
+               *(Column(short_name(o), align="center", wrap=False, short=str(n)) for n, o in enumerate(orgs, 1)),
+               Column("Orgs", align="right", wrap=False), Column("Verdict", wrap=False))
+    rows = tuple((label[v.principle], *(GLYPHS[p.stance] for p in v.positions), str(len(v.speakers)), v.verdict)
+                 for v in matrix.rows)
+    key = "; ".join(f"{short_name(o)} = {o.name}" for o in orgs if short_name(o) != o.name)
+    blocks = (Heading(f"Stance matrix: {plural(len(matrix.rows), 'principle')} × "
+                      f"{plural(len(orgs), 'organisation')}", 1),
+              Paragraph(evidence_line(corpus, filters)),
+              Table(columns, rows),
+              Paragraph(LEGEND),
+              Paragraph("Orgs: how many organisations take a position. " + VERDICT_NOTE),
+              *((Paragraph(f"Organisations: {key}."),) if key else ()),
+              Heading("Gaps"), Bullets(_silence_bullets(corpus, matrix)))
+    data = {**head_json("matrix", corpus, filters),
+            "organisations": [organisation_json(o) for o in orgs],
+            "principles": [_verdict_json(corpus, v) for v in matrix.rows],
+            "gaps": {"unaddressed": list(matrix.gaps.unaddressed), "single_voice": list(matrix.gaps.single_voice),
+                     "silences": [{"organisation": o, "principle": p} for o, p in matrix.gaps.silences]}}
+    records = Records(("principle_id", "principle", *(o.id for o in orgs), "speaking", "verdict"),
+                      tuple((v.principle, label[v.principle], *(p.stance for p in v.positions),
+                             str(len(v.speakers)), v.verdict) for v in matrix.rows))
+    return Document(blocks, data, records)
+
+
+def _counts_json(found: Verdict) -> dict[str, int]:
+    counts = {"organisations": len(found.positions), "speaking": len(found.speakers)}
+    return {**counts, **{stance: found.count(stance) for stance in GLYPHS}}
+
+
+def _verdict_json(corpus: Corpus, found: Verdict) -> dict[str, Any]:
+    return {"id": found.principle, "label": corpus.principles[found.principle].label, "verdict": found.verdict,
+            "counts": _counts_json(found), "positions": {p.organisation: p.stance for p in found.positions}}
+
+
+def principle_document(corpus: Corpus, filters: Filters, found: Verdict, extra: tuple[str, ...] = ()) -> Document:
+    """Show every organisation's findings on one principle, side by side, silent ones included."""
+    principle = corpus.principles[found.principle]
+    rows = []
+    for pos in found.speakers:
+        who = f"{org_label(corpus, pos.organisation)}\n{glyph(pos.stance)}"
+        for number, finding in enumerate(pos.findings):
+            rows.append((who if number == 0 else "", finding_lines(corpus, finding, principle.id),
+                         source_cell(corpus, corpus.source_of(finding), pos.organisation)))
+    table = Table((Column("Organisation", wrap=False), Column("Finding"), Column("Source", max_width=26)),
+                  tuple(rows), spaced=True)
+    silent = ", ".join(org_label(corpus, p.organisation) for p in found.silent) or "none"
+    blocks = (Heading(principle.label, 1), Paragraph(clean(principle.description)),
+              *(Paragraph(line) for line in extra),
+              Paragraph(f"Verdict: {found.verdict} ({verdict_reason(found, corpus)}). "
+                        f"{counts_line([p.stance for p in found.positions])}"),
+              Paragraph(evidence_line(corpus, filters)),
+              table if rows else Paragraph("No organisation has a finding on this principle."),
+              Paragraph(f"{GLYPHS['silent']} Silent (no finding on this principle): {silent}."), Paragraph(LEGEND))
+    data = {**head_json("principle", corpus, filters),
+            "principle": {**principle_json(principle), "description": clean(principle.description),
+                          "aliases": list(principle.aliases), "related": list(principle.related)},
+            "verdict": found.verdict, "counts": _counts_json(found),
+            "positions": [{"organisation": organisation_json(corpus.organisations[p.organisation]),
+                           "position": p.stance,
+                           "findings": [finding_json(corpus, f, principle.id) for f in p.findings]}
+                          for p in found.positions]}
+    records = Records(("principle", "organisation", "position", *FINDING_FIELDS),
+                      tuple((principle.id, p.organisation, p.stance, *finding_fields(corpus, f, principle.id))
+                            for p in found.positions for f in (p.findings or (None,))))
+    return Document(blocks, data, records)
+
+
+def _profile_rows(corpus: Corpus, found: Profile) -> tuple[tuple[str, ...], ...]:
+    return tuple((corpus.principles[s.principle].label, glyph(s.stance),
+                  "\n".join(finding_brief(corpus, f, s.principle) for f in s.findings)) for s in found.stands)
+
+
+def profile_table(corpus: Corpus, found: Profile) -> Table:
+    """Tabulate a target's positions, one principle per row."""
+    return Table((Column("Principle", max_width=24), Column("Position", wrap=False), Column("Findings")),
+                 _profile_rows(corpus, found), spaced=True)
+
+
+def profile_blocks(corpus: Corpus, found: Profile) -> tuple[Any, ...]:
+    """Show a target's positions and the principles it is silent on."""
+    total = len(found.stands) + len(found.silent)
+    silent = ", ".join(corpus.principles[p].label for p in found.silent) or "none"
+    return (Paragraph(f"Takes a position on {len(found.stands)} of {plural(total, 'principle')}; "
+                      f"silent on {len(found.silent)}."),
+            profile_table(corpus, found), Paragraph(f"Silent on: {silent}."))
+
+
+def profile_json(corpus: Corpus, found: Profile) -> dict[str, Any]:
+    """Return a target's positions as JSON."""
+    return {"positions": [{"principle": principle_json(corpus.principles[s.principle]), "position": s.stance,
+                           "findings": [finding_json(corpus, f, s.principle) for f in s.findings]}
+                          for s in found.stands],
+            "silent": list(found.silent)}
+
+
+def profile_document(corpus: Corpus, filters: Filters, found: Profile) -> Document:
+    """Show one organisation's or source's positions across the taxonomy."""
+    target = found.target
+    blocks = (Heading(f"{clean(target.label)}: positions by principle", 1),
+              Paragraph(evidence_line(corpus, filters)), *profile_blocks(corpus, found), Paragraph(LEGEND))
+    data = {**head_json("profile", corpus, filters), "target": _target_json(corpus, target),
+            **profile_json(corpus, found)}
+    records = Records(("principle", "target", "position", *FINDING_FIELDS),
+                      tuple((s.principle, target.id, s.stance, *finding_fields(corpus, f, s.principle))
+                            for s in found.stands for f in s.findings))
+    return Document(blocks, data, records)
+
+
+def _target_json(corpus: Corpus, target: Any) -> dict[str, Any]:
+    return {"kind": target.kind, "id": target.id, "label": clean(target.label), "short": target_label(corpus, target)}
+
+
+def _shared_label(corpus: Corpus, item: Any) -> str:
+    label = corpus.principles[item.principle].label
+    if item.agreement == "agree":
+        return label
+    return f"{label}\n({'opposition' if item.opposition else 'a caveat, not opposition'})"
+
+
+def _target_key(corpus: Corpus, target: Any) -> str:
+    if target.kind == "organisation":
+        count = len(corpus.sources_by_organisation.get(target.id, ()))
+        return f"{target_label(corpus, target)} = {clean(target.label)} (organisation; {plural(count, 'source')})"
+    source = corpus.sources.get(target.id)
+    when = f", {source.published}" if source else ", no findings after filtering"
+    return f"{target.id} = “{clean(target.label)}” (source{when})"
+
+
+def _shared_table(corpus: Corpus, shared: tuple[Any, ...]) -> Table:
+    rows = []
+    for item in shared:
+        for number, s in enumerate(item.stands):
+            findings = "\n".join(finding_brief(corpus, f, s.principle) for f in s.findings) or "No finding on it."
+            rows.append((_shared_label(corpus, item) if number == 0 else "",
+                         f"{target_label(corpus, s.target)}\n{glyph(s.stance)}", findings))
+    return Table((Column("Principle", max_width=22), Column("Who", max_width=24), Column("Findings")),
+                 tuple(rows), spaced=True)
+
+
+def _only_table(corpus: Corpus, stands: tuple[Any, ...]) -> Table:
+    rows = tuple((corpus.principles[s.principle].label, glyph(s.stance),
+                  "\n".join(finding_brief(corpus, f, s.principle) for f in s.findings)) for s in stands)
+    return Table((Column("Principle", max_width=22), Column("Position", wrap=False), Column("Findings")),
+                 rows, spaced=True)
+
+
+def _names(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def targets_document(corpus: Corpus, filters: Filters, found: Comparison) -> Document:
+    """Show where two or more organisations or sources agree, differ, and speak alone."""
+    short = [target_label(corpus, t) for t in found.targets]
+    key = "; ".join(_target_key(corpus, t) for t in found.targets)
+    alone = " ".join(f"{s} alone raises {len(o.stands)}." for s, o in zip(short, found.only, strict=True))
+    blocks: list[Any] = [
+        Heading(f"{_names(short)} compared", 1), Paragraph(f"Compared: {key}."),
+        Paragraph(evidence_line(corpus, filters)),
+        Paragraph(f"They share {plural(len(found.shared), 'principle')}, agreeing on {len(found.agree)} and "
+                  f"differing on {len(found.differ)}. {alone} They agree on a principle when all of them that "
+                  "take a position hold the same one.")]
+    for title, group in (("Where they differ", found.differ), ("Where they agree", found.agree)):
+        blocks += [Heading(f"{title} ({len(group)})"), _shared_table(corpus, group) if group else Paragraph("None.")]
+    for name, only in zip(short, found.only, strict=True):
+        blocks += [Heading(f"Only {name} ({len(only.stands)})"),
+                   _only_table(corpus, only.stands) if only.stands else Paragraph("None.")]
+    blocks.append(Paragraph(LEGEND))
+    data = {**head_json("targets", corpus, filters), "targets": [_target_json(corpus, t) for t in found.targets],
+            "summary": {"shared": len(found.shared), "agree": len(found.agree), "differ": len(found.differ),
+                        "only": {o.target.id: len(o.stands) for o in found.only}},
+            "shared": [{"principle": principle_json(corpus.principles[s.principle]), "agreement": s.agreement,
+                        "opposition": s.opposition, "positions": [stand_json(corpus, x) for x in s.stands]}
+                       for s in found.shared],
+            "only": [{"target": o.target.id,
+                      "principles": [{"principle": principle_json(corpus.principles[s.principle]),
+                                      **stand_json(corpus, s)} for s in o.stands]} for o in found.only]}
+    return Document(tuple(blocks), data, _targets_records(corpus, found))
+
+
+def _targets_records(corpus: Corpus, found: Comparison) -> Records:
+    rows = [(s.principle, item.agreement, s.target.id, s.stance, *finding_fields(corpus, f, s.principle))
+            for item in found.shared for s in item.stands for f in (s.findings or (None,))]
+    rows += [(s.principle, "only", s.target.id, s.stance, *finding_fields(corpus, f, s.principle))
+             for o in found.only for s in o.stands for f in s.findings]
+    return Records(("principle", "group", "target", "position", *FINDING_FIELDS), tuple(rows))

@@ -1,0 +1,210 @@
+"""The views of `lucli list` and `lucli show`.
+
+`list_document` and `show_document` are the entry points the CLI calls.
+`show` of a principle is the same view as `lucli compare PRINCIPLE` with its
+aliases and related principles added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from lucli.analysis.compare import profile, resolve_target, short_name
+from lucli.analysis.filters import Filters
+from lucli.analysis.listing import (
+    findings_by_principle,
+    list_findings,
+    list_organisations,
+    list_principles,
+    list_sources,
+)
+from lucli.analysis.resolve import KINDS
+from lucli.analysis.verdicts import verdict
+from lucli.records.corpus import Corpus
+from lucli.records.model import Finding, Source
+from lucli.render.formats.compare_views import principle_document, profile_blocks, profile_json
+from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Table
+from lucli.render.formats.pieces import (
+    GLYPHS,
+    LEGEND,
+    clean,
+    evidence_line,
+    finding_json,
+    finding_lines,
+    glyph,
+    head_json,
+    org_label,
+    organisation_json,
+    plural,
+    source_json,
+)
+
+
+def _publishers(corpus: Corpus, source: Source) -> str:
+    return ", ".join(org_label(corpus, p) for p in source.publishers)
+
+
+def _sources(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+    rows = list_sources(corpus, filters)
+    table = Table((Column("Published", wrap=False), Column("Source"), Column("Publishers", max_width=20),
+                   Column("Findings", align="right", wrap=False)),
+                  tuple((s.published, f"{clean(s.title)}\n{s.id}", _publishers(corpus, s), str(len(s.findings)))
+                        for s in rows), spaced=True)
+    data = [{**source_json(s), "kind": s.kind, "findings": len(s.findings)} for s in rows]
+    records = Records(("id", "title", "published", "kind", "publishers", "findings", "url"),
+                      tuple((s.id, clean(s.title), s.published, s.kind, " ".join(s.publishers), str(len(s.findings)),
+                             s.url or "") for s in rows))
+    return table, data, records
+
+
+def _stances(finding: Finding) -> str:
+    return "\n".join(f"{GLYPHS[r.stance]} {r.id}" for r in finding.principles)
+
+
+def _findings(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+    rows = list_findings(corpus)
+    table = Table((Column("Finding"), Column("Kind", wrap=False), Column("Principles", wrap=False)),
+                  tuple((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f)) for f in rows), spaced=True)
+    data = [{**finding_json(corpus, f), "principles": [{"id": r.id, "stance": r.stance} for r in f.principles]}
+            for f in rows]
+    records = Records(("finding", "kind", "principles", "statement", "quote", "locator", "source", "published"),
+                      tuple((f.global_id, f.kind, " ".join(f"{r.id}:{r.stance}" for r in f.principles),
+                             clean(f.statement), clean(f.quote), f.locator or "", f.source_id,
+                             corpus.source_of(f).published) for f in rows))
+    return table, data, records
+
+
+def _principles(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+    rows = list_principles(corpus, filters)
+    table = Table((Column("Principle"), Column("Id", wrap=False), Column("Orgs", align="right", wrap=False),
+                   Column("Findings", align="right", wrap=False), Column("Verdict", wrap=False)),
+                  tuple((r.principle.label, r.principle.id, str(r.speakers), str(r.findings), r.verdict)
+                        for r in rows))
+    data = [{"id": r.principle.id, "label": r.principle.label, "verdict": r.verdict, "speaking": r.speakers,
+             "findings": r.findings} for r in rows]
+    records = Records(("id", "label", "verdict", "speaking", "findings"),
+                      tuple((r.principle.id, r.principle.label, r.verdict, str(r.speakers), str(r.findings))
+                            for r in rows))
+    return table, data, records
+
+
+def _organisations(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+    rows = list_organisations(corpus, filters)
+    table = Table((Column("Organisation"), Column("Id", wrap=False), Column("Kind", wrap=False),
+                   Column("Sources", align="right", wrap=False), Column("Findings", align="right", wrap=False),
+                   Column("Principles", align="right", wrap=False)),
+                  tuple((f"{short_name(r.organisation)}\n{r.organisation.name}" if short_name(r.organisation)
+                         != r.organisation.name else r.organisation.name, r.organisation.id,
+                         r.organisation.kind, str(r.sources), str(r.findings), str(r.principles)) for r in rows),
+                  spaced=True)
+    data = [{**organisation_json(r.organisation), "sources": r.sources, "findings": r.findings,
+             "principles": r.principles} for r in rows]
+    records = Records(("id", "name", "short", "kind", "sources", "findings", "principles"),
+                      tuple((r.organisation.id, r.organisation.name, short_name(r.organisation), r.organisation.kind,
+                             str(r.sources), str(r.findings), str(r.principles)) for r in rows))
+    return table, data, records
+
+
+_LISTS = {"sources": _sources, "findings": _findings, "principles": _principles, "organisations": _organisations}
+
+
+def list_document(corpus: Corpus, filters: Filters, what: str) -> Document:
+    """List sources, findings, principles or organisations in the (filtered) corpus."""
+    table, items, records = _LISTS[what](corpus, filters)
+    blocks = (Heading(f"{what.capitalize()} ({len(items)})", 1), Paragraph(evidence_line(corpus, filters)),
+              table if items else Paragraph(f"No {what} match."))
+    data = {**head_json("list", corpus, filters), "list": what, "items": items}
+    return Document(blocks, data, records)
+
+
+def show_document(corpus: Corpus, view: Corpus, filters: Filters, text: str) -> Document:
+    """Show one record, named by id, label, name or alias, with its cross-references."""
+    target = resolve_target(corpus, text, KINDS)
+    if target.kind == "principle":
+        principle = corpus.principles[target.id]
+        related = ", ".join(corpus.principles[r].label for r in principle.related if r in corpus.principles)
+        extra = tuple(line for line in (f"Also called: {', '.join(principle.aliases)}." if principle.aliases else "",
+                                        f"Related: {related}." if related else "") if line)
+        return principle_document(view, filters, verdict(view, target.id), extra)
+    if target.kind == "organisation":
+        return _show_organisation(view, filters, target)
+    if target.kind == "source":
+        return _show_source(corpus, view, filters, target.id)
+    return _show_finding(corpus, view, filters, target.id)
+
+
+def _show_organisation(corpus: Corpus, filters: Filters, target: Any) -> Document:
+    organisation = corpus.organisations[target.id]
+    sources = corpus.sources_by_organisation.get(organisation.id, ())
+    facts = [f"Id: {organisation.id}", f"Kind: {organisation.kind}"]
+    facts += [f"Also called: {', '.join(organisation.aliases)}"] if organisation.aliases else []
+    facts += [f"Web site: {organisation.url}"] if organisation.url else []
+    found = profile(corpus, target, filters.principles)
+    source_rows = tuple((s.published, f"{clean(s.title)}\n{s.id}", str(len(s.findings))) for s in sources)
+    blocks = (Heading(organisation.name, 1), Bullets(tuple(facts)), Paragraph(evidence_line(corpus, filters)),
+              Heading(f"Sources ({len(sources)})"),
+              Table((Column("Published", wrap=False), Column("Source"), Column("Findings", align="right", wrap=False)),
+                    source_rows, spaced=True) if sources else Paragraph("None."),
+              Heading("Positions by principle"), *profile_blocks(corpus, found), Paragraph(LEGEND))
+    data = {**head_json("organisation", corpus, filters),
+            "organisation": {**organisation_json(organisation), "aliases": list(organisation.aliases),
+                             "url": organisation.url},
+            "sources": [{**source_json(s), "kind": s.kind, "findings": len(s.findings)} for s in sources],
+            **profile_json(corpus, found)}
+    return Document(blocks, data)
+
+
+def _source_facts(corpus: Corpus, source: Source) -> tuple[str, ...]:
+    names = ", ".join(corpus.organisations[p].name if p in corpus.organisations else p for p in source.publishers)
+    facts = [f"Id: {source.id}", f"Published: {source.published} by {names}", f"Kind: {source.kind}"]
+    facts += [f"Authors: {', '.join(source.authors)}"] if source.authors else []
+    facts += [f"Address: {source.url}"] if source.url else []
+    for seen in source.reported_in:
+        parts = [p for p in (seen.outlet, f"“{clean(seen.title)}”" if seen.title else None, seen.author, seen.date,
+                             seen.url, clean(seen.note) or None) if p]
+        facts.append("Reported in: " + ", ".join(parts))
+    return tuple(facts)
+
+
+def _show_source(corpus: Corpus, view: Corpus, filters: Filters, source_id: str) -> Document:
+    # A source the filters drop is still shown, with no findings, rather than reported as unknown.
+    source = view.sources.get(source_id) or replace(corpus.sources[source_id], findings=())
+    groups = findings_by_principle(view, source)
+    rows = tuple((group.principle.label if number == 0 else "", finding_lines(view, f, group.principle.id))
+                 for group in groups for number, (f, _stance) in enumerate(group.findings))
+    blocks = (Heading(clean(source.title), 1), Bullets(_source_facts(corpus, source)),
+              *((Paragraph(clean(source.summary)),) if source.summary else ()),
+              Heading(f"Findings by principle ({plural(len(source.findings), 'finding')})"),
+              Table((Column("Principle", max_width=24), Column("Finding")), rows, spaced=True)
+              if rows else Paragraph("No findings match the filters."))
+    data = {**head_json("source", view, filters),
+            "source": {**source_json(source), "kind": source.kind, "authors": list(source.authors),
+                       "summary": clean(source.summary) or None},
+            "principles": [{"principle": {"id": g.principle.id, "label": g.principle.label},
+                            "findings": [finding_json(view, f, g.principle.id) for f, _ in g.findings]}
+                           for g in groups]}
+    return Document(blocks, data)
+
+
+def _show_finding(corpus: Corpus, view: Corpus, filters: Filters, finding_id: str) -> Document:
+    # A finding is shown whole, from the unfiltered corpus: filters narrow lists, not one named record.
+    finding = corpus.findings[finding_id]
+    source = corpus.source_of(finding)
+    facts = [f"Id: {finding.global_id}", f"Kind: {finding.kind}",
+             f"Source: {clean(source.title)} ({source.published}), {source.id}",
+             "Published by: " + ", ".join(corpus.organisations[p].name if p in corpus.organisations else p
+                                          for p in source.publishers)]
+    facts += [f"Quote: “{clean(finding.quote)}”"] if finding.quote else []
+    facts += [f"Locator: {finding.locator}"] if finding.locator else []
+    facts += [f"Evidence basis: {', '.join(finding.basis)}"] if finding.basis else []
+    facts += [f"Actors: {', '.join(finding.actors)}"] if finding.actors else []
+    rows = tuple((corpus.principles[r.id].label if r.id in corpus.principles else r.id, glyph(r.stance))
+                 for r in finding.principles)
+    blocks = (Heading(f"{finding.kind.capitalize()}: {finding.global_id}", 1), Paragraph(clean(finding.statement)),
+              Bullets(tuple(facts)), Heading("Principles"),
+              Table((Column("Principle"), Column("Stance", wrap=False)), rows))
+    data = {**head_json("finding", view, filters),
+            "finding": {**finding_json(corpus, finding), "actors": list(finding.actors),
+                        "principles": [{"id": r.id, "stance": r.stance} for r in finding.principles]}}
+    return Document(blocks, data)

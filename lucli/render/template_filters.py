@@ -1,0 +1,114 @@
+"""lucli's own template filters: citing sources, linking addresses, and small wording helpers.
+
+Each filter is registered by hand in `lucli_filters`; docs/reports.md lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from lucli.records.model import Finding, Source
+from lucli.render.context import FindingView, SourceView
+from lucli.render.escaping import escape_for, is_html, md_markup
+from lucli.render.wording import STANCE_SYMBOLS, and_list, date_text
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+
+
+def _source_ids(value: Any) -> list[str]:
+    kind = type(value)
+    if kind is FindingView or kind is Finding:  # the common cases first, without probing attributes
+        return [value.source_id]
+    if kind is SourceView or kind is Source:
+        return [value.id]
+    if kind is tuple or kind is list:
+        ids: list[str] = []
+        for item in value:  # key sources of fifty positions, or a group's findings
+            item_kind = type(item)
+            if item_kind is SourceView or item_kind is Source:
+                ids.append(item.id)
+            elif item_kind is FindingView or item_kind is Finding:
+                ids.append(item.source_id)
+            elif item is not None:
+                ids.extend(_source_ids(item))
+        return ids
+    if isinstance(value, str):
+        return [value]
+    if getattr(value, "source_id", None) is not None:  # a finding
+        return [value.source_id]
+    if getattr(value, "publishers", None) is not None:  # a source
+        return [value.id]
+    return [sid for item in value if item is not None for sid in _source_ids(item)]
+
+
+@jinja2.pass_context
+def cite(context: Any, value: Any, locator: str | None = None) -> Markup:
+    """Cite sources by their number in `ref`: '[3]', '[3, p. 4]' (one finding) or '[1][3]' (several)."""
+    numbers = context.get("ref") or {}
+    ids = list(dict.fromkeys(_source_ids(value)))
+    for sid in ids:
+        if sid not in numbers:
+            raise jinja2.UndefinedError(f"source '{sid}' is not in this page's references (ref)")
+    if locator is None and type(value) is not tuple:  # a tuple has no locator
+        locator = getattr(value, "locator", None)
+    cited = sorted([numbers[sid] for sid in ids])
+    suffix = f", {escape_for(context, locator)}" if locator and len(ids) == 1 else ""
+    if is_html(context.name):
+        return Markup("".join([f'<a class="cite" href="#ref-{n}">[{n}{suffix}]</a>' for n in cited]))
+    if not suffix and cited:  # the common case, joined at once: '[1][3][7]'
+        return Markup("[" + "][".join(map(str, cited)) + "]")
+    return Markup("".join([f"[{n}{suffix}]" for n in cited]))
+
+
+@jinja2.pass_context
+def autolink(context: Any, url: str | None, text: str | None = None) -> Markup:
+    """Link to a web address: '<https://…>' in markdown, an <a> element in HTML; unsafe addresses stay text."""
+    if not url:
+        return Markup("")
+    if is_html(context.name):
+        if not _SAFE_URL.match(url):
+            return escape(url)
+        # What Markup('<a href="{0}">{1}</a>').format(url, text or url) gives, without the slow formatter.
+        return Markup(f'<a href="{escape(url)}">{escape(text or url)}</a>')
+    if text:
+        label = escape_for(context, text)
+        return Markup(f"[{label}]({url})") if _SAFE_URL.match(url) and "(" not in url and ")" not in url \
+            else label
+    return Markup(f"<{url}>") if _SAFE_URL.match(url) else escape_for(context, url)
+
+
+def lcfirst(text: str) -> str:
+    """Lower-case the first letter unless the word is an acronym ('UK')."""
+    text = str(text)
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upfirst(text: str) -> str:
+    """Upper-case the first letter."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """Say how many: '1 source', '3 sources', '2 organisations'."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def symbol(stance: str) -> str:
+    """The symbol of a stance: '✓', '✗', '◐', '±', '—'; '?' for anything else."""
+    return STANCE_SYMBOLS.get(stance, "?")
+
+
+def lucli_filters() -> dict[str, Callable[..., Any]]:
+    """lucli's own filters, each listed here by hand."""
+    return {
+        "cite": cite, "autolink": autolink, "lcfirst": lcfirst, "upfirst": upfirst, "count": count,
+        "and_list": and_list, "date_text": date_text, "symbol": symbol, "md": md_markup,
+    }

@@ -1,0 +1,196 @@
+"""Remembered views: a warm `compare` of an unchanged repository reads no records at all.
+
+A view (`Document`) is a pure function of the evidence, the day (dates are
+checked against it), the repository's limits and the command's arguments.
+Its key is a hash of those, with each evidence file's name, size and
+modification time standing for its content, as the record cache does. If
+any file is added, removed, edited or touched, the key changes and the view
+is built afresh from the records; while a file has changed within the last
+two seconds no view is used at all. The files are JSON data, never pickle,
+written atomically; one that cannot be read is treated as absent. At most
+`KEEP` views are kept, the least recently written going first.
+
+Building the records of 100k findings from the record cache takes seconds;
+listing and stat-ing their files takes a few hundredths of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lucli import __version__
+from lucli.atomic import write_atomic
+from lucli.records.cachedir import owner_mark
+from lucli.records.project import Project, source_names
+from lucli.render.formats.document import (
+    Block,
+    Bullets,
+    Cell,
+    Column,
+    Document,
+    Heading,
+    Marked,
+    Paragraph,
+    Records,
+    Table,
+)
+
+VIEW_FORMAT = 1
+KEEP = 64
+"""Most views kept in `.lucli/cache/views/`."""
+RACY_NS = 2_000_000_000
+"""A file changed less than this long ago (2 s) may change again within the same clock tick of the file
+system, keeping its size and time: while any has, no view is used or kept (git's "racy clean" rule)."""
+
+
+def view_key(project: Project, command: str, arguments: dict[str, Any], today: dt.date) -> str | None:
+    """The key of a view of the repository as it is now; None when it has no place to keep views.
+
+    The bundled corpus is read-only and small; a repository whose files cannot all be listed and
+    stat-ed gets no key, so the view is built from the records (which reports what is wrong).
+    """
+    if project.bundled:
+        return None
+    try:
+        state = _file_state(project)
+    except (OSError, ValueError):
+        return None
+    if state is None or max(mtime for _path, _size, mtime in state) > time.time_ns() - RACY_NS:
+        return None
+    try:  # made here, so that it is part of the key from the first view on
+        owner = owner_mark(_folder(project), create=True)
+    except OSError:
+        return None
+    identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
+                today.isoformat(), os.getcwd(), owner, command, arguments, state]
+    text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
+    """(name, size, modification time) of every evidence file (the files `load` reads); None if one is a link.
+
+    Plain `os` calls rather than pathlib: at 10k files pathlib alone took a fifth of a second.
+    """
+    evidence = str(project.evidence)
+    sources = os.path.join(evidence, "sources")
+    paths = [os.path.join(evidence, "organisations.yaml"), os.path.join(evidence, "principles.yaml")]
+    if os.path.isdir(sources):
+        paths += [os.path.join(sources, name) for name in source_names(Path(sources))]
+    state = []
+    for path in paths:
+        if os.path.islink(path):  # its target could change without the link's times changing
+            return None
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            state.append((path, -1, -1))
+            continue
+        state.append((path, stat.st_size, stat.st_mtime_ns))
+    return state
+
+
+def _folder(project: Project) -> Path:
+    return project.root / ".lucli" / "cache" / "views"
+
+
+def recall(project: Project, key: str) -> Document | None:
+    """The view stored under `key`, or None when there is none, it cannot be read, or an archived text
+    the records name has gone (validation would now fail)."""
+    try:
+        data = json.loads((_folder(project) / f"{key}.json").read_bytes())
+        if data.get("format") != VIEW_FORMAT or data.get("key") != key:
+            return None
+        if not all(_text_present(project, text) for text in data["texts"]):
+            return None
+        return _document(data["document"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+
+
+def _text_present(project: Project, text: str) -> bool:
+    """The check `validate` makes of an archived text: a file inside the evidence folder."""
+    evidence = project.evidence.resolve()
+    path = (evidence / text).resolve()
+    return path.is_relative_to(evidence) and path.is_file()
+
+
+def remember(project: Project, key: str, document: Document, texts: Iterable[str]) -> None:
+    """Store a view under `key`, with the archived texts the records name; drop the oldest beyond `KEEP`.
+
+    A failure to write only costs speed next time.
+    """
+    folder = _folder(project)
+    try:
+        text = json.dumps({"format": VIEW_FORMAT, "key": key, "texts": sorted(set(texts)),
+                           "document": _plain(document)}, ensure_ascii=False, separators=(",", ":"))
+        write_atomic(folder / f"{key}.json", text)
+        _prune(folder)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def _prune(folder: Path) -> None:
+    views = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in views[KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+# Documents as JSON: each block as [kind, fields…]; cells as strings or [text, spans].
+
+def _plain(document: Document) -> dict[str, Any]:
+    records = document.records
+    return {"blocks": [_plain_block(b) for b in document.blocks], "data": document.data,
+            "records": None if records is None else [list(records.header), [list(r) for r in records.rows]]}
+
+
+def _plain_block(block: Block) -> list[Any]:
+    if isinstance(block, Heading):
+        return ["heading", block.text, block.level]
+    if isinstance(block, Paragraph):
+        return ["paragraph", block.text]
+    if isinstance(block, Bullets):
+        return ["bullets", list(block.items)]
+    columns = [[c.header, c.align, c.wrap, c.max_width, c.short] for c in block.columns]
+    return ["table", columns, [[_plain_cell(c) for c in row] for row in block.rows], block.spaced]
+
+
+def _plain_cell(cell: Cell) -> Any:
+    return [cell.text, [list(s) for s in cell.spans]] if isinstance(cell, Marked) else cell
+
+
+def _document(data: dict[str, Any]) -> Document:
+    records = data["records"]
+    return Document(
+        blocks=tuple(_block(b) for b in data["blocks"]),
+        data=data["data"],
+        records=None if records is None else Records(tuple(records[0]), tuple(tuple(r) for r in records[1])),
+    )
+
+
+def _block(value: list[Any]) -> Block:
+    kind = value[0]
+    if kind == "heading":
+        return Heading(value[1], value[2])
+    if kind == "paragraph":
+        return Paragraph(value[1])
+    if kind == "bullets":
+        return Bullets(tuple(value[1]))
+    if kind == "table":
+        columns = tuple(Column(h, a, w, m, s) for h, a, w, m, s in value[1])
+        return Table(columns, tuple(tuple(_cell(c) for c in row) for row in value[2]), value[3])
+    raise ValueError(f"unknown block {kind!r}")
+
+
+def _cell(value: Any) -> Cell:
+    if isinstance(value, str):
+        return value
+    text, spans = value
+    return Marked(text, tuple((int(a), int(b)) for a, b in spans))

@@ -1,0 +1,116 @@
+"""How reports word things: dates in words, lists of names, organisations' short names, statements as clauses.
+
+Pure functions of strings and records, shared by the template context and
+lucli's template filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from lucli.analysis.verdicts import STANCE_SYMBOLS as STANCE_SYMBOLS
+from lucli.records.corpus import Corpus
+from lucli.records.model import Finding, Organisation
+
+STANCE_WORDS = {"supports": "supports", "opposes": "opposes", "qualifies": "qualifies", "mixed": "mixed",
+                "silent": "no position found"}
+STALE_YEARS = 3
+"""Sources published more than this many years before the generated date are flagged."""
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_VERBS = {"recommendation": ("recommends", "recommend"), "target": ("states", "state")}
+
+
+def acronym(organisation: Organisation) -> str:
+    """The short name used after first mention: a short alias with capitals ('IfG'), else the name."""
+    if len(organisation.name) <= 20:
+        return organisation.name
+    for alias in organisation.aliases:
+        if " " not in alias and len(alias) <= 12 and sum(c.isupper() for c in alias) >= 2:
+            return alias
+    return organisation.name
+
+
+def label(organisation: Organisation) -> str:
+    """The name at first mention: 'Institute for Government (IfG)', or the name alone."""
+    short = acronym(organisation)
+    if short == organisation.name or organisation.name.startswith(short):
+        return organisation.name
+    return f"{organisation.name} ({short})"
+
+
+def date_text(value: str | None) -> str:
+    """Write an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) the way a reader says it: '18 November 2020'."""
+    if not value:
+        return "date not known"
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def _latest_day(value: str) -> dt.date:
+    """The last day a partial date can mean, so a source is called old only when it surely is."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def is_stale(published: str, today: dt.date) -> bool:
+    """Tell whether a source is more than `STALE_YEARS` years old on `today`."""
+    try:
+        cutoff = today.replace(year=today.year - STALE_YEARS)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - STALE_YEARS, day=28)
+    return _latest_day(published) < cutoff
+
+
+def and_list(items: Any) -> str:
+    """Join words as 'A', 'A and B' or 'A, B and C'."""
+    return join_words([str(i) for i in items])
+
+
+def join_words(words: list[str]) -> str:
+    """`and_list` for a list that holds strings already."""
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+_WORD_IN_SENTENCE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][\w'’-]*)", re.MULTILINE)
+"""A word that does not start a text or a sentence (texts are searched together, one per line)."""
+
+
+def proper_nouns(corpus: Corpus) -> set[str]:
+    """Words the evidence only ever writes with a capital inside sentences: names, not sentence starts."""
+    texts = [f.statement for f in corpus.findings.values()]
+    texts += [s.summary or "" for s in corpus.sources.values()]
+    texts += [p.description for p in corpus.principles.values()]
+    words = _WORD_IN_SENTENCE.findall("\n".join(" ".join(text.split()) for text in texts))
+    capital = {w.lower() for w in words if w[0].isupper()}
+    return capital - {w.lower() for w in words if not w[0].isupper()}
+
+
+def lead_of(statement: str, proper: set[str]) -> str:
+    """Make a statement fit after 'X argues that': one line, no final stop, lower-case start unless a name."""
+    text = " ".join(statement.split()).rstrip(".")
+    first = text.split(" ", 1)[0]
+    if not first or any(c.isupper() for c in first[1:]) or first.lower() in proper:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def verbs(finding: Finding, evidence: str) -> tuple[str, str]:
+    """The reporting verb for one organisation and for several: 'finds'/'find', 'argues'/'argue'…"""
+    # Reporting verbs keep evidence apart from opinion: only empirical findings are "found".
+    if finding.kind in _VERBS:
+        return _VERBS[finding.kind]
+    return ("finds", "find") if evidence == "empirical" else ("argues", "argue")
