@@ -27,7 +27,7 @@ from typing import Any
 
 from lucli import __version__
 from lucli.atomic import write_atomic
-from lucli.records.cachedir import owner_mark
+from lucli.records.cachedir import cache_folder
 from lucli.records.project import Project, source_names
 from lucli.render.formats.document import (
     Block,
@@ -44,7 +44,7 @@ from lucli.render.formats.document import (
 
 VIEW_FORMAT = 1
 KEEP = 64
-"""Most views kept in `.lucli/cache/views/`."""
+"""Most views kept in the repository's cache folder (`views/`)."""
 RACY_NS = 2_000_000_000
 """A file changed less than this long ago (2 s) may change again within the same clock tick of the file
 system, keeping its size and time: while any has, no view is used or kept (git's "racy clean" rule)."""
@@ -64,12 +64,10 @@ def view_key(project: Project, command: str, arguments: dict[str, Any], today: d
         return None
     if state is None or max(mtime for _path, _size, mtime in state) > time.time_ns() - RACY_NS:
         return None
-    try:  # made here, so that it is part of the key from the first view on
-        owner = owner_mark(_folder(project), create=True)
-    except OSError:
-        return None
+    if _folder(project, create=True) is None:
+        return None  # nowhere private to keep views
     identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
-                today.isoformat(), os.getcwd(), owner, command, arguments, state]
+                today.isoformat(), os.getcwd(), command, arguments, state]
     text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -97,15 +95,28 @@ def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
     return state
 
 
-def _folder(project: Project) -> Path:
-    return project.root / ".lucli" / "cache" / "views"
+def _folder(project: Project, *, create: bool = False) -> Path | None:
+    """The repository's views folder, inside its private cache folder outside the repository."""
+    folder = cache_folder(project.root, create=create)
+    if folder is None:
+        return None
+    views = folder / "views"
+    if create:
+        try:
+            views.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+    return views if views.is_dir() and not views.is_symlink() else None
 
 
 def recall(project: Project, key: str) -> Document | None:
     """The view stored under `key`, or None when there is none, it cannot be read, or an archived text
     the records name has gone (validation would now fail)."""
+    folder = _folder(project)
+    if folder is None:
+        return None
     try:
-        data = json.loads((_folder(project) / f"{key}.json").read_bytes())
+        data = json.loads((folder / f"{key}.json").read_bytes())
         if data.get("format") != VIEW_FORMAT or data.get("key") != key:
             return None
         if not all(_text_present(project, text) for text in data["texts"]):
@@ -128,6 +139,8 @@ def remember(project: Project, key: str, document: Document, texts: Iterable[str
     A failure to write only costs speed next time.
     """
     folder = _folder(project)
+    if folder is None:
+        return
     try:
         text = json.dumps({"format": VIEW_FORMAT, "key": key, "texts": sorted(set(texts)),
                            "document": _plain(document)}, ensure_ascii=False, separators=(",", ":"))
