@@ -197,8 +197,9 @@ def _tracked(results: Iterable[FileResult], total: int, progress: Progress | Non
 class _Store:
     """The cache of one repository during one load."""
 
-    def __init__(self, path: Path, stamp: str, cache: Cache, root: Path) -> None:
+    def __init__(self, path: Path, stamp: str, cache: Cache, root: Path, today: str) -> None:
         self.path = path
+        self.today = today
         self.stamp = stamp
         self.cache = cache
         self.root = root
@@ -209,8 +210,10 @@ class _Store:
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
         path = project.root / ".lucli" / "cache" / CACHE_FILE
-        stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
-        return cls(path, stamp, read_cache(path, f"{stamp}|{owner_mark(path.parent)}"), project.root)
+        # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`).
+        stamp = f"{project.limits}|{display_path(project.root, cwd)}"
+        return cls(path, stamp, read_cache(path, f"{stamp}|{owner_mark(path.parent)}"), project.root,
+                   today.isoformat())
 
     def _key(self, job: _Job) -> str:
         folder = self.folders.get(job.path.parent)
@@ -221,7 +224,7 @@ class _Store:
     def lookup(self, job: _Job) -> FileResult | None:
         key = self._key(job)
         entry = self.cache.entries.get(key)
-        if entry is None:
+        if entry is None or not entry.still_true(self.today):
             return None
         try:
             stat = os.stat(job.path)
@@ -232,7 +235,7 @@ class _Store:
             return entry.result
         if stat.st_size == entry.size and digest(job.path.read_bytes()) == entry.sha256:
             # Touched but unchanged: keep the parse, note the new time.
-            self.fresh[key] = Entry(stat.st_size, stat.st_mtime_ns, entry.sha256, entry.result)
+            self.fresh[key] = Entry(stat.st_size, stat.st_mtime_ns, entry.sha256, entry.result, entry.day)
             self.changed = True
             return entry.result
         return None
@@ -243,7 +246,7 @@ class _Store:
             raw = job.path.read_bytes() if job.path.is_file() else b""
         except OSError:
             return
-        self.fresh[self._key(job)] = Entry(stat.st_size, stat.st_mtime_ns, digest(raw), result)
+        self.fresh[self._key(job)] = Entry(stat.st_size, stat.st_mtime_ns, digest(raw), result, self.today)
         self.changed = True
 
     def save(self) -> list[str]:
