@@ -311,7 +311,11 @@ def _progress(figure: Figure) -> str:
 
 def _clear_cache(root: Path) -> Callable[[int], None]:
     def clear(_: int) -> None:
-        shutil.rmtree(root / ".lucli", ignore_errors=True)
+        from lucli.records.cachedir import cache_folder
+
+        folder = cache_folder(root)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     return clear
 

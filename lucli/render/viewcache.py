@@ -33,7 +33,7 @@ from typing import Any
 
 from lucli import __version__
 from lucli.atomic import write_atomic
-from lucli.records.cachedir import owner_mark
+from lucli.records.cachedir import cache_folder
 from lucli.records.project import Project, source_names
 from lucli.render.formats.document import (
     Block,
@@ -50,7 +50,7 @@ from lucli.render.formats.document import (
 
 VIEW_FORMAT = 2
 KEEP = 64
-"""Most views kept in `.lucli/cache/views/`."""
+"""Most views kept in the repository's cache folder (`views/`)."""
 RACY_NS = 2_000_000_000
 """A file changed less than this long ago (2 s) may change again within the same clock tick of the file
 system, keeping its size and time: its hash is not remembered (git's "racy clean" rule)."""
@@ -61,21 +61,23 @@ HASHES = "hashes"
 def view_key(project: Project, command: str, arguments: dict[str, Any]) -> str | None:
     """The key of a view of the repository as it is now; None when it has no place to keep views.
 
-    The bundled corpus is read-only and small; a repository whose files cannot all be listed, stat-ed
-    and read gets no key, so the view is built from the records (which reports what is wrong).
+    The bundled corpus is read-only and small; a repository whose files cannot all be listed and
+    stat-ed gets no key, so the view is built from the records (which reports what is wrong).
     """
     if project.bundled:
         return None
+    folder = _folder(project, create=True)
+    if folder is None:
+        return None  # nowhere private to keep views
     try:
         state = _file_state(project)
         if state is None:
             return None
-        owner = owner_mark(_folder(project), create=True)  # made here: part of the key from the first view on
-        contents = _Hashes(_folder(project)).contents(state)
+        contents = _Hashes(folder).contents(state)
     except (OSError, ValueError):
         return None
     identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
-                os.getcwd(), owner, command, arguments, contents]
+                os.getcwd(), command, arguments, contents]
     text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -92,7 +94,7 @@ class _Hashes:
             self.known = {}
 
     def contents(self, state: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
-        """(name, hash) of every file ('' for a missing one); remembers new hashes of settled files."""
+        """(name, hash) of every file ('' for a missing one); remembers the hashes of settled files."""
         settled = time.time_ns() - RACY_NS
         found, fresh = [], {}
         for path, size, mtime in state:
@@ -100,10 +102,10 @@ class _Hashes:
                 found.append((path, ""))
                 continue
             known = self.known.get(path)
-            if known and known[:2] == [size, mtime] and mtime < settled:
-                sha = known[2]
+            if isinstance(known, list) and known[:2] == [size, mtime] and mtime < settled:
+                sha = str(known[2])
             else:
-                with open(path, "rb") as handle:
+                with open(path, "rb") as handle:  # _file_state refused links
                     sha = hashlib.sha256(handle.read()).hexdigest()
             if mtime < settled:
                 fresh[path] = [size, mtime, sha]
@@ -139,15 +141,28 @@ def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
     return state
 
 
-def _folder(project: Project) -> Path:
-    return project.root / ".lucli" / "cache" / "views"
+def _folder(project: Project, *, create: bool = False) -> Path | None:
+    """The repository's views folder, inside its private cache folder outside the repository."""
+    folder = cache_folder(project.root, create=create)
+    if folder is None:
+        return None
+    views = folder / "views"
+    if create:
+        try:
+            views.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+    return views if views.is_dir() and not views.is_symlink() else None
 
 
 def recall(project: Project, key: str, today: dt.date) -> Document | None:
     """The view stored under `key`, or None when there is none, it cannot be read, it was made on a later
     day (the clock went back), or an archived text the records name has gone (validation would now fail)."""
+    folder = _folder(project)
+    if folder is None:
+        return None
     try:
-        data = json.loads((_folder(project) / f"{key}.json").read_bytes())
+        data = json.loads((folder / f"{key}.json").read_bytes())
         if data.get("format") != VIEW_FORMAT or data.get("key") != key or data["day"] > today.isoformat():
             return None
         if not all(_text_present(project, text) for text in data["texts"]):
@@ -170,6 +185,8 @@ def remember(project: Project, key: str, document: Document, texts: Iterable[str
     A failure to write only costs speed next time.
     """
     folder = _folder(project)
+    if folder is None:
+        return
     try:
         text = json.dumps({"format": VIEW_FORMAT, "key": key, "day": today.isoformat(), "texts": sorted(set(texts)),
                            "document": _plain(document)}, ensure_ascii=False, separators=(",", ":"))
