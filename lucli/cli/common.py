@@ -20,7 +20,7 @@ RootOption = Annotated[Path | None, typer.Option(
     "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
                    "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False, metavar="PATH")]
 NoCacheOption = Annotated[bool, typer.Option(
-    "--no-cache", help="Read every file afresh, ignoring and not updating .lucli/cache/.")]
+    "--no-cache", help="Read every file afresh, ignoring and not updating the cache (kept outside the repository).")]
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of standard output.", show_default=False,
     metavar="FILE")]
