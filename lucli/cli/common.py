@@ -66,9 +66,10 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write text to stdout, or atomically to a file."""
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write text to stdout, or text or bytes atomically to a file."""
     if output is None:
+        assert isinstance(text, str), "bytes go to a file"
         sys.stdout.write(text)
         sys.stdout.flush()
         return

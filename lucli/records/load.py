@@ -189,8 +189,9 @@ def _tracked(results: Iterable[FileResult], total: int, progress: Progress | Non
 class _Store:
     """The cache of one repository during one load (kept outside the repository: `lucli.records.cachedir`)."""
 
-    def __init__(self, root: Path, stamp: str, cache: Cache, max_bytes: int) -> None:
+    def __init__(self, root: Path, stamp: str, cache: Cache, max_bytes: int, today: str) -> None:
         self.root = root
+        self.today = today
         self.stamp = stamp
         self.cache = cache
         self.max_bytes = max_bytes
@@ -200,10 +201,11 @@ class _Store:
 
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
-        stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
+        # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`).
+        stamp = f"{project.limits}|{display_path(project.root, cwd)}"
         folder = cache_folder(project.root)
         cache = read_cache(folder / CACHE_FILE, stamp) if folder is not None else Cache()
-        return cls(project.root, stamp, cache, project.limits.max_bytes)
+        return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat())
 
     def _key(self, job: _Job) -> str:
         folder = self.folders.get(job.path.parent)
@@ -214,7 +216,7 @@ class _Store:
     def lookup(self, job: _Job) -> FileResult | None:
         key = self._key(job)
         entry = self.cache.entries.get(key)
-        if entry is None:
+        if entry is None or not entry.still_true(self.today):
             return None
         info = _plain_file(job.path, self.max_bytes)
         if info is None:
@@ -224,7 +226,7 @@ class _Store:
             return entry.result
         if info.st_size == entry.size and _hash(job.path, self.max_bytes) == entry.sha256:
             # Touched but unchanged: keep the parse, note the new time.
-            self.fresh[key] = Entry(info.st_size, info.st_mtime_ns, entry.sha256, entry.result)
+            self.fresh[key] = Entry(info.st_size, info.st_mtime_ns, entry.sha256, entry.result, entry.day)
             self.changed = True
             return entry.result
         return None
@@ -234,7 +236,7 @@ class _Store:
         sha = _hash(job.path, self.max_bytes) if info is not None else None
         if info is None or sha is None:
             return  # links, folders and files over the limit are never cached
-        self.fresh[self._key(job)] = Entry(info.st_size, info.st_mtime_ns, sha, result)
+        self.fresh[self._key(job)] = Entry(info.st_size, info.st_mtime_ns, sha, result, self.today)
         self.changed = True
 
     def save(self) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +66,25 @@ def test_a_touched_but_unchanged_file_is_not_parsed(repo: Path) -> None:
     assert load_project(find_project(repo)).parsed == 0
 
 
+def test_a_new_day_is_not_a_cold_start(repo: Path) -> None:
+    load_project(find_project(repo), today=dt.date(2026, 3, 1))
+
+    next_day = load_project(find_project(repo), today=dt.date(2026, 3, 2))
+
+    assert next_day.parsed == 0 and not next_day.diagnostics
+
+
+def test_a_file_with_a_date_still_to_come_is_checked_again_once_the_day_has_come(repo: Path) -> None:
+    path = repo / "evidence" / "sources" / "alpha-2023-report.yaml"
+    path.write_text(re.sub(r"published: .*", "published: 2026-06", path.read_text()))
+    before = load_project(find_project(repo), today=dt.date(2026, 3, 1))
+
+    after = load_project(find_project(repo), today=dt.date(2026, 6, 1))
+
+    assert [d.code for d in before.diagnostics] == ["future-date"]
+    assert after.parsed == 1 and not after.diagnostics
+
+
 def test_a_deleted_file_disappears(repo: Path) -> None:
     load_project(find_project(repo))
     (repo / "evidence" / "sources" / "alpha-2023-report.yaml").unlink()
@@ -74,7 +95,7 @@ def test_a_deleted_file_disappears(repo: Path) -> None:
     assert "evidence/sources/alpha-2023-report.yaml" not in _cached_files(repo)
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 3, "stamp": 3}',
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 4, "stamp": 3}',
                                     b"\x00\xff" * 10, b"truncated at a line"])
 def test_a_corrupt_cache_is_discarded_and_rebuilt(repo: Path, damage: bytes) -> None:
     first = load_project(find_project(repo))
@@ -89,7 +110,7 @@ def test_a_corrupt_cache_is_discarded_and_rebuilt(repo: Path, damage: bytes) -> 
 
     assert rebuilt.evidence == first.evidence
     assert rebuilt.parsed == 4
-    if damage != b'{"format": 3, "stamp": 3}':
+    if damage != b'{"format": 4, "stamp": 3}':
         assert rebuilt.notes and "rebuilding it" in rebuilt.notes[0]
     assert load_project(find_project(repo)).parsed == 0
 
@@ -147,7 +168,7 @@ def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
     raw = (_cache_file(repo)).read_bytes()
     header = json.loads(raw.splitlines()[0])
-    assert header["format"] == 3
+    assert header["format"] == 4
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
