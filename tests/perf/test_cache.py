@@ -136,7 +136,7 @@ def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
     raw = (repo / ".lucli" / "cache" / "index.jsonl").read_bytes()
     header = json.loads(raw.splitlines()[0])
-    assert header["format"] == 3
+    assert header["format"] == 4
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
