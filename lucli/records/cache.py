@@ -28,7 +28,7 @@ from lucli.records.build import FileResult
 from lucli.records.diagnostics import Diagnostic
 from lucli.records.model import ArchivedText, Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 @dataclass
