@@ -191,27 +191,41 @@ def _fix_locators(project: Any, evidence: Any, fixes: dict[str, dict[str, str]])
 
 @handles_errors
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json, csv, csl-json (Zotero, pandoc), bibtex or "
-                                                               "ris.", metavar="FORMAT")] = "csl-json",
+    format: Annotated[str, typer.Option("--format", "-f", help="json, csv, csl-json (Zotero, pandoc), bibtex, "
+                                                               "ris, or text (a reference list in a citation "
+                                                               "style).", metavar="FORMAT")] = "csl-json",
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     output: OutputOption = None, root: RootOption = None,
+    csl: Annotated[str | None, typer.Option(
+        "--csl", help="With --format text: a CSL style name or a .csl file (default: Harvard, Cite Them Right).",
+        show_default=False, metavar="STYLE")] = None,
 ) -> None:
     """Export the sources as citations, with their principles as keywords and their positions in a note.
 
-    With --principle, --kind or --basis, only sources with a matching finding are exported.
+    With --principle, --kind or --basis, only sources with a matching finding are exported. --format text
+    writes a reference list formatted the way briefings cite sources.
     """
     from lucli.authoring.citations import FORMATS
     from lucli.authoring.citations import export as render
     from lucli.cli.common import build_filters, filtered, open_project_corpus
 
-    choose(format, FORMATS, "--format")
-    _project, corpus = open_project_corpus(root)
+    choose(format, (*FORMATS, "text"), "--format")
+    if csl is not None and format != "text":
+        raise typer.BadParameter("a citation style applies to --format text only", param_hint="--csl")
+    project, corpus = open_project_corpus(root)
     filters = build_filters(corpus, principle, organisation, kind, since, until, basis)
     view = filtered(corpus, filters)
     by_finding = bool(filters.principles or filters.kinds or filters.bases)
     sources = [corpus.sources[s.id] for s in view.sources.values() if s.findings or not by_finding]
-    emit(render(corpus, sources, format), output)
+    if format == "text":
+        from lucli.render.cite import reference_list
+        from lucli.render.environment import template_dirs
+
+        templates = template_dirs(project.templates)
+        emit(reference_list(corpus, sources, csl, (templates.user, templates.builtin)), output)
+    else:
+        emit(render(corpus, sources, format), output)
     if output is None:
         say(f"exported {len(sources)} source{'s' * (len(sources) != 1)}")
 

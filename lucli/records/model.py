@@ -15,6 +15,9 @@ STANCES: tuple[str, ...] = ("supports", "opposes", "qualifies")
 FINDING_KINDS: tuple[str, ...] = ("finding", "recommendation", "critique", "target")
 SOURCE_KINDS: tuple[str, ...] = ("report", "essay-collection", "inquiry", "white-paper", "press-release",
                                   "article", "other")
+CSL_TYPES = {"report": "report", "inquiry": "report", "white-paper": "report", "essay-collection": "book",
+             "press-release": "article", "article": "article-newspaper", "other": "document"}
+"""The Citation Style Language type of each source kind (for export and reference lists)."""
 ORGANISATION_KINDS: tuple[str, ...] = ("think-tank", "professional-body", "university", "association", "government",
                                        "parliament", "media", "other")
 BASES: tuple[str, ...] = ("case-study", "international-comparison", "expert-panel", "roundtable", "quantitative",
