@@ -6,7 +6,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -66,10 +66,10 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write text to stdout, or atomically to a file."""
+def emit(text: str | Iterable[str], output: Path | None) -> None:
+    """Write text (or pieces of it, as they come) to stdout, or atomically to a file."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines([text] if isinstance(text, str) else text)
         sys.stdout.flush()
         return
     from lucli.atomic import write_atomic
