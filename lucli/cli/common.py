@@ -66,9 +66,10 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str | Iterable[str], output: Path | None) -> None:
-    """Write text (or pieces of it, as they come) to stdout, or atomically to a file."""
+def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
+    """Write text (or pieces of it, as they come) to stdout, or text, pieces or bytes atomically to a file."""
     if output is None:
+        assert not isinstance(text, bytes), "bytes go to a file"
         sys.stdout.writelines([text] if isinstance(text, str) else text)
         sys.stdout.flush()
         return
