@@ -234,3 +234,12 @@ def test_an_unsupported_file_is_a_usage_error(report_repo: Path, lucli) -> None:
 
     assert result.exit_code == 2
     assert "report.docx: cannot archive a '.docx' file" in result.stderr
+
+
+def test_a_pdf_read_in_page_ranges_on_several_processes_reads_as_in_one() -> None:
+    from lucli.authoring.extract import pdf_text
+
+    raw = (FIXTURES / "report.pdf").read_bytes()
+
+    assert pdf_text(raw, workers=3) == pdf_text(raw, workers=1)
+    assert pdf_text(raw, workers=3).count("\f") == 4
