@@ -243,3 +243,16 @@ def test_a_pdf_read_in_page_ranges_on_several_processes_reads_as_in_one() -> Non
 
     assert pdf_text(raw, workers=3) == pdf_text(raw, workers=1)
     assert pdf_text(raw, workers=3).count("\f") == 4
+
+
+@pytest.mark.parametrize("content", [b"not a pdf at all", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF\n", b""])
+def test_a_broken_pdf_is_an_error_with_the_file_name_never_a_traceback(report_repo: Path, lucli,
+                                                                     content: bytes) -> None:
+    (report_repo / "broken.pdf").write_bytes(content)
+
+    result = lucli("texts", "add", "alpha-2022-report", "broken.pdf")
+
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("error: broken.pdf: ")
+    assert "Traceback" not in result.stderr
+    assert not (report_repo / "evidence/texts/alpha-2022-report.txt").exists()
