@@ -129,8 +129,9 @@ def _finish(text: str, tool: str, shown: str, pages: int | None = None) -> Extra
     return Extracted(text.rstrip(" \n") + "\n", pages, tool)
 
 
-_SKIPPED = frozenset({"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "form", "button",
-                      "select", "object"})
+# Not `form`: some sites wrap the whole page in one.
+_SKIPPED = frozenset({"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "button", "select",
+                      "object"})
 _BLOCKS = frozenset({"p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4",
                      "h5", "h6", "li", "ul", "ol", "table", "tr", "blockquote", "figure", "figcaption", "dd", "dt",
                      "pre", "hr"})

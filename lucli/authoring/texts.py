@@ -141,7 +141,10 @@ def rows(evidence: Evidence) -> list[Row]:
 def render_rows(found: list[Row], format: str) -> str:
     """The archived texts as a table or JSON."""
     if format == "json":
-        return json.dumps([r.__dict__ for r in found], indent=2, ensure_ascii=False) + "\n"
+        # The keys are spelt as in the `texts:` entries (`from`, not the field name `origin`).
+        data = [{"source": r.source, "file": r.file, "whose": r.whose, "pages": r.pages, "from": r.origin,
+                 "extracted_by": r.extracted_by, "sha256": r.sha256} for r in found]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     table = [("SOURCE", "TEXT", "WHOSE", "PAGES", "FROM")] + [
         (r.source, r.file, r.whose, str(r.pages or "-"), r.origin or "-") for r in found]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
