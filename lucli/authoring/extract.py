@@ -9,9 +9,10 @@ navigation and the page head. Text and Markdown files are taken as they are
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Extracted:
     """How many pages it has, when it has pages."""
     tool: str
     """What extracted it, with its version."""
+    origin_sha256: str = ""
+    """SHA-256 of the file it was extracted from."""
 
 
 def extract(path: Path, shown: str) -> Extracted:
@@ -44,10 +47,12 @@ def extract(path: Path, shown: str) -> Extracted:
                          "give a .pdf, .html, .htm, .txt or .md file")
     raw = _read(path, shown)
     if kind == "pdf":
-        return _pdf(raw, shown)
-    if kind == "html":
-        return _finish(html_text(_decode(raw)), f"lucli {__version__} (html.parser)", shown)
-    return _finish(_decode(raw), f"lucli {__version__} (text)", shown)
+        extracted = _pdf(raw, shown)
+    elif kind == "html":
+        extracted = _finish(html_text(_decode(raw)), f"lucli {__version__} (html.parser)", shown)
+    else:
+        extracted = _finish(_decode(raw), f"lucli {__version__} (text)", shown)
+    return replace(extracted, origin_sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _read(path: Path, shown: str) -> bytes:

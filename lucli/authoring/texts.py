@@ -53,10 +53,10 @@ def archive_path(project: Project, source_id: str, name: str | None) -> tuple[Pa
     return path, f"texts/{name}"
 
 
-def entry(relative: str, extracted: Extracted, origin: Path, origin_sha256: str, today: dt.date) -> dict[str, Any]:
+def entry(relative: str, extracted: Extracted, origin: Path, today: dt.date) -> dict[str, Any]:
     """The `texts:` entry for a newly archived text, in the order it is written."""
     item: dict[str, Any] = {"file": relative, "sha256": sha256_text(extracted.text), "from": origin.name,
-                            "from_sha256": origin_sha256, "extracted_by": extracted.tool}
+                            "from_sha256": extracted.origin_sha256, "extracted_by": extracted.tool}
     if extracted.pages:
         item["pages"] = extracted.pages
     item["added"] = today.isoformat()
