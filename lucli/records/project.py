@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lucli.errors import UsageError
+from lucli.records.rules import Rules, rules_from
 from lucli.records.yamlparse import Limits, decode, parse
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two folders up from records/
@@ -31,6 +32,8 @@ class Project:
     bundled: bool = False
     """True when no repository was found and the packaged corpus is used."""
     limits: Limits = field(default_factory=Limits)
+    rules: Rules = field(default_factory=Rules)
+    """Verdict thresholds and the strength rubric (`verdicts:` and `strength:` in lucli.yaml)."""
 
     @property
     def sources(self) -> Path:
@@ -76,8 +79,11 @@ def _project_at(root: Path) -> Project:
         if not _inside(folder, root):
             raise UsageError(f"{root / SETTINGS_FILE}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
+    rules, problem = rules_from(settings)
+    if problem:
+        raise UsageError(f"{root / SETTINGS_FILE}: {problem}", "docs/verdicts.md lists the settings and defaults")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
-                   reports=folders["reports"], limits=_limits(settings.get("limits"), root))
+                   reports=folders["reports"], limits=_limits(settings.get("limits"), root), rules=rules)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -98,13 +104,13 @@ def _read_settings(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(doc.data, dict):
         raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
-    known = {"evidence", "templates", "reports", "limits"}
+    known = {"evidence", "templates", "reports", "limits", "verdicts", "strength"}
     for key, value in doc.data.items():
         mark = doc.mark((key,))
         if key not in known:
             raise UsageError(f"{path}:{mark.line}:{mark.col}: unknown setting '{key}'",
                              "known settings: " + ", ".join(sorted(known)))
-        if key != "limits" and not isinstance(value, str):
+        if key not in ("limits", "verdicts", "strength") and not isinstance(value, str):
             raise UsageError(f"{path}:{mark.line}:{mark.col}: '{key}' must be a folder name")
     return dict(doc.data)
 

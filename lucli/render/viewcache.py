@@ -42,7 +42,7 @@ from lucli.render.formats.document import (
     Table,
 )
 
-VIEW_FORMAT = 1
+VIEW_FORMAT = 2
 KEEP = 64
 """Most views kept in `.lucli/cache/views/`."""
 RACY_NS = 2_000_000_000
@@ -69,6 +69,7 @@ def view_key(project: Project, command: str, arguments: dict[str, Any], today: d
     except OSError:
         return None
     identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
+                str(project.rules),
                 today.isoformat(), os.getcwd(), owner, command, arguments, state]
     text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

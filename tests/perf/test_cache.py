@@ -136,7 +136,7 @@ def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
     raw = (repo / ".lucli" / "cache" / "index.jsonl").read_bytes()
     header = json.loads(raw.splitlines()[0])
-    assert header["format"] == 3
+    assert header["format"] == 4
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
@@ -211,3 +211,30 @@ def test_a_cache_brought_from_elsewhere_is_never_trusted(repo: Path, tmp_path: P
     assert again.parsed == 4
     assert "Planted title" not in [s.title for s in again.evidence.sources]
     assert load_project(find_project(repo)).parsed == 0
+
+
+def test_format_1_1_fields_come_back_from_the_cache_unchanged(make_repo, monkeypatch) -> None:
+    replying = _second_source("alpha-2023-report") + """\
+    quote: "devolve more power"
+    said_by: {name: A. Person, role: director, organisation: alpha}
+  - id: reply
+    kind: critique
+    statement: The 2022 report asks too much too soon.
+    quote: "too much too soon"
+    said_by: coverage
+    principles: [{id: devolution, stance: qualifies}]
+    responds_to:
+      - {ref: alpha-2022-report#devolve, relation: challenges, about: timing}
+"""
+    root = make_repo(sources={"alpha-2022-report": SOURCE, "alpha-2023-report": replying},
+                     organisations="- {id: alpha, name: Alpha, kind: think-tank, role: subject}\n")
+    cold = load_project(find_project(root))
+    monkeypatch.setattr(load_module, "load_file", lambda *a, **k: pytest.fail("parsed again"))
+    warm = load_project(find_project(root))
+
+    assert warm.evidence == cold.evidence
+    source = next(s for s in warm.evidence.sources if s.id == "alpha-2023-report")
+    assert source.findings[0].said_by.name == "A. Person"
+    assert source.findings[1].said_by == "coverage"
+    assert source.findings[1].responds_to[0].target == "alpha-2022-report/devolve"
+    assert warm.evidence.organisations[0].role == "subject"
