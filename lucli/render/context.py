@@ -184,7 +184,7 @@ class VoiceView:
     id: str
     """Organisation ids joined by '+'."""
     name: str
-    """'Demos + LIPSIT'."""
+    """Its organisations' short names in prose, joined by ' + ': 'Demos + LIPSIT', 'HM Government'."""
     role: str
     """evidence | subject."""
     organisations: tuple[OrganisationView, ...]
@@ -405,7 +405,8 @@ def _short_verdict(judged: Verdict) -> str:
 def _voice_view(p: Any, orgs: dict[str, OrganisationView], findings: dict[str, FindingView],
                 sources: dict[str, SourceView], rules: Rules) -> VoiceView:
     views = tuple(findings[f.global_id] for f in p.findings)
-    return VoiceView(p.voice.id, p.voice.name, p.voice.role, tuple(orgs[o] for o in p.voice.organisations if o in orgs),
+    members = tuple(orgs[o] for o in p.voice.organisations if o in orgs)
+    return VoiceView(p.voice.id, " + ".join(o.short for o in members) or p.voice.name, p.voice.role, members,
                      p.stance, STANCE_SYMBOLS[p.stance], STANCE_WORDS[p.stance], views, strength_of(views, rules),
                      _key_source(views, sources))
 

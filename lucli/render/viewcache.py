@@ -42,7 +42,7 @@ from lucli.render.formats.document import (
     Table,
 )
 
-VIEW_FORMAT = 2
+VIEW_FORMAT = 3
 KEEP = 64
 """Most views kept in `.lucli/cache/views/`."""
 RACY_NS = 2_000_000_000
@@ -149,7 +149,8 @@ def _prune(folder: Path) -> None:
 def _plain(document: Document) -> dict[str, Any]:
     records = document.records
     return {"blocks": [_plain_block(b) for b in document.blocks], "data": document.data,
-            "records": None if records is None else [list(records.header), [list(r) for r in records.rows]]}
+            "records": None if records is None else [list(records.header), [list(r) for r in records.rows]],
+            "chart": document.chart}
 
 
 def _plain_block(block: Block) -> list[Any]:
@@ -173,6 +174,7 @@ def _document(data: dict[str, Any]) -> Document:
         blocks=tuple(_block(b) for b in data["blocks"]),
         data=data["data"],
         records=None if records is None else Records(tuple(records[0]), tuple(tuple(r) for r in records[1])),
+        chart=str(data.get("chart", "")),
     )
 
 

@@ -19,7 +19,7 @@ from lucli.analysis.compare import (
 )
 from lucli.analysis.filters import Filters
 from lucli.analysis.verdicts import Verdict, VoicePosition, verdict
-from lucli.analysis.voices import Voice
+from lucli.analysis.voices import Exchange, Voice, exchanges
 from lucli.records.corpus import Corpus
 from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Table
 from lucli.render.formats.pieces import (
@@ -48,6 +48,7 @@ from lucli.render.formats.pieces import (
     verdict_reason,
     voice_json,
 )
+from lucli.render.mermaid import argument_map
 
 
 def compare_document(corpus: Corpus, view: Corpus, filters: Filters, texts: list[str]) -> Document:
@@ -115,7 +116,7 @@ def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix) -> Documen
     records = Records(("principle_id", "principle", *(v.id for v in voices), "voices", "agreement", "strength"),
                       tuple((v.principle, label[v.principle], *(p.stance for p in _all_positions(v)),
                              str(len(v.speakers)), v.agreement, v.strength.level) for v in matrix.rows))
-    return Document(blocks, data, records)
+    return Document(blocks, data, records, argument_map(exchanges(corpus)))
 
 
 def _voice_key(corpus: Corpus, voices: tuple[Voice, ...]) -> str:
@@ -183,7 +184,7 @@ def principle_document(corpus: Corpus, filters: Filters, found: Verdict, extra: 
                       tuple((principle.id, p.voice.id, p.voice.role, p.stance,
                              *finding_fields(corpus, f, principle.id))
                             for p in _all_positions(found) for f in (p.findings or (None,))))
-    return Document(tuple(blocks), data, records)
+    return Document(tuple(blocks), data, records, argument_map(found.exchanges))
 
 
 def _position_json(corpus: Corpus, principle: str, p: VoicePosition) -> dict[str, Any]:
@@ -230,7 +231,14 @@ def profile_document(corpus: Corpus, filters: Filters, found: Profile) -> Docume
     records = Records(("principle", "target", "position", *FINDING_FIELDS),
                       tuple((s.principle, target.id, s.stance, *finding_fields(corpus, f, s.principle))
                             for s in found.stands for f in s.findings))
-    return Document(blocks, data, records)
+    chart = argument_map(e for e in exchanges(corpus) if target.id in _sides(corpus, e))
+    return Document(blocks, data, records, chart)
+
+
+def _sides(corpus: Corpus, e: Exchange) -> tuple[str, ...]:
+    """The ids a target may have on either side of an exchange: sources and their publishers."""
+    return (e.finding.source_id, e.target_source.id, *corpus.sources[e.finding.source_id].publishers,
+            *e.target_source.publishers)
 
 
 def _target_json(corpus: Corpus, target: Any) -> dict[str, Any]:
@@ -305,7 +313,7 @@ def targets_document(corpus: Corpus, filters: Filters, found: Comparison) -> Doc
                       "principles": [{"principle": principle_json(corpus.principles[s.principle]),
                                       **stand_json(corpus, s)} for s in o.stands]} for o in found.only],
             "exchanges": [exchange_json(e) for e in found.exchanges]}
-    return Document(tuple(blocks), data, _targets_records(corpus, found))
+    return Document(tuple(blocks), data, _targets_records(corpus, found), argument_map(found.exchanges))
 
 
 def _targets_records(corpus: Corpus, found: Comparison) -> Records:
