@@ -15,7 +15,7 @@ COVERAGE_CAVEAT = "findings taken from press coverage, not the report itself"
 
 def rests_on_coverage(source: Source) -> bool:
     """True when the analyst read the source only through coverage: it has coverage and no text of its own."""
-    return bool(source.reported_in) and not source.text and not source.extra.get("texts")
+    return bool(source.reported_in) and not source.text and not source.texts
 
 
 @dataclass(frozen=True)

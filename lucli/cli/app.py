@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from lucli import __version__
-from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, validate_cmd
+from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, texts_cmd, validate_cmd
 
 app = typer.Typer(
     name="lucli",
@@ -54,6 +54,7 @@ def _register() -> None:
     app.command()(validate_cmd.validate)
     app.command()(validate_cmd.schema)
     app.add_typer(add_cmd.add_app, name="add")
+    app.add_typer(texts_cmd.texts_app, name="texts")
 
 
 _register()

@@ -14,6 +14,7 @@ from typing import Any
 from lucli.records.check import Checker, describe
 from lucli.records.diagnostics import Diagnostic, error
 from lucli.records.model import (
+    ArchivedText,
     Coverage,
     Finding,
     Loc,
@@ -37,6 +38,13 @@ class FileResult:
     principles: list[Principle] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    latest_date: str | None = None
+    """The latest date the file gives (ISO): checked on any day from this one on, it gives the same result."""
+
+
+def _finish(result: FileResult, checker: Checker) -> None:
+    result.diagnostics = checker.problems
+    result.latest_date = checker.latest.isoformat() if checker.latest else None
 
 
 def _loc(doc: Document, path: Path) -> Loc:
@@ -75,7 +83,7 @@ def organisations_from(doc: Document, today: dt.date | None = None) -> FileResul
                 id=clean["id"], name=clean["name"], kind=clean["kind"], url=clean.get("url"),
                 aliases=_tuple(clean, "aliases"), loc=_loc(doc, (index,)), extra=_extra(clean),
                 role=clean.get("role")))
-    result.diagnostics = checker.problems
+    _finish(result, checker)
     return result
 
 
@@ -91,7 +99,7 @@ def principles_from(doc: Document, today: dt.date | None = None) -> FileResult:
                 id=clean["id"], label=clean["label"], description=clean["description"],
                 aliases=_tuple(clean, "aliases"), related=_tuple(clean, "related"), loc=_loc(doc, (index,)),
                 extra=_extra(clean), locs={f"related.{i}": loc for i, loc in enumerate(related_locs)}))
-    result.diagnostics = checker.problems
+    _finish(result, checker)
     return result
 
 
@@ -103,16 +111,16 @@ def source_from(doc: Document, stem: str, today: dt.date | None = None) -> FileR
         checker.problems.append(error(doc.path, 1, 1, "empty-file", "the source file is empty",
                                       "a source file is a mapping that starts with `id:`; "
                                       "`lucli add source` writes one for you"))
-        result.diagnostics = checker.problems
+        _finish(result, checker)
         return result
     if isinstance(doc.data, list):
         checker.error((), "wrong-type", "a source file must be a mapping (id, title, …), found a list",
                       "one source per file: remove the leading `- `")
-        result.diagnostics = checker.problems
+        _finish(result, checker)
         return result
     clean = checker.check_mapping(doc.data, SOURCE, ())
     if clean is None:
-        result.diagnostics = checker.problems
+        _finish(result, checker)
         return result
     if "id" in clean and clean["id"] != stem:
         checker.error(("id",), "id-mismatch", f"source id '{clean['id']}' differs from the file name '{stem}'",
@@ -124,9 +132,10 @@ def source_from(doc: Document, stem: str, today: dt.date | None = None) -> FileR
             id=stem, title=clean["title"], publishers=_tuple(clean, "publishers"), published=clean["published"],
             kind=clean["kind"], findings=tuple(findings), authors=_tuple(clean, "authors"), url=clean.get("url"),
             summary=clean.get("summary"), reported_in=tuple(_coverage(c) for c in clean.get("reported_in") or ()),
-            text=clean.get("text"), path=doc.path, loc=_loc(doc, ()),
+            text=clean.get("text"), texts=tuple(_archived(t) for t in clean.get("texts") or () if "file" in t),
+            path=doc.path, loc=_loc(doc, ()),
             extra=_extra(clean), locs=_reference_locs(doc, clean)))
-    result.diagnostics = checker.problems
+    _finish(result, checker)
     return result
 
 
@@ -162,10 +171,19 @@ def _coverage(clean: dict[str, Any]) -> Coverage:
                     date=clean.get("date"), url=clean.get("url"), text=clean.get("text"), note=clean.get("note"))
 
 
+def _archived(clean: dict[str, Any]) -> ArchivedText:
+    return ArchivedText(file=clean["file"], sha256=clean.get("sha256"), origin=clean.get("from"),
+                        origin_sha256=clean.get("from_sha256"), extracted_by=clean.get("extracted_by"),
+                        pages=clean.get("pages"), added=clean.get("added"))
+
+
 def _reference_locs(doc: Document, clean: dict[str, Any]) -> dict[str, Loc]:
     """Remember where cross-file references are written, for later checks."""
     locs = {f"publishers.{i}": _loc(doc, ("publishers", i)) for i in range(len(clean.get("publishers") or ()))}
     locs["text"] = _loc(doc, ("text",))
     for i in range(len(clean.get("reported_in") or ())):
         locs[f"reported_in.{i}.text"] = _loc(doc, ("reported_in", i, "text"))
+    for i in range(len(clean.get("texts") or ())):
+        locs[f"texts.{i}.file"] = _loc(doc, ("texts", i, "file"))
+        locs[f"texts.{i}.sha256"] = _loc(doc, ("texts", i, "sha256"))
     return locs

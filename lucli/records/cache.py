@@ -27,6 +27,7 @@ from lucli import __version__
 from lucli.records.build import FileResult
 from lucli.records.diagnostics import Diagnostic
 from lucli.records.model import (
+    ArchivedText,
     Coverage,
     Finding,
     Loc,
@@ -39,7 +40,7 @@ from lucli.records.model import (
     Speaker,
 )
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 6
 
 
 @dataclass
@@ -50,6 +51,17 @@ class Entry:
     mtime_ns: int
     sha256: str
     result: FileResult
+    day: str = ""
+    """The day (ISO) the file was checked: see `still_true`."""
+
+    def still_true(self, today: str) -> bool:
+        """Whether the checks made on `day` give the same result `today`.
+
+        Only the future-date check depends on the day; it gives the same answer on both days when the
+        file's latest date is on or before the earlier of them. So a new day is not a cold start.
+        """
+        latest = self.result.latest_date
+        return self.day == today or latest is None or latest <= min(self.day, today)
 
 
 @dataclass
@@ -85,7 +97,7 @@ def _read_lines(path: Path, lines: Iterator[str], stamp: str) -> Cache:
         if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
             return Cache(warning=f"{path}: cache is from another version of lucli; rebuilding it")
         if header.get("stamp") != stamp:
-            return Cache()  # settings or the date changed: start afresh quietly
+            return Cache()  # the settings changed: start afresh quietly
         entries = dict(_named_entry(json.loads(line)) for line in lines)
         if len(entries) != header["files"]:
             raise ValueError("truncated")
@@ -98,7 +110,7 @@ def cache_lines(entries: dict[str, Entry], stamp: str) -> Iterator[str]:
     """Serialise cache entries as JSON Lines, one line at a time."""
     yield _json({"format": CACHE_FORMAT, "lucli": __version__, "stamp": stamp, "files": len(entries)})
     for name, e in sorted(entries.items()):
-        yield _json([name, e.size, e.mtime_ns, e.sha256, _result(e.result)])
+        yield _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
 
 
 def _json(value: Any) -> str:
@@ -119,6 +131,7 @@ def _result(r: FileResult) -> list[Any]:
          for p in r.principles],
         [_source(s, w) for s in r.sources],
         [[d.path, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in r.diagnostics],
+        r.latest_date,
     ]
 
 
@@ -145,7 +158,8 @@ def _source(s: Source, w: _LocWriter) -> list[Any]:
                  f.locator, list(f.basis), list(f.actors), w.loc(f.loc), f.extra, _said_by(f.said_by, w), f.outlet,
                  [[r.ref, r.relation, r.about, w.loc(r.loc)] for r in f.responds_to]] for f in s.findings]
     return [s.id, s.title, list(s.publishers), s.published, s.kind, findings, list(s.authors), s.url, s.summary,
-            coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs)]
+            coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs),
+            [[a.file, a.sha256, a.origin, a.origin_sha256, a.extracted_by, a.pages, a.added] for a in s.texts]]
 
 
 def _said_by(said_by: SaidBy | None, w: _LocWriter) -> Any:
@@ -162,9 +176,9 @@ def _said_by_from(value: Any, at: Callable[[list[Any]], Loc]) -> SaidBy | None:
 
 
 def _named_entry(value: list[Any]) -> tuple[str, Entry]:
-    name, size, mtime_ns, sha, (shown, orgs, principles, sources, diagnostics) = value
+    name, size, mtime_ns, sha, day, (shown, orgs, principles, sources, diagnostics, latest) = value
     if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
-            and isinstance(shown, str)):
+            and isinstance(shown, str) and isinstance(day, str) and isinstance(latest, (str, type(None)))):
         raise TypeError("bad cache entry")
     at = _loc_reader(shown)
     result = FileResult(
@@ -173,8 +187,9 @@ def _named_entry(value: list[Any]) -> tuple[str, Entry]:
                     for i, lab, d, a, r, lo, e, ls in principles],
         sources=[_source_from(s, at) for s in sources],
         diagnostics=[Diagnostic(*d) for d in diagnostics],
+        latest_date=latest,
     )
-    return name, Entry(size, mtime_ns, sha, result)
+    return name, Entry(size, mtime_ns, sha, result, day)
 
 
 def _in(text: str) -> str:
@@ -188,7 +203,7 @@ def _loc_reader(shown: str) -> Callable[[list[Any]], Loc]:
 
 
 def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
-    sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs = s
+    sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs, texts = s
     return Source(
         id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
         # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
@@ -198,4 +213,5 @@ def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
                                tuple(Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs))
                        for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
-        text=text, path=path, loc=at(lo), extra=extra, locs={k: at(v) for k, v in locs.items()})
+        text=text, texts=tuple(ArchivedText(*a) for a in texts), path=path, loc=at(lo), extra=extra,
+        locs={k: at(v) for k, v in locs.items()})

@@ -17,7 +17,7 @@ from typing import Any
 
 from lucli.records.diagnostics import Diagnostic, error, warning
 from lucli.records.hints import did_you_mean
-from lucli.records.schema import DATE_PATTERN, SLUG_PATTERN, URL_PATTERN, Field, Shape
+from lucli.records.schema import DATE_PATTERN, SHA256_PATTERN, SLUG_PATTERN, URL_PATTERN, Field, Shape
 from lucli.records.yamlparse import Document, Path
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -40,6 +40,9 @@ class Checker:
     doc: Document
     today: dt.date = field(default_factory=dt.date.today)
     problems: list[Diagnostic] = field(default_factory=list)
+    latest: dt.date | None = None
+    """The latest date the document gives (its earliest reading: 2024 is 2024-01-01). Only the future-date
+    check depends on the day, so the checks give the same answer on any day on or after this one."""
 
     def error(self, path: Path, code: str, message: str, hint: str | None = None, *, at_value: bool = True) -> None:
         """Record an error at the value (or key) found at `path`."""
@@ -124,6 +127,9 @@ class Checker:
         if text is None:
             return None
         problem = date_problem(text, self.today)
+        when = earliest_date(text)
+        if when is not None and (self.latest is None or when > self.latest):
+            self.latest = when
         if problem:
             code, message, hint = problem
             self.error(path, code, f"'{spec.name}' {message}", hint)
@@ -152,6 +158,21 @@ class Checker:
                                          f"(relative, with no '..')", "e.g. texts/report-name.txt")
             return None
         return str(pure)
+
+    def _check_count(self, value: Any, spec: Field, path: Path) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(path, "wrong-type", f"'{spec.name}' must be a whole number of at least 1, found "
+                                           f"{describe(value)}")
+            return None
+        return value
+
+    def _check_sha256(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is not None and not re.fullmatch(SHA256_PATTERN, text):
+            self.error(path, "bad-hash", f"'{spec.name}' must be 64 hexadecimal digits (a SHA-256)",
+                       "`lucli texts add` writes it; do not edit it by hand")
+            return None
+        return text
 
     def _check_list(self, value: Any, spec: Field, path: Path) -> list[Any] | None:
         assert spec.items is not None
@@ -208,6 +229,17 @@ class Checker:
             self.error(path, "bad-value", f"'{word}' is not a valid {spec.name}", hint)
             return None
         return word
+
+
+def earliest_date(text: str) -> dt.date | None:
+    """The first day an ISO date string (YYYY, YYYY-MM or YYYY-MM-DD) can mean; None when it is not one."""
+    if not _DATE.match(text):
+        return None
+    parts = [int(p) for p in text.split("-")]
+    try:
+        return dt.date(*(parts + [1, 1])[:3])
+    except ValueError:
+        return None
 
 
 def date_problem(text: str, today: dt.date) -> tuple[str, str, str] | None:
