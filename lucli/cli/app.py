@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,11 +31,19 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
+    trusted_config: Annotated[Path | None, typer.Option(
+        "--trusted-config", show_default=False, metavar="PATH",
+        help="Take settings and limits from this file, not the repository's lucli.yaml (for CI on pull "
+             "requests: lucli.yaml as it is on the base branch).")] = None,
 ) -> None:
     """Keep policy evidence as YAML records, validate it, and compare who says what about which principle.
 
     Exit codes: 0 ok, 1 problems found in the evidence, 2 usage error.
     """
+    if trusted_config is not None:
+        # The option and the variable are one setting (lucli.records.project.TRUSTED_ENV); the variable
+        # reaches every command and worker.
+        os.environ["LUCLI_TRUSTED_CONFIG"] = str(trusted_config.expanduser().absolute())
 
 
 def _register() -> None:
