@@ -159,7 +159,7 @@ def digest(
     """
     today = _day(date)
     from lucli.render.context import build_corpus_view
-    from lucli.render.digest import check_output_folder, render_digest, target_path
+    from lucli.render.digest import check_output_folder, render_digest
 
     project, corpus = open_project_corpus(root)
     changes = None
@@ -172,33 +172,108 @@ def digest(
         changes = compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
     folder = check_output_folder(output if output is not None else project.reports / "digest",
                                  None if project.bundled else project.root)
-    built = render_digest(build_corpus_view(corpus, today), _renderer(project), today, changes)
-    files = {target_path(folder, relative): text for relative, text in built.files.items()}
-    _write_or_check(folder, files, built.stale_pages(folder), check)
-
-
-def _write_or_check(folder: Path, files: dict[Path, str], leftovers: list[Path], check: bool) -> None:
-    """Write the digest's files (removing pages of records that are gone), or only compare them with --check."""
-    from lucli.atomic import write_atomic
-    from lucli.errors import LucliError
-
+    view = build_corpus_view(corpus, today)
     if check:
-        problems = _check_files(files)
-        for path in leftovers:
-            say(f"extra: {path} (no such record any more)")
-        if problems or leftovers:
-            raise typer.Exit(1)
-        say(f"up to date: {folder} ({len(files)} files)")
+        built = render_digest(view, _renderer(project), today, changes, sink=_Checker(folder))
+        _report_check(folder, built.files, built.stale_pages(folder))
         return
-    for path, text in files.items():
-        try:
-            write_atomic(path, text)
-        except OSError as exc:
-            raise LucliError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    for path in leftovers:
+    with _Staging(folder) as staging:
+        built = render_digest(view, _renderer(project), today, changes, sink=staging.write)
+        staging.publish(built.files)
+    for path in built.stale_pages(folder):
         path.unlink()
         say(f"removed {path} (no such record any more)")
-    say(f"wrote {len(files)} files to {folder}; open {folder / 'index.html'}")
+    say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
+
+
+class _Checker:
+    """A digest sink for --check: compares each file with the one on disk and says what is wrong, if anything."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, relative: str, text: str) -> str | None:
+        from lucli.render.digest import target_path
+
+        path = target_path(self.folder, relative)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return f"missing: {path}"
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"stale: {path} (cannot read it: {exc})"
+        return None if current == text else f"stale: {path}"
+
+
+def _report_check(folder: Path, problems: dict[str, str | None], leftovers: list[Path]) -> None:
+    found = [problem for problem in problems.values() if problem]
+    for problem in found:
+        say(problem)
+    for path in leftovers:
+        say(f"extra: {path} (no such record any more)")
+    if found or leftovers:
+        raise typer.Exit(1)
+    say(f"up to date: {folder} ({len(problems)} files)")
+
+
+class _Staging:
+    """A digest sink that writes each file into a hidden folder beside the output folder as it comes; once
+    every page has rendered, the files are renamed into place (each appears whole), and if any page fails
+    the output folder is left as it was. The digest can be rebuilt from the evidence at any time, so the
+    staged files are not synced to disk one by one (20,000 fsyncs at 100k findings)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root: Path | None = None
+
+    def __enter__(self) -> _Staging:
+        import tempfile
+
+        from lucli.errors import LucliError
+
+        try:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".tmp", dir=self.folder.parent))
+        except OSError as exc:
+            raise LucliError(f"{self.folder}: cannot write: {exc.strerror or exc}") from exc
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        import shutil
+
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def write(self, relative: str, text: str) -> None:
+        """Write one file into the staging folder (the path is checked against the output folder)."""
+        from lucli.errors import LucliError
+        from lucli.render.digest import target_path
+
+        assert self.root is not None
+        target_path(self.folder, relative)
+        path = self.root / relative
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise LucliError(f"{self.folder / relative}: cannot write: {exc.strerror or exc}") from exc
+
+    def publish(self, files: dict[str, None]) -> None:
+        """Move every staged file into the output folder."""
+        import os
+
+        from lucli.errors import LucliError
+        from lucli.render.digest import target_path
+
+        assert self.root is not None
+        for relative in files:
+            path = target_path(self.folder, relative)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.root / relative, path)
+            except OSError as exc:
+                raise LucliError(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
 @handles_errors
