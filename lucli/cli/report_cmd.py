@@ -131,6 +131,9 @@ def brief(
             raise typer.Exit(1)
         say(f"up to date: {path}")
         return
+    from lucli.render.output_folder import refuse_links
+
+    refuse_links(path.parent, [project.root, Path.cwd()])  # a committed `reports` link must not lead elsewhere
     emit(content, path)
 
 
@@ -151,6 +154,9 @@ def digest(
         show_default=False, metavar="REV")] = None,
     date: DateOption = None,
     check: CheckOption = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into an output folder that holds files lucli did not write (they are left as "
+                        "they are; lucli only ever removes files its own earlier digest wrote).")] = False,
 ) -> None:
     """Build the whole-corpus digest: a markdown index and pages, and a static HTML site that works offline.
 
@@ -158,8 +164,10 @@ def digest(
     Every file is written inside the output folder.
     """
     today = _day(date)
+    from lucli.errors import UsageError
     from lucli.render.context import build_corpus_view
     from lucli.render.digest import check_output_folder, render_digest
+    from lucli.render.output_folder import Plan, plan
 
     project, corpus = open_project_corpus(root)
     changes = None
@@ -172,17 +180,19 @@ def digest(
         changes = compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
     folder = check_output_folder(output if output is not None else project.reports / "digest",
                                  None if project.bundled else project.root)
+    layout = plan(folder) if folder.is_dir() else Plan(folder, frozenset(), ())
+    if layout.foreign and not (force or check):
+        raise UsageError(f"--output: {folder} holds files lucli did not write, such as {layout.foreign[0]}; "
+                         f"refusing to write into it", "give a new or empty folder, or pass --force to write beside "
+                                                       "them (lucli never removes them)")
     view = build_corpus_view(corpus, today)
     if check:
         built = render_digest(view, _renderer(project), today, changes, sink=_Checker(folder))
-        _report_check(folder, built.files, built.stale_pages(folder))
+        _report_check(folder, built.files, layout.stale(built.files))
         return
     with _Staging(folder) as staging:
         built = render_digest(view, _renderer(project), today, changes, sink=staging.write)
-        staging.publish(built.files)
-    for path in built.stale_pages(folder):
-        path.unlink()
-        say(f"removed {path} (no such record any more)")
+        staging.publish(list(built.files), layout)
     say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
 
 
@@ -217,10 +227,10 @@ def _report_check(folder: Path, problems: dict[str, str | None], leftovers: list
 
 
 class _Staging:
-    """A digest sink that writes each file into a hidden folder beside the output folder as it comes; once
-    every page has rendered, the files are renamed into place (each appears whole), and if any page fails
-    the output folder is left as it was. The digest can be rebuilt from the evidence at any time, so the
-    staged files are not synced to disk one by one (20,000 fsyncs at 100k findings)."""
+    """A digest sink that writes each file into a hidden folder beside the output folder as it comes, so no
+    process holds the whole digest; once every page has rendered, the files are renamed into place (each
+    appears whole), and if any page fails the output folder is left as it was. The digest can be rebuilt
+    from the evidence at any time, so staged files are not synced one by one (20,000 fsyncs at 100k)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -245,7 +255,7 @@ class _Staging:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def write(self, relative: str, text: str) -> None:
-        """Write one file into the staging folder (the path is checked against the output folder)."""
+        """Write one file into the staging folder (its path is checked against the output folder first)."""
         from lucli.errors import LucliError
         from lucli.render.digest import target_path
 
@@ -259,21 +269,30 @@ class _Staging:
         except OSError as exc:
             raise LucliError(f"{self.folder / relative}: cannot write: {exc.strerror or exc}") from exc
 
-    def publish(self, files: dict[str, None]) -> None:
-        """Move every staged file into the output folder."""
+    def publish(self, names: list[str], layout: Any) -> None:
+        """Move every staged file into the output folder and remove what an earlier digest wrote that this one
+        does not. The manifest names every file lucli may have written at each moment, so an interrupted run
+        still knows what is its own."""
         import os
 
+        from lucli.atomic import write_atomic
         from lucli.errors import LucliError
         from lucli.render.digest import target_path
+        from lucli.render.output_folder import MANIFEST, manifest_text
 
         assert self.root is not None
-        for relative in files:
-            path = target_path(self.folder, relative)
-            try:
+        try:
+            write_atomic(self.folder / MANIFEST, manifest_text([*names, *layout.written_before]))
+            for relative in names:
+                path = target_path(self.folder, relative)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.root / relative, path)
-            except OSError as exc:
-                raise LucliError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+                os.replace(self.root / relative, path)  # a link in the way is replaced, never followed
+            for path in layout.stale(names):
+                path.unlink(missing_ok=True)  # never follows a link: a link is removed, not what it points to
+                say(f"removed {path} (no such record any more)")
+            write_atomic(self.folder / MANIFEST, manifest_text(names))
+        except OSError as exc:
+            raise LucliError(f"{exc.filename or self.folder}: cannot write: {exc.strerror or exc}") from exc
 
 
 @handles_errors

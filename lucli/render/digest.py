@@ -24,6 +24,7 @@ from lucli.records.schema import SLUG_PATTERN
 from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
 from lucli.render.context import CorpusView, base_context
 from lucli.render.fragments import Memo
+from lucli.render.html_policy import seal
 from lucli.render.parallel import run_in_order
 
 ASSETS = ("assets/style.css", "assets/filter.js")
@@ -51,16 +52,6 @@ class Digest:
     of it (the text itself when there was no sink)."""
 
     files: dict[str, Any]
-
-    def stale_pages(self, folder: Path) -> list[Path]:
-        """Pages left in the folder by an earlier build whose record no longer exists."""
-        found = []
-        for sub in PAGE_FOLDERS.values():
-            directory = folder / sub
-            if directory.is_dir():
-                found += [p for p in sorted(directory.iterdir())
-                          if p.suffix in (".md", ".html") and f"{sub}/{p.name}" not in self.files]
-        return found
 
 
 def _page_id(ident: str) -> str:
@@ -129,8 +120,10 @@ class _Pages:
                 # A fresh context per render: acronyms are spelt out afresh on every page.
                 context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
                                page=page, kinds=self.kinds)
+                text = self.renderer.render(f"digest/{page}.{suffix}.j2", context)
                 path = f"{page}.{suffix}"
-                files.append((path, self.take(path, self.renderer.render(f"digest/{page}.{suffix}.j2", context))))
+                files.append((path, self.take(path, seal(text, f"digest/{page}.html.j2") if suffix == "html"
+                                              else text)))
         return files
 
     def topic(self, kind: str, ident: str) -> list[tuple[str, Any]]:
@@ -143,7 +136,8 @@ class _Pages:
         del markdown  # handed on: not held while the next page renders
         context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
         context.update(root="../", page=kind)
-        done.append((f"{stem}.html", self.take(f"{stem}.html", self.renderer.render(HTML_TEMPLATES[kind], context))))
+        page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
+        done.append((f"{stem}.html", self.take(f"{stem}.html", page)))
         return done
 
 
@@ -155,7 +149,10 @@ def _finding_kinds(view: CorpusView) -> tuple[str, ...]:
 
 
 def check_output_folder(folder: Path, project_root: Path | None = None) -> Path:
-    """Refuse output folders that would clobber the evidence itself."""
+    """Refuse output folders that would clobber the evidence itself, or that lie through a link."""
+    from lucli.render.output_folder import refuse_links
+
+    refuse_links(folder, [p for p in (project_root, Path.cwd()) if p is not None])
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--output: {folder} is a file, not a folder", "give a folder, e.g. -o site")
     if project_root is not None and folder.resolve() == project_root.resolve():
