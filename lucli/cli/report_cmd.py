@@ -41,7 +41,10 @@ def _renderer(project: Any) -> Any:
     from lucli.render.brief import VIEW_TYPES
     from lucli.render.environment import Renderer, template_dirs
 
-    return Renderer(template_dirs(project.templates), trusted=VIEW_TYPES)
+    renderer = Renderer(template_dirs(project.templates), trusted=VIEW_TYPES)
+    # What the repository calls itself and its subject (lucli.yaml): every template may use `site`.
+    renderer.env.globals["site"] = {"title": project.display.title, "subject": project.display.subject}
+    return renderer
 
 
 def _check_files(files: dict[Path, str]) -> int:
@@ -119,7 +122,7 @@ def brief(
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
     renderer = _renderer(project)
-    rendered = render_brief(build_corpus_view(corpus, today), renderer, target.kind, target.id, today, template,
+    rendered = render_brief(build_corpus_view(corpus, today, project.display.stale_after), renderer, target.kind, target.id, today, template,
                             bibliography(csl, renderer.templates))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
@@ -172,7 +175,8 @@ def digest(
         changes = compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
     folder = check_output_folder(output if output is not None else project.reports / "digest",
                                  None if project.bundled else project.root)
-    built = render_digest(build_corpus_view(corpus, today), _renderer(project), today, changes)
+    built = render_digest(build_corpus_view(corpus, today, project.display.stale_after), _renderer(project), today,
+                          changes)
     files = {target_path(folder, relative): text for relative, text in built.files.items()}
     _write_or_check(folder, files, built.stale_pages(folder), check)
 
@@ -242,7 +246,8 @@ def diff_command(
     elif format == "md":
         from lucli.render.context import base_context, build_corpus_view
 
-        context = dict(base_context(build_corpus_view(after, today), today), changes=changes, root="", page="changes")
+        context = dict(base_context(build_corpus_view(after, today, project.display.stale_after), today),
+                       changes=changes, root="", page="changes")
         emit(_renderer(project).render("digest/changes.md.j2", context), output)
     else:
         emit(format_text(changes), output)

@@ -20,6 +20,22 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two
 SETTINGS_FILE = "lucli.yaml"
 
 
+STALE_AFTER = 3
+"""Years after which a source is flagged as old, unless lucli.yaml says otherwise (`stale_after`)."""
+
+
+@dataclass(frozen=True)
+class Display:
+    """How reports present the repository."""
+
+    title: str = "Evidence digest"
+    """Name of the digest, in its header and page titles."""
+    subject: str | None = None
+    """What the principles are about ('levelling-up policy'), for the digest's opening line."""
+    stale_after: int = STALE_AFTER
+    """Years after which a source is flagged as old."""
+
+
 @dataclass(frozen=True)
 class Project:
     """An evidence repository and where its parts live."""
@@ -31,6 +47,8 @@ class Project:
     bundled: bool = False
     """True when no repository was found and the packaged corpus is used."""
     limits: Limits = field(default_factory=Limits)
+    display: Display = field(default_factory=lambda: Display())
+    """What reports call the repository and when they call a source old (`title`, `subject`, `stale_after`)."""
 
     @property
     def sources(self) -> Path:
@@ -65,8 +83,10 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, env: Mapping
         if (folder / SETTINGS_FILE).is_file() or (folder / "evidence").is_dir():
             return _project_at(folder)
     evidence = bundled_dir("evidence")
+    # The bundled corpus keeps its settings beside it (copied into the wheel), for its title and subject.
     return Project(root=evidence.parent, evidence=evidence, templates=evidence.parent / "templates",
-                   reports=start / "reports", bundled=True)
+                   reports=start / "reports", bundled=True,
+                   display=_display(_read_settings(evidence.parent / SETTINGS_FILE)))
 
 
 def _project_at(root: Path) -> Project:
@@ -77,7 +97,8 @@ def _project_at(root: Path) -> Project:
             raise UsageError(f"{root / SETTINGS_FILE}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
-                   reports=folders["reports"], limits=_limits(settings.get("limits"), root))
+                   reports=folders["reports"], limits=_limits(settings.get("limits"), root),
+                   display=_display(settings))
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -98,15 +119,33 @@ def _read_settings(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(doc.data, dict):
         raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
-    known = {"evidence", "templates", "reports", "limits"}
+    known = {"evidence", "templates", "reports", "limits", *_DISPLAY}
     for key, value in doc.data.items():
         mark = doc.mark((key,))
         if key not in known:
             raise UsageError(f"{path}:{mark.line}:{mark.col}: unknown setting '{key}'",
                              "known settings: " + ", ".join(sorted(known)))
-        if key != "limits" and not isinstance(value, str):
+        if key in _DISPLAY and not _DISPLAY[key][0](value):
+            raise UsageError(f"{path}:{mark.line}:{mark.col}: '{key}' must be {_DISPLAY[key][1]}")
+        if key in ("evidence", "templates", "reports") and not isinstance(value, str):
             raise UsageError(f"{path}:{mark.line}:{mark.col}: '{key}' must be a folder name")
     return dict(doc.data)
+
+
+_DISPLAY = {
+    "title": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text"),
+    "subject": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text, e.g. 'levelling-up policy'"),
+    "stale_after": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100,
+                    "a whole number of years, e.g. 3"),
+}
+"""The presentation settings: how to check each, and what to say when it is wrong."""
+
+
+def _display(settings: dict[str, Any]) -> Display:
+    defaults = Display()
+    return Display(title=" ".join(str(settings.get("title", defaults.title)).split()),
+                   subject=" ".join(settings["subject"].split()) if settings.get("subject") else None,
+                   stale_after=int(settings.get("stale_after", STALE_AFTER)))
 
 
 def _limits(value: Any, root: Path) -> Limits:

@@ -219,6 +219,14 @@ class CorpusView:
     """Principles only one organisation addresses."""
     silences: tuple[tuple[OrganisationView, PrincipleView], ...]
     """An organisation silent on a principle that more than half of the organisations address."""
+    stale_after: int = STALE_YEARS
+    """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
+
+    @cached_property
+    def stale_tells(self) -> bool:
+        """True when some sources are old and some are not: only then does a flag on each old one say anything."""
+        flags = {s.stale for s in self.sources}
+        return len(flags) == 2
 
 
 def strength_of(findings: tuple[FindingView, ...]) -> Strength:
@@ -243,8 +251,8 @@ def strength_of(findings: tuple[FindingView, ...]) -> Strength:
                     basis_text)
 
 
-def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
-    """Build every view of the corpus once."""
+def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
+    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
     actives = {o.id for o in corpus.active_organisations()}
     orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
                                                                     .get(o.id, ())), o.id in actives)
@@ -257,7 +265,7 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         addressed = sorted({r.id for f in s.findings for r in f.principles if r.id in order}, key=order.__getitem__)
         sources[s.id] = SourceView(s, tuple(orgs[p] for p in s.publishers if p in orgs),
                                    tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
-                                   is_stale(s.published, today), tuple(addressed))
+                                   is_stale(s.published, today, stale_after), tuple(addressed))
     principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
                   for pid in corpus.principles}
     found = gaps(corpus)
@@ -268,7 +276,7 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         principles_by_id=principles, sources_by_id=sources, findings_by_id=findings,
         latest_date=corpus.latest_date(), unaddressed=tuple(principles[p] for p in found.unaddressed),
         single_voice=tuple(principles[p] for p in found.single_voice),
-        silences=tuple((orgs[o], principles[p]) for o, p in found.silences))
+        silences=tuple((orgs[o], principles[p]) for o, p in found.silences), stale_after=stale_after)
 
 
 def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
@@ -353,7 +361,7 @@ def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,
         "corpus": view,
         "stances": tuple({"stance": s, "symbol": STANCE_SYMBOLS[s], "word": STANCE_WORDS[s]} for s in STANCE_SYMBOLS),
         "scale": tuple({"level": n, "symbol": s, "description": d} for n, s, d in STRENGTH_SCALE),
-        "stale_years": STALE_YEARS,
+        "stale_years": view.stale_after,
         "name": Mentions(),
         "memo": memo if memo is not None else Memo(),
     }

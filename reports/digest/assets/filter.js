@@ -44,6 +44,8 @@
     }).join(" and ") + "." : "";
   }
 
+  var box = form.closest("details");
+  if (box) { box.hidden = false; }
   form.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
