@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from lucli import __version__
-from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, validate_cmd
+from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, texts_cmd, validate_cmd
 
 app = typer.Typer(
     name="lucli",
@@ -29,11 +31,19 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
+    trusted_config: Annotated[Path | None, typer.Option(
+        "--trusted-config", show_default=False, metavar="PATH",
+        help="Take settings and limits from this file, not the repository's lucli.yaml (for CI on pull "
+             "requests: lucli.yaml as it is on the base branch).")] = None,
 ) -> None:
     """Keep policy evidence as YAML records, validate it, and compare who says what about which principle.
 
     Exit codes: 0 ok, 1 problems found in the evidence, 2 usage error.
     """
+    if trusted_config is not None:
+        # The option and the variable are one setting (lucli.records.project.TRUSTED_ENV); the variable
+        # reaches every command and worker.
+        os.environ["LUCLI_TRUSTED_CONFIG"] = str(trusted_config.expanduser().absolute())
 
 
 def _register() -> None:
@@ -54,6 +64,7 @@ def _register() -> None:
     app.command()(validate_cmd.validate)
     app.command()(validate_cmd.schema)
     app.add_typer(add_cmd.add_app, name="add")
+    app.add_typer(texts_cmd.texts_app, name="texts")
 
 
 _register()

@@ -122,7 +122,8 @@ def brief(
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
     renderer = _renderer(project)
-    rendered = render_brief(build_corpus_view(corpus, today, project.display.stale_after), renderer, target.kind, target.id, today, template,
+    view = build_corpus_view(corpus, today, project.display.stale_after)
+    rendered = render_brief(view, renderer, target.kind, target.id, today, template,
                             bibliography(csl, renderer.templates))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
