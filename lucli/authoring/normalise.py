@@ -74,7 +74,7 @@ class Normalised:
 
     text: str
     """The normalised characters."""
-    ends: array
+    ends: array[int]
     """For each original character, how many normalised characters it and those before it made."""
 
     def origin(self, index: int) -> int:
@@ -87,7 +87,7 @@ def normalise(text: str, paged: bool | None = None) -> Normalised:
     skips = furniture(text) if (PAGE_BREAK in text if paged is None else paged) else []
     table = _table_for(text)
     pieces: list[str] = []
-    ends = array("q")
+    ends: array[int] = array("q")
     done = total = 0
     for start, end in [*skips, (len(text), len(text))]:
         folded = list(map(table.__getitem__, text[done:max(done, start)]))

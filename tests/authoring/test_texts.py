@@ -234,3 +234,25 @@ def test_an_unsupported_file_is_a_usage_error(report_repo: Path, lucli) -> None:
 
     assert result.exit_code == 2
     assert "report.docx: cannot archive a '.docx' file" in result.stderr
+
+
+def test_a_pdf_read_in_page_ranges_on_several_processes_reads_as_in_one() -> None:
+    from lucli.authoring.extract import pdf_text
+
+    raw = (FIXTURES / "report.pdf").read_bytes()
+
+    assert pdf_text(raw, workers=3) == pdf_text(raw, workers=1)
+    assert pdf_text(raw, workers=3).count("\f") == 4
+
+
+@pytest.mark.parametrize("content", [b"not a pdf at all", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF\n", b""])
+def test_a_broken_pdf_is_an_error_with_the_file_name_never_a_traceback(report_repo: Path, lucli,
+                                                                     content: bytes) -> None:
+    (report_repo / "broken.pdf").write_bytes(content)
+
+    result = lucli("texts", "add", "alpha-2022-report", "broken.pdf")
+
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("error: broken.pdf: ")
+    assert "Traceback" not in result.stderr
+    assert not (report_repo / "evidence/texts/alpha-2022-report.txt").exists()
