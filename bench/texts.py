@@ -89,10 +89,11 @@ def make_repo(root: Path, sources: int, quotes: int, pages: int, seed: int = 2) 
 
 
 def make_hostile(root: Path) -> None:
-    """Two sources whose quotes and texts are 200,000 spaces and 200,000 letters (quotes split over lines)."""
+    """Sources whose quotes and texts are 200,000 spaces or letters (quotes split over lines); one text has pages."""
     make_repo(root, 0, 0, 0)
-    for name, fill, escaped in (("spaces", " ", "\\x20"), ("letters", "a", "a")):
-        (root / f"evidence/texts/{name}.txt").write_text(fill * 200_000, encoding="utf-8")
+    for name, fill, escaped in (("spaces", " ", "\\x20"), ("letters", "a", "a"), ("paged", " ", "\\x20")):
+        text = fill * 200_000 if name != "paged" else "a\f" + " " * 200_000 + "\fb"
+        (root / f"evidence/texts/{name}.txt").write_text(text, encoding="utf-8")
         per_line = 16_000 // len(escaped)
         body = "\n      ".join(escaped * per_line for _ in range(200_000 // per_line))
         (root / f"evidence/sources/{name}.yaml").write_text(

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -66,11 +66,11 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Write text to stdout, or text or bytes atomically to a file."""
+def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
+    """Write text (or pieces of it, as they come) to stdout, or text, pieces or bytes atomically to a file."""
     if output is None:
-        assert isinstance(text, str), "bytes go to a file"
-        sys.stdout.write(text)
+        assert not isinstance(text, bytes), "bytes go to a file"
+        sys.stdout.writelines([text] if isinstance(text, str) else text)
         sys.stdout.flush()
         return
     from lucli.atomic import write_atomic

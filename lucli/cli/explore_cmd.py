@@ -80,9 +80,9 @@ def _load(root: Path | None, principle: list[str] | None, organisation: list[str
 
 
 def _write(doc: Any, format: str, width: int | None, output: Path | None) -> None:
-    from lucli.render.formats import render
+    from lucli.render.formats import render_pieces
 
-    emit(render(doc, format, width=_width(width, output), color=_color(output)), output)
+    emit(render_pieces(doc, format, width=_width(width, output), color=_color(output)), output)
 
 
 @handles_errors

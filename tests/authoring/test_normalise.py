@@ -76,6 +76,8 @@ class _Counting:
     "a" * 1_000_000,                       # one letter repeated: every anchor occurs everywhere
     "ab " * 333_333,                       # a short pattern repeated
     "\f" * 200_000,                        # two hundred thousand empty pages
+    "a\f" + " " * 1_000_000 + "\fb",         # pages, one of them a single line of spaces
+    "a\f" + "\n" * 1_000_000 + "\fb",        # pages, one of them a million blank lines
 ])
 def test_search_work_is_bounded_on_hostile_input(hostile: str, monkeypatch: pytest.MonkeyPatch) -> None:
     counting = _Counting()

@@ -8,6 +8,8 @@ and whether colour is on and passes them in).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lucli.render.formats.document import FORMAT_VERSION as FORMAT_VERSION
 from lucli.render.formats.document import Document
 
@@ -33,3 +35,12 @@ def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) ->
 
         return csvout.render(doc)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_pieces(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> Iterator[str]:
+    """Render a document in one of FORMATS a piece at a time, so that a long table is never one string."""
+    if fmt == "table":
+        from lucli.render.formats import table
+
+        return table.render_lines(doc, width=width, color=color)
+    return iter((render(doc, fmt, width=width, color=color),))
