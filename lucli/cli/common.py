@@ -74,7 +74,9 @@ def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
         sys.stdout.flush()
         return
     from lucli.atomic import write_atomic
+    from lucli.render.output_folder import refuse_links
 
+    refuse_links(output.parent, [Path.cwd()])
     try:
         write_atomic(output, text)
     except OSError as exc:

@@ -121,6 +121,9 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
     folders = {name: root / str(settings.values.get(name, name)) for name in ("evidence", "templates", "reports")}
     for name, folder in folders.items():
         if not _inside(folder, root):
+            if name not in settings.values:  # the default folder name: a link, not a setting, leads out
+                raise UsageError(f"{folder}: is a link to a place outside the repository; lucli neither reads nor "
+                                 f"writes through it", "replace the link with a folder")
             raise UsageError(f"{_at(settings, (name,))}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
