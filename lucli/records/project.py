@@ -16,6 +16,7 @@ from typing import Any
 
 from lucli.errors import UsageError
 from lucli.records.files import Refusal, read_inside, read_regular
+from lucli.records.rules import Rules, rules_from
 from lucli.records.yamlparse import CEILINGS, Limits, decode, parse
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two folders up from records/
@@ -51,6 +52,8 @@ class Project:
     limits: Limits = field(default_factory=Limits)
     display: Display = field(default_factory=lambda: Display())
     """What reports call the repository and when they call a source old (`title`, `subject`, `stale_after`)."""
+    rules: Rules = field(default_factory=Rules)
+    """Verdict thresholds and the strength rubric (`verdicts:` and `strength:` in lucli.yaml)."""
 
     @property
     def sources(self) -> Path:
@@ -126,8 +129,11 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
                                  f"writes through it", "replace the link with a folder")
             raise UsageError(f"{_at(settings, (name,))}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
+    rules, problem = rules_from(settings.values)
+    if problem:
+        raise UsageError(f"{settings.path}: {problem}", "docs/verdicts.md lists the settings and defaults")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
-                   reports=folders["reports"], limits=_limits(settings), display=_display(settings))
+                   reports=folders["reports"], limits=_limits(settings), rules=rules, display=_display(settings))
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -161,7 +167,7 @@ def _parse_settings(raw: bytes, path: Path) -> _Settings:
         return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):
         raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
-    known = {"evidence", "templates", "reports", "limits", *_DISPLAY}
+    known = {"evidence", "templates", "reports", "limits", "verdicts", "strength", *_DISPLAY}
     settings = _Settings(dict(doc.data), path, doc)
     for key, value in doc.data.items():
         if key not in known:
