@@ -42,7 +42,7 @@ def test_the_digest_works_offline_and_the_text_filter_narrows_the_rows(lucli, re
             page.goto((site / "index.html").as_uri())
             matrix_rows = page.locator("#matrix tr[data-filter-row]")
             assert page.locator("#matrix").is_visible()
-            assert page.locator("#matrix caption").inner_text().startswith("Stance of each organisation")
+            assert page.locator("#matrix caption").inner_text().startswith("Stance of each independent voice")
             assert matrix_rows.count() == 4
             # The script ran, so the filters are offered, folded away until asked for.
             assert page.locator("details.filter-box summary").is_visible()
