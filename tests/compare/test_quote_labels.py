@@ -72,7 +72,7 @@ def test_compare_and_briefs_credit_each_quote_and_flag_second_hand_findings(make
 
     root = str(make_repo(sources={"alpha-2022-report": SOURCE}))
 
-    compared = runner.invoke(app, ["compare", "devolution", "--width", "120", "--root", root, "--no-cache"]).stdout
+    compared = runner.invoke(app, ["compare", "devolution", "-f", "md", "--root", root, "--no-cache"]).stdout
     brief = runner.invoke(app, ["brief", "devolution", "--stdout", "--date", "2025-06-01", "--root", root]).stdout
     data = json.loads(runner.invoke(app, ["compare", "devolution", "-f", "json", "--root", root,
                                           "--no-cache"]).stdout)
