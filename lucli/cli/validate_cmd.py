@@ -26,9 +26,8 @@ def validate(
     Exit 0 when the evidence is valid, 1 when problems are found, 2 on a usage error.
     """
     choose(format, FORMATS, "--format")
-    from lucli.records.diagnostics import format_github, format_json, format_text, has_failures
     from lucli.authoring.verify import report_words_in_coverage
-    from lucli.records.diagnostics import sort_diagnostics
+    from lucli.records.diagnostics import format_github, format_json, format_text, has_failures, sort_diagnostics
 
     project, loaded = load(root, no_cache)
     # A quote credited to the report but found only in coverage, outside quotation marks, is the outlet's.

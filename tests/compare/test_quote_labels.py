@@ -21,7 +21,8 @@ TWO_OUTLETS = (Coverage(outlet="LocalGov"), Coverage(outlet="LGA First"))
     ("coverage", None, TWO_OUTLETS, "as the press coverage summarised it"),  # which outlet is not said
     ("coverage", None, (Coverage(note="A news article; the outlet is not named."),),
      "as the press coverage summarised it"),
-    (Speaker("Rob Whiteman", "chief executive", "alpha"), None, ONE_OUTLET, "Rob Whiteman, Alpha Institute's chief executive, said"),
+    (Speaker("Rob Whiteman", "chief executive", "alpha"), None, ONE_OUTLET,
+     "Rob Whiteman, Alpha Institute's chief executive, said"),
     (Speaker("Paul Howell", "MP"), None, ONE_OUTLET, "Paul Howell, MP, said"),
     (Speaker(None, "director", "alpha"), None, ONE_OUTLET, "Alpha Institute's director said"),
     (Speaker(organisation="alpha"), None, ONE_OUTLET, "Alpha Institute said"),
