@@ -172,7 +172,7 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         raise DataError(f"the evidence has {len(errors)} error(s){more}; fix them first",
                         "`lucli validate` lists every problem")
     with collector_paused():
-        corpus = Corpus.build(loaded.evidence)
+        corpus = Corpus.build(loaded.evidence, project.rules)
     settle()
     return project, corpus
 
@@ -205,4 +205,4 @@ def filtered(corpus: Any, filters: Any) -> Any:
     """Index the evidence again with filters applied (the same corpus when there are none)."""
     from lucli.records.corpus import Corpus
 
-    return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence))
+    return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence), corpus.rules)

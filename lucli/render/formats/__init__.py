@@ -1,7 +1,7 @@
 """Output formats: each renders a `Document` to a string.
 
 One small module per format behind one interface, `render(doc, ...) -> str`:
-`table` (rich, for terminals), `markdown`, `jsonout` and `csvout`. They are
+`table` (rich, for terminals), `markdown`, `jsonout`, `csvout` and `mermaidout` (the argument map). They are
 pure: no printing, no files, no terminal detection (the CLI decides the width
 and whether colour is on and passes them in).
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from lucli.render.formats.document import FORMAT_VERSION as FORMAT_VERSION
 from lucli.render.formats.document import Document
 
-FORMATS = ("table", "md", "json", "csv")
+FORMATS = ("table", "md", "json", "csv", "mermaid")
 
 
 def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> str:
@@ -34,6 +34,10 @@ def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) ->
         from lucli.render.formats import csvout
 
         return csvout.render(doc)
+    if fmt == "mermaid":
+        from lucli.render.formats import mermaidout
+
+        return mermaidout.render(doc)
     raise ValueError(f"unknown format {fmt!r}")
 
 
