@@ -127,7 +127,21 @@ class _Shown:
         folder = self.folders.get(path.parent)
         if folder is None:
             folder = self.folders[path.parent] = display_path(path.parent, self.cwd)
-        return path.name if folder == "." else os.path.join(folder, path.name)
+        shown = path.name if folder == "." else os.path.join(folder, path.name)
+        return shown if shown.isprintable() and _utf8(shown) else _printable(shown)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 arrives with surrogates in it
+        return False
+    return True
+
+
+def _printable(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes that are not UTF-8 as `\\xff`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,9 @@ class _Job:
     evidence: Path
 
     def run(self) -> FileResult:
+        if not _utf8(self.path.name):
+            return FileResult(diagnostics=[error(self.shown, 1, 1, "file-name", "the file name is not UTF-8",
+                                                 "rename the file")])
         # A link in a pull request must not smuggle other files into a published digest: read_text refuses it.
         text, problem = read_text(self.path, self.shown, self.limits, self.evidence)
         if problem:
@@ -232,6 +249,8 @@ class _Store:
         return None
 
     def remember(self, job: _Job, result: FileResult) -> None:
+        if not _utf8(job.path.name):
+            return  # the cache is UTF-8 text; such a file is reported every time anyway
         info = _plain_file(job.path, self.max_bytes)
         sha = _hash(job.path, self.max_bytes) if info is not None else None
         if info is None or sha is None:
