@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import signal
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -181,17 +182,28 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[FileR
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return _tracked((job.run() for job in jobs), len(jobs), progress)
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
-        results = pool.map(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
-        return _tracked(results, len(jobs), progress)
+    # A multiprocessing pool rather than concurrent.futures: it can end its workers at once (terminate),
+    # which Ctrl-C needs; the executor waits for their work, or (cancelled) prints a thread's traceback.
+    pool = multiprocessing.Pool(workers, initializer=_worker_start)
+    try:
+        results = pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+        done = _tracked(results, len(jobs), progress)
+    except BaseException:
+        pool.terminate()  # Ctrl-C (or a failure): end the workers now rather than wait for their work
+        raise
+    pool.close()
+    pool.join()
+    return done
 
 
 def _worker_start() -> None:
     """A worker keeps the cycle collector paused: reference counting frees each job's objects, and parsing
-    makes no cycles, so collections would only walk live records (a sixth of a cold load)."""
+    makes no cycles, so collections would only walk live records (a sixth of a cold load). It ignores
+    Ctrl-C: the terminal sends it to every process, and only the main one answers (it ends the workers)."""
     gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _tracked(results: Iterable[FileResult], total: int, progress: Progress | None) -> list[FileResult]:
