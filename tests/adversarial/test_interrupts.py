@@ -24,8 +24,8 @@ from tests.conftest import SOURCE
 
 RUNS = 3
 """Interrupts per command: bounded, so the test stays within a few seconds a run."""
-EXIT_WITHIN = 3.0
-"""Seconds from SIGINT to exit we allow (the aim is one; a shared CI machine gets some slack)."""
+EXIT_WITHIN = 5.0
+"""Seconds from SIGINT to exit we allow (it takes well under one; a loaded two-core machine gets slack)."""
 
 pytestmark = pytest.mark.skipif(cores() < 2 or not hasattr(os, "killpg"), reason="needs two cores and POSIX")
 
