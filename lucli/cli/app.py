@@ -10,6 +10,9 @@ import typer
 
 from lucli import __version__
 from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, texts_cmd, validate_cmd
+from lucli.cli.dispatch import check_only_given_values
+
+check_only_given_values()
 
 app = typer.Typer(
     name="lucli",
