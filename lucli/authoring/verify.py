@@ -139,6 +139,8 @@ def verify(project: Project, evidence: Evidence, extra: list[Archive], *, requir
             check = _check(finding, own, coverage, marks)
             checks.append(check)
             diagnostics += _diagnostics(check, marks, finding, require)
+            if check.status == COVERAGE_ONLY and finding.said_by == "report":
+                diagnostics += _said_by_report(finding, check.archive, coverage, marks)
     return Report(tuple(checks), tuple(sort_diagnostics(diagnostics)))
 
 
@@ -196,11 +198,6 @@ def _diagnostics(check: QuoteCheck, marks: dict[str, dict[str, tuple[int, int]]]
         return [error(check.path, line, col, "wrong-page",
                       f"quote of '{check.finding}' is on {pages_text(check.pages)} of {check.archive}, not on "
                       f"{check.locator} as its locator says", f"set `locator: \"{pages_text(check.pages)}\"`")]
-    if check.status == COVERAGE_ONLY and check.said_by == "report":
-        return [warning(check.path, check.line, check.col, "report-words-in-coverage-only",
-                        f"quote of '{check.finding}' is said_by: report, but is found only in the press coverage "
-                        f"({check.archive})", "archive the report itself with `lucli texts add SOURCE FILE` to check "
-                                              "the words against it")]
     if check.status == VERIFIED and check.said_by == "coverage":
         return [warning(check.path, check.line, check.col, "coverage-words-in-report",
                         f"quote of '{check.finding}' is said_by: coverage, but is in the source's own text "
@@ -315,15 +312,23 @@ def report_words_in_coverage(project: Project, evidence: Evidence) -> list[Diagn
         for finding in claimed:
             assert finding.quote is not None
             outcome = locate(finding.quote, own, coverage)
-            if outcome.status == COVERAGE_ONLY and not _quoted_in(finding.quote, coverage):
-                line, col = marks.get(finding.id, {}).get("quote", (finding.loc.line, finding.loc.col))
-                problems.append(warning(
-                    finding.loc.path, line, col, "said-by-report-in-coverage",
-                    f"quote of '{finding.global_id}' says `said_by: report`, but it is found only in the press "
-                    f"coverage ({outcome.archive}), and not in quotation marks there",
-                    "write `said_by: coverage` if these are the outlet's words, or archive the report itself with "
-                    "`lucli texts add` so the quote can be checked against it"))
+            if outcome.status == COVERAGE_ONLY:
+                problems += _said_by_report(finding, outcome.archive, coverage, marks)
     return problems
+
+
+def _said_by_report(finding: Finding, archive: str | None, coverage: list[Archive],
+                    marks: dict[str, dict[str, tuple[int, int]]]) -> list[Diagnostic]:
+    """The warning for a quote credited to the report but found only in coverage, outside quotation marks there."""
+    assert finding.quote is not None
+    if _quoted_in(finding.quote, coverage):
+        return []
+    line, col = marks.get(finding.id, {}).get("quote", (finding.loc.line, finding.loc.col))
+    return [warning(finding.loc.path, line, col, "said-by-report-in-coverage",
+                    f"quote of '{finding.global_id}' says `said_by: report`, but it is found only in the press "
+                    f"coverage ({archive}), and not in quotation marks there",
+                    "write `said_by: coverage` if these are the outlet's words, or archive the report itself with "
+                    "`lucli texts add` so the quote can be checked against it")]
 
 
 def _quoted_in(quote: str, coverage: list[Archive]) -> bool:

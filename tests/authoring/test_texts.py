@@ -316,9 +316,11 @@ def test_fix_locators_after_a_quote_that_ends_its_finding(make_repo, monkeypatch
 
 
 def test_whose_words_a_quote_is_must_agree_with_where_it_is_found(make_repo, monkeypatch, lucli) -> None:
+    # The coverage's own words (outside its quotation marks) credited to the report, and the report's own
+    # words credited to the coverage: both are warnings, and validate gives the first too.
     source = SOURCE.replace("kind: report\n", "kind: report\nreported_in:\n  - outlet: Testing Weekly\n"
                                                "    text: texts/web.txt\n")
-    findings = (_finding(1, "best placed to understand their communities’ needs") + "    said_by: report\n"
+    findings = (_finding(1, "must be trusted with long-term funding") + "    said_by: report\n"
                 + _finding(2, "sustained investment in skills") + "    said_by: coverage\n")
     root = make_repo(sources={"alpha-2022-report": source + findings})
     shutil.copy(FIXTURES / "report.pdf", root / "report.pdf")
@@ -334,9 +336,11 @@ def test_whose_words_a_quote_is_must_agree_with_where_it_is_found(make_repo, mon
 
     assert result.exit_code == 0, result.stderr
     assert [line.split(": ", 1)[1] for line in result.stderr.splitlines()[:2]] == [
-        "warning[report-words-in-coverage-only]: quote of 'alpha-2022-report/q1' is said_by: report, but is found "
-        "only in the press coverage (texts/web.txt); archive the report itself with `lucli texts add SOURCE FILE` "
-        "to check the words against it",
+        "warning[said-by-report-in-coverage]: quote of 'alpha-2022-report/q1' says `said_by: report`, but it is "
+        "found only in the press coverage (texts/web.txt), and not in quotation marks there; write `said_by: "
+        "coverage` if these are the outlet's words, or archive the report itself with `lucli texts add` so the "
+        "quote can be checked against it",
         "warning[coverage-words-in-report]: quote of 'alpha-2022-report/q2' is said_by: coverage, but is in the "
         "source's own text (texts/alpha-2022-report.txt); write `said_by: report`"]
     assert lucli("verify", "--strict").exit_code == 1
+    assert "warning[said-by-report-in-coverage]: quote of 'alpha-2022-report/q1'" in lucli("validate").stderr
