@@ -24,8 +24,9 @@ from lucli.records.schema import SLUG_PATTERN
 from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
 from lucli.render.context import CorpusView, base_context
 from lucli.render.fragments import Memo
+from lucli.render.guarded import HARD_MEMORY, HARD_SECONDS
 from lucli.render.html_policy import seal
-from lucli.render.parallel import run_in_order
+from lucli.render.parallel import HardLimits, run_in_order
 
 ASSETS = ("assets/style.css", "assets/filter.js")
 """Files the site ships as they are (found in the template folders, so a repository can override them)."""
@@ -79,13 +80,20 @@ def _topics(view: CorpusView) -> list[tuple[str, str]]:
     return topics
 
 
+PAGE_LIMITS = HardLimits(HARD_SECONDS, HARD_MEMORY)
+"""What one page may take. Each page, not the whole digest, is limited: a large corpus may take long in
+all, but no one page should."""
+
+
 def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any = None,
-                  workers: int | None = None, sink: Sink | None = None) -> Digest:
+                  workers: int | None = None, sink: Sink | None = None,
+                  limits: HardLimits | None = PAGE_LIMITS) -> Digest:
     """Render the markdown and HTML pages of the digest, the index, the change page and the assets.
 
-    Each file goes to `sink` as soon as it is rendered. Pages are rendered in up to `workers` processes
-    (default: one per core, for a large digest); the files, and the error when a template fails, are the
-    same however many there are.
+    Each file goes to `sink` as soon as it is rendered. Pages are rendered in up to `workers` worker
+    processes (default: one per core), each page under a hard time and memory limit where the platform
+    allows it (`limits=None` renders in this process when there are few pages); the files, and the error
+    when a template fails, are the same however many processes there are.
     """
     take = sink or _keep
     pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view), take)
@@ -93,7 +101,7 @@ def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any 
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
     jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
-    files = {path: taken for done in run_in_order(jobs, workers) for path, taken in done}
+    files = {path: taken for done in run_in_order(jobs, workers, limits) for path, taken in done}
     for asset in ASSETS:
         files[asset] = take(asset, renderer.source(asset))
     return Digest(files)

@@ -54,7 +54,7 @@ def guarded(job: Callable[[], T], seconds: float = HARD_SECONDS, memory: int = H
 
 def _child(job: Callable[[], Any], writer: Any, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _limit_memory(memory)
+    limit_memory(memory)
     try:
         answer: tuple[str, Any] = ("ok", job())
     except LucliError as exc:
@@ -66,7 +66,8 @@ def _child(job: Callable[[], Any], writer: Any, memory: int) -> None:
     writer.close()
 
 
-def _limit_memory(memory: int) -> None:
+def limit_memory(memory: int) -> None:
+    """Let this process add at most `memory` bytes of address space to what it has now."""
     try:
         import resource
 

@@ -8,6 +8,10 @@ does not hold the others up. Forked processes inherit everything the jobs
 need (the corpus views, the template environment), so nothing but the
 results crosses between them. Where `fork` is not safe (Windows, macOS) or
 there is one core, jobs run in this process.
+
+With hard limits, every job runs in a worker and none in this process: each job gets a wall-clock
+alarm whose default action ends the worker even inside a single long C-level step, and each worker
+may add only so much memory. A worker that is ended so is reported as an error, never retried here.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from lucli.errors import LucliError
+from lucli.errors import LucliError, RenderError
+from lucli.render.guarded import limit_memory
 
 T = TypeVar("T")
 MIN_JOBS = 100
@@ -29,6 +35,20 @@ MIN_JOBS = 100
 _Failure = tuple[int, type[LucliError], str, str | None]
 """A failed job, as it crosses from a worker: its index, the error's class, message and hint."""
 _NOT_RUN = object()
+
+
+@dataclass(frozen=True)
+class HardLimits:
+    """What one job may take, whatever it does: the backstop behind the sandbox's own caps."""
+
+    seconds: float
+    """Wall-clock time for one job."""
+    memory: int
+    """Bytes of address space a worker may add to what it had when it started."""
+
+
+_STOPPED = ("rendering a page did not finish within {seconds:g} seconds, or needed more memory than it may "
+            "use; it was stopped")
 
 
 def cores() -> int:
@@ -66,24 +86,30 @@ class _Counter:
             self.failed.value = min(self.failed.value, index)
 
 
-def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list[T]:
-    """Run every job and return their results in order; `workers` processes at most (default: one per core)."""
+def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
+                 limits: HardLimits | None = None) -> list[T]:
+    """Run every job and return their results in order; `workers` processes at most (default: one per core).
+
+    With `limits` (and where `fork` is safe), every job runs in a worker under those limits.
+    """
     count = min(workers if workers is not None else cores(), len(jobs))
-    if count <= 1 or (workers is None and len(jobs) < MIN_JOBS) or not _can_fork():
+    supervised = limits is not None and _can_fork() and len(jobs) > 0
+    if not supervised and (count <= 1 or (workers is None and len(jobs) < MIN_JOBS) or not _can_fork()):
         return [job() for job in jobs]
     context = multiprocessing.get_context("fork")
     counter = _Counter(context, len(jobs))
     children = []
-    for _ in range(count - 1):
+    for _ in range(max(1, count) if supervised else count - 1):
         reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(jobs, counter, writer), daemon=True)
+        process = context.Process(target=_child, args=(jobs, counter, writer, limits), daemon=True)
         process.start()
         writer.close()
         children.append((process, reader))
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
     try:
-        _work(jobs, counter, results, failures)
+        if not supervised:
+            _work(jobs, counter, results, failures)
         lost = [_collect(reader, results, failures) for _process, reader in children]
     except BaseException:  # Ctrl-C: end the workers at once, wait for nothing
         for process, _reader in children:
@@ -95,6 +121,8 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None) ->
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
+    if any(lost) and limits is not None:
+        raise RenderError(_STOPPED.format(seconds=limits.seconds), "simplify the template")
     if any(lost):  # a worker died without a word: run what it took here, which shows why
         first = min((f[0] for f in failures), default=len(jobs))
         for index in range(first):
@@ -104,27 +132,45 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None) ->
 
 
 def _work(jobs: Sequence[Callable[[], Any]], counter: _Counter, results: list[Any],
-          failures: list[_Failure]) -> None:
-    """Take jobs from the counter and run them, until none is left or one fails."""
+          failures: list[_Failure], seconds: float = 0.0) -> None:
+    """Take jobs from the counter and run them, until none is left or one fails.
+
+    With `seconds`, each job runs under an alarm that ends this process when it goes off.
+    """
     while (index := counter.take()) is not None:
         try:
+            if seconds:
+                signal.setitimer(signal.ITIMER_REAL, seconds)
             results[index] = jobs[index]()
         except LucliError as exc:
             failures.append((index, type(exc), exc.message, exc.hint))
             counter.fail(index)
             return
+        except MemoryError:
+            failures.append((index, RenderError, "rendering a page needed more memory than it may use; "
+                             "it was stopped", "simplify the template"))
+            counter.fail(index)
+            return
+        finally:
+            if seconds:
+                signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _child(jobs: Sequence[Callable[[], Any]], counter: _Counter, writer: Connection) -> None:
+def _child(jobs: Sequence[Callable[[], Any]], counter: _Counter, writer: Connection,
+           limits: HardLimits | None = None) -> None:
     """A worker process: run jobs from the counter and send back what they gave.
 
     It ignores Ctrl-C, which the terminal sends to every process: the main process answers it and ends
-    the workers, so none prints a traceback.
+    the workers, so none prints a traceback. Under `limits`, the alarm keeps its default action (end the
+    process), which no Python code and no long C-level step can hold off.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if limits is not None:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        limit_memory(limits.memory)
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
-    _work(jobs, counter, results, failures)
+    _work(jobs, counter, results, failures, limits.seconds if limits is not None else 0.0)
     writer.send(([(i, r) for i, r in enumerate(results) if r is not _NOT_RUN], failures))
     writer.close()
 

@@ -39,7 +39,8 @@ def test_each_page_is_handed_on_before_the_next_is_rendered(repo: Path) -> None:
         held.append(_Counting.rendered - len(held))  # pages rendered and not yet handed on, this one included
         assert text
 
-    built = render_digest(build_corpus_view(corpus, TODAY), renderer, TODAY, workers=1, sink=sink)
+    # In this process (no hard limits, so no worker), where the counting renderer can see every page.
+    built = render_digest(build_corpus_view(corpus, TODAY), renderer, TODAY, workers=1, sink=sink, limits=None)
 
     pages = [p for p in built.files if not p.startswith("assets/")]
     assert len(held) == len(built.files) and len(pages) == _Counting.rendered > 20
