@@ -15,11 +15,12 @@ from typing import Annotated, Any
 import typer
 
 from lucli.cli.common import RootOption, choose, emit, handles_errors, say
+from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.writable import open_writable
 from lucli.errors import UsageError
 
-add_app = typer.Typer(help="Add a source file, or a finding to one, checked before it is written.",
-                      no_args_is_help=True)
+add_app = typer.Typer(help="Add a source, a finding, an organisation or a principle, checked before it is written.",
+                      no_args_is_help=True, cls=LucliGroup)
 
 Many = list[str] | None
 
@@ -88,7 +89,7 @@ def _text(option: str) -> Callable[[str], str]:
     return lambda text: clean_text(text, option)
 
 
-@add_app.command("source")
+@add_app.command("source", cls=LucliCommand)
 @handles_errors
 def add_source(
     id: Annotated[str | None, _opt("--id", "Source id, a slug (default: first publisher, year and title words).")]
@@ -231,7 +232,7 @@ def _ask_principles(corpus: Any, statement: str, quote: str | None) -> tuple[tup
     return refs
 
 
-@add_app.command("finding")
+@add_app.command("finding", cls=LucliCommand)
 @handles_errors
 def add_finding(
     source: Annotated[str, typer.Argument(help="The source: its id, its file, or its title.", show_default=False,

@@ -8,11 +8,13 @@ import typer
 
 from lucli import __version__
 from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, validate_cmd
+from lucli.cli.conventions import LucliCommand, LucliGroup
 
 app = typer.Typer(
     name="lucli",
+    cls=LucliGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -27,7 +29,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     """Keep policy evidence as YAML records, validate it, and compare who says what about which principle.
@@ -38,21 +40,21 @@ def _root(
 
 def _register() -> None:
     # The one place commands join the app: command modules define plain functions and never import `app`.
-    app.command()(explore_cmd.compare)
-    app.command("list")(explore_cmd.list_)
-    app.command()(explore_cmd.show)
-    app.command()(explore_cmd.search)
-    app.command()(report_cmd.brief)
-    app.command()(report_cmd.digest)
-    app.command("diff")(report_cmd.diff_command)
-    app.command()(report_cmd.init)
-    app.command()(author_cmd.suggest)
-    app.command()(author_cmd.dedupe)
-    app.command()(author_cmd.verify)
-    app.command()(author_cmd.export)
-    app.command("import")(author_cmd.import_)
-    app.command()(validate_cmd.validate)
-    app.command()(validate_cmd.schema)
+    app.command(cls=LucliCommand)(explore_cmd.compare)
+    app.command("list", cls=LucliCommand)(explore_cmd.list_)
+    app.command(cls=LucliCommand)(explore_cmd.show)
+    app.command(cls=LucliCommand)(explore_cmd.search)
+    app.command(cls=LucliCommand)(report_cmd.brief)
+    app.command(cls=LucliCommand)(report_cmd.digest)
+    app.command("diff", cls=LucliCommand)(report_cmd.diff_command)
+    app.command(cls=LucliCommand)(report_cmd.init)
+    app.command(cls=LucliCommand)(author_cmd.suggest)
+    app.command(cls=LucliCommand)(author_cmd.dedupe)
+    app.command(cls=LucliCommand)(author_cmd.verify)
+    app.command(cls=LucliCommand)(author_cmd.export)
+    app.command("import", cls=LucliCommand)(author_cmd.import_)
+    app.command(cls=LucliCommand)(validate_cmd.validate)
+    app.command(cls=LucliCommand)(validate_cmd.schema)
     app.add_typer(add_cmd.add_app, name="add")
 
 

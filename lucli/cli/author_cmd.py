@@ -91,7 +91,7 @@ def suggest(
 
 @handles_errors
 def dedupe(
-    threshold: Annotated[int, typer.Option("--threshold", "-t", min=0, max=100,
+    threshold: Annotated[int, typer.Option("--threshold", min=0, max=100,
                                            help="Similarity (0–100) at which two findings are reported.",
                                            metavar="SCORE")] = 85,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.", metavar="FORMAT")] = "table",

@@ -90,7 +90,7 @@ def compare(
     targets: Annotated[list[str] | None, typer.Argument(
         help="Nothing for the stance matrix; one principle; one organisation or source for its positions; "
              "or two or more organisations or sources to compare. Ids, labels, names and aliases all work.",
-        metavar="TARGET", show_default=False)] = None,
+        metavar="PRINCIPLE|ORGANISATION|SOURCE", show_default=False)] = None,
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,

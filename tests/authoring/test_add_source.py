@@ -67,7 +67,7 @@ def test_an_id_that_is_not_a_slug_cannot_escape_the_sources_folder(repo: Path, l
 
     assert result.exit_code == 2
     assert "'../../escaped' is not a valid id" in result.stderr
-    assert "Tip: try 'escaped'" in result.stderr
+    assert "hint: try 'escaped'" in result.stderr
     assert not list(repo.parent.rglob("escaped*"))
 
 
@@ -90,7 +90,7 @@ def test_values_are_checked_before_anything_is_written(repo: Path, lucli) -> Non
     missing_text = lucli(*FLAGS, "--text", "texts/none.txt")
 
     assert [r.exit_code for r in (unknown, bad_date, future, bad_kind, bad_url)] == [2, 2, 2, 2, 2]
-    assert "no organisation called 'alpah'\nTip: did you mean 'alpha'?" in unknown.stderr
+    assert "no organisation called 'alpah'\nhint: did you mean 'alpha'?" in unknown.stderr
     assert "--published: '2023-13' has no month 13" in bad_date.stderr
     assert "'2999' is in the future" in future.stderr
     assert "did you mean 'report'?" in bad_kind.stderr

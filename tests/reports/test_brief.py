@@ -102,7 +102,7 @@ def test_an_unknown_topic_is_a_usage_error_with_a_suggestion(lucli, repo):
     result = lucli("brief", "devolutoin", "--root", str(repo))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no principle or organisation or source called 'devolutoin'\n")
-    assert "Tip: did you mean 'devolution'" in result.stderr
+    assert "hint: did you mean 'devolution'" in result.stderr
 
 
 def test_a_bad_date_is_a_usage_error(lucli, repo):
@@ -156,7 +156,7 @@ def test_an_unknown_template_name_is_a_usage_error(lucli, repo):
     result = lucli("brief", "devolution", "--root", str(repo), "--template", "nope", "--stdout")
     assert result.exit_code == 2
     assert result.stderr == ("error: --template: no template called 'nope' in the built-in templates, and no such "
-                             "file\nTip: give a path to a file, or a name such as 'brief-principle.md.j2'\n")
+                             "file\nhint: give a path to a file, or a name such as 'brief-principle.md.j2'\n")
 
 
 def test_a_brief_of_the_bundled_corpus_reads_as_a_briefing(lucli, tmp_path, monkeypatch):

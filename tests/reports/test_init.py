@@ -95,7 +95,7 @@ def test_init_refuses_a_file(lucli, tmp_path):
     (tmp_path / "file").write_text("", encoding="utf-8")
     result = lucli("init", str(tmp_path / "file"))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: {tmp_path / 'file'} is a file, not a folder\nTip: give a folder for the new evidence repository\n")
+        2, f"error: {tmp_path / 'file'} is a file, not a folder\nhint: give a folder for the new evidence repository\n")
 
 
 def test_this_repository_ships_a_pre_commit_hook():
