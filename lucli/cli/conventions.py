@@ -34,10 +34,38 @@ def _first_lower(message: str) -> str:
     return message
 
 
+def _param_name(param: Any) -> str:
+    if param.param_type_name == "argument":
+        return argument_name(param)
+    return max(param.opts, key=len)
+
+
+def _usage_message(exc: Any) -> str:
+    """Word a click usage error ourselves, from its kind and fields, so no click version changes it."""
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    if kind == "NoSuchOption":
+        from lucli.records.hints import did_you_mean
+
+        hint = did_you_mean(exc.option_name, sorted(exc.possibilities or ()))
+        return f"no option {exc.option_name}" + (f"; {hint}" if hint else "")
+    if kind == "BadOptionUsage":
+        return f"{exc.option_name}: {_first_lower(exc.message)}"
+    if kind == "MissingParameter" and param is not None:
+        what = "argument" if param.param_type_name == "argument" else "option"
+        return f"missing {what} {_param_name(param)}"
+    if kind == "BadParameter" and param is not None:
+        return f"{_param_name(param)}: {exc.message}"
+    if kind == "BadParameter" and getattr(exc, "param_hint", None):
+        hint = exc.param_hint if isinstance(exc.param_hint, str) else " / ".join(exc.param_hint)
+        return f"{hint}: {exc.message}"
+    return _first_lower(exc.message if hasattr(exc, "message") else str(exc))
+
+
 def report_usage_error(exc: Any) -> None:
     """Print a click usage error in lucli's own style: `error: …` and a `hint:` line."""
     ctx = getattr(exc, "ctx", None)
-    message = _first_lower(exc.format_message())
+    message = _usage_message(exc)
     path = ctx.command_path if ctx is not None else "lucli"
     sys.stderr.write(f"error: {message}\nhint: `{path} --help` shows the options and examples\n")
 
@@ -59,6 +87,14 @@ def _format_examples(path: str, formatter: Any) -> None:
 
 class LucliCommand(typer.core.TyperCommand):
     """A command whose help shows arguments in words and ends with examples."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except _click.exceptions.UsageError as exc:
+            if exc.ctx is None or exc.ctx.command is not self:
+                exc.ctx = ctx  # the parser's own errors name no command; the hint should
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -107,6 +143,15 @@ class LucliGroup(typer.core.TyperGroup):
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         _format_examples(ctx.command_path, formatter)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from lucli.records.hints import did_you_mean
+
+            hint = did_you_mean(name, self.list_commands(ctx))
+            raise _click.exceptions.UsageError(f"no command '{name}'" + (f"; {hint}" if hint else ""), ctx)
+        return super().resolve_command(ctx, args)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:

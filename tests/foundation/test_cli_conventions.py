@@ -119,11 +119,15 @@ def test_short_flags_mean_one_thing_everywhere():
 
 
 @pytest.mark.parametrize(("args", "first", "last"), [
-    (["compare", "--bogus"], "error: no such option: --bogus", "hint: `lucli compare --help` shows the options"),
-    (["comapre"], "error: no such command 'comapre'", "hint: `lucli --help` shows the options"),
-    (["show"], "error: missing argument 'ID'", "hint: `lucli show --help` shows the options"),
-    (["list", "sources", "--width", "x"], "error: invalid value for '--width'", "hint: `lucli list --help`"),
-    (["add", "source", "--nope"], "error: no such option: --nope", "hint: `lucli add source --help`"),
+    (["compare", "--formt", "md"], "error: no option --formt; did you mean '--format'?",
+     "hint: `lucli compare --help` shows the options and examples"),
+    (["comapre"], "error: no command 'comapre'; did you mean 'compare'?", "hint: `lucli --help` shows the options"),
+    (["show"], "error: missing argument ID", "hint: `lucli show --help` shows the options"),
+    (["list", "sources", "--width", "x"], "error: --width: ", "hint: `lucli list --help`"),
+    (["list", "sources", "--root"], "error: --root: ", "hint: `lucli list --help`"),
+    (["compare", "--kind", "bogus"], "error: --kind: 'bogus' is not one of: finding, recommendation, critique, target",
+     "hint: `lucli compare --help`"),
+    (["add", "source", "--nope"], "error: no option --nope", "hint: `lucli add source --help`"),
 ])
 def test_click_usage_errors_read_like_every_other_error(runner, args, first, last):
     result = runner.invoke(app, args)
