@@ -27,7 +27,7 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     """Profile the lucli command given after `--` and print the top entries."""
     parser = argparse.ArgumentParser(description="profile a lucli command")
-    parser.add_argument("--cold", action="store_true", help="delete <root>/.lucli first")
+    parser.add_argument("--cold", action="store_true", help="delete the cache of <root> first")
     parser.add_argument("--warm", action="store_true",
                         help="run the command once first in a subprocess (same working folder), filling the cache")
     parser.add_argument("--sequential", action="store_true", help="parse in-process, without the worker pool")
@@ -37,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if "--root" in command and args.cold:
-        shutil.rmtree(Path(command[command.index("--root") + 1]) / ".lucli", ignore_errors=True)
+        from lucli.records.cachedir import cache_folder
+
+        folder = cache_folder(Path(command[command.index("--root") + 1]))
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     os.environ.update(NO_COLOR="1", COLUMNS="100")
     if args.warm:
         # The cache is keyed on the working folder too, so warm it from here, not from elsewhere.

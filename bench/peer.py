@@ -70,3 +70,10 @@ def _item(level: str, text: str, links: list[str]) -> str:
     lines += ["normative: true", "ref: ''", "reviewed: null", "text: |"]
     lines += _folded(text, "  ")
     return "\n".join(lines) + "\n"
+
+
+def libyaml_command() -> list[str]:
+    """Doorstop's validation with libyaml's C loader in place of PyYAML's pure-Python one (bench/doorstop_c.py)."""
+    import sys
+
+    return [sys.executable, str(Path(__file__).resolve().parent / "doorstop_c.py"), "--no-reformat"]

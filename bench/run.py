@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ sys.path.insert(0, str(HERE))
 import peer  # noqa: E402
 import report  # noqa: E402
 import synth  # noqa: E402
-from measure import Figure, environment, measure  # noqa: E402
+from measure import Figure, Spec, environment, measure, measure_pair  # noqa: E402
 
 REPO = HERE.parent
 PYTHON = sys.executable
@@ -56,8 +58,11 @@ app()
 """The same imports, plus dispatching one typer command with two options: typer 0.29 builds a pydantic
 adapter per option when a command runs, which `import typer` alone does not pay."""
 SEARCH_QUERY = "single pot funding"
+DAY = "2026-01-15"
+"""The generated date given to brief and digest, so their output is the same from day to day."""
+FORMATS = ("table", "md", "json", "csv")
 NAMED_SIZES = {"tiny": 30, "1k": 1_000, "10k": 10_000, "100k": 100_000}
-OPTIONAL = ("compare", "search", "dedupe")
+OPTIONAL = ("compare", "search", "dedupe", "show", "list", "brief", "digest")
 """Commands that may not exist yet: they are reported as n/a instead of failing the run."""
 
 
@@ -132,34 +137,42 @@ class Bench:
         self.commands = available_commands(self.lucli)
         settings = {"runs": args.runs, "patience_s": args.patience, "timeout_s": args.timeout,
                     "sizes": [label for label, _ in parse_sizes(args.sizes)], "search_query": SEARCH_QUERY,
-                    "lucli": self.lucli, "commands_available": sorted(self.commands)}
+                    "lucli": self.lucli, "commands_available": sorted(self.commands),
+                    "method": "each figure beside its anchor, alternately; ratio = median of per-pair ratios"}
         self.results: dict[str, Any] = {"machine": machine(), "settings": settings}
 
-    def timed(self, command: list[str], cwd: Path, **kw: Any) -> Figure:
-        """Measure a command with this run's number of runs and time limit."""
-        return measure(command, cwd, self.args.runs, timeout=self.args.timeout, patience=self.args.patience, **kw)
+    def spec(self, name: str, args: list[str], root: Path, **kw: Any) -> Spec:
+        """A lucli command on a repository."""
+        return Spec(self.lucli + [name, *args, "--root", str(root)], root, **kw)
 
-    def lucli_figure(self, name: str, args: list[str], root: Path, **kw: Any) -> Figure:
-        """Measure a lucli command, or report n/a when this lucli does not have it yet."""
+    def paired(self, subject: Spec, anchor: tuple[str, Spec], warm_up: bool = False) -> Figure:
+        """Measure a command beside its anchor, alternately, with this run's number of runs and limits."""
+        name = subject.command[len(self.lucli)] if list(subject.command[:len(self.lucli)]) == self.lucli else ""
         if name in OPTIONAL and name not in self.commands:
             return Figure("n/a", note=f"`lucli {name}` does not exist yet")
-        return self.timed(self.lucli + [name, *args, "--root", str(root)], root, **kw)
+        return measure_pair(subject, anchor[1], self.args.runs, timeout=self.args.timeout, warm_up=warm_up,
+                            patience=self.args.patience, anchor_name=anchor[0])
+
+    def import_floor(self) -> tuple[str, Spec]:
+        """The import floor as an anchor."""
+        return "import_floor", Spec([PYTHON, "-c", IMPORTS], self.base)
 
     def references(self) -> dict[str, Figure]:
-        """Figures that do not depend on the corpus size: the import floor and the bundled corpus."""
+        """Figures that do not depend on the corpus size: typer and the bundled corpus against the import floor."""
         say("references: import floor, typer floor, bundled corpus")
-        figures = {"import_floor": self.timed([PYTHON, "-c", IMPORTS], self.base),
-                   "typer_floor": self.timed([PYTHON, "-c", TYPER_FLOOR, "first", "--root", "."], self.base)}
+        floor = self.import_floor()
+        figures = {"import_floor": measure(floor[1].command, self.base, self.args.runs),
+                   "typer_floor": self.paired(Spec([PYTHON, "-c", TYPER_FLOOR, "first", "--root", "."], self.base),
+                                              floor)}
         bundled = self.base / "bundled"
         shutil.copytree(REPO / "evidence", bundled / "evidence", dirs_exist_ok=True)
-        figures["bundled_compare_warm"] = self.lucli_figure("compare", [], bundled, warm_up=True)
+        figures["bundled_compare_warm"] = self.paired(self.spec("compare", [], bundled), floor, warm_up=True)
         nowhere = self.base / "nowhere"  # no evidence/ upwards: lucli falls back to the bundled corpus
         nowhere.mkdir(exist_ok=True)
-        if "compare" in self.commands:
-            figures["bundled_compare_fallback"] = self.timed(self.lucli + ["compare"], nowhere)
-        else:
-            figures["bundled_compare_fallback"] = Figure("n/a", note="`lucli compare` does not exist yet")
-        figures["bundled_validate_warm"] = self.lucli_figure("validate", [], bundled)  # compare left it warm
+        figures["bundled_compare_fallback"] = self.paired(Spec(self.lucli + ["compare"], nowhere), floor)
+        figures["bundled_validate_warm"] = self.paired(self.spec("validate", [], bundled), floor)
+        for key, figure in figures.items():
+            say(f"  {key}: {_progress(figure)}")
         return figures
 
     def size(self, label: str, findings: int) -> dict[str, Any]:
@@ -170,85 +183,139 @@ class Bench:
         stats = synth.generate(root, findings)
         say(f"{label}: wrote {stats.sources:,} sources, {stats.findings:,} findings, {stats.bytes / 1e6:.1f} MB")
         figures: dict[str, Figure] = {}
-        evidence = str(root / "evidence")
-        figures["floor"] = self.timed([PYTHON, str(HERE / "floor.py"), evidence], root)
-        jobs = str(min(os.cpu_count() or 1, 8))
-        figures["floor_parallel"] = self.timed([PYTHON, str(HERE / "floor.py"), evidence, "--jobs", jobs], root)
-        for name in ("floor", "floor_parallel"):
-            say(f"  {name}: {_progress(figures[name])}")
-        self._lucli_figures(root, figures)
-        measured = [f for k, f in figures.items() if not k.startswith("floor") and f.rss_mb is not None]
-        return {"findings": stats.findings, "sources": stats.sources, "files": stats.sources + 2,
-                "bytes": stats.bytes, "peak_rss_mb": max((f.rss_mb for f in measured), default=None),
-                "figures": figures}
-
-    def _lucli_figures(self, root: Path, figures: dict[str, Figure]) -> None:
-        # The order matters: each cold step leaves the cache full for the warm step after it, so only
-        # search (after the incremental step restored its file) needs an untimed warm-up run.
-        clear = _clear_cache(root)
-        steps: list[tuple[str, Callable[[], Figure]]] = [
-            ("validate_cold", lambda: self.lucli_figure("validate", [], root, before=clear)),
-            ("validate_no_cache", lambda: self.lucli_figure("validate", ["--no-cache"], root)),
-            ("validate_warm", lambda: self.lucli_figure("validate", [], root)),
-            ("compare_cold", lambda: self.lucli_figure("compare", [], root, before=clear)),
-            ("compare_warm", lambda: self.lucli_figure("compare", [], root)),
-            ("compare_incremental", lambda: self._incremental(root)),
-            ("search", lambda: self.lucli_figure("search", [SEARCH_QUERY], root, warm_up=True, ok_codes=(0, 1))),
-            ("dedupe", lambda: self.lucli_figure("dedupe", [], root, ok_codes=(0, 1))),
-        ]
-        for name, step in steps:
+        extra: dict[str, Any] = {}
+        for name, step in self._steps(root, extra):
+            if self.args.only and not any(name.startswith(o) for o in self.args.only):
+                continue
             figures[name] = step()
             say(f"  {name}: {_progress(figures[name])}")
             if name == "validate_cold" and figures[name].status != "ok":
                 raise SystemExit(f"run.py: the synthetic corpus does not validate: {figures[name].note}")
+        measured = [f for f in figures.values() if f.total_mb is not None]
+        return {"findings": stats.findings, "sources": stats.sources, "files": stats.sources + 2,
+                "bytes": stats.bytes, "peak_rss_mb": max((f.rss_mb for f in measured), default=None),
+                "peak_total_mb": max((f.total_mb for f in measured), default=None), "figures": figures, **extra}
 
-    def _incremental(self, root: Path) -> Figure:
-        """Warm the cache, then before each timed compare change one statement in one source file."""
+    def _steps(self, root: Path, extra: dict[str, Any]) -> list[tuple[str, Callable[[], Figure]]]:
+        # The order matters: each cold step leaves the cache full for the warm steps after it.
+        clear = _clear_cache(root)
+        evidence = str(root / "evidence")
+        floor = ("floor", Spec([PYTHON, str(HERE / "floor.py"), evidence], root))
+        imports = self.import_floor()
+        warm = ("compare_warm", self.spec("compare", [], root))
+        source = min((root / "evidence" / "sources").iterdir()).stem
+        principle = synth.PRINCIPLES[1][0]
+        jobs = str(min(os.cpu_count() or 1, 8))
+        parallel = Spec([PYTHON, str(HERE / "floor.py"), evidence, "--jobs", jobs], root)
+        site = root.parent / f"{root.name}-digest"
+        steps: list[tuple[str, Callable[[], Figure]]] = [
+            ("floor_parallel", lambda: self.paired(parallel, floor)),
+            ("validate_cold", lambda: self.paired(self.spec("validate", [], root, before=clear), floor)),
+            ("validate_no_cache", lambda: self.paired(self.spec("validate", ["--no-cache"], root), floor)),
+            ("validate_warm", lambda: self.paired(self.spec("validate", [], root), imports)),
+            ("compare_cold", lambda: self.paired(self.spec("compare", [], root, before=clear), floor)),
+            ("compare_warm", lambda: self.paired(warm[1], imports, warm_up=True)),
+            ("compare_principle", lambda: self.paired(self.spec("compare", [principle], root), imports,
+                                                      warm_up=True)),
+            ("compare_incremental", lambda: self._changed(root, warm, touch_only=False)),
+            ("compare_touch", lambda: self._changed(root, warm, touch_only=True)),
+            *((f"list_findings_{fmt}", functools.partial(
+                self.paired, self.spec("list", ["findings", "-f", fmt], root), floor, True)) for fmt in FORMATS),
+            ("show", lambda: self.paired(self.spec("show", [source], root), imports, warm_up=True)),
+            ("search", lambda: self.paired(self.spec("search", [SEARCH_QUERY], root, ok_codes=(0, 1)), imports,
+                                           warm_up=True)),
+            ("brief", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
+                                          imports, warm_up=True)),
+            ("digest", lambda: self._digest(root, site, floor, extra)),
+            ("dedupe", lambda: self.paired(self.spec("dedupe", [], root, ok_codes=(0, 1)), floor, warm_up=True)),
+        ]
+        return steps
+
+    def _digest(self, root: Path, site: Path, floor: tuple[str, Spec], extra: dict[str, Any]) -> Figure:
+        """The digest beside the floor, then how much it wrote."""
+        def fresh(_: int) -> None:
+            shutil.rmtree(site, ignore_errors=True)
+
+        figure = self.paired(self.spec("digest", ["-o", str(site), "--date", DAY], root, before=fresh), floor)
+        if site.is_dir():
+            files = [p for p in site.rglob("*") if p.is_file()]
+            extra["digest_output"] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+                                      "largest_page_bytes": max((p.stat().st_size for p in files), default=0)}
+            shutil.rmtree(site, ignore_errors=True)
+        return figure
+
+    def _changed(self, root: Path, warm: tuple[str, Spec], touch_only: bool) -> Figure:
+        """compare after one source file changed (or was only touched), beside a warm compare.
+
+        The file's modification time is set a few seconds into the past, so that lucli's rule against
+        trusting a file changed within the last two seconds (its clock may not have moved on) does not
+        make both halves of the pair slow.
+        """
         if "compare" not in self.commands:
             return Figure("n/a", note="`lucli compare` does not exist yet")
         path = min((root / "evidence" / "sources").iterdir())
         original = path.read_text(encoding="utf-8")
+        stat = path.stat()
         marker = "    statement: >\n      "
 
-        def edit(index: int) -> None:
-            path.write_text(original.replace(marker, f"{marker}Revision {index + 1} says ", 1), encoding="utf-8")
+        def change(index: int) -> None:
+            if not touch_only:
+                path.write_text(original.replace(marker, f"{marker}Revision {index + 1} says ", 1), encoding="utf-8")
+            past = time.time_ns() - 10_000_000_000 + index
+            os.utime(path, ns=(past, past))
 
         try:  # the compare_warm step before this one left the cache warm
-            return self.lucli_figure("compare", [], root, before=edit)
+            return self.paired(self.spec("compare", [], root, before=change), warm)
         finally:
             path.write_text(original, encoding="utf-8")
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
     def peer(self, sizes: list[tuple[str, int]]) -> dict[str, Any]:
-        """Doorstop validating trees of `small` and `cap` items, for a per-record comparison."""
+        """Doorstop beside lucli's cold validate, both cold, at equal record counts, alternately."""
         if self.args.no_peer:
             return {"status": "skipped", "note": "--no-peer"}
         if not peer.doorstop_available():
             return {"status": "n/a", "note": "doorstop is not installed (pip install doorstop, or the bench extra)"}
         import importlib.metadata
 
-        cap = min(self.args.peer_cap, max(n for _, n in sizes))
-        small = max(1, cap // 10)
         result: dict[str, Any] = {"status": "ok", "version": importlib.metadata.version("doorstop"),
-                                  "command": peer.doorstop_command(), "items": {}}
-        for items in (small, cap):
-            tree = peer.write_tree(self.base / f"doorstop-{items}", items)
-            say(f"peer: doorstop validating {items:,} items ...")
-            figure = self.timed(peer.doorstop_command() + ["-j", str(tree)], tree)
-            result["items"][str(items)] = figure
-            if figure.status != "ok":
-                result.update(status=figure.status, note=figure.note)
+                                  "command": peer.doorstop_command(), "libyaml_command": peer.libyaml_command(),
+                                  "items": {}}
+        for label, count in sizes:
+            if count > self.args.peer_cap:
+                continue
+            root = self.base / label
+            tree = peer.write_tree(self.base / f"doorstop-{count}", count)
+            lucli = ("lucli_validate_cold", self.spec("validate", [], root, before=_clear_cache(root)))
+            say(f"peer: doorstop validating {count:,} items, beside lucli's cold validate of {count:,} findings ...")
+            stock = self.paired(Spec(peer.doorstop_command() + ["-j", str(tree)], tree), lucli)
+            say(f"  doorstop: {_progress(stock)}")
+            fast = self.paired(Spec(peer.libyaml_command() + ["-j", str(tree)], tree), lucli)
+            say(f"  doorstop with libyaml: {_progress(fast)}")
+            result["items"][str(count)] = {"stock": stock, "libyaml": fast, "label": label}
+            if stock.status != "ok":
+                result.update(status=stock.status, note=stock.note)
+        if not result["items"]:
+            return {"status": "n/a", "note": f"no size at or under --peer-cap {self.args.peer_cap}"}
         return result
 
 
 def _progress(figure: Figure) -> str:
     if figure.status != "ok":
         return f"{figure.status} {figure.note}"
-    return f"{figure.seconds:.3f} s (runs {', '.join(f'{r:.3f}' for r in figure.runs)}), {figure.rss_mb:.0f} MB"
+    ratio = f", {figure.ratio:.2f}x {figure.against} (pairs {', '.join(f'{r:.2f}' for r in figure.ratios)})" \
+        if figure.ratio is not None else ""
+    return (f"{figure.seconds:.3f} s (runs {', '.join(f'{r:.3f}' for r in figure.runs)}){ratio}, "
+            f"{figure.rss_mb:.0f} MB largest process, {figure.total_mb:.0f} MB all processes")
 
 
 def _clear_cache(root: Path) -> Callable[[int], None]:
     def clear(_: int) -> None:
-        shutil.rmtree(root / ".lucli", ignore_errors=True)
+        from lucli.records.cachedir import cache_folder
+
+        folder = cache_folder(root)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     return clear
 
@@ -266,7 +333,10 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
     parser.add_argument("--results", type=Path, default=HERE / "results.json", help="where to write the JSON")
     parser.add_argument("--no-peer", action="store_true", help="skip the Doorstop comparison")
-    parser.add_argument("--peer-cap", type=int, default=1000, help="largest Doorstop tree, in items (default 1000)")
+    parser.add_argument("--peer-cap", type=int, default=10_000,
+                        help="largest size at which Doorstop is run beside lucli, in items (default 10000)")
+    parser.add_argument("--only", type=lambda t: [p for p in t.split(",") if p],
+                        help="measure only the figures whose names start with one of these (comma-separated)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is killed (default 900)")
     parser.add_argument("--patience", type=float, default=120.0,
                         help="a run slower than this many seconds is not repeated (default 120)")

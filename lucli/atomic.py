@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str | Iterable[str], *, overwrite: bool = True) -> None:
-    """Write `text` (a string, or pieces of one) to `path` via a temporary file in the same folder, fsync and rename.
+def write_atomic(path: Path, text: str | bytes | Iterable[str], *, overwrite: bool = True) -> None:
+    """Write `text` (a string, pieces of one, or bytes) to `path` via a temporary file beside it, fsync and rename.
 
     With `overwrite=False` an existing file is never replaced (FileExistsError).
     """
@@ -18,13 +18,13 @@ def write_atomic(path: Path, text: str | Iterable[str], *, overwrite: bool = Tru
     try:
         # mkstemp makes the file private; give it the mode a plain open() would.
         os.chmod(temp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            if isinstance(text, str):
-                handle.write(text)
-            else:
-                handle.writelines(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            _write_text(fd, text)
         if overwrite:
             os.replace(temp, path)
         else:
@@ -35,6 +35,16 @@ def write_atomic(path: Path, text: str | Iterable[str], *, overwrite: bool = Tru
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _write_text(fd: int, text: str | Iterable[str]) -> None:
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        if isinstance(text, str):
+            handle.write(text)
+        else:
+            handle.writelines(text)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _umask() -> int:

@@ -57,9 +57,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests must not pick up a developer's own settings.
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Tests must not pick up a developer's own settings, nor share a cache with one another or with them.
     monkeypatch.delenv("LUCLI_ROOT", raising=False)
+    monkeypatch.setenv("LUCLI_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
 

@@ -20,7 +20,7 @@ RootOption = Annotated[Path | None, typer.Option(
     "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
                    "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False, metavar="PATH")]
 NoCacheOption = Annotated[bool, typer.Option(
-    "--no-cache", help="Read every file afresh, ignoring and not updating .lucli/cache/.")]
+    "--no-cache", help="Read every file afresh, ignoring and not updating the cache (kept outside the repository).")]
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of standard output.", show_default=False,
     metavar="FILE")]
@@ -66,9 +66,10 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write text to stdout, or atomically to a file."""
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write text to stdout, or text or bytes atomically to a file."""
     if output is None:
+        assert isinstance(text, str), "bytes go to a file"
         sys.stdout.write(text)
         sys.stdout.flush()
         return

@@ -126,15 +126,16 @@ def _remembered(project: Any, command: str, arguments: dict[str, Any],
 
     from lucli.render.viewcache import recall, remember, view_key
 
-    key = None if no_cache else view_key(project, command, arguments, dt.date.today())
+    key = None if no_cache else view_key(project, command, arguments)
     if key is None:
         return None, lambda _document, _corpus: None
+    today = dt.date.today()
 
     def keep(document: Any, corpus: Any) -> None:
         texts = [t for s in corpus.sources.values() for t in (s.text, *(c.text for c in s.reported_in)) if t]
-        remember(project, key, document, texts)
+        remember(project, key, document, texts, today)
 
-    return recall(project, key), keep
+    return recall(project, key, today), keep
 
 
 @handles_errors

@@ -52,14 +52,40 @@ def _check_files(files: dict[Path, str]) -> int:
     return stale
 
 
+BRIEF_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+"""The format a `-o` file name asks for, when --format does not say."""
+
+
+def _brief_format(fmt: str | None, output: Path | None, stdout: bool, check: bool) -> str:
+    """The briefing's format: --format, else the ending of the -o file name, else markdown."""
+    from lucli.render.handover import BINARY, FORMATS
+
+    if fmt is not None:
+        choose(fmt, FORMATS, "--format")
+    elif output is not None:
+        fmt = BRIEF_SUFFIXES.get(output.suffix.lower(), "md")
+    else:
+        fmt = "md"
+    if fmt in BINARY and stdout:
+        raise typer.BadParameter("a Word file cannot be printed; write it with -o brief.docx", param_hint="--stdout")
+    if fmt in BINARY and check:
+        raise typer.BadParameter("--check compares text: use it with md or html", param_hint="--check")
+    return fmt
+
+
 @handles_errors
 def brief(
     topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).",
                                          metavar="TOPIC")],
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File to write (default: reports/brief-<topic-id>.md in the repository).",
+        "--output", "-o", help="File to write (default: reports/brief-<topic-id>.<md|html|docx> in the repository); "
+                               "its ending (.md, .html, .docx) sets the format.",
         show_default=False, metavar="FILE")] = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md, html (one printable page) or docx (Word; needs the office extra). "
+                               "Default: from the -o file name, else md.", show_default=False,
+        metavar="FORMAT")] = None,
     date: DateOption = None,
     template: Annotated[str | None, typer.Option(
         "--template", "-t", help="Template to use instead of the built-in one: a name in templates/ or a path.",
@@ -67,30 +93,33 @@ def brief(
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the briefing instead of writing a file.")] = False,
     check: CheckOption = False,
 ) -> None:
-    """Write a markdown briefing on one principle, organisation or source.
+    """Write a briefing on one principle, organisation or source: markdown, one HTML page, or Word.
 
     A principle briefing says what each organisation argues, finds and recommends, where they agree and
     differ, how strong the evidence is and what is missing, with a numbered source list.
     """
     today = _day(date)
+    fmt = _brief_format(format, output, stdout, check)
     from lucli.analysis.resolve import resolve
     from lucli.render.brief import render_brief
     from lucli.render.context import build_corpus_view
+    from lucli.render.handover import SUFFIXES, hand_over
 
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
-    rendered = render_brief(build_corpus_view(corpus, today), _renderer(project), target.kind, target.id, today,
-                            template)
+    renderer = _renderer(project)
+    rendered = render_brief(build_corpus_view(corpus, today), renderer, target.kind, target.id, today, template)
+    content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
-        emit(rendered.text, None)
+        emit(str(content), None)
         return
-    path = output if output is not None else project.reports / rendered.filename
+    path = output if output is not None else project.reports / f"brief-{rendered.topic}{SUFFIXES[fmt]}"
     if check:
-        if _check_files({path: rendered.text}):
+        if _check_files({path: str(content)}):
             raise typer.Exit(1)
         say(f"up to date: {path}")
         return
-    emit(rendered.text, path)
+    emit(content, path)
 
 
 def _warn_revision(revision: Any) -> None:

@@ -26,6 +26,13 @@ class FileResult:
     principles: list[Principle] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    latest_date: str | None = None
+    """The latest date the file gives (ISO): checked on any day from this one on, it gives the same result."""
+
+
+def _finish(result: FileResult, checker: Checker) -> None:
+    result.diagnostics = checker.problems
+    result.latest_date = checker.latest.isoformat() if checker.latest else None
 
 
 def _loc(doc: Document, path: Path) -> Loc:
@@ -63,7 +70,7 @@ def organisations_from(doc: Document, today: dt.date | None = None) -> FileResul
             result.organisations.append(Organisation(
                 id=clean["id"], name=clean["name"], kind=clean["kind"], url=clean.get("url"),
                 aliases=_tuple(clean, "aliases"), loc=_loc(doc, (index,)), extra=_extra(clean)))
-    result.diagnostics = checker.problems
+    _finish(result, checker)
     return result
 
 
@@ -79,7 +86,7 @@ def principles_from(doc: Document, today: dt.date | None = None) -> FileResult:
                 id=clean["id"], label=clean["label"], description=clean["description"],
                 aliases=_tuple(clean, "aliases"), related=_tuple(clean, "related"), loc=_loc(doc, (index,)),
                 extra=_extra(clean), locs={f"related.{i}": loc for i, loc in enumerate(related_locs)}))
-    result.diagnostics = checker.problems
+    _finish(result, checker)
     return result
 
 
@@ -91,16 +98,16 @@ def source_from(doc: Document, stem: str, today: dt.date | None = None) -> FileR
         checker.problems.append(error(doc.path, 1, 1, "empty-file", "the source file is empty",
                                       "a source file is a mapping that starts with `id:`; "
                                       "`lucli add source` writes one for you"))
-        result.diagnostics = checker.problems
+        _finish(result, checker)
         return result
     if isinstance(doc.data, list):
         checker.error((), "wrong-type", "a source file must be a mapping (id, title, …), found a list",
                       "one source per file: remove the leading `- `")
-        result.diagnostics = checker.problems
+        _finish(result, checker)
         return result
     clean = checker.check_mapping(doc.data, SOURCE, ())
     if clean is None:
-        result.diagnostics = checker.problems
+        _finish(result, checker)
         return result
     if "id" in clean and clean["id"] != stem:
         checker.error(("id",), "id-mismatch", f"source id '{clean['id']}' differs from the file name '{stem}'",
@@ -114,7 +121,7 @@ def source_from(doc: Document, stem: str, today: dt.date | None = None) -> FileR
             summary=clean.get("summary"), reported_in=tuple(_coverage(c) for c in clean.get("reported_in") or ()),
             text=clean.get("text"), path=doc.path, loc=_loc(doc, ()),
             extra=_extra(clean), locs=_reference_locs(doc, clean)))
-    result.diagnostics = checker.problems
+    _finish(result, checker)
     return result
 
 

@@ -28,7 +28,7 @@ from lucli.records.build import FileResult
 from lucli.records.diagnostics import Diagnostic
 from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 @dataclass
@@ -39,6 +39,17 @@ class Entry:
     mtime_ns: int
     sha256: str
     result: FileResult
+    day: str = ""
+    """The day (ISO) the file was checked: see `still_true`."""
+
+    def still_true(self, today: str) -> bool:
+        """Whether the checks made on `day` give the same result `today`.
+
+        Only the future-date check depends on the day; it gives the same answer on both days when the
+        file's latest date is on or before the earlier of them. So a new day is not a cold start.
+        """
+        latest = self.result.latest_date
+        return self.day == today or latest is None or latest <= min(self.day, today)
 
 
 @dataclass
@@ -74,7 +85,7 @@ def _read_lines(path: Path, lines: Iterator[str], stamp: str) -> Cache:
         if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
             return Cache(warning=f"{path}: cache is from another version of lucli; rebuilding it")
         if header.get("stamp") != stamp:
-            return Cache()  # settings or the date changed: start afresh quietly
+            return Cache()  # the settings changed: start afresh quietly
         entries = dict(_named_entry(json.loads(line)) for line in lines)
         if len(entries) != header["files"]:
             raise ValueError("truncated")
@@ -87,7 +98,7 @@ def cache_lines(entries: dict[str, Entry], stamp: str) -> Iterator[str]:
     """Serialise cache entries as JSON Lines, one line at a time."""
     yield _json({"format": CACHE_FORMAT, "lucli": __version__, "stamp": stamp, "files": len(entries)})
     for name, e in sorted(entries.items()):
-        yield _json([name, e.size, e.mtime_ns, e.sha256, _result(e.result)])
+        yield _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
 
 
 def _json(value: Any) -> str:
@@ -108,6 +119,7 @@ def _result(r: FileResult) -> list[Any]:
          for p in r.principles],
         [_source(s, w) for s in r.sources],
         [[d.path, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in r.diagnostics],
+        r.latest_date,
     ]
 
 
@@ -137,9 +149,9 @@ def _source(s: Source, w: _LocWriter) -> list[Any]:
 
 
 def _named_entry(value: list[Any]) -> tuple[str, Entry]:
-    name, size, mtime_ns, sha, (shown, orgs, principles, sources, diagnostics) = value
+    name, size, mtime_ns, sha, day, (shown, orgs, principles, sources, diagnostics, latest) = value
     if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
-            and isinstance(shown, str)):
+            and isinstance(shown, str) and isinstance(day, str) and isinstance(latest, (str, type(None)))):
         raise TypeError("bad cache entry")
     at = _loc_reader(shown)
     result = FileResult(
@@ -148,8 +160,9 @@ def _named_entry(value: list[Any]) -> tuple[str, Entry]:
                     for i, lab, d, a, r, lo, e, ls in principles],
         sources=[_source_from(s, at) for s in sources],
         diagnostics=[Diagnostic(*d) for d in diagnostics],
+        latest_date=latest,
     )
-    return name, Entry(size, mtime_ns, sha, result)
+    return name, Entry(size, mtime_ns, sha, result, day)
 
 
 def _in(text: str) -> str:

@@ -40,6 +40,9 @@ class Checker:
     doc: Document
     today: dt.date = field(default_factory=dt.date.today)
     problems: list[Diagnostic] = field(default_factory=list)
+    latest: dt.date | None = None
+    """The latest date the document gives (its earliest reading: 2024 is 2024-01-01). Only the future-date
+    check depends on the day, so the checks give the same answer on any day on or after this one."""
 
     def error(self, path: Path, code: str, message: str, hint: str | None = None, *, at_value: bool = True) -> None:
         """Record an error at the value (or key) found at `path`."""
@@ -124,6 +127,9 @@ class Checker:
         if text is None:
             return None
         problem = date_problem(text, self.today)
+        when = earliest_date(text)
+        if when is not None and (self.latest is None or when > self.latest):
+            self.latest = when
         if problem:
             code, message, hint = problem
             self.error(path, code, f"'{spec.name}' {message}", hint)
@@ -181,6 +187,17 @@ class Checker:
     def _check_object(self, value: Any, spec: Field, path: Path) -> dict[str, Any] | None:
         assert spec.shape is not None
         return self.check_mapping(value, spec.shape, path)
+
+
+def earliest_date(text: str) -> dt.date | None:
+    """The first day an ISO date string (YYYY, YYYY-MM or YYYY-MM-DD) can mean; None when it is not one."""
+    if not _DATE.match(text):
+        return None
+    parts = [int(p) for p in text.split("-")]
+    try:
+        return dt.date(*(parts + [1, 1])[:3])
+    except ValueError:
+        return None
 
 
 def date_problem(text: str, today: dt.date) -> tuple[str, str, str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from lucli.atomic import write_atomic
 from lucli.records.build import FileResult, organisations_from, principles_from, source_from
 from lucli.records.cache import Cache, Entry, cache_lines, digest, read_cache
-from lucli.records.cachedir import owner_mark
+from lucli.records.cachedir import cache_folder, user_cache_dir
 from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics
 from lucli.records.heap import collector_paused
@@ -88,7 +89,7 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
                  use_cache: bool = True, progress: Progress | None = None) -> Loaded:
     """Read, check and cross-reference every evidence file of a repository.
 
-    Unchanged files come from the cache in `.lucli/cache/` (see `lucli.records.cache`);
+    Unchanged files come from the repository's cache folder outside it (see `lucli.records.cache`);
     the bundled corpus and `use_cache=False` bypass it.
     """
     with collector_paused():
@@ -163,7 +164,7 @@ def _run_job(job: _Job) -> FileResult:
 
 
 CACHE_FILE = "index.jsonl"
-"""The cache's file name in `.lucli/cache/`."""
+"""The record cache's file name in the repository's cache folder."""
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
@@ -195,22 +196,25 @@ def _tracked(results: Iterable[FileResult], total: int, progress: Progress | Non
 
 
 class _Store:
-    """The cache of one repository during one load."""
+    """The cache of one repository during one load (kept outside the repository: `lucli.records.cachedir`)."""
 
-    def __init__(self, path: Path, stamp: str, cache: Cache, root: Path) -> None:
-        self.path = path
+    def __init__(self, root: Path, stamp: str, cache: Cache, max_bytes: int, today: str) -> None:
+        self.root = root
+        self.today = today
         self.stamp = stamp
         self.cache = cache
-        self.root = root
+        self.max_bytes = max_bytes
         self.fresh: dict[str, Entry] = {}
         self.changed = False
         self.folders: dict[Path, str] = {}
 
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
-        path = project.root / ".lucli" / "cache" / CACHE_FILE
-        stamp = f"{today.isoformat()}|{project.limits}|{display_path(project.root, cwd)}"
-        return cls(path, stamp, read_cache(path, f"{stamp}|{owner_mark(path.parent)}"), project.root)
+        # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`).
+        stamp = f"{project.limits}|{display_path(project.root, cwd)}"
+        folder = cache_folder(project.root)
+        cache = read_cache(folder / CACHE_FILE, stamp) if folder is not None else Cache()
+        return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat())
 
     def _key(self, job: _Job) -> str:
         folder = self.folders.get(job.path.parent)
@@ -221,54 +225,63 @@ class _Store:
     def lookup(self, job: _Job) -> FileResult | None:
         key = self._key(job)
         entry = self.cache.entries.get(key)
-        if entry is None:
+        if entry is None or not entry.still_true(self.today):
             return None
-        try:
-            stat = os.stat(job.path)
-        except OSError:
-            return None
-        if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
+        info = _plain_file(job.path, self.max_bytes)
+        if info is None:
+            return None  # a link, or too large: the job itself reports it, every time
+        if (info.st_size, info.st_mtime_ns) == (entry.size, entry.mtime_ns):
             self.fresh[key] = entry
             return entry.result
-        if stat.st_size == entry.size and digest(job.path.read_bytes()) == entry.sha256:
+        if info.st_size == entry.size and _hash(job.path, self.max_bytes) == entry.sha256:
             # Touched but unchanged: keep the parse, note the new time.
-            self.fresh[key] = Entry(stat.st_size, stat.st_mtime_ns, entry.sha256, entry.result)
+            self.fresh[key] = Entry(info.st_size, info.st_mtime_ns, entry.sha256, entry.result, entry.day)
             self.changed = True
             return entry.result
         return None
 
     def remember(self, job: _Job, result: FileResult) -> None:
-        try:
-            stat = job.path.stat()
-            raw = job.path.read_bytes() if job.path.is_file() else b""
-        except OSError:
-            return
-        self.fresh[self._key(job)] = Entry(stat.st_size, stat.st_mtime_ns, digest(raw), result)
+        info = _plain_file(job.path, self.max_bytes)
+        sha = _hash(job.path, self.max_bytes) if info is not None else None
+        if info is None or sha is None:
+            return  # links, folders and files over the limit are never cached
+        self.fresh[self._key(job)] = Entry(info.st_size, info.st_mtime_ns, sha, result, self.today)
         self.changed = True
 
     def save(self) -> list[str]:
         notes = [self.cache.warning] if self.cache.warning else []
         if not self.changed and set(self.fresh) == set(self.cache.entries) and not self.cache.warning:
             return notes
+        folder = cache_folder(self.root, create=True)
+        if folder is None:
+            return notes + [f"cannot make a private cache folder in {user_cache_dir()}; continuing without it"]
         try:
-            stamp = f"{self.stamp}|{owner_mark(self.path.parent, create=True)}"
-            write_atomic(self.path, cache_lines(self.fresh, stamp))
-            _drop_legacy(self.path.parent)
-            gitignore = self.path.parent.parent / ".gitignore"
-            if not gitignore.exists():
-                write_atomic(gitignore, "# lucli's cache: safe to delete, never commit\n*\n", overwrite=False)
-        except (OSError, FileExistsError) as exc:
-            notes.append(f"cannot write the cache in {self.path.parent} ({getattr(exc, 'strerror', None) or exc}); "
-                         f"continuing without it")
+            write_atomic(folder / CACHE_FILE, cache_lines(self.fresh, self.stamp))
+        except OSError as exc:
+            notes.append(f"cannot write the cache in {folder} ({exc.strerror or exc}); continuing without it")
         return notes
 
 
-def _drop_legacy(folder: Path) -> None:
-    """Remove the cache file lucli 0.1 wrote (one JSON document), which this version never reads."""
+def _plain_file(path: Path, max_bytes: int) -> os.stat_result | None:
+    """The file's status when it is a regular file (not a link) within the size limit, else None."""
     try:
-        (folder / "index.json").unlink(missing_ok=True)
-    except OSError:  # left for the next run, or for the user: it is only a cache
-        pass
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes else None
+
+
+def _hash(path: Path, max_bytes: int) -> str | None:
+    """The hash of a file's contents, read without following a link and never past `max_bytes`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            raw = handle.read(max_bytes + 1)
+    except OSError:
+        return None
+    return digest(raw) if len(raw) <= max_bytes else None
 
 
 def merge(results: list[FileResult]) -> Evidence:

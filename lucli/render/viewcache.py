@@ -1,14 +1,20 @@
 """Remembered views: a warm `compare` of an unchanged repository reads no records at all.
 
-A view (`Document`) is a pure function of the evidence, the day (dates are
-checked against it), the repository's limits and the command's arguments.
-Its key is a hash of those, with each evidence file's name, size and
-modification time standing for its content, as the record cache does. If
-any file is added, removed, edited or touched, the key changes and the view
-is built afresh from the records; while a file has changed within the last
-two seconds no view is used at all. The files are JSON data, never pickle,
-written atomically; one that cannot be read is treated as absent. At most
-`KEEP` views are kept, the least recently written going first.
+A view (`Document`) is a pure function of the evidence, the repository's
+limits and the command's arguments. Its key is a hash of those, with each
+evidence file standing for its content by its SHA-256. The hashes are kept
+beside the views (`hashes`, by name, size and modification time, as the
+record cache does), so a warm run stats every file and reads none; a file
+whose size or time differs is read and hashed again. So an edit, an added or
+a removed file changes the key, while a touch without a change does not. A
+file changed within the last two seconds is always re-hashed, as its time may
+not have moved on (git's "racy clean" rule).
+
+The day is not part of the key: the records of evidence that has no errors on
+one day have none on any later day (only a date still to come is an error), so
+a view is used on its day and after it, not before. The files are JSON data,
+never pickle, written atomically; one that cannot be read is treated as
+absent. At most `KEEP` views are kept, the least recently written going first.
 
 Building the records of 100k findings from the record cache takes seconds;
 listing and stat-ing their files takes a few hundredths of one.
@@ -27,7 +33,7 @@ from typing import Any
 
 from lucli import __version__
 from lucli.atomic import write_atomic
-from lucli.records.cachedir import owner_mark
+from lucli.records.cachedir import cache_folder
 from lucli.records.project import Project, source_names
 from lucli.render.formats.document import (
     Block,
@@ -42,15 +48,17 @@ from lucli.render.formats.document import (
     Table,
 )
 
-VIEW_FORMAT = 1
+VIEW_FORMAT = 2
 KEEP = 64
-"""Most views kept in `.lucli/cache/views/`."""
+"""Most views kept in the repository's cache folder (`views/`)."""
 RACY_NS = 2_000_000_000
 """A file changed less than this long ago (2 s) may change again within the same clock tick of the file
-system, keeping its size and time: while any has, no view is used or kept (git's "racy clean" rule)."""
+system, keeping its size and time: its hash is not remembered (git's "racy clean" rule)."""
+HASHES = "hashes"
+"""The remembered file hashes, in the views folder (JSON; named apart from the views, which end in .json)."""
 
 
-def view_key(project: Project, command: str, arguments: dict[str, Any], today: dt.date) -> str | None:
+def view_key(project: Project, command: str, arguments: dict[str, Any]) -> str | None:
     """The key of a view of the repository as it is now; None when it has no place to keep views.
 
     The bundled corpus is read-only and small; a repository whose files cannot all be listed and
@@ -58,20 +66,56 @@ def view_key(project: Project, command: str, arguments: dict[str, Any], today: d
     """
     if project.bundled:
         return None
+    folder = _folder(project, create=True)
+    if folder is None:
+        return None  # nowhere private to keep views
     try:
         state = _file_state(project)
+        if state is None:
+            return None
+        contents = _Hashes(folder).contents(state)
     except (OSError, ValueError):
         return None
-    if state is None or max(mtime for _path, _size, mtime in state) > time.time_ns() - RACY_NS:
-        return None
-    try:  # made here, so that it is part of the key from the first view on
-        owner = owner_mark(_folder(project), create=True)
-    except OSError:
-        return None
     identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
-                today.isoformat(), os.getcwd(), owner, command, arguments, state]
+                os.getcwd(), command, arguments, contents]
     text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Hashes:
+    """The SHA-256 of each evidence file, remembered by its name, size and modification time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / HASHES
+        try:
+            known = json.loads(self.path.read_bytes())
+            self.known: dict[str, list[Any]] = known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            self.known = {}
+
+    def contents(self, state: list[tuple[str, int, int]]) -> list[tuple[str, str]]:
+        """(name, hash) of every file ('' for a missing one); remembers the hashes of settled files."""
+        settled = time.time_ns() - RACY_NS
+        found, fresh = [], {}
+        for path, size, mtime in state:
+            if size < 0:
+                found.append((path, ""))
+                continue
+            known = self.known.get(path)
+            if isinstance(known, list) and known[:2] == [size, mtime] and mtime < settled:
+                sha = str(known[2])
+            else:
+                with open(path, "rb") as handle:  # _file_state refused links
+                    sha = hashlib.sha256(handle.read()).hexdigest()
+            if mtime < settled:
+                fresh[path] = [size, mtime, sha]
+            found.append((path, sha))
+        if fresh != self.known:
+            try:
+                write_atomic(self.path, json.dumps(fresh, separators=(",", ":"), ensure_ascii=False))
+            except OSError:  # only costs hashing again next time
+                pass
+        return found
 
 
 def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
@@ -97,16 +141,29 @@ def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
     return state
 
 
-def _folder(project: Project) -> Path:
-    return project.root / ".lucli" / "cache" / "views"
+def _folder(project: Project, *, create: bool = False) -> Path | None:
+    """The repository's views folder, inside its private cache folder outside the repository."""
+    folder = cache_folder(project.root, create=create)
+    if folder is None:
+        return None
+    views = folder / "views"
+    if create:
+        try:
+            views.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+    return views if views.is_dir() and not views.is_symlink() else None
 
 
-def recall(project: Project, key: str) -> Document | None:
-    """The view stored under `key`, or None when there is none, it cannot be read, or an archived text
-    the records name has gone (validation would now fail)."""
+def recall(project: Project, key: str, today: dt.date) -> Document | None:
+    """The view stored under `key`, or None when there is none, it cannot be read, it was made on a later
+    day (the clock went back), or an archived text the records name has gone (validation would now fail)."""
+    folder = _folder(project)
+    if folder is None:
+        return None
     try:
-        data = json.loads((_folder(project) / f"{key}.json").read_bytes())
-        if data.get("format") != VIEW_FORMAT or data.get("key") != key:
+        data = json.loads((folder / f"{key}.json").read_bytes())
+        if data.get("format") != VIEW_FORMAT or data.get("key") != key or data["day"] > today.isoformat():
             return None
         if not all(_text_present(project, text) for text in data["texts"]):
             return None
@@ -122,14 +179,16 @@ def _text_present(project: Project, text: str) -> bool:
     return path.is_relative_to(evidence) and path.is_file()
 
 
-def remember(project: Project, key: str, document: Document, texts: Iterable[str]) -> None:
+def remember(project: Project, key: str, document: Document, texts: Iterable[str], today: dt.date) -> None:
     """Store a view under `key`, with the archived texts the records name; drop the oldest beyond `KEEP`.
 
     A failure to write only costs speed next time.
     """
     folder = _folder(project)
+    if folder is None:
+        return
     try:
-        text = json.dumps({"format": VIEW_FORMAT, "key": key, "texts": sorted(set(texts)),
+        text = json.dumps({"format": VIEW_FORMAT, "key": key, "day": today.isoformat(), "texts": sorted(set(texts)),
                            "document": _plain(document)}, ensure_ascii=False, separators=(",", ":"))
         write_atomic(folder / f"{key}.json", text)
         _prune(folder)

@@ -60,7 +60,7 @@ def test_a_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120, check=False)
 
     assert run.returncode == 0, run.stderr
-    assert "validate, cold (no .lucli/)" in run.stdout and "targets" in run.stdout
+    assert "validate, cold (no cache)" in run.stdout and "targets" in run.stdout
     data = json.loads(results.read_text(encoding="utf-8"))
     figures = data["sizes"]["tiny"]["figures"]
     assert figures["validate_cold"]["status"] == "ok"

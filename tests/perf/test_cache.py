@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,17 @@ from pathlib import Path
 import pytest
 
 from lucli.records import load as load_module
+from lucli.records.cachedir import cache_folder
 from lucli.records.load import load_project
 from lucli.records.project import find_project
 from tests.conftest import SOURCE
+
+
+def _cache_file(repo: Path) -> Path:
+    """The repository's record cache, in its private folder outside the repository."""
+    folder = cache_folder(repo)
+    assert folder is not None
+    return folder / "index.jsonl"
 
 
 def _second_source(stem: str) -> str:
@@ -57,6 +66,25 @@ def test_a_touched_but_unchanged_file_is_not_parsed(repo: Path) -> None:
     assert load_project(find_project(repo)).parsed == 0
 
 
+def test_a_new_day_is_not_a_cold_start(repo: Path) -> None:
+    load_project(find_project(repo), today=dt.date(2026, 3, 1))
+
+    next_day = load_project(find_project(repo), today=dt.date(2026, 3, 2))
+
+    assert next_day.parsed == 0 and not next_day.diagnostics
+
+
+def test_a_file_with_a_date_still_to_come_is_checked_again_once_the_day_has_come(repo: Path) -> None:
+    path = repo / "evidence" / "sources" / "alpha-2023-report.yaml"
+    path.write_text(re.sub(r"published: .*", "published: 2026-06", path.read_text()))
+    before = load_project(find_project(repo), today=dt.date(2026, 3, 1))
+
+    after = load_project(find_project(repo), today=dt.date(2026, 6, 1))
+
+    assert [d.code for d in before.diagnostics] == ["future-date"]
+    assert after.parsed == 1 and not after.diagnostics
+
+
 def test_a_deleted_file_disappears(repo: Path) -> None:
     load_project(find_project(repo))
     (repo / "evidence" / "sources" / "alpha-2023-report.yaml").unlink()
@@ -67,11 +95,11 @@ def test_a_deleted_file_disappears(repo: Path) -> None:
     assert "evidence/sources/alpha-2023-report.yaml" not in _cached_files(repo)
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 3, "stamp": 3}',
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 99}', b'{"format": 4, "stamp": 3}',
                                     b"\x00\xff" * 10, b"truncated at a line"])
 def test_a_corrupt_cache_is_discarded_and_rebuilt(repo: Path, damage: bytes) -> None:
     first = load_project(find_project(repo))
-    cache = repo / ".lucli" / "cache" / "index.jsonl"
+    cache = _cache_file(repo)
     text = cache.read_bytes()
     if damage == b"truncated at a line":
         cache.write_bytes(b"".join(text.splitlines(keepends=True)[:-1]))
@@ -82,7 +110,7 @@ def test_a_corrupt_cache_is_discarded_and_rebuilt(repo: Path, damage: bytes) -> 
 
     assert rebuilt.evidence == first.evidence
     assert rebuilt.parsed == 4
-    if damage != b'{"format": 3, "stamp": 3}':
+    if damage != b'{"format": 4, "stamp": 3}':
         assert rebuilt.notes and "rebuilding it" in rebuilt.notes[0]
     assert load_project(find_project(repo)).parsed == 0
 
@@ -91,7 +119,7 @@ def test_a_corrupt_cache_warns_once_on_stderr(repo: Path, runner) -> None:
     from lucli.cli import app
 
     runner.invoke(app, ["validate", "--root", str(repo)])
-    (repo / ".lucli" / "cache" / "index.jsonl").write_text("garbage")
+    (_cache_file(repo)).write_text("garbage")
 
     result = runner.invoke(app, ["validate", "--root", str(repo)])
 
@@ -106,17 +134,21 @@ def test_no_cache_bypasses_the_cache(repo: Path, runner) -> None:
 
     assert result.exit_code == 0
     assert not (repo / ".lucli").exists()
+    assert cache_folder(repo) is None
 
 
-def test_an_unwritable_root_still_works_with_one_warning(repo: Path, runner) -> None:
+def test_an_unusable_cache_folder_still_works_with_one_warning(repo: Path, runner, tmp_path: Path,
+                                                                monkeypatch) -> None:
     from lucli.cli import app
 
-    (repo / ".lucli").write_text("not a folder")  # root ignores permissions, so block the folder instead
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")  # root ignores permissions, so block the folder instead
+    monkeypatch.setenv("LUCLI_CACHE_DIR", str(blocked))
 
     result = runner.invoke(app, ["validate", "--root", str(repo)])
 
     assert result.exit_code == 0
-    assert result.stderr.count("cannot write the cache") == 1
+    assert result.stderr.count("cannot make a private cache folder") == 1
 
 
 def test_two_processes_at_once_leave_a_valid_cache(repo: Path) -> None:
@@ -129,14 +161,14 @@ def test_two_processes_at_once_leave_a_valid_cache(repo: Path) -> None:
         assert codes == [0, 0]
         assert len(_cached_files(repo)) == 4
     assert load_project(find_project(repo)).parsed == 0
-    assert not list((repo / ".lucli" / "cache").glob("*.tmp"))
+    assert not list(_cache_file(repo).parent.glob("*.tmp"))
 
 
 def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
-    raw = (repo / ".lucli" / "cache" / "index.jsonl").read_bytes()
+    raw = (_cache_file(repo)).read_bytes()
     header = json.loads(raw.splitlines()[0])
-    assert header["format"] == 3
+    assert header["format"] == 4
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
@@ -173,41 +205,26 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(repo: Path, runner) -> No
     assert "\x1b[" not in result.stderr
 
 
-def test_the_cache_of_an_older_version_is_replaced_not_left_behind(repo: Path) -> None:
+def test_a_cache_folder_in_the_repository_is_neither_read_nor_touched(repo: Path) -> None:
     old = repo / ".lucli" / "cache" / "index.json"
     old.parent.mkdir(parents=True)
     old.write_text('{"format": 1, "files": {}}')
 
     assert load_project(find_project(repo)).parsed == 4
 
-    assert not old.exists()
+    assert old.read_text() == '{"format": 1, "files": {}}'
     assert load_project(find_project(repo)).parsed == 0
 
 
 def _cached_files(repo: Path) -> list[str]:
     """The paths the cache holds entries for."""
-    lines = (repo / ".lucli" / "cache" / "index.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (_cache_file(repo)).read_text(encoding="utf-8").splitlines()
     return [json.loads(line)[0] for line in lines[1:]]
 
 
-def _brought_from_elsewhere(folder: Path, tmp_path: Path) -> None:
-    """Replace a cache folder with a copy of itself, file times kept: as a clone of a repository that
-    committed its `.lucli/` would have it."""
-    copy = tmp_path / "copied-cache"
-    shutil.copytree(folder, copy)
-    shutil.rmtree(folder)
-    shutil.copytree(copy, folder)
-
-
-def test_a_cache_brought_from_elsewhere_is_never_trusted(repo: Path, tmp_path: Path) -> None:
+def test_the_cache_lives_outside_the_repository(repo: Path) -> None:
     load_project(find_project(repo))
-    cache = repo / ".lucli" / "cache" / "index.jsonl"
-    cache.write_text(cache.read_text(encoding="utf-8").replace('"A report"', '"Planted title"'), encoding="utf-8")
-    assert "Planted title" in [s.title for s in load_project(find_project(repo)).evidence.sources]  # this machine's
 
-    _brought_from_elsewhere(cache.parent, tmp_path)
-    again = load_project(find_project(repo))
-
-    assert again.parsed == 4
-    assert "Planted title" not in [s.title for s in again.evidence.sources]
-    assert load_project(find_project(repo)).parsed == 0
+    assert _cache_file(repo).is_file()
+    assert not _cache_file(repo).is_relative_to(repo)
+    assert not (repo / ".lucli").exists()
