@@ -84,7 +84,7 @@ def expected_item(draft: FindingDraft) -> dict[str, Any]:
 
 def append_finding(text: str, shown: str, draft: FindingDraft) -> str:
     """Return `text` with the finding added at the end of its `findings:` list, all else unchanged."""
-    doc = _parse_mapping(text, shown)
+    doc = parse_mapping(text, shown)
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith(("\n", "\r")):
@@ -98,7 +98,7 @@ def append_finding(text: str, shown: str, draft: FindingDraft) -> str:
                       "add it by hand at the end of the findings list")
 
 
-def _parse_mapping(text: str, shown: str) -> Document:
+def parse_mapping(text: str, shown: str) -> Document:
     doc, problems = parse(text, shown)
     if doc is None:
         listed = "\n".join("  " + d.format() for d in problems)
@@ -115,7 +115,7 @@ def _splices(doc: Document, lines: list[str], findings: Any, draft: FindingDraft
         return [lines + ["findings:" + nl] + _item(draft, 2, 4, False, nl)]
     key_line = doc.key_marks[("findings",)].line - 1
     rest = lines[key_line].rstrip("\r\n").split(":", 1)[1] if ":" in lines[key_line] else ""
-    value = _strip_comment(rest).strip()
+    value = strip_comment(rest).strip()
     if findings is None and value in ("", "~", "null"):
         head = lines[key_line] if value == "" else lines[key_line].replace(value, "", 1)
         return [lines[:key_line] + [head] + _item(draft, 2, 4, False, nl) + lines[key_line + 1:]]
@@ -129,8 +129,8 @@ def _splices(doc: Document, lines: list[str], findings: Any, draft: FindingDraft
     # Follow the file's habit; with one finding there is none yet, so follow the bundled corpus (a blank line).
     blank = len(findings) == 1 or any(not lines[i].strip() for i in range(
         doc.value_mark(("findings", 0)).line, doc.value_mark(("findings", 1)).line - 1))
-    end = _region_end(doc, key_line, len(lines))
-    last = next((i for i in range(end - 1, key_line, -1) if _is_content(lines[i])), end - 1)
+    end = region_end(doc, key_line, len(lines))
+    last = next((i for i in range(end - 1, key_line, -1) if is_content(lines[i])), end - 1)
     item = _item(draft, dash, indent, blank, nl)
     return [lines[: at] + item + lines[at:] for at in dict.fromkeys((last + 1, end))]
 
@@ -139,11 +139,11 @@ def _item(draft: FindingDraft, dash: int, indent: int, blank: bool, nl: str) -> 
     return ([nl] if blank else []) + [line + nl for line in finding_lines(draft, dash, indent)]
 
 
-def _strip_comment(text: str) -> str:
+def strip_comment(text: str) -> str:
     return re.sub(r"(^|\s)#.*$", "", text)
 
 
-def _is_content(line: str) -> bool:
+def is_content(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and not stripped.startswith("#")
 
@@ -157,7 +157,7 @@ def _item_layout(doc: Document, lines: list[str]) -> tuple[int, int]:
     return 2, 4
 
 
-def _region_end(doc: Document, key_line: int, total: int) -> int:
+def region_end(doc: Document, key_line: int, total: int) -> int:
     """Index of the first line after the findings list: the next top-level key, or the end of the file."""
     later = [m.line - 1 for k, m in ((k, doc.key_marks.get((k,))) for k in doc.data) if m and m.line - 1 > key_line]
     return min(later) if later else total
@@ -209,7 +209,7 @@ def read_source(path: Path, project: Project) -> tuple[str, str]:
 
 def taken_finding_ids(text: str, shown: str) -> set[str]:
     """Ids of the findings a source file's text already holds (read leniently)."""
-    doc = _parse_mapping(text, shown)
+    doc = parse_mapping(text, shown)
     items = doc.data.get("findings") or []
     return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)} \
         if isinstance(items, list) else set()

@@ -15,26 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lucli.analysis.people import Person, csl_name, person
 from lucli.analysis.verdicts import combine
 from lucli.records.corpus import Corpus
-from lucli.records.model import Source
+from lucli.records.model import CSL_TYPES, Source
 
 FORMATS = ("json", "csv", "csl-json", "bibtex", "ris")
-CSL_TYPES = {"report": "report", "inquiry": "report", "white-paper": "report", "essay-collection": "book",
-             "press-release": "article", "article": "article-newspaper", "other": "document"}
 BIBTEX_TYPES = {"report": "techreport", "inquiry": "techreport", "white-paper": "techreport",
                 "essay-collection": "book"}
 RIS_TYPES = {"report": "RPRT", "inquiry": "RPRT", "white-paper": "RPRT", "essay-collection": "BOOK",
              "press-release": "PRESS", "article": "NEWS", "other": "GEN"}
-
-
-@dataclass(frozen=True)
-class Person:
-    """An author's name, split only when the form 'Given Family' makes the split certain."""
-
-    literal: str
-    family: str | None = None
-    given: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,18 +54,6 @@ class Citation:
     def date_parts(self) -> list[int]:
         """The known parts of the publication date: [year], [year, month] or [year, month, day]."""
         return [int(p) for p in self.source.published.split("-")]
-
-
-def person(name: str) -> Person:
-    """Split 'Given Family' or 'Family, Given'; keep anything else (organisations, longer names) whole."""
-    if name.count(",") == 1:
-        family, given = (p.strip() for p in name.split(","))
-        if family and given:
-            return Person(name, family, given)
-    parts = name.split()
-    if len(parts) == 2 and all(p[:1].isupper() for p in parts):
-        return Person(name, parts[1], parts[0])
-    return Person(name)
 
 
 def citations(corpus: Corpus, sources: list[Source]) -> list[Citation]:
@@ -123,8 +101,7 @@ def csl_item(c: Citation) -> dict[str, Any]:
     s = c.source
     item: dict[str, Any] = {"id": s.id, "type": CSL_TYPES.get(s.kind, "document"), "title": s.title}
     if c.authors:
-        item["author"] = [{"family": p.family, "given": p.given} if p.family else {"literal": p.literal}
-                          for p in c.authors]
+        item["author"] = [csl_name(p) for p in c.authors]
     item["issued"] = {"date-parts": [c.date_parts]}
     item["publisher"] = "; ".join(c.publishers)
     if s.url:

@@ -1,73 +1,49 @@
-"""Check that every quote is word for word in the archived text of its source or of its coverage.
+"""Check every quote against the archived texts of its source and its coverage, down to the page.
 
-Quote and text are both normalised first (whitespace, curly quotes, dashes,
-case), so typography does not count as a difference. A quote found exactly is
-`ok`; one that rapidfuzz's partial_ratio puts at 90 or more is `close` (a
-warning that shows the nearest passage and what differs); anything else is
-`missing` (an error). A quote whose source names no archived text, when no
-`--texts` folder supplies one, is `unverifiable`: counted, never a failure.
-A quote with an ellipsis ("…", "...", "[...]") is checked part by part.
+Each quote ends in one of four outcomes (`lucli.authoring.locate`):
+`verified` (in the source's own text, with its page when the text has pages),
+`coverage-only` (only in the press coverage's text), `not-found` (an error,
+with the closest passage and its similarity) or `unverifiable` (no archived
+text; an error only with `require`). When a finding's `locator` names a page
+and the quote is in the source's own paged text, the quote must be on that
+page: a mismatch is an error that names the page where it really is.
+
+A recorded text (`texts:`) whose SHA-256 no longer matches is reported and not
+used. Texts from a `--texts` folder serve sources that name none of their own,
+and count as coverage (they say nothing about whose words they are).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass
+import json
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
-from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
-from lucli.records.model import Evidence, Source
+from lucli.authoring.locate import (
+    COVERAGE_ONLY,
+    NOT_FOUND,
+    OUTCOMES,
+    UNVERIFIABLE,
+    VERIFIED,
+    Archive,
+    Outcome,
+    locate,
+    make_archive,
+    texts_of,
+)
+from lucli.authoring.locators import overlaps, page_range, pages_text
+from lucli.authoring.normalise import fold
+from lucli.authoring.texts import changed_warning, load_texts, sha256_text
+from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics
+from lucli.records.load import read_text
+from lucli.records.model import Evidence, Finding, Source
+from lucli.records.project import Project
 from lucli.records.yamlparse import Limits, parse
 
-CLOSE = 90
-"""partial_ratio at or above which a quote that is not exact counts as a near miss."""
-MAX_TEXT_BYTES = 64 * 1024 * 1024
-
-_CHARS = {**dict.fromkeys("‘’‚‛′ʼ`´", "'"), **dict.fromkeys("“”„‟″", '"'), **dict.fromkeys("‐‑‒–—―−", "-"),
-          "…": "...", "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": ""}
-_PUNCTUATION = ".,;:!?'\"()[]-"
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*\.\s*\.\s*\.\s*\]|\.\.\.)\s*")
-
-
-@dataclass(frozen=True)
-class Normalised:
-    """A text with typography evened out, remembering where each character came from."""
-
-    text: str
-    origin: list[int]
-    """For each character of `text`, its index in the original."""
-
-
-def normalise(text: str) -> Normalised:
-    """Fold case, straighten quotes, unify dashes and collapse whitespace."""
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                origin.append(index)
-            continue
-        for folded in _CHARS.get(char, char).casefold():
-            out.append(folded)
-            origin.append(index)
-    if out and out[-1] == " ":
-        out.pop()
-        origin.pop()
-    return Normalised("".join(out), origin)
-
-
-@dataclass(frozen=True)
-class Archive:
-    """One archived text a quote may come from."""
-
-    name: str
-    """How to show it: a path relative to evidence/ or to the --texts folder."""
-    original: str
-    normalised: Normalised
+_KEEP = 16
+"""Archives kept prepared at once (sources that share a coverage text are usually neighbours)."""
 
 
 @dataclass(frozen=True)
@@ -77,66 +53,170 @@ class QuoteCheck:
     finding: str
     """Global id of the finding."""
     status: str
-    """ok | close | missing | unverifiable."""
+    """verified | coverage-only | not-found | unverifiable."""
     path: str
     line: int
     col: int
-    score: int = 0
     archive: str | None = None
-    """The archived text that matched best."""
+    """The text it was found in (or, for not-found, the one with the closest passage)."""
+    pages: tuple[int, int] | None = None
+    """First and last page it is on, when that text has pages."""
+    similarity: int = 0
     passage: str | None = None
-    """For a close match, the nearest passage as it stands in the archived text."""
+    """For not-found: the closest passage, as it stands in the text."""
     differences: tuple[str, ...] = ()
+    locator: str | None = None
+    wrong_page: bool = False
+    """The locator names a page and the quote is not on it."""
 
 
 @dataclass(frozen=True)
 class Report:
-    """Every quote checked, with the diagnostics for the ones that fail."""
+    """Every quote checked, with the diagnostics for what failed."""
 
     checks: tuple[QuoteCheck, ...]
     diagnostics: tuple[Diagnostic, ...]
 
     def count(self, status: str) -> int:
-        """How many quotes have a status."""
+        """How many quotes ended in an outcome."""
         return sum(c.status == status for c in self.checks)
 
-
-def read_archive(path: Path, name: str) -> Archive | None:
-    """Read an archived text (UTF-8, bad bytes replaced); None when it cannot be read."""
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
-            return None
-        text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
-        return None
-    return Archive(name, text, normalise(text))
+    @property
+    def wrong_pages(self) -> int:
+        """How many locators name a page the quote is not on."""
+        return sum(c.wrong_page for c in self.checks)
 
 
-def _parts(quote: str) -> list[str]:
-    return [p for p in (normalise(part).text for part in _ELLIPSIS.split(quote.replace("…", "..."))) if p]
+def extra_archives(folder: Path | None, limits: Limits) -> list[Archive]:
+    """Read every .txt file of a --texts folder, in name order."""
+    if folder is None:
+        return []
+    found = []
+    for path in sorted(folder.glob("*.txt")):
+        text, _problem = read_text(path, path.name, limits)
+        if text is not None:
+            found.append(make_archive(path.name, text))
+    return found
 
 
-def _word_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span to whole words (after trimming the spaces an alignment may start or end on)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
+class _Archives:
+    """Archived texts by name, read and prepared on first use, a few kept at a time."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.kept: OrderedDict[str, Archive | Diagnostic] = OrderedDict()
+
+    def get(self, name: str) -> Archive | Diagnostic:
+        if name not in self.kept:
+            texts, problems = load_texts(self.project, [name])
+            self.kept[name] = make_archive(name, texts[name]) if name in texts else problems[name]
+            while len(self.kept) > _KEEP:
+                self.kept.popitem(last=False)
+        self.kept.move_to_end(name)
+        return self.kept[name]
+
+
+def verify(project: Project, evidence: Evidence, extra: list[Archive], *, require: bool = False) -> Report:
+    """Check every quote of every source against its archived texts (or the extra texts when it has none)."""
+    checks: list[QuoteCheck] = []
+    diagnostics: list[Diagnostic] = []
+    archives = _Archives(project)
+    for source in evidence.sources:
+        quoted = [f for f in source.findings if f.quote]
+        if not quoted:
+            continue
+        own, coverage, problems = _texts_for(source, archives)
+        diagnostics += problems
+        if not own and not coverage and not problems:
+            coverage = extra
+        marks = _marks(source, project.limits)
+        for finding in quoted:
+            check = _check(finding, own, coverage, marks)
+            checks.append(check)
+            diagnostics += _diagnostics(check, marks, finding, require)
+    return Report(tuple(checks), tuple(sort_diagnostics(diagnostics)))
+
+
+def _texts_for(source: Source, archives: _Archives) -> tuple[list[Archive], list[Archive], list[Diagnostic]]:
+    """The source's own and coverage archives that can be trusted, and the problems with the rest."""
+    own_names, coverage_names = texts_of(source)
+    recorded = {t.file: (i, t.sha256) for i, t in enumerate(source.texts)}
+    keys = {source.text: "text", **{c.text: f"reported_in.{i}.text" for i, c in enumerate(source.reported_in)},
+            **{t.file: f"texts.{i}.file" for i, t in enumerate(source.texts)}}
+    found: dict[str, list[Archive]] = {"own": [], "coverage": []}
+    problems = []
+    for group, names in (("own", own_names), ("coverage", coverage_names)):
+        for name in names:
+            got = archives.get(name)
+            if isinstance(got, Diagnostic):
+                loc = source.locs.get(keys.get(name, "text"), source.loc)
+                problems.append(error(loc.path, loc.line, loc.col, "missing-text",
+                                      f"archived text '{name}' cannot be read: {got.message}",
+                                      "paths are relative to evidence/"))
+            elif name in recorded and recorded[name][1] and sha256_text(got.original) != recorded[name][1]:
+                problems.append(changed_warning(source, recorded[name][0], name))
+            else:
+                found[group].append(got)
+    return found["own"], found["coverage"], problems
+
+
+def _check(finding: Finding, own: list[Archive], coverage: list[Archive],
+           marks: dict[str, dict[str, tuple[int, int]]]) -> QuoteCheck:
+    assert finding.quote is not None
+    line, col = marks.get(finding.id, {}).get("quote", (finding.loc.line, finding.loc.col))
+    outcome: Outcome = locate(finding.quote, own, coverage)
+    named = page_range(finding.locator)
+    wrong = bool(outcome.status == VERIFIED and named and outcome.occurrences
+                 and not any(overlaps(p, named) for p in outcome.occurrences))
+    diffs = differences(finding.quote, outcome.passage) if outcome.passage else ()
+    return QuoteCheck(finding.global_id, outcome.status, finding.loc.path, line, col, outcome.archive,
+                      outcome.pages, outcome.similarity, outcome.passage, diffs, finding.locator, wrong)
+
+
+def _diagnostics(check: QuoteCheck, marks: dict[str, dict[str, tuple[int, int]]], finding: Finding,
+                 require: bool) -> list[Diagnostic]:
+    if check.status == NOT_FOUND:
+        where = f"{check.archive}" + (f", {pages_text(check.pages)}" if check.pages else "")
+        closest = (f"; closest passage ({where}, similarity {check.similarity}%): \"{check.passage}\""
+                   if check.passage else f"; nothing like it in {check.archive}")
+        return [error(check.path, check.line, check.col, "quote-not-found",
+                      f"quote of '{check.finding}' is not in its archived texts{closest}",
+                      "; ".join(check.differences) or "copy the words exactly from the source, or point `text:` "
+                                                      "at the right archive")]
+    if check.wrong_page and check.pages:
+        line, col = marks.get(finding.id, {}).get("locator", (check.line, check.col))
+        return [error(check.path, line, col, "wrong-page",
+                      f"quote of '{check.finding}' is on {pages_text(check.pages)} of {check.archive}, not on "
+                      f"{check.locator} as its locator says", f"set `locator: \"{pages_text(check.pages)}\"`")]
+    if check.status == UNVERIFIABLE and require:
+        return [error(check.path, check.line, check.col, "unverifiable-quote",
+                      f"quote of '{check.finding}' cannot be checked: its source has no archived text",
+                      "archive the report with `lucli texts add SOURCE FILE`")]
+    return []
+
+
+def _marks(source: Source, limits: Limits) -> dict[str, dict[str, tuple[int, int]]]:
+    """Line and column of each finding's `quote:` and `locator:` keys, by finding id, from the file itself."""
+    text, _problem = read_text(Path(source.path), source.path, limits)
+    doc = parse(text, source.path, limits)[0] if text is not None else None
+    items = doc.data.get("findings") if doc is not None and isinstance(doc.data, dict) else None
+    marks: dict[str, dict[str, tuple[int, int]]] = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and doc is not None:
+            marks[item["id"]] = {key: tuple(doc.mark(("findings", index, key)))  # type: ignore[misc]
+                                 for key in ("quote", "locator") if key in item}
+    return marks
 
 
 def differences(quote: str, passage: str, limit: int = 3) -> tuple[str, ...]:
     """Describe, word by word, how a quote differs from a passage."""
     a, b = quote.split(), passage.split()
-    # Punctuation at the edges of words is left out, so 'effort' and 'effort.' count as the same word.
-    def key(word: str) -> str:
-        return normalise(word).text.strip(_PUNCTUATION) or word
 
-    matcher = difflib.SequenceMatcher(a=[key(w) for w in a], b=[key(w) for w in b], autojunk=False)
+    def key(word: str) -> str:
+        # Punctuation at the edges of words is left out, so 'effort' and 'effort.' count as the same word.
+        return fold(word).strip(".,;:!?'()[]") or word
+
+    matcher = difflib.SequenceMatcher(a=[key(w) for w in a[:400]], b=[key(w) for w in b[:400]], autojunk=False)
     found = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "replace":
@@ -148,115 +228,31 @@ def differences(quote: str, passage: str, limit: int = 3) -> tuple[str, ...]:
     return tuple(found[:limit])
 
 
-def check_quote(quote: str, archives: list[Archive]) -> tuple[str, int, Archive | None, str | None]:
-    """Return (status, score, best archive, nearest passage) for one quote against some texts."""
-    parts = _parts(quote)
-    for candidate in archives:
-        if parts and all(p in candidate.normalised.text for p in parts):
-            return "ok", 100, candidate, None
-    wanted = normalise(quote).text
-    best: tuple[float, Archive | None, str | None] = (0.0, None, None)
-    for archive in archives:
-        found = fuzz.partial_ratio_alignment(wanted, archive.normalised.text)
-        if found is not None and found.score > best[0] and found.dest_end > found.dest_start:
-            origin = archive.normalised.origin
-            start, end = _word_span(archive.original, origin[found.dest_start], origin[found.dest_end - 1] + 1)
-            best = (found.score, archive, " ".join(archive.original[start:end].split()))
-    score, nearest, passage = best
-    status = "close" if score >= CLOSE else "missing"
-    return status, round(score), nearest, passage if status == "close" else None
+def outcome_text(check: QuoteCheck) -> str:
+    """How a quote's outcome reads in the table: 'verified (p. 12)', 'verified in coverage only', …"""
+    if check.status == VERIFIED:
+        return "verified" + (f" ({pages_text(check.pages)})" if check.pages else "")
+    if check.status == COVERAGE_ONLY:
+        return "verified in coverage only"
+    if check.status == NOT_FOUND:
+        return f"not found (closest {check.similarity}%)" if check.passage else "not found"
+    return "unverifiable (no archived text)"
 
 
-def _quote_marks(source: Source, limits: Limits) -> dict[str, tuple[int, int]]:
-    """Line and column of each finding's `quote:` key, by finding id, from the source file itself."""
-    try:
-        text = Path(source.path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    doc, _ = parse(text, source.path, limits)
-    items = doc.data.get("findings") if doc is not None and isinstance(doc.data, dict) else None
-    marks = {}
-    for index, item in enumerate(items if isinstance(items, list) else []):
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and doc is not None:
-            mark = doc.mark(("findings", index, "quote"))
-            marks[item["id"]] = (mark.line, mark.col)
-    return marks
-
-
-def _own_archives(source: Source, evidence_dir: Path) -> tuple[list[Archive], list[Diagnostic]]:
-    names = [source.text] + [c.text for c in source.reported_in]
-    archives, problems = [], []
-    keys = ["text"] + [f"reported_in.{i}.text" for i in range(len(source.reported_in))]
-    for key, name in zip(keys, names, strict=True):
-        if not name:
-            continue
-        path = (evidence_dir / name).resolve()
-        archive = read_archive(path, name) if path.is_relative_to(evidence_dir.resolve()) else None
-        if archive is None:
-            loc = source.locs.get(key, source.loc)
-            problems.append(error(loc.path, loc.line, loc.col, "missing-text",
-                                  f"archived text '{name}' cannot be read", "paths are relative to evidence/"))
-        else:
-            archives.append(archive)
-    return archives, problems
-
-
-def extra_archives(folder: Path | None) -> list[Archive]:
-    """Read every .txt file of a --texts folder, in name order."""
-    if folder is None:
-        return []
-    found = (read_archive(p, p.name) for p in sorted(folder.glob("*.txt")))
-    return [a for a in found if a is not None]
-
-
-def verify(evidence: Evidence, evidence_dir: Path, extra: list[Archive], limits: Limits | None = None) -> Report:
-    """Check every quote of every source against its archived texts (or the extra texts when it has none)."""
-    checks: list[QuoteCheck] = []
-    diagnostics: list[Diagnostic] = []
-    for source in evidence.sources:
-        quoted = [f for f in source.findings if f.quote]
-        if not quoted:
-            continue
-        own, problems = _own_archives(source, evidence_dir)
-        diagnostics += problems
-        archives = own or ([] if problems else extra)
-        marks = _quote_marks(source, limits or Limits())
-        for finding in quoted:
-            assert finding.quote is not None
-            line, col = marks.get(finding.id, (finding.loc.line, finding.loc.col))
-            if not archives:
-                checks.append(QuoteCheck(finding.global_id, "unverifiable", source.path, line, col))
-                continue
-            status, score, archive, passage = check_quote(finding.quote, archives)
-            diffs = differences(finding.quote, passage) if passage else ()
-            check = QuoteCheck(finding.global_id, status, source.path, line, col, score,
-                               archive.name if archive else None, passage, diffs)
-            checks.append(check)
-            diagnostics += _diagnostic(check, [a.name for a in archives])
-    return Report(tuple(checks), tuple(sort_diagnostics(diagnostics)))
-
-
-def _diagnostic(check: QuoteCheck, names: list[str]) -> list[Diagnostic]:
-    if check.status == "close":
-        what = "; ".join(check.differences) or "they differ in spacing or punctuation only"
-        return [warning(check.path, check.line, check.col, "quote-differs",
-                        f"quote of '{check.finding}' is close to, but not the same as, {check.archive} "
-                        f"(score {check.score}): \"{check.passage}\"", what)]
-    if check.status == "missing":
-        where = names[0] if len(names) == 1 else f"{len(names)} archived texts"
-        return [error(check.path, check.line, check.col, "quote-not-found",
-                      f"quote of '{check.finding}' is not in {where} (best match {check.score})",
-                      "copy the words exactly from the source, or point `text:` at the right archive")]
-    return []
+def table(report: Report) -> str:
+    """One line per quote: finding, outcome (with a page mismatch flagged), and the text."""
+    rows = [(c.finding, outcome_text(c) + (" WRONG PAGE" if c.wrong_page else ""), c.archive or "-")
+            for c in report.checks]
+    if not rows:
+        return ""
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    return "".join(f"{a.ljust(width[0])}  {b.ljust(width[1])}  {c}\n" for a, b, c in rows)
 
 
 def to_json(report: Report) -> str:
     """The diagnostics in validate's JSON form, plus every check and the counts."""
-    import json
-    from dataclasses import asdict
-
-    data = {"format_version": 1, "diagnostics": [asdict(d) for d in report.diagnostics],
-            "counts": {s: report.count(s) for s in ("ok", "close", "missing", "unverifiable")},
+    data = {"format_version": 2, "diagnostics": [asdict(d) for d in report.diagnostics],
+            "counts": {**{s: report.count(s) for s in OUTCOMES}, "wrong-page": report.wrong_pages},
             "checks": [asdict(c) for c in report.checks]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -264,6 +260,18 @@ def to_json(report: Report) -> str:
 def summary(report: Report) -> str:
     """One line of counts for stderr."""
     total = len(report.checks)
-    return (f"checked {total} quote{'s' * (total != 1)}: {report.count('ok')} exact, {report.count('close')} close "
-            f"(warnings), {report.count('missing')} not found (errors), {report.count('unverifiable')} unverifiable "
-            f"(no archived text)")
+    paged = sum(c.status == VERIFIED and c.pages is not None for c in report.checks)
+    wrong = report.wrong_pages
+    return (f"checked {total} quote{'s' * (total != 1)}: {report.count(VERIFIED)} verified ({paged} to the page), "
+            f"{report.count(COVERAGE_ONLY)} in coverage only, {report.count(NOT_FOUND)} not found, "
+            f"{report.count(UNVERIFIABLE)} unverifiable; {wrong} wrong page{'s' * (wrong != 1)}")
+
+
+def locator_fixes(report: Report) -> dict[str, dict[str, str]]:
+    """For `--fix-locators`: by source id, the locator to write for each verified quote that has none."""
+    fixes: dict[str, dict[str, str]] = {}
+    for check in report.checks:
+        if check.status == VERIFIED and check.pages and not check.locator:
+            source, finding = check.finding.split("/", 1)
+            fixes.setdefault(source, {})[finding] = pages_text(check.pages)
+    return fixes

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
 
 from lucli import __version__
-from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, validate_cmd
+from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, texts_cmd, validate_cmd
 from lucli.cli.conventions import LucliCommand, LucliGroup
 
 app = typer.Typer(
@@ -31,11 +34,19 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool | None, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
+    trusted_config: Annotated[Path | None, typer.Option(
+        "--trusted-config", show_default=False, metavar="PATH",
+        help="Take settings and limits from this file, not the repository's lucli.yaml (for CI on pull "
+             "requests: lucli.yaml as it is on the base branch).")] = None,
 ) -> None:
     """Keep policy evidence as YAML records, validate it, and compare who says what about which principle.
 
     Exit codes: 0 ok, 1 problems found in the evidence, 2 usage error.
     """
+    if trusted_config is not None:
+        # The option and the variable are one setting (lucli.records.project.TRUSTED_ENV); the variable
+        # reaches every command and worker.
+        os.environ["LUCLI_TRUSTED_CONFIG"] = str(trusted_config.expanduser().absolute())
 
 
 def _register() -> None:
@@ -55,7 +66,19 @@ def _register() -> None:
     app.command("import", cls=LucliCommand)(author_cmd.import_)
     app.command(cls=LucliCommand)(validate_cmd.validate)
     app.command(cls=LucliCommand)(validate_cmd.schema)
-    app.add_typer(add_cmd.add_app, name="add")
+    app.add_typer(add_cmd.add_app, name="add", cls=LucliGroup)
+    app.add_typer(texts_cmd.texts_app, name="texts", cls=LucliGroup)
+    _follow_conventions(app)
+
+
+def _follow_conventions(typer_app: typer.Typer) -> None:
+    """Give every command, here and in sub-apps, lucli's help and error style (conventions.LucliCommand)."""
+    for info in typer_app.registered_commands:
+        if info.cls in (None, typer.core.TyperCommand):
+            info.cls = LucliCommand
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _follow_conventions(group.typer_instance)
 
 
 _register()

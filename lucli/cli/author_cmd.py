@@ -8,7 +8,7 @@ existing file. The `add` commands are in `lucli.cli.add_cmd`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -120,23 +120,28 @@ def dedupe(
 @handles_errors
 def verify(
     texts: Annotated[Path | None, typer.Option("--texts", help="A folder of .txt files to search for the quotes "
-                                                           "of sources that name no archived text.",
-                                               show_default=False, metavar="FOLDER")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text (to stderr), json or github (to stdout).",
-                                        metavar="FORMAT")]
+                                                           "of sources that name no archived text (counted as "
+                                                           "coverage).", show_default=False, metavar="FOLDER")]
+    = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text (a table on stdout, problems on stderr), "
+                                                               "json or github (to stdout).", metavar="FORMAT")]
     = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings (near misses) too.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the quotes that cannot be checked.")]
-    = False,
+    require: Annotated[bool, typer.Option("--require", help="Make an unverifiable quote (no archived text) an "
+                                                            "error too, e.g. in CI.")] = False,
+    fix_locators: Annotated[bool, typer.Option("--fix-locators", help="Write the page where each quote was found "
+                                                                      "into `locator` where none is set.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     root: RootOption = None,
 ) -> None:
-    """Check every quote against the archived text of its source or its coverage.
+    """Check every quote against the archived texts of its source and its coverage, down to the page.
 
-    Exact (ignoring case, spacing, curly quotes and dashes): ok. Close: a warning showing the passage.
-    Not found: an error. Exit 0 ok, 1 errors (or warnings with --strict), 2 usage error.
+    Each quote is verified (with its page, when the text has pages), verified in coverage only, not found (with
+    the closest passage) or unverifiable (no archived text). A locator that names a page the quote is not on is
+    an error. Exit 0 ok, 1 a quote not found, a wrong page or a changed archive (or, with --require, an
+    unverifiable quote), 2 usage error.
     """
     choose(format, ("text", "json", "github"), "--format")
-    from lucli.authoring.verify import extra_archives, summary, to_json
+    from lucli.authoring.verify import extra_archives, locator_fixes, summary, table, to_json
     from lucli.authoring.verify import verify as check
     from lucli.cli.common import load
     from lucli.records.diagnostics import format_github, format_text, has_failures
@@ -144,49 +149,83 @@ def verify(
     if texts is not None and not texts.is_dir():
         raise UsageError(f"--texts: no such folder: {texts}")
     project, loaded = load(root)
+    if fix_locators and (project.bundled or not project.evidence.is_dir()):
+        raise UsageError("--fix-locators: no evidence repository here, so there is nowhere to write",
+                         "run it in a folder holding evidence/, or pass --root")
     errors = sum(d.severity == "error" for d in loaded.diagnostics)
     if errors:
         say(f"note: the evidence has {errors} validation error(s); only the records that loaded are checked")
-    report = check(loaded.evidence, project.evidence, extra_archives(texts), project.limits)
+    report = check(project, loaded.evidence, extra_archives(texts, project.limits), require=require)
     problems = list(report.diagnostics)
     if format == "json":
         emit(to_json(report), None)
     elif format == "github":
         emit(format_github(problems), None)
-    elif problems:
-        say(format_text(problems))
-    if verbose:
-        for c in report.checks:
-            if c.status == "unverifiable":
-                say(f"unverifiable: {c.finding} (quote at {c.path}:{c.line}:{c.col}) has no archived text")
+    else:
+        emit(table(report), None)
+        if problems:
+            say(format_text(problems))
+    if fix_locators:
+        _fix_locators(project, loaded.evidence, locator_fixes(report))
     say(summary(report))
     if has_failures(problems, strict=strict):
         raise typer.Exit(1)
 
 
+def _fix_locators(project: Any, evidence: Any, fixes: dict[str, dict[str, str]]) -> None:
+    """Write the found pages into the source files, each checked before it is written."""
+    from lucli.atomic import write_atomic
+    from lucli.authoring.append import read_source
+    from lucli.authoring.locators import add_locators
+    from lucli.authoring.new_source import accept
+    from lucli.records.load import display_path
+
+    for source_id, found in sorted(fixes.items()):
+        path = project.sources / f"{source_id}.yaml"
+        text, bom = read_source(path, project)
+        new = accept(project, evidence, path, add_locators(text, display_path(path), found))
+        write_atomic(path, bom + new.text, overwrite=True)
+        say(f"{display_path(path)}: set the locator of {len(found)} quote{'s' * (len(found) != 1)} "
+            f"({', '.join(f'{k}: {v}' for k, v in sorted(found.items()))})")
+
+
 @handles_errors
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json, csv, csl-json (Zotero, pandoc), bibtex or "
-                                                               "ris.", metavar="FORMAT")] = "csl-json",
+    format: Annotated[str, typer.Option("--format", "-f", help="json, csv, csl-json (Zotero, pandoc), bibtex, "
+                                                               "ris, or text (a reference list in a citation "
+                                                               "style).", metavar="FORMAT")] = "csl-json",
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     output: OutputOption = None, root: RootOption = None,
+    csl: Annotated[str | None, typer.Option(
+        "--csl", help="With --format text: a CSL style name or a .csl file (default: Harvard, Cite Them Right).",
+        show_default=False, metavar="STYLE")] = None,
 ) -> None:
     """Export the sources as citations, with their principles as keywords and their positions in a note.
 
-    With --principle, --kind or --basis, only sources with a matching finding are exported.
+    With --principle, --kind or --basis, only sources with a matching finding are exported. --format text
+    writes a reference list formatted the way briefings cite sources.
     """
     from lucli.authoring.citations import FORMATS
     from lucli.authoring.citations import export as render
     from lucli.cli.common import build_filters, filtered, open_project_corpus
 
-    choose(format, FORMATS, "--format")
-    _project, corpus = open_project_corpus(root)
+    choose(format, (*FORMATS, "text"), "--format")
+    if csl is not None and format != "text":
+        raise typer.BadParameter("a citation style applies to --format text only", param_hint="--csl")
+    project, corpus = open_project_corpus(root)
     filters = build_filters(corpus, principle, organisation, kind, since, until, basis)
     view = filtered(corpus, filters)
     by_finding = bool(filters.principles or filters.kinds or filters.bases)
     sources = [corpus.sources[s.id] for s in view.sources.values() if s.findings or not by_finding]
-    emit(render(corpus, sources, format), output)
+    if format == "text":
+        from lucli.render.cite import reference_list
+        from lucli.render.environment import template_dirs
+
+        templates = template_dirs(project.templates)
+        emit(reference_list(corpus, sources, csl, (templates.user, templates.builtin)), output)
+    else:
+        emit(render(corpus, sources, format), output)
     if output is None:
         say(f"exported {len(sources)} source{'s' * (len(sources) != 1)}")
 

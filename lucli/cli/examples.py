@@ -32,7 +32,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "brief": (
         ("lucli brief devolution", "write reports/brief-devolution.md"),
-        ("lucli brief lga --stdout", "print an organisation's briefing"),
+        ("lucli brief lga -o lga.docx", "an organisation's briefing as a Word file"),
         ("lucli brief devolution --check", "exit 1 if the briefing on disk is out of date"),
     ),
     "digest": (
@@ -73,6 +73,23 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lucli add principle --id community-wealth --label \"Community wealth building\" "
          "--description \"Keep spending and ownership local.\"", "no questions asked"),
     ),
+    "texts": (
+        ("lucli texts add lga-2024-rebalancing-britain report.pdf", "archive a report's text for verify"),
+        ("lucli texts list", "every archived text, and whose it is"),
+        ("lucli texts check", "find archives edited since they were recorded"),
+    ),
+    "texts add": (
+        ("lucli texts add lga-2024-rebalancing-britain report.pdf", "extract the text, page by page"),
+        ("lucli texts add lga-2024-rebalancing-britain page.html --as lga-2024-press.txt", "a web page, named"),
+    ),
+    "texts list": (
+        ("lucli texts list", "every archived text, and whose it is"),
+        ("lucli texts list -f json", "the same as JSON"),
+    ),
+    "texts check": (
+        ("lucli texts check", "exit 1 if an archive changed since it was recorded"),
+        ("lucli texts check -f github", "annotations for a GitHub Actions log"),
+    ),
     "suggest": (
         ("lucli suggest --untagged", "principles for findings that have none yet"),
         ("lucli suggest lga-2024-rebalancing-britain -f yaml", "a principles: snippet to paste"),
@@ -80,7 +97,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "verify": (
         ("lucli verify", "check every quote against its archived text"),
-        ("lucli verify --strict -v", "fail on near misses too, and list what cannot be checked"),
+        ("lucli verify --strict --require", "fail on near misses, and on quotes with no archived text"),
+        ("lucli verify --fix-locators", "write the page where each quote was found into its locator"),
     ),
     "dedupe": (
         ("lucli dedupe", "near-duplicate findings across the corpus"),

@@ -16,6 +16,16 @@ DateOption = Annotated[str | None, typer.Option(
 CheckOption = Annotated[bool, typer.Option(
     "--check", help="Write nothing; exit 1 if the file(s) on disk differ from what would be rendered now.")]
 DIFF_FORMATS = ("text", "md", "json")
+CslOption = Annotated[str | None, typer.Option(
+    "--csl", help="Citation style for the references: a CSL style name or a .csl file (default: Harvard, "
+                  "Cite Them Right).", show_default=False, metavar="STYLE")]
+
+
+def bibliography(csl: str | None, templates: Any) -> Any:
+    """The reference formatter for --csl: a style in the repository's or lucli's templates/csl/, or a file."""
+    from lucli.render.cite import Bibliography, find_style
+
+    return Bibliography(find_style(csl, (templates.user, templates.builtin)))
 
 
 def _day(value: str | None) -> dt.date:
@@ -92,6 +102,7 @@ def brief(
         show_default=False, metavar="NAME|PATH")] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the briefing instead of writing a file.")] = False,
     check: CheckOption = False,
+    csl: CslOption = None,
 ) -> None:
     """Write a briefing on one principle, organisation or source: markdown, one HTML page, or Word.
 
@@ -108,7 +119,8 @@ def brief(
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
     renderer = _renderer(project)
-    rendered = render_brief(build_corpus_view(corpus, today), renderer, target.kind, target.id, today, template)
+    rendered = render_brief(build_corpus_view(corpus, today), renderer, target.kind, target.id, today, template,
+                            bibliography(csl, renderer.templates))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
         emit(str(content), None)

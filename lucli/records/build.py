@@ -13,7 +13,7 @@ from typing import Any
 
 from lucli.records.check import Checker, describe
 from lucli.records.diagnostics import Diagnostic, error
-from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+from lucli.records.model import ArchivedText, Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 from lucli.records.schema import ORGANISATION, PRINCIPLE, SOURCE
 from lucli.records.yamlparse import Document, Path
 
@@ -119,7 +119,8 @@ def source_from(doc: Document, stem: str, today: dt.date | None = None) -> FileR
             id=stem, title=clean["title"], publishers=_tuple(clean, "publishers"), published=clean["published"],
             kind=clean["kind"], findings=tuple(findings), authors=_tuple(clean, "authors"), url=clean.get("url"),
             summary=clean.get("summary"), reported_in=tuple(_coverage(c) for c in clean.get("reported_in") or ()),
-            text=clean.get("text"), path=doc.path, loc=_loc(doc, ()),
+            text=clean.get("text"), texts=tuple(_archived(t) for t in clean.get("texts") or () if "file" in t),
+            path=doc.path, loc=_loc(doc, ()),
             extra=_extra(clean), locs=_reference_locs(doc, clean)))
     _finish(result, checker)
     return result
@@ -146,10 +147,19 @@ def _coverage(clean: dict[str, Any]) -> Coverage:
                     date=clean.get("date"), url=clean.get("url"), text=clean.get("text"), note=clean.get("note"))
 
 
+def _archived(clean: dict[str, Any]) -> ArchivedText:
+    return ArchivedText(file=clean["file"], sha256=clean.get("sha256"), origin=clean.get("from"),
+                        origin_sha256=clean.get("from_sha256"), extracted_by=clean.get("extracted_by"),
+                        pages=clean.get("pages"), added=clean.get("added"))
+
+
 def _reference_locs(doc: Document, clean: dict[str, Any]) -> dict[str, Loc]:
     """Remember where cross-file references are written, for later checks."""
     locs = {f"publishers.{i}": _loc(doc, ("publishers", i)) for i in range(len(clean.get("publishers") or ()))}
     locs["text"] = _loc(doc, ("text",))
     for i in range(len(clean.get("reported_in") or ())):
         locs[f"reported_in.{i}.text"] = _loc(doc, ("reported_in", i, "text"))
+    for i in range(len(clean.get("texts") or ())):
+        locs[f"texts.{i}.file"] = _loc(doc, ("texts", i, "file"))
+        locs[f"texts.{i}.sha256"] = _loc(doc, ("texts", i, "sha256"))
     return locs

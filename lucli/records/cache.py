@@ -26,9 +26,9 @@ from typing import Any
 from lucli import __version__
 from lucli.records.build import FileResult
 from lucli.records.diagnostics import Diagnostic
-from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+from lucli.records.model import ArchivedText, Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 @dataclass
@@ -145,7 +145,8 @@ def _source(s: Source, w: _LocWriter) -> list[Any]:
     findings = [[f.id, f.kind, f.statement, [[r.id, r.stance, w.loc(r.loc)] for r in f.principles], f.quote,
                  f.locator, list(f.basis), list(f.actors), w.loc(f.loc), f.extra] for f in s.findings]
     return [s.id, s.title, list(s.publishers), s.published, s.kind, findings, list(s.authors), s.url, s.summary,
-            coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs)]
+            coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs),
+            [[a.file, a.sha256, a.origin, a.origin_sha256, a.extracted_by, a.pages, a.added] for a in s.texts]]
 
 
 def _named_entry(value: list[Any]) -> tuple[str, Entry]:
@@ -176,7 +177,7 @@ def _loc_reader(shown: str) -> Callable[[list[Any]], Loc]:
 
 
 def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
-    sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs = s
+    sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs, texts = s
     return Source(
         id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
         # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
@@ -185,4 +186,5 @@ def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
                                tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe)
                        for fid, fk, st, refs, q, loc, b, a, fl, fe in findings),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
-        text=text, path=path, loc=at(lo), extra=extra, locs={k: at(v) for k, v in locs.items()})
+        text=text, texts=tuple(ArchivedText(*a) for a in texts), path=path, loc=at(lo), extra=extra,
+        locs={k: at(v) for k, v in locs.items()})

@@ -17,7 +17,7 @@ from typing import Any
 
 from lucli.records.diagnostics import Diagnostic, error, warning
 from lucli.records.hints import did_you_mean
-from lucli.records.schema import DATE_PATTERN, SLUG_PATTERN, URL_PATTERN, Field, Shape
+from lucli.records.schema import DATE_PATTERN, SHA256_PATTERN, SLUG_PATTERN, URL_PATTERN, Field, Shape
 from lucli.records.yamlparse import Document, Path
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -158,6 +158,21 @@ class Checker:
                                          f"(relative, with no '..')", "e.g. texts/report-name.txt")
             return None
         return str(pure)
+
+    def _check_count(self, value: Any, spec: Field, path: Path) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(path, "wrong-type", f"'{spec.name}' must be a whole number of at least 1, found "
+                                           f"{describe(value)}")
+            return None
+        return value
+
+    def _check_sha256(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is not None and not re.fullmatch(SHA256_PATTERN, text):
+            self.error(path, "bad-hash", f"'{spec.name}' must be 64 hexadecimal digits (a SHA-256)",
+                       "`lucli texts add` writes it; do not edit it by hand")
+            return None
+        return text
 
     def _check_list(self, value: Any, spec: Field, path: Path) -> list[Any] | None:
         assert spec.items is not None

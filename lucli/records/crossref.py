@@ -75,6 +75,7 @@ def _source_links(evidence: Evidence, evidence_dir: Path) -> list[Diagnostic]:
                 problems.append(_err(loc, "unknown-organisation", f"unknown publisher '{publisher}'",
                                      did_you_mean(publisher, organisations) or "add it to organisations.yaml"))
         texts = [("text", source.text)] + [(f"reported_in.{i}.text", c.text) for i, c in enumerate(source.reported_in)]
+        texts += [(f"texts.{i}.file", t.file) for i, t in enumerate(source.texts)]
         for key, text in texts:
             if not text:
                 continue

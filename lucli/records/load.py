@@ -20,6 +20,7 @@ from lucli.records.cache import Cache, Entry, cache_lines, digest, read_cache
 from lucli.records.cachedir import cache_folder, user_cache_dir
 from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics
+from lucli.records.files import Refusal, read_inside
 from lucli.records.heap import collector_paused
 from lucli.records.model import Evidence
 from lucli.records.project import Project, evidence_files
@@ -49,20 +50,13 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return str(path)
 
 
-def read_text(path: Path, shown: str, limits: Limits) -> tuple[str | None, Diagnostic | None]:
-    """Read a file as UTF-8 text, refusing what is too large, not a file or unreadable."""
-    try:
-        if path.is_dir():
-            return None, error(shown, 0, 0, "not-a-file", "is a folder, not a YAML file", "move or rename it")
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return None, error(shown, 0, 0, "too-large", f"file is {size:,} bytes, over the limit of "
-                                                         f"{limits.max_bytes:,}",
-                               "split it, or raise limits.max_bytes in lucli.yaml")
-        with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
-    except OSError as exc:
-        return None, error(shown, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+def read_text(path: Path, shown: str, limits: Limits,
+              inside: Path | None = None) -> tuple[str | None, Diagnostic | None]:
+    """Read a file as UTF-8 text, refusing a link out of `inside` (default: its folder), and what is too large,
+    not a plain file or unreadable (`lucli.records.files`)."""
+    raw = read_inside(path, inside or path.parent, limits.max_bytes, "the evidence folder")
+    if isinstance(raw, Refusal):
+        return None, error(shown, 1, 1, raw.code, raw.message, raw.hint or None)
     return decode(raw, shown)
 
 
@@ -99,7 +93,7 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
 def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, progress: Progress | None) -> Loaded:
     diagnostics = _layout_problems(project, cwd)
     shown = _Shown(cwd or Path.cwd())
-    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root)
+    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence)
             for kind, path in evidence_files(project) if kind == "source" or path.exists()]
     store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
     results: dict[Path, FileResult] = {}
@@ -145,14 +139,11 @@ class _Job:
     limits: Limits
     today: dt.date
     root: Path
+    evidence: Path
 
     def run(self) -> FileResult:
-        if not self.path.resolve().is_relative_to(self.root.resolve()):
-            # A symlink in a pull request must not smuggle other files into a published digest.
-            return FileResult(diagnostics=[error(self.shown, 0, 0, "outside-root",
-                                                 "is a link to a file outside the repository; it was not read",
-                                                 "copy the file into the repository instead")])
-        text, problem = read_text(self.path, self.shown, self.limits)
+        # A link in a pull request must not smuggle other files into a published digest: read_text refuses it.
+        text, problem = read_text(self.path, self.shown, self.limits, self.evidence)
         if problem:
             return FileResult(diagnostics=[problem])
         assert text is not None

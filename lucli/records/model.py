@@ -15,6 +15,9 @@ STANCES: tuple[str, ...] = ("supports", "opposes", "qualifies")
 FINDING_KINDS: tuple[str, ...] = ("finding", "recommendation", "critique", "target")
 SOURCE_KINDS: tuple[str, ...] = ("report", "essay-collection", "inquiry", "white-paper", "press-release",
                                   "article", "other")
+CSL_TYPES = {"report": "report", "inquiry": "report", "white-paper": "report", "essay-collection": "book",
+             "press-release": "article", "article": "article-newspaper", "other": "document"}
+"""The Citation Style Language type of each source kind (for export and reference lists)."""
 ORGANISATION_KINDS: tuple[str, ...] = ("think-tank", "professional-body", "university", "association", "government",
                                        "parliament", "media", "other")
 BASES: tuple[str, ...] = ("case-study", "international-comparison", "expert-panel", "roundtable", "quantitative",
@@ -105,6 +108,26 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivedText:
+    """An archived text of the source itself, as `lucli texts add` recorded it (format 1.1)."""
+
+    file: str
+    """The text, relative to evidence/ (e.g. texts/ifg-2022-missions.txt)."""
+    sha256: str | None = None
+    """SHA-256 of the text as written; a text that no longer matches is never trusted."""
+    origin: str | None = None
+    """The `from:` field: name of the file the text was extracted from (e.g. report.pdf)."""
+    origin_sha256: str | None = None
+    """SHA-256 of that file (`from_sha256:`)."""
+    extracted_by: str | None = None
+    """Tool and version that extracted it (e.g. 'pdfminer.six 20260107')."""
+    pages: int | None = None
+    """How many pages the text has (form feeds separate them)."""
+    added: str | None = None
+    """ISO date the text was added."""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One finding, recommendation, critique or target reported by a source."""
 
@@ -170,6 +193,8 @@ class Source:
     """Where the analyst read about it."""
     text: str | None = None
     """Archived copy, relative to evidence/, for quote checks."""
+    texts: tuple[ArchivedText, ...] = ()
+    """Archived texts of the source with their provenance, as `lucli texts add` wrote them."""
     path: str = ""
     """File the source was read from."""
     loc: Loc = Loc("")

@@ -8,13 +8,15 @@ The root is found the way git finds a repository: `--root`, else
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from lucli.errors import UsageError
-from lucli.records.yamlparse import Limits, decode, parse
+from lucli.records.files import Refusal, read_inside, read_regular
+from lucli.records.yamlparse import CEILINGS, Limits, decode, parse
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two folders up from records/
 SETTINGS_FILE = "lucli.yaml"
@@ -50,74 +52,123 @@ def bundled_dir(name: str) -> Path:
 
 
 def find_project(explicit: str | os.PathLike[str] | None = None, *, env: Mapping[str, str] | None = None,
-                 cwd: Path | None = None) -> Project:
-    """Resolve the evidence repository, raising `UsageError` for a root that does not exist."""
+                 cwd: Path | None = None, trusted: str | os.PathLike[str] | None = None) -> Project:
+    """Resolve the evidence repository, raising `UsageError` for a root that does not exist.
+
+    `trusted` (else `LUCLI_TRUSTED_CONFIG`) names a settings file to use instead of the repository's own
+    `lucli.yaml`, which a pull request controls (CI takes it from the base branch).
+    """
     env = os.environ if env is None else env
+    trusted = trusted if trusted is not None else env.get(TRUSTED_ENV) or None
+    settings = _trusted_settings(Path(trusted)) if trusted is not None else None
     given = explicit if explicit is not None else env.get("LUCLI_ROOT") or None
     if given is not None:
         root = Path(given).expanduser()
         origin = "--root" if explicit is not None else "LUCLI_ROOT"
         if not root.is_dir():
             raise UsageError(f"{origin}: no such folder: {root}", "give the folder that holds evidence/ or lucli.yaml")
-        return _project_at(root.resolve())
+        return _project_at(root.resolve(), settings)
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if (folder / SETTINGS_FILE).is_file() or (folder / "evidence").is_dir():
-            return _project_at(folder)
+            return _project_at(folder, settings)
     evidence = bundled_dir("evidence")
     return Project(root=evidence.parent, evidence=evidence, templates=evidence.parent / "templates",
                    reports=start / "reports", bundled=True)
 
 
-def _project_at(root: Path) -> Project:
-    settings = _read_settings(root / SETTINGS_FILE)
-    folders = {name: root / str(settings.get(name, name)) for name in ("evidence", "templates", "reports")}
+TRUSTED_ENV = "LUCLI_TRUSTED_CONFIG"
+"""Environment variable naming a trusted settings file (as `--trusted-config`)."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    values: dict[str, Any]
+    path: Path
+    doc: Any = None
+
+
+def _trusted_settings(path: Path) -> _Settings:
+    raw = read_regular(path.expanduser(), CEILINGS.max_bytes)
+    if isinstance(raw, Refusal):
+        raise UsageError(f"--trusted-config: {path}: {raw.message}", "give the settings file to trust, "
+                         "e.g. lucli.yaml as it is on the base branch")
+    return _parse_settings(raw, path)
+
+
+def _project_at(root: Path, trusted: _Settings | None) -> Project:
+    settings = trusted if trusted is not None else _read_settings(root / SETTINGS_FILE, root)
+    folders = {name: root / str(settings.values.get(name, name)) for name in ("evidence", "templates", "reports")}
     for name, folder in folders.items():
         if not _inside(folder, root):
-            raise UsageError(f"{root / SETTINGS_FILE}: '{name}' points outside the repository: {folder}",
+            raise UsageError(f"{_at(settings, (name,))}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
-                   reports=folders["reports"], limits=_limits(settings.get("limits"), root))
+                   reports=folders["reports"], limits=_limits(settings))
 
 
 def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def _read_settings(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    text, problem = decode(path.read_bytes(), str(path))
+def _at(settings: _Settings, key: tuple[Any, ...]) -> str:
+    """`path:line:col` of a setting."""
+    mark = settings.doc.mark(key) if settings.doc is not None else (1, 1)
+    return f"{settings.path}:{mark[0]}:{mark[1]}"
+
+
+def _read_settings(path: Path, root: Path) -> _Settings:
+    if not os.path.lexists(path):
+        return _Settings({}, path)
+    raw = read_inside(path, root, CEILINGS.max_bytes, "the repository")
+    if isinstance(raw, Refusal):
+        raise UsageError(f"{path}:1:1: {raw.message}", raw.hint or None)
+    return _parse_settings(raw, path)
+
+
+def _parse_settings(raw: bytes, path: Path) -> _Settings:
+    text, problem = decode(raw, str(path))
     if problem:
         raise UsageError(problem.format())
     assert text is not None
     doc, problems = parse(text, str(path))
     if problems or doc is None:
-        raise UsageError(problems[0].format() if problems else f"{path}: cannot read settings")
+        raise UsageError(problems[0].format() if problems else f"{path}:1:1: cannot read settings")
     if doc.data is None:
-        return {}
+        return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):
         raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
     known = {"evidence", "templates", "reports", "limits"}
+    settings = _Settings(dict(doc.data), path, doc)
     for key, value in doc.data.items():
-        mark = doc.mark((key,))
         if key not in known:
-            raise UsageError(f"{path}:{mark.line}:{mark.col}: unknown setting '{key}'",
+            raise UsageError(f"{_at(settings, (key,))}: unknown setting '{key}'",
                              "known settings: " + ", ".join(sorted(known)))
-        if key != "limits" and not isinstance(value, str):
-            raise UsageError(f"{path}:{mark.line}:{mark.col}: '{key}' must be a folder name")
-    return dict(doc.data)
+        if key != "limits" and (not isinstance(value, str) or not _FOLDER_NAME.match(value)):
+            raise UsageError(f"{_at(settings, (key,))}: '{key}' must be a folder name",
+                             "a relative path such as 'evidence', without control characters")
+    return settings
 
 
-def _limits(value: Any, root: Path) -> Limits:
+_FOLDER_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,255}$")
+
+
+def _limits(settings: _Settings) -> Limits:
+    value = settings.values.get("limits")
     if value is None:
         return Limits()
-    names = {f.name for f in fields(Limits)}
-    where = root / SETTINGS_FILE
-    if not isinstance(value, dict) or not set(value) <= names:
-        raise UsageError(f"{where}: 'limits' takes: " + ", ".join(sorted(names)))
-    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values()):
-        raise UsageError(f"{where}: each limit must be a positive whole number")
+    names = [f.name for f in fields(Limits)]
+    if not isinstance(value, dict) or not set(value) <= set(names):
+        raise UsageError(f"{_at(settings, ('limits',))}: 'limits' takes: " + ", ".join(sorted(names)))
+    for name, number in value.items():
+        ceiling = getattr(CEILINGS, name)
+        if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+            raise UsageError(f"{_at(settings, ('limits', name))}: limits.{name} must be a positive whole number",
+                             f"at most {ceiling:,}")
+        if number > ceiling:
+            raise UsageError(f"{_at(settings, ('limits', name))}: limits.{name} is {number:,}, over lucli's "
+                             f"ceiling of {ceiling:,}", "lucli.yaml may lower a limit, or raise it up to "
+                                                        "the ceiling, never past it")
     return Limits(**value)
 
 

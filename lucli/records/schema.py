@@ -17,6 +17,7 @@ from lucli.records import model
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 SCHEMA_URL = "https://lucli.invalid/schema/v1/{kind}.schema.json"
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -32,7 +33,7 @@ class Field:
 
     name: str
     type: str
-    """string | slug | date | url | path | enum | object | list."""
+    """string | slug | date | url | path | enum | object | list | count | sha256."""
     description: str
     required: bool = False
     enum: tuple[str, ...] = ()
@@ -117,6 +118,16 @@ COVERAGE = Shape("coverage", "Where the analyst read about the source.", (
     Field("note", "string", "Free text, e.g. when the outlet is not named."),
 ), one_of_required=("outlet", "title", "url", "text", "note"))
 
+ARCHIVED_TEXT = Shape("archived-text", "An archived text of the source, as `lucli texts add` recorded it.", (
+    Field("file", "path", "The text, relative to evidence/, e.g. texts/report.txt.", required=True),
+    Field("sha256", "sha256", "SHA-256 of the text; a text that no longer matches is never trusted."),
+    Field("from", "string", "Name of the file the text was extracted from, e.g. report.pdf."),
+    Field("from_sha256", "sha256", "SHA-256 of that file."),
+    Field("extracted_by", "string", "Tool and version that extracted the text."),
+    Field("pages", "count", "How many pages the text has (form feeds separate them)."),
+    Field("added", "date", "When the text was added (ISO date)."),
+))
+
 SOURCE = Shape("source", "One report, essay collection, inquiry or white paper (one per file).", (
     Field("id", "slug", "Unique id, equal to the file name without .yaml.", required=True),
     Field("title", "string", "Title as published.", required=True),
@@ -130,6 +141,8 @@ SOURCE = Shape("source", "One report, essay collection, inquiry or white paper (
     Field("reported_in", "list", "Press coverage where the analyst read about it.",
           items=Field("item", "object", "One piece of coverage.", shape=COVERAGE)),
     Field("text", "path", "Archived copy, relative to evidence/, used to verify quotes."),
+    Field("texts", "list", "Archived texts of the source with their provenance (written by `lucli texts add`).",
+          items=Field("item", "object", "One archived text.", shape=ARCHIVED_TEXT)),
     Field("findings", "list", "What the source finds and recommends.",
           items=Field("item", "object", "One finding.", shape=FINDING)),
 ))
@@ -184,6 +197,10 @@ def _field_schema(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
         schema.update(type="string", pattern=URL_PATTERN)
     elif f.type == "enum":
         schema.update(type="string", enum=list(f.enum))
+    elif f.type == "count":
+        schema.update(type="integer", minimum=1)
+    elif f.type == "sha256":
+        schema.update(type="string", pattern=SHA256_PATTERN)
     elif f.type == "list":
         assert f.items is not None
         schema.update(type="array", items=_field_schema(f.items, defs))

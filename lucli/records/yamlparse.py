@@ -69,6 +69,13 @@ class Limits:
     """Most values one file may expand to."""
 
 
+CEILINGS = Limits(max_bytes=32 * 1024 * 1024, max_line=1_048_576, max_depth=128, max_aliases=1_000,
+                  max_nodes=2_000_000)
+"""The highest each limit may be set, by anyone: `lucli.yaml` comes with a pull request, so it may lower
+the limits but never raise them past these (each keeps a run within a few hundred MB and well inside
+Python's recursion limit)."""
+
+
 @dataclass
 class Document:
     """A parsed YAML file: its data and the marks that locate each part."""
@@ -135,6 +142,8 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
             return None, walker.problems + [too_deep]
         if isinstance(exc, yaml.MarkedYAMLError):
             return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
+        if isinstance(exc, yaml.reader.ReaderError):
+            return None, walker.problems + [_reader_diagnostic(exc, path, text)]
         return None, walker.problems + [error(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0] or "invalid YAML")]
     except _Refused as stop:
         return None, walker.problems + [stop.diagnostic]
@@ -200,6 +209,18 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     return error(path, line, col, "yaml-syntax", message, hint)
 
 
+def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
+    """A character YAML does not allow (NUL, ESC and other control characters), at its line and column."""
+    # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
+    found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    at = found if found >= 0 else min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return error(path, line, col, "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"
+                 if isinstance(exc.character, int) else "a character here is not allowed in YAML",
+                 "remove the control character")
+
+
 def _mark(event: Any) -> tuple[int, int]:
     start = event.start_mark
     return (start.line + 1, start.column + 1)
@@ -241,7 +262,11 @@ class _Walker:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             self._check_tag(event)
-            value = resolve_scalar(event)
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.pending_key is _NO_KEY and type(top.container) is dict:
+                value = event.value  # a key is its text: `yes:` is the key 'yes', not True
+            else:
+                value = resolve_scalar(event)
             self._remember(event.anchor, value, 1)
             self._add(value, _mark(event), 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -257,7 +282,7 @@ class _Walker:
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
             self._remember(frame.anchor, frame.container, frame.size)
-            self._count(frame.size, event)
+            self._count(frame.size, event, 1)  # its values were counted as they came
             self._attach(frame.container)
         elif kind is yaml.AliasEvent:
             self._alias(event)
@@ -289,16 +314,18 @@ class _Walker:
         value, size = self.anchors[event.anchor]
         self._add(value, _mark(event), size)
 
-    def _count(self, size: int, where: Any) -> None:
-        """Add a finished value's expanded size to its parent, refusing alias bombs."""
+    def _count(self, size: int, where: Any, new: int | None = None) -> None:
+        """Add a finished value's expanded size to its parent, and its `new` values (default: all) to the
+        file's count once, refusing alias bombs."""
         if self.stack:
             self.stack[-1].size += size
-        self.nodes += size
+        self.nodes += size if new is None else new
         if self.nodes > self.limits.max_nodes:
             mark = Mark(*(where if isinstance(where, tuple) else _mark(where)))
             raise _Refused(error(self.path, mark.line, mark.col, "too-large",
-                                 f"the aliases expand to more than {self.limits.max_nodes:,} values",
-                                 "write the values out instead of using anchors and aliases"))
+                                 f"the file expands to more than {self.limits.max_nodes:,} values",
+                                 "write the values out instead of using anchors and aliases" if self.aliases
+                                 else "split the file, or raise limits.max_nodes in lucli.yaml"))
 
     def _child_path(self, mark: tuple[int, int]) -> Path:
         if not self.stack:
@@ -310,6 +337,7 @@ class _Walker:
             self.marks[path] = mark
             return path
         if frame.pending_key is _NO_KEY:
+            self.marks[frame.path + ("<key>",)] = mark  # where a key that is a list or mapping begins
             return frame.path + ("<key>",)
         path = frame.path + (frame.pending_key,)
         self.marks[path] = mark

@@ -59,18 +59,27 @@ def _implicit_tag(value: str) -> str:
     return _STD + "str"
 
 
+MAX_DIGITS = 64
+"""Longest number, in characters, read as a number; a longer one stays text (no record needs it, and
+Python refuses to convert or print integers of thousands of digits)."""
+
+
 def _to_int(value: str) -> Any:
     text = value.replace("_", "")
+    if len(text) > MAX_DIGITS:
+        return value
     if _INT_CHARS.match(text):
         return int(text, 10)
     try:
         return int(yaml.safe_load(value))
-    except (ValueError, TypeError, yaml.YAMLError):
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
         return value
 
 
 def _to_float(value: str) -> Any:
     text = value.replace("_", "").lower()
+    if len(text) > MAX_DIGITS:
+        return value
     if text in (".inf", "+.inf"):
         return float("inf")
     if text == "-.inf":

@@ -337,9 +337,10 @@ BUILDERS = {"principle": principle_brief, "organisation": organisation_brief, "s
 
 
 def brief_context(view: CorpusView, kind: str, topic_id: str, today: dt.date,
-                  brief: dict[str, Any] | None = None, memo: Memo | None = None) -> dict[str, Any]:
+                  brief: dict[str, Any] | None = None, memo: Memo | None = None,
+                  bibliography: Any = None) -> dict[str, Any]:
     """The full context of a briefing: the shared variables plus `brief` (worked out here unless given)."""
-    context = base_context(view, today, memo)
+    context = base_context(view, today, memo, bibliography)
     if brief is None:
         brief = BUILDERS[kind](view, topic_id)
     context.update(brief=brief, ref=brief["ref"], page=None)
@@ -363,10 +364,13 @@ class Rendered:
 
 
 def render_brief(view: CorpusView, renderer: Any, kind: str, topic_id: str, today: dt.date,
-                 template: str | None = None) -> Rendered:
-    """Render a briefing on a principle, organisation or source with the built-in or chosen template."""
+                 template: str | None = None, bibliography: Any = None) -> Rendered:
+    """Render a briefing on a principle, organisation or source with the built-in or chosen template.
+
+    `bibliography` formats the references (`lucli.render.cite.Bibliography`; Harvard unless given).
+    """
     name = renderer.choose(template, TEMPLATES[kind]) if template else TEMPLATES[kind]
-    text = renderer.render(name, brief_context(view, kind, topic_id, today))
+    text = renderer.render(name, brief_context(view, kind, topic_id, today, bibliography=bibliography))
     return Rendered(text, kind, topic_id)
 
 

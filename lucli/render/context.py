@@ -335,9 +335,18 @@ class Mentions:
         return organisation.label
 
 
-def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None) -> dict[str, Any]:
-    """The variables every template gets; `memo` is shared by the pages of one run (a fresh one if not given)."""
+def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,
+                 bibliography: Any = None) -> dict[str, Any]:
+    """The variables every template gets; `memo` is shared by the pages of one run (a fresh one if not given).
+
+    `bibliography` formats reference entries (`lucli.render.cite.Bibliography`; Harvard unless given).
+    """
+    if bibliography is None:
+        from lucli.render.cite import default_bibliography
+
+        bibliography = default_bibliography()
     return {
+        "bibliography": bibliography,
         "generated": today.isoformat(),
         "generated_text": date_text(today.isoformat()),
         "lucli_version": __version__,

