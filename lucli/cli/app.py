@@ -10,7 +10,16 @@ import typer
 import typer.core
 
 from lucli import __version__
-from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, texts_cmd, validate_cmd
+from lucli.cli import (
+    add_cmd,
+    author_cmd,
+    explore_cmd,
+    init_cmd,
+    report_cmd,
+    taxonomy_cmd,
+    texts_cmd,
+    validate_cmd,
+)
 from lucli.cli.conventions import LucliCommand, LucliGroup
 
 app = typer.Typer(
@@ -58,7 +67,7 @@ def _register() -> None:
     app.command(cls=LucliCommand)(report_cmd.brief)
     app.command(cls=LucliCommand)(report_cmd.digest)
     app.command("diff", cls=LucliCommand)(report_cmd.diff_command)
-    app.command(cls=LucliCommand)(report_cmd.init)
+    app.command(cls=LucliCommand)(init_cmd.init)
     app.command(cls=LucliCommand)(author_cmd.suggest)
     app.command(cls=LucliCommand)(author_cmd.dedupe)
     app.command(cls=LucliCommand)(author_cmd.verify)
@@ -66,6 +75,8 @@ def _register() -> None:
     app.command("import", cls=LucliCommand)(author_cmd.import_)
     app.command(cls=LucliCommand)(validate_cmd.validate)
     app.command(cls=LucliCommand)(validate_cmd.schema)
+    add_cmd.add_app.command("organisation")(taxonomy_cmd.add_organisation)
+    add_cmd.add_app.command("principle")(taxonomy_cmd.add_principle)
     app.add_typer(add_cmd.add_app, name="add", cls=LucliGroup)
     app.add_typer(texts_cmd.texts_app, name="texts", cls=LucliGroup)
     _follow_conventions(app)

@@ -46,9 +46,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "init": (
         ("lucli init my-evidence", "a new repository with the bundled taxonomy and organisations"),
-        ("lucli init", "make the current folder an evidence repository"),
+        ("lucli init my-evidence --empty", "a new repository with no principles or organisations yet"),
+        ("lucli init . --install \"lucli @ git+https://example.org/lucli.git\"", "say how CI installs lucli"),
     ),
     "add": (
+        ("lucli add organisation --id ippr-north --name \"IPPR North\" --kind think-tank", "a new publisher"),
         ("lucli add source", "asked for each field, on a terminal"),
         ("lucli add finding my-source --kind finding --statement \"…\" -p devolution", "append a finding"),
     ),

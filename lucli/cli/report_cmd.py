@@ -1,4 +1,4 @@
-"""`lucli brief`, `lucli digest`, `lucli diff` and `lucli init`: reports rendered through Jinja templates."""
+"""`lucli brief`, `lucli digest` and `lucli diff`: reports rendered through Jinja templates."""
 
 from __future__ import annotations
 
@@ -246,22 +246,3 @@ def diff_command(
         emit(_renderer(project).render("digest/changes.md.j2", context), output)
     else:
         emit(format_text(changes), output)
-
-
-@handles_errors
-def init(
-    path: Annotated[Path | None, typer.Argument(help="Folder for the new evidence repository (default: here).",
-                                                   show_default=False, metavar="PATH")] = None,
-) -> None:
-    """Start a new evidence repository: settings, example records, schemas, templates/ and a CI workflow.
-
-    Existing files are never overwritten; they are listed as skipped.
-    """
-    from lucli.authoring.scaffold import scaffold
-
-    done = scaffold(path if path is not None else Path.cwd())
-    for created in done.created:
-        say(f"created {created}")
-    for skipped in done.skipped:
-        say(f"skipped {skipped} (it already exists)")
-    say(f"next: cd {done.root} && lucli validate" if path is not None else "next: lucli validate")

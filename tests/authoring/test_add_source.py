@@ -121,7 +121,8 @@ def test_the_bundled_corpus_is_never_written_to(tmp_path: Path, monkeypatch, luc
 def test_on_a_terminal_missing_values_are_asked_for_with_fuzzy_choices(repo: Path, lucli) -> None:
     answers = "\n".join([
         "Closing the gaps",               # title
-        "Beta Assoc, nobody",             # publishers: 'nobody' is unknown, so asked again
+        "Beta Assoc, nobody",             # publishers: 'nobody' is unknown, so offered for adding
+        "n",                              # not now: asked again
         "Beta Association, AI",           # exact name and alias
         "2023-13",                        # not a month: asked again
         "2023-03",
