@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,8 +17,9 @@ def write_atomic(path: Path, text: str | bytes | Iterable[str], *, overwrite: bo
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp makes the file private; give it the mode a plain open() would.
-        os.chmod(temp, 0o666 & ~_umask())
+        # mkstemp makes the file private; give it the mode of the file it replaces (a private file stays
+        # private), else the mode a plain open() would.
+        os.chmod(temp, _mode_of(path))
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as binary:
                 binary.write(text)
@@ -45,6 +47,14 @@ def _write_text(fd: int, text: str | Iterable[str]) -> None:
             handle.writelines(text)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return 0o666 & ~_umask()
+    return stat.S_IMODE(info.st_mode) & 0o777 if stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
 
 
 def _umask() -> int:

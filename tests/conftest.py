@@ -60,9 +60,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     # Tests must not pick up a developer's own settings, nor share a cache with one another or with them.
     monkeypatch.delenv("LUCLI_ROOT", raising=False)
-    # `lucli --trusted-config` sets this variable in the process: set it first, so that it is restored after.
-    monkeypatch.setenv("LUCLI_TRUSTED_CONFIG", "")
-    monkeypatch.delenv("LUCLI_TRUSTED_CONFIG")
+    # `lucli --trusted-config` and `--templates` set these in the process: set them first, so they are restored.
+    for name in ("LUCLI_TRUSTED_CONFIG", "LUCLI_TEMPLATES"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setenv("LUCLI_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

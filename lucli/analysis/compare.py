@@ -14,29 +14,23 @@ from dataclasses import dataclass
 
 from lucli.analysis.resolve import Target, resolve
 from lucli.analysis.verdicts import Gaps, Verdict, combine, gaps, position, verdicts
+from lucli.analysis.voices import Exchange, Voice, exchanges, voices
+from lucli.analysis.voices import short_name as short_name
 from lucli.errors import UsageError
 from lucli.records.corpus import Corpus
-from lucli.records.model import Finding, Organisation
+from lucli.records.model import Finding
 
 TARGET_KINDS = ("organisation", "source")
-
-
-def short_name(organisation: Organisation) -> str:
-    """Return the shortest name fit for a column header: shortest alias, else a short name, else the id."""
-    if organisation.aliases:
-        # min() keeps the first of equally short aliases, so the choice is stable.
-        return min(organisation.aliases, key=len)
-    return organisation.name if len(organisation.name) <= 10 else organisation.id
 
 
 @dataclass(frozen=True)
 class Matrix:
     """Every principle against every organisation that published evidence."""
 
-    organisations: tuple[Organisation, ...]
-    """Columns, in organisations.yaml order."""
+    voices: tuple[Voice, ...]
+    """Columns: the evidence voices, then the subject voices, each in organisations.yaml order."""
     rows: tuple[Verdict, ...]
-    """One verdict per principle, most organisations speaking first."""
+    """One verdict per principle, most evidence voices speaking first."""
     gaps: Gaps
     """Unaddressed and single-voice principles, and notable silences."""
 
@@ -52,7 +46,7 @@ def stance_matrix(corpus: Corpus, principles: tuple[str, ...] = ()) -> Matrix:
                     tuple(p for p in found.single_voice if kept(p)),
                     tuple(s for s in found.silences if kept(s[1])))
     rows = tuple(v for v in all_verdicts if kept(v.principle))
-    return Matrix(tuple(corpus.active_organisations()), rows, narrowed)
+    return Matrix(voices(corpus).all, rows, narrowed)
 
 
 @dataclass(frozen=True)
@@ -139,6 +133,8 @@ class Comparison:
     """Principles at least two targets address, in taxonomy order."""
     only: tuple[Only, ...]
     """One entry per target, in the order given."""
+    exchanges: tuple[Exchange, ...] = ()
+    """Responses from one of the targets to another (challenges, rebuttals, endorsements, extensions)."""
 
     @property
     def differ(self) -> tuple[Shared, ...]:
@@ -165,7 +161,26 @@ def compare_targets(corpus: Corpus, targets: tuple[Target, ...], principles: tup
         elif speaking:
             same = len({s.stance for s in speaking}) == 1
             shared.append(Shared(pid, "agree" if same else "differ", stands))
-    return Comparison(targets, tuple(shared), tuple(Only(t, tuple(only[t.id])) for t in targets))
+    return Comparison(targets, tuple(shared), tuple(Only(t, tuple(only[t.id])) for t in targets),
+                      exchanges_between(corpus, targets))
+
+
+def _covers(corpus: Corpus, target: Target, source_id: str) -> bool:
+    if target.kind == "source":
+        return target.id == source_id
+    source = corpus.sources.get(source_id)
+    return source is not None and target.id in source.publishers
+
+
+def exchanges_between(corpus: Corpus, targets: tuple[Target, ...]) -> tuple[Exchange, ...]:
+    """Responses that one target's findings make to another target's records."""
+    found = []
+    for e in exchanges(corpus):
+        speakers = {t.id for t in targets if _covers(corpus, t, e.finding.source_id)}
+        answered = {t.id for t in targets if _covers(corpus, t, e.target_source.id)}
+        if speakers and answered and speakers != answered:
+            found.append(e)
+    return tuple(found)
 
 
 def _exact_id(corpus: Corpus, text: str, kinds: tuple[str, ...]) -> Target | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lucli.analysis.filters import Filters
+from lucli.analysis.strength import Rating
 from lucli.analysis.verdicts import verdict
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Organisation, Principle, Source
@@ -42,11 +43,15 @@ class PrincipleRow:
 
     principle: Principle
     verdict: str
-    """consensus | broad support | contested | single voice | gap."""
+    """The agreement: consensus | some agreement | contested | single voice | gap."""
     speakers: int
-    """How many organisations address it."""
+    """How many independent voices address it."""
     findings: int
     """How many findings address it."""
+    strength: Rating
+    """How strong the independent voices' evidence on it is."""
+    headline: str
+    """Agreement and strength together."""
 
 
 def list_principles(corpus: Corpus, filters: Filters) -> tuple[PrincipleRow, ...]:
@@ -56,7 +61,8 @@ def list_principles(corpus: Corpus, filters: Filters) -> tuple[PrincipleRow, ...
         if filters.principles and pid not in filters.principles:
             continue
         found = verdict(corpus, pid)
-        rows.append(PrincipleRow(principle, found.verdict, len(found.speakers), len(corpus.by_principle.get(pid, ()))))
+        rows.append(PrincipleRow(principle, found.verdict, len(found.speakers), len(corpus.by_principle.get(pid, ())),
+                                 found.strength, found.headline))
     return tuple(rows)
 
 

@@ -9,6 +9,7 @@ navigation and the page head. Text and Markdown files are taken as they are
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -72,14 +73,13 @@ def _decode(raw: bytes) -> str:
 def _pdf(raw: bytes, shown: str) -> Extracted:
     try:
         from importlib.metadata import version
-        from io import BytesIO
 
-        from pdfminer.high_level import extract_text
+        import pdfminer.high_level  # noqa: F401 - only to learn whether the extra is installed
     except ImportError as exc:
         raise UsageError(f"{shown}: reading PDF files needs pdfminer.six, which is not installed",
                          PDF_EXTRA_HINT) from exc
     try:
-        text = extract_text(BytesIO(raw))
+        text = pdf_text(raw)
     # pdfminer raises many kinds of error on a broken or hostile file (PDFSyntaxError, PSEOF, KeyError, …);
     # any of them means the same to the user, and becomes one message with the file's name.
     except Exception as exc:  # noqa: BLE001
@@ -87,6 +87,36 @@ def _pdf(raw: bytes, shown: str) -> Extracted:
                         "check it opens in a PDF reader; an encrypted PDF must be saved without a password") from exc
     pages = text.count("\f") if text.endswith("\f") else text.count("\f") + 1
     return _finish(text.removesuffix("\f"), f"pdfminer.six {version('pdfminer.six')}", shown, pages)
+
+
+def pdf_text(raw: bytes, workers: int | None = None) -> str:
+    """Extract a PDF's text, a form feed after each page; long PDFs in page ranges on several processes."""
+    from concurrent.futures import ProcessPoolExecutor
+    from io import BytesIO
+    from itertools import repeat
+
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfpage import PDFPage
+
+    if workers is None:
+        # pdfminer spends its time laying out each page; pages are independent, so ranges of them run in
+        # parallel (each worker parses the file's structure again, which is cheap beside the layout).
+        count = sum(1 for _ in PDFPage.get_pages(BytesIO(raw)))
+        workers = min(os.cpu_count() or 1, 4, count // 10)
+    if workers < 2:
+        return str(extract_text(BytesIO(raw)))
+    count = sum(1 for _ in PDFPage.get_pages(BytesIO(raw)))
+    bounds = [count * i // workers for i in range(workers + 1)]
+    with ProcessPoolExecutor(workers) as pool:
+        return "".join(pool.map(_page_range_text, repeat(raw), bounds[:-1], bounds[1:]))
+
+
+def _page_range_text(raw: bytes, first: int, last: int) -> str:
+    from io import BytesIO
+
+    from pdfminer.high_level import extract_text
+
+    return str(extract_text(BytesIO(raw), page_numbers=range(first, last)))
 
 
 def _finish(text: str, tool: str, shown: str, pages: int | None = None) -> Extracted:

@@ -186,7 +186,8 @@ def _likely_offsets(wanted: str, text: str, keep: int = 3) -> list[int]:
     bucket = max(16, len(wanted) // 8)
     votes: Counter[int] = Counter()
     for offset in range(0, len(wanted) - _ANCHOR + 1, step):
-        piece, hits, position = wanted[offset:offset + _ANCHOR], [], 0
+        piece, position = wanted[offset:offset + _ANCHOR], 0
+        hits: list[int] = []
         while len(hits) <= MAX_HITS:
             found = text.find(piece, position)
             if found < 0:

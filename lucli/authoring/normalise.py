@@ -38,6 +38,8 @@ DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + "-‐‑‒–—―−⁃﹘
 PAGE_BREAK = "\f"
 _EDGE_LINES = 2
 """How many lines at the top and at the bottom of a page may be a running header or footer."""
+_EDGE_WIDTH = 200
+"""Longest line (in characters) that may be a running header or footer."""
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?(?:#|[ivxlc]+)(?:\s*(?:of|/)\s*#)?", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\.\s*\.\s*\.|…")
 _EDGE_PUNCTUATION = ".,;:!?'()[]"
@@ -74,7 +76,7 @@ class Normalised:
 
     text: str
     """The normalised characters."""
-    ends: array
+    ends: array[int]
     """For each original character, how many normalised characters it and those before it made."""
 
     def origin(self, index: int) -> int:
@@ -87,7 +89,7 @@ def normalise(text: str, paged: bool | None = None) -> Normalised:
     skips = furniture(text) if (PAGE_BREAK in text if paged is None else paged) else []
     table = _table_for(text)
     pieces: list[str] = []
-    ends = array("q")
+    ends: array[int] = array("q")
     done = total = 0
     for start, end in [*skips, (len(text), len(text))]:
         folded = list(map(table.__getitem__, text[done:max(done, start)]))
@@ -129,10 +131,30 @@ def _page_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _edge_lines(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """The first and last few non-blank lines of a page, as (key, start, end); digits in a key become '#'."""
-    lines = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]*\S[^\n]*", text[start:end])]
-    chosen = lines[:_EDGE_LINES] + lines[max(_EDGE_LINES, len(lines) - _EDGE_LINES):]
-    return [(re.sub(r"\d+", "#", " ".join(text[s:e].split())).casefold(), s, e) for s, e in chosen]
+    """The first and last few non-blank lines of a page, as (key, start, end); digits in a key become '#'.
+
+    Lines are found with `str.find` and `str.rfind` from each end of the page (no regular expression,
+    which backtracks quadratically on a long line of spaces), and a line longer than `_EDGE_WIDTH`
+    is never furniture.
+    """
+    spans = []
+    position, found = start, 0
+    while position < end and found < _EDGE_LINES:
+        stop = text.find("\n", position, end)
+        stop = end if stop < 0 else stop
+        if text[position:stop].strip():
+            spans.append((position, stop))
+            found += 1
+        position = stop + 1
+    position, found = end, 0
+    while position > start and found < _EDGE_LINES:
+        begin = max(start, text.rfind("\n", start, position) + 1)
+        if text[begin:position].strip():
+            spans.append((begin, position))
+            found += 1
+        position = begin - 1
+    return [(re.sub(r"\d+", "#", " ".join(text[s:e].split())).casefold(), s, e)
+            for s, e in sorted(set(spans)) if e - s <= _EDGE_WIDTH]
 
 
 def page_starts(text: str) -> list[int]:

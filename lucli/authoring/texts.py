@@ -132,8 +132,8 @@ def rows(evidence: Evidence) -> list[Row]:
         own, coverage = texts_of(source)
         for name in own:
             t = recorded.get(name)
-            found.append(Row(source.id, name, "report", t and t.pages, t and t.origin, t and t.extracted_by,
-                             t and t.sha256))
+            found.append(Row(source.id, name, "report") if t is None else
+                         Row(source.id, name, "report", t.pages, t.origin, t.extracted_by, t.sha256))
         found += [Row(source.id, name, "coverage") for name in coverage]
     return found
 

@@ -141,8 +141,9 @@ def _texts_for(source: Source, archives: _Archives) -> tuple[list[Archive], list
     """The source's own and coverage archives that can be trusted, and the problems with the rest."""
     own_names, coverage_names = texts_of(source)
     recorded = {t.file: (i, t.sha256) for i, t in enumerate(source.texts)}
-    keys = {source.text: "text", **{c.text: f"reported_in.{i}.text" for i, c in enumerate(source.reported_in)},
-            **{t.file: f"texts.{i}.file" for i, t in enumerate(source.texts)}}
+    keys: dict[str | None, str] = {source.text: "text"}
+    keys.update({c.text: f"reported_in.{i}.text" for i, c in enumerate(source.reported_in)})
+    keys.update({t.file: f"texts.{i}.file" for i, t in enumerate(source.texts)})
     found: dict[str, list[Archive]] = {"own": [], "coverage": []}
     problems = []
     for group, names in (("own", own_names), ("coverage", coverage_names)):

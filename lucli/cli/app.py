@@ -47,6 +47,10 @@ def _root(
         "--trusted-config", show_default=False, metavar="PATH",
         help="Take settings and limits from this file, not the repository's lucli.yaml (for CI on pull "
              "requests: lucli.yaml as it is on the base branch).")] = None,
+    templates: Annotated[str | None, typer.Option(
+        "--templates", show_default=False, metavar="repo|builtin",
+        help="Whose templates to render with: 'repo' (the repository's templates/ override lucli's; the "
+             "default) or 'builtin' (lucli's own only: use it in CI on pull requests).")] = None,
 ) -> None:
     """Keep policy evidence as YAML records, validate it, and compare who says what about which principle.
 
@@ -56,6 +60,10 @@ def _root(
         # The option and the variable are one setting (lucli.records.project.TRUSTED_ENV); the variable
         # reaches every command and worker.
         os.environ["LUCLI_TRUSTED_CONFIG"] = str(trusted_config.expanduser().absolute())
+    if templates is not None:
+        if templates not in ("repo", "builtin"):
+            raise typer.BadParameter(f"'{templates}' is not one of: repo, builtin", param_hint="--templates")
+        os.environ["LUCLI_TEMPLATES"] = templates  # as LUCLI_TEMPLATES (lucli.render.template_files)
 
 
 def _register() -> None:

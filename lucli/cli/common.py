@@ -6,7 +6,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -66,15 +66,17 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
-    """Write text to stdout, or text or bytes atomically to a file."""
+def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
+    """Write text (or pieces of it, as they come) to stdout, or text, pieces or bytes atomically to a file."""
     if output is None:
-        assert isinstance(text, str), "bytes go to a file"
-        sys.stdout.write(text)
+        assert not isinstance(text, bytes), "bytes go to a file"
+        sys.stdout.writelines([text] if isinstance(text, str) else text)
         sys.stdout.flush()
         return
     from lucli.atomic import write_atomic
+    from lucli.render.output_folder import refuse_links
 
+    refuse_links(output.parent, [Path.cwd()])
     try:
         write_atomic(output, text)
     except OSError as exc:
@@ -165,7 +167,7 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         raise DataError(f"the evidence has {len(errors)} error(s){more}; fix them first",
                         "`lucli validate` lists every problem")
     with collector_paused():
-        corpus = Corpus.build(loaded.evidence)
+        corpus = Corpus.build(loaded.evidence, project.rules)
     settle()
     return project, corpus
 
@@ -198,4 +200,4 @@ def filtered(corpus: Any, filters: Any) -> Any:
     """Index the evidence again with filters applied (the same corpus when there are none)."""
     from lucli.records.corpus import Corpus
 
-    return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence))
+    return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence), corpus.rules)

@@ -32,6 +32,7 @@ from lucli.cli.common import (
 )
 
 FORMATS = ("table", "md", "json", "csv")
+COMPARE_FORMATS = (*FORMATS, "mermaid")
 SHOW_FORMATS = ("table", "md", "json")
 DEFAULT_WIDTH = 100
 WIDEST = 160
@@ -40,6 +41,9 @@ NARROWEST = 60
 
 FormatOption = Annotated[str, typer.Option(
     "--format", "-f", help="table (for the terminal), md, json or csv.", metavar="FORMAT")]
+CompareFormatOption = Annotated[str, typer.Option(
+    "--format", "-f", help="table (for the terminal), md, json, csv, or mermaid (the argument map).",
+    metavar="FORMAT")]
 WidthOption = Annotated[int | None, typer.Option(
     "--width", min=40, max=500, help="Lay tables out for this many columns (default: the terminal width, "
                                      f"at most {WIDEST}; {DEFAULT_WIDTH} when not writing to a terminal).",
@@ -80,9 +84,9 @@ def _load(root: Path | None, principle: list[str] | None, organisation: list[str
 
 
 def _write(doc: Any, format: str, width: int | None, output: Path | None) -> None:
-    from lucli.render.formats import render
+    from lucli.render.formats import render_pieces
 
-    emit(render(doc, format, width=_width(width, output), color=_color(output)), output)
+    emit(render_pieces(doc, format, width=_width(width, output), color=_color(output)), output)
 
 
 @handles_errors
@@ -93,7 +97,8 @@ def compare(
         metavar="PRINCIPLE|ORGANISATION|SOURCE", show_default=False)] = None,
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
-    format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+    format: CompareFormatOption = "table", width: WidthOption = None, output: OutputOption = None,
+    root: RootOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Compare who says what about which principle.
@@ -101,8 +106,9 @@ def compare(
     With no target: the stance matrix of every principle against every organisation, with the gaps.
     With one principle: each organisation's findings on it, side by side, and the verdict.
     With two or more organisations or sources: where they agree, differ, and speak alone.
+    `--format mermaid` draws the argument map: who challenges, rebuts, endorses or extends whom.
     """
-    choose(format, FORMATS, "--format")
+    choose(format, COMPARE_FORMATS, "--format")
     arguments = {"targets": targets, "principle": principle, "organisation": organisation, "kind": kind,
                  "since": since, "until": until, "basis": basis}
     from lucli.records.project import find_project

@@ -131,6 +131,9 @@ def brief(
             raise typer.Exit(1)
         say(f"up to date: {path}")
         return
+    from lucli.render.output_folder import refuse_links
+
+    refuse_links(path.parent, [project.root, Path.cwd()])  # a committed `reports` link must not lead elsewhere
     emit(content, path)
 
 
@@ -151,6 +154,9 @@ def digest(
         show_default=False, metavar="REV")] = None,
     date: DateOption = None,
     check: CheckOption = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into an output folder that holds files lucli did not write (they are left as "
+                        "they are; lucli only ever removes files its own earlier digest wrote).")] = False,
 ) -> None:
     """Build the whole-corpus digest: a markdown index and pages, and a static HTML site that works offline.
 
@@ -158,8 +164,10 @@ def digest(
     Every file is written inside the output folder.
     """
     today = _day(date)
+    from lucli.errors import UsageError
     from lucli.render.context import build_corpus_view
     from lucli.render.digest import check_output_folder, render_digest, target_path
+    from lucli.render.output_folder import Plan, plan
 
     project, corpus = open_project_corpus(root)
     changes = None
@@ -172,16 +180,26 @@ def digest(
         changes = compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
     folder = check_output_folder(output if output is not None else project.reports / "digest",
                                  None if project.bundled else project.root)
+    layout = plan(folder) if folder.is_dir() else Plan(folder, frozenset(), ())
+    if layout.foreign and not (force or check):
+        raise UsageError(f"--output: {folder} holds files lucli did not write, such as {layout.foreign[0]}; "
+                         f"refusing to write into it", "give a new or empty folder, or pass --force to write beside "
+                                                       "them (lucli never removes them)")
     built = render_digest(build_corpus_view(corpus, today), _renderer(project), today, changes)
     files = {target_path(folder, relative): text for relative, text in built.files.items()}
-    _write_or_check(folder, files, built.stale_pages(folder), check)
+    _write_or_check(folder, files, layout, check)
 
 
-def _write_or_check(folder: Path, files: dict[Path, str], leftovers: list[Path], check: bool) -> None:
-    """Write the digest's files (removing pages of records that are gone), or only compare them with --check."""
+def _write_or_check(folder: Path, files: dict[Path, str], layout: Any, check: bool) -> None:
+    """Write the digest's files (removing files its earlier build wrote that are gone), or only compare them
+    with --check. The manifest names every file lucli may have written at each moment, so an interrupted
+    run still knows what is its own."""
     from lucli.atomic import write_atomic
     from lucli.errors import LucliError
+    from lucli.render.output_folder import MANIFEST, manifest_text
 
+    names = [path.relative_to(folder).as_posix() for path in files]
+    leftovers = layout.stale(names)
     if check:
         problems = _check_files(files)
         for path in leftovers:
@@ -190,14 +208,16 @@ def _write_or_check(folder: Path, files: dict[Path, str], leftovers: list[Path],
             raise typer.Exit(1)
         say(f"up to date: {folder} ({len(files)} files)")
         return
-    for path, text in files.items():
-        try:
+    try:
+        write_atomic(folder / MANIFEST, manifest_text([*names, *layout.written_before]))
+        for path, text in files.items():
             write_atomic(path, text)
-        except OSError as exc:
-            raise LucliError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    for path in leftovers:
-        path.unlink()
-        say(f"removed {path} (no such record any more)")
+        for path in leftovers:
+            path.unlink(missing_ok=True)  # never follows a link: a link is removed, not what it points to
+            say(f"removed {path} (no such record any more)")
+        write_atomic(folder / MANIFEST, manifest_text(names))
+    except OSError as exc:
+        raise LucliError(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}") from exc
     say(f"wrote {len(files)} files to {folder}; open {folder / 'index.html'}")
 
 

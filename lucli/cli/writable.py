@@ -18,4 +18,4 @@ def open_writable(root: Path | None) -> tuple[Any, Any, Any]:
         raise UsageError("no evidence repository here, so there is nowhere to write",
                          "run it in a folder holding evidence/ (with organisations.yaml and principles.yaml), "
                          "or pass --root")
-    return project, loaded, Corpus.build(loaded.evidence)
+    return project, loaded, Corpus.build(loaded.evidence, project.rules)

@@ -13,7 +13,19 @@ from typing import Any
 
 from lucli.records.check import Checker, describe
 from lucli.records.diagnostics import Diagnostic, error
-from lucli.records.model import ArchivedText, Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+from lucli.records.model import (
+    ArchivedText,
+    Coverage,
+    Finding,
+    Loc,
+    Organisation,
+    Principle,
+    PrincipleRef,
+    Response,
+    SaidBy,
+    Source,
+    Speaker,
+)
 from lucli.records.schema import ORGANISATION, PRINCIPLE, SOURCE
 from lucli.records.yamlparse import Document, Path
 
@@ -69,7 +81,8 @@ def organisations_from(doc: Document, today: dt.date | None = None) -> FileResul
         if clean and {"id", "name", "kind"} <= clean.keys():
             result.organisations.append(Organisation(
                 id=clean["id"], name=clean["name"], kind=clean["kind"], url=clean.get("url"),
-                aliases=_tuple(clean, "aliases"), loc=_loc(doc, (index,)), extra=_extra(clean)))
+                aliases=_tuple(clean, "aliases"), loc=_loc(doc, (index,)), extra=_extra(clean),
+                role=clean.get("role")))
     _finish(result, checker)
     return result
 
@@ -138,8 +151,19 @@ def _findings(checker: Checker, clean: dict[str, Any], stem: str) -> list[Findin
         findings.append(Finding(
             id=item["id"], source_id=stem, kind=item["kind"], statement=item["statement"], principles=refs,
             quote=item.get("quote"), locator=item.get("locator"), basis=_tuple(item, "basis"),
-            actors=_tuple(item, "actors"), loc=_loc(doc, path), extra=_extra(item)))
+            actors=_tuple(item, "actors"), loc=_loc(doc, path), extra=_extra(item),
+            said_by=_said_by(doc, item, path), outlet=item.get("outlet"),
+            responds_to=tuple(Response(r["ref"], r["relation"], r.get("about"), _loc(doc, r["__path__"] + ("ref",)))
+                              for r in item.get("responds_to") or () if {"ref", "relation"} <= r.keys())))
     return findings
+
+
+def _said_by(doc: Document, item: dict[str, Any], path: Path) -> SaidBy | None:
+    value = item.get("said_by")
+    if isinstance(value, dict):
+        return Speaker(value.get("name"), value.get("role"), value.get("organisation"),
+                       _loc(doc, path + ("said_by",)))
+    return value if isinstance(value, str) else None
 
 
 def _coverage(clean: dict[str, Any]) -> Coverage:

@@ -26,9 +26,21 @@ from typing import Any
 from lucli import __version__
 from lucli.records.build import FileResult
 from lucli.records.diagnostics import Diagnostic
-from lucli.records.model import ArchivedText, Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+from lucli.records.model import (
+    ArchivedText,
+    Coverage,
+    Finding,
+    Loc,
+    Organisation,
+    Principle,
+    PrincipleRef,
+    Response,
+    SaidBy,
+    Source,
+    Speaker,
+)
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 @dataclass
@@ -114,7 +126,7 @@ def _result(r: FileResult) -> list[Any]:
     w = _LocWriter(shown)
     return [
         shown,
-        [[o.id, o.name, o.kind, o.url, list(o.aliases), w.loc(o.loc), o.extra] for o in r.organisations],
+        [[o.id, o.name, o.kind, o.url, list(o.aliases), w.loc(o.loc), o.extra, o.role] for o in r.organisations],
         [[p.id, p.label, p.description, list(p.aliases), list(p.related), w.loc(p.loc), p.extra, w.locs(p.locs)]
          for p in r.principles],
         [_source(s, w) for s in r.sources],
@@ -143,10 +155,24 @@ class _LocWriter:
 def _source(s: Source, w: _LocWriter) -> list[Any]:
     coverage = [[c.outlet, c.title, c.author, c.date, c.url, c.text, c.note] for c in s.reported_in]
     findings = [[f.id, f.kind, f.statement, [[r.id, r.stance, w.loc(r.loc)] for r in f.principles], f.quote,
-                 f.locator, list(f.basis), list(f.actors), w.loc(f.loc), f.extra] for f in s.findings]
+                 f.locator, list(f.basis), list(f.actors), w.loc(f.loc), f.extra, _said_by(f.said_by, w), f.outlet,
+                 [[r.ref, r.relation, r.about, w.loc(r.loc)] for r in f.responds_to]] for f in s.findings]
     return [s.id, s.title, list(s.publishers), s.published, s.kind, findings, list(s.authors), s.url, s.summary,
             coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs),
             [[a.file, a.sha256, a.origin, a.origin_sha256, a.extracted_by, a.pages, a.added] for a in s.texts]]
+
+
+def _said_by(said_by: SaidBy | None, w: _LocWriter) -> Any:
+    if isinstance(said_by, Speaker):
+        return [said_by.name, said_by.role, said_by.organisation, w.loc(said_by.loc)]
+    return said_by
+
+
+def _said_by_from(value: Any, at: Callable[[list[Any]], Loc]) -> SaidBy | None:
+    if isinstance(value, list):
+        name, role, organisation, lo = value
+        return Speaker(name, role, organisation, at(lo))
+    return _in(value) if isinstance(value, str) else None
 
 
 def _named_entry(value: list[Any]) -> tuple[str, Entry]:
@@ -156,7 +182,7 @@ def _named_entry(value: list[Any]) -> tuple[str, Entry]:
         raise TypeError("bad cache entry")
     at = _loc_reader(shown)
     result = FileResult(
-        organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e) for i, n, k, u, a, lo, e in orgs],
+        organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e, ro) for i, n, k, u, a, lo, e, ro in orgs],
         principles=[Principle(i, lab, d, tuple(a), tuple(r), at(lo), e, {k: at(v) for k, v in ls.items()})
                     for i, lab, d, a, r, lo, e, ls in principles],
         sources=[_source_from(s, at) for s in sources],
@@ -183,8 +209,9 @@ def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
         # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
         findings=tuple(Finding(fid, sid, _in(fk), st,
                                tuple(PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs), q, loc,
-                               tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe)
-                       for fid, fk, st, refs, q, loc, b, a, fl, fe in findings),
+                               tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe, _said_by_from(sb, at), ou,
+                               tuple(Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs))
+                       for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
         text=text, texts=tuple(ArchivedText(*a) for a in texts), path=path, loc=at(lo), extra=extra,
         locs={k: at(v) for k, v in locs.items()})

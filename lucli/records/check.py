@@ -85,7 +85,7 @@ class Checker:
         """Check one value; return it cleaned, or None when it is unusable."""
         if value is None and not spec.required:
             return None
-        checker = getattr(self, f"_check_{spec.type}")
+        checker = getattr(self, f"_check_{spec.type.replace('-', '_')}")
         result: Any = checker(value, spec, path)
         return result
 
@@ -202,6 +202,33 @@ class Checker:
     def _check_object(self, value: Any, spec: Field, path: Path) -> dict[str, Any] | None:
         assert spec.shape is not None
         return self.check_mapping(value, spec.shape, path)
+
+    def _check_ref(self, value: Any, spec: Field, path: Path) -> str | None:
+        text = self._check_string(value, spec, path)
+        if text is None:
+            return None
+        source, _, finding = text.partition("#")
+        if not _SLUG.match(source) or ("#" in text and not _SLUG.match(finding)):
+            self.error(path, "bad-ref", f"'{text}' is not a reference: write SOURCE-ID or SOURCE-ID#FINDING-ID",
+                       "e.g. ifg-2022-levelling-up-missions#four-clear-eight-to-rethink")
+            return None
+        return text
+
+    def _check_said_by(self, value: Any, spec: Field, path: Path) -> str | dict[str, Any] | None:
+        if isinstance(value, dict):
+            assert spec.shape is not None
+            return self.check_mapping(value, spec.shape, path)
+        if not isinstance(value, str):
+            self.error(path, "wrong-type", f"'{spec.name}' must be report, coverage or a mapping "
+                                           f"{{name, role, organisation}}, found {describe(value)}")
+            return None
+        word = value.strip()
+        if word not in spec.enum:
+            hint = did_you_mean(word, spec.enum) or ("for a person write {name: …, role: …, organisation: …}; "
+                                                      "otherwise one of: " + ", ".join(spec.enum))
+            self.error(path, "bad-value", f"'{word}' is not a valid {spec.name}", hint)
+            return None
+        return word
 
 
 def earliest_date(text: str) -> dt.date | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lucli.records.model import Evidence, Finding, Organisation, Principle, Source
+from lucli.records.rules import Rules
 
 
 def _latest_first(sources: Iterable[Source]) -> list[Source]:
@@ -23,6 +24,8 @@ class Corpus:
     """Every record of an evidence repository, cross-referenced."""
 
     evidence: Evidence
+    rules: Rules = Rules()
+    """Verdict thresholds and the strength rubric, from lucli.yaml."""
     organisations: dict[str, Organisation] = field(init=False)
     """By id, in organisations.yaml order."""
     principles: dict[str, Principle] = field(init=False)
@@ -66,9 +69,9 @@ class Corpus:
         set_(self, "_by_pair", {k: tuple(v) for k, v in pairs.items()})
 
     @classmethod
-    def build(cls, evidence: Evidence) -> Corpus:
-        """Index loaded evidence."""
-        return cls(evidence)
+    def build(cls, evidence: Evidence, rules: Rules | None = None) -> Corpus:
+        """Index loaded evidence, to be judged by `rules` (the defaults when not given)."""
+        return cls(evidence, rules or Rules())
 
     def source_of(self, finding: Finding) -> Source:
         """Return the source that reports a finding."""

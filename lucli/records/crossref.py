@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lucli.records.diagnostics import Diagnostic, error
 from lucli.records.hints import did_you_mean
-from lucli.records.model import Evidence, Loc
+from lucli.records.model import Evidence, Finding, Loc, Response, Speaker
 
 
 def _err(loc: Loc, code: str, message: str, hint: str | None = None) -> Diagnostic:
@@ -37,6 +37,7 @@ def check_references(evidence: Evidence, evidence_dir: Path) -> list[Diagnostic]
         problems += _duplicates(((f.id, f.loc) for f in source.findings), f"finding (in {source.id})")
     problems += _principle_links(evidence)
     problems += _source_links(evidence, evidence_dir)
+    problems += _finding_links(evidence)
     return problems
 
 
@@ -88,4 +89,55 @@ def _source_links(evidence: Evidence, evidence_dir: Path) -> list[Diagnostic]:
                 problems.append(_err(loc, "missing-text", f"archived text '{text}' does not exist in "
                                                           f"{evidence_dir.name}/",
                                      "paths are relative to the evidence folder, e.g. texts/name.txt"))
+    return problems
+
+
+def _finding_links(evidence: Evidence) -> list[Diagnostic]:
+    """Check format v1.1 references: responses, speakers' organisations and coverage outlets."""
+    organisations = {o.id for o in evidence.organisations}
+    findings = {s.id: {f.id for f in s.findings} for s in evidence.sources}
+    problems = []
+    for source in evidence.sources:
+        outlets = [c.outlet for c in source.reported_in if c.outlet]
+        for finding in source.findings:
+            problems += [p for r in finding.responds_to if (p := _response_problem(finding, r, findings))]
+            speaker = finding.said_by
+            if isinstance(speaker, Speaker) and speaker.organisation and speaker.organisation not in organisations:
+                problems.append(_err(speaker.loc, "unknown-organisation",
+                                     f"said_by names unknown organisation '{speaker.organisation}'",
+                                     did_you_mean(speaker.organisation, organisations) or
+                                     "add it to organisations.yaml"))
+            if finding.outlet:
+                problems += _outlet_problems(finding, outlets)
+    return problems
+
+
+def _response_problem(finding: Finding, response: Response, findings: dict[str, set[str]]) -> Diagnostic | None:
+    if response.source_id not in findings:
+        return _err(response.loc, "unknown-source", f"responds_to names unknown source '{response.source_id}'",
+                    did_you_mean(response.source_id, findings) or "`lucli list sources` shows the source ids")
+    target = response.finding_id
+    if target is not None and target not in findings[response.source_id]:
+        return _err(response.loc, "unknown-finding", f"source '{response.source_id}' has no finding '{target}'",
+                    did_you_mean(target, findings[response.source_id]) or
+                    f"`lucli show {response.source_id}` lists its findings")
+    if response.source_id == finding.source_id and target in (None, finding.id):
+        what = "its own source" if target is None else "itself"
+        return _err(response.loc, "self-reference", f"finding '{finding.id}' responds to {what}",
+                    "a response names another source or another finding")
+    return None
+
+
+def _outlet_problems(finding: Finding, outlets: list[str]) -> list[Diagnostic]:
+    problems = []
+    if finding.said_by != "coverage":
+        problems.append(_err(finding.loc, "outlet-without-coverage",
+                             f"finding '{finding.id}' names an outlet but its quote is not said_by: coverage",
+                             "write `said_by: coverage`, or leave `outlet` out"))
+    if finding.outlet not in outlets:
+        assert finding.outlet is not None
+        problems.append(_err(finding.loc, "unknown-outlet",
+                             f"outlet '{finding.outlet}' is not among the source's reported_in outlets",
+                             did_you_mean(finding.outlet, outlets) or
+                             "known: " + (", ".join(outlets) or "none (add the coverage to reported_in)")))
     return problems

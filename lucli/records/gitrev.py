@@ -134,4 +134,5 @@ def evidence_at(project: Project, rev: str, *, today: dt.date | None = None) -> 
         results.append(load_file(kind, text, shown, PurePosixPath(path).stem, project.limits, today or dt.date.today()))
     evidence = merge(results)
     problems += [d for r in results for d in r.diagnostics]
-    return Revision(rev, commit, Corpus.build(evidence), tuple(d for d in problems if d.severity == "error"))
+    errors = tuple(d for d in problems if d.severity == "error")
+    return Revision(rev, commit, Corpus.build(evidence, project.rules), errors)

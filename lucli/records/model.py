@@ -22,6 +22,16 @@ ORGANISATION_KINDS: tuple[str, ...] = ("think-tank", "professional-body", "unive
                                        "parliament", "media", "other")
 BASES: tuple[str, ...] = ("case-study", "international-comparison", "expert-panel", "roundtable", "quantitative",
                           "literature-review", "opinion")
+ROLES: tuple[str, ...] = ("evidence", "subject")
+"""`evidence`: a voice in the synthesis; `subject`: the body whose policy is under review (format v1.1)."""
+RELATIONS: tuple[str, ...] = ("challenges", "rebuts", "endorses", "extends")
+"""How a finding responds to another record (format v1.1)."""
+DISSENT: tuple[str, ...] = ("challenges", "rebuts")
+"""The relations that disagree with what they respond to."""
+ABOUT: tuple[str, ...] = ("aims", "design", "timing", "evidence")
+"""What a response is about (optional)."""
+SAID_BY_WORDS: tuple[str, ...] = ("report", "coverage")
+"""`said_by` as a word: the source's own text, or the reporting outlet's paraphrase."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,13 @@ class Organisation:
     """Where the record starts."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Fields not in format v1, kept for templates."""
+    role: str | None = None
+    """evidence | subject as written, or None when left out (see `effective_role`)."""
+
+    @property
+    def effective_role(self) -> str:
+        """The role that counts: as written, else `subject` for a government, else `evidence`."""
+        return self.role or ("subject" if self.kind == "government" else "evidence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +125,58 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person (or an organisation) whose words a quote is, rather than the report's own text."""
+
+    name: str | None = None
+    """The person's name, e.g. 'Rob Whiteman'."""
+    role: str | None = None
+    """Their role, e.g. 'chief executive'."""
+    organisation: str | None = None
+    """Id of the organisation they speak for."""
+    loc: Loc = Loc("")
+    """Where `said_by` is written."""
+
+
+SaidBy = str | Speaker
+"""`report`, `coverage`, or a `Speaker`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One record a finding responds to: it challenges, rebuts, endorses or extends it."""
+
+    ref: str
+    """`source-id` or `source-id#finding-id`."""
+    relation: str
+    """One of RELATIONS."""
+    about: str | None = None
+    """aims | design | timing | evidence, when given."""
+    loc: Loc = Loc("")
+    """Where the ref is written."""
+
+    @property
+    def source_id(self) -> str:
+        """The source responded to."""
+        return self.ref.split("#", 1)[0]
+
+    @property
+    def finding_id(self) -> str | None:
+        """The finding responded to, or None when the response is to the whole source."""
+        return self.ref.split("#", 1)[1] if "#" in self.ref else None
+
+    @property
+    def target(self) -> str:
+        """The global id (`source-id/finding-id`) or source id responded to."""
+        return f"{self.source_id}/{self.finding_id}" if self.finding_id else self.source_id
+
+    @property
+    def dissents(self) -> bool:
+        """True for challenges and rebuttals."""
+        return self.relation in DISSENT
+
+
+@dataclass(frozen=True, slots=True)
 class ArchivedText:
     """An archived text of the source itself, as `lucli texts add` recorded it (format 1.1)."""
 
@@ -153,6 +222,12 @@ class Finding:
     """Where the record starts."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Fields not in format v1, kept for templates."""
+    said_by: SaidBy | None = None
+    """Whose words the quote is: 'report', 'coverage' or a Speaker (format v1.1); None when not said."""
+    outlet: str | None = None
+    """With `said_by: coverage`, which of the source's `reported_in` outlets paraphrased it."""
+    responds_to: tuple[Response, ...] = ()
+    """Records this finding challenges, rebuts, endorses or extends (format v1.1)."""
 
     @property
     def global_id(self) -> str:

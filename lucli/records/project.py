@@ -16,6 +16,7 @@ from typing import Any
 
 from lucli.errors import UsageError
 from lucli.records.files import Refusal, read_inside, read_regular
+from lucli.records.rules import Rules, rules_from
 from lucli.records.yamlparse import CEILINGS, Limits, decode, parse
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two folders up from records/
@@ -33,6 +34,8 @@ class Project:
     bundled: bool = False
     """True when no repository was found and the packaged corpus is used."""
     limits: Limits = field(default_factory=Limits)
+    rules: Rules = field(default_factory=Rules)
+    """Verdict thresholds and the strength rubric (`verdicts:` and `strength:` in lucli.yaml)."""
 
     @property
     def sources(self) -> Path:
@@ -101,10 +104,16 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
     folders = {name: root / str(settings.values.get(name, name)) for name in ("evidence", "templates", "reports")}
     for name, folder in folders.items():
         if not _inside(folder, root):
+            if name not in settings.values:  # the default folder name: a link, not a setting, leads out
+                raise UsageError(f"{folder}: is a link to a place outside the repository; lucli neither reads nor "
+                                 f"writes through it", "replace the link with a folder")
             raise UsageError(f"{_at(settings, (name,))}: '{name}' points outside the repository: {folder}",
                              "use a folder inside the repository")
+    rules, problem = rules_from(settings.values)
+    if problem:
+        raise UsageError(f"{settings.path}: {problem}", "docs/verdicts.md lists the settings and defaults")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
-                   reports=folders["reports"], limits=_limits(settings))
+                   reports=folders["reports"], limits=_limits(settings), rules=rules)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -138,13 +147,14 @@ def _parse_settings(raw: bytes, path: Path) -> _Settings:
         return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):
         raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
-    known = {"evidence", "templates", "reports", "limits"}
+    known = {"evidence", "templates", "reports", "limits", "verdicts", "strength"}
     settings = _Settings(dict(doc.data), path, doc)
     for key, value in doc.data.items():
         if key not in known:
             raise UsageError(f"{_at(settings, (key,))}: unknown setting '{key}'",
                              "known settings: " + ", ".join(sorted(known)))
-        if key != "limits" and (not isinstance(value, str) or not _FOLDER_NAME.match(value)):
+        if key not in ("limits", "verdicts", "strength") and (not isinstance(value, str)
+                                                              or not _FOLDER_NAME.match(value)):
             raise UsageError(f"{_at(settings, (key,))}: '{key}' must be a folder name",
                              "a relative path such as 'evidence', without control characters")
     return settings

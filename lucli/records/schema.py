@@ -17,6 +17,7 @@ from lucli.records import model
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+REF_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(#[a-z0-9]+(-[a-z0-9]+)*)?$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 SCHEMA_URL = "https://lucli.invalid/schema/v1/{kind}.schema.json"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -33,7 +34,7 @@ class Field:
 
     name: str
     type: str
-    """string | slug | date | url | path | enum | object | list | count | sha256."""
+    """string | slug | date | url | path | enum | object | list | count | sha256 | ref | said-by."""
     description: str
     required: bool = False
     enum: tuple[str, ...] = ()
@@ -78,6 +79,9 @@ ORGANISATION = Shape("organisation", "A publisher of evidence.", (
     Field("kind", "enum", "What sort of organisation it is.", required=True, enum=model.ORGANISATION_KINDS),
     Field("url", "url", "Home page (http or https)."),
     _text_list("aliases", "Other names a user may type, e.g. an acronym."),
+    Field("role", "enum", "evidence: a voice in the synthesis (the default); subject: the body whose policy is "
+                          "under review, shown apart and counted toward no verdict (the default for a government).",
+          enum=model.ROLES),
 ))
 
 PRINCIPLE = Shape("principle", "A policy principle that findings are cross-referenced by.", (
@@ -95,6 +99,18 @@ PRINCIPLE_REF = Shape("principle-ref", "How a finding bears on a principle.", (
           enum=model.STANCES, default="supports"),
 ))
 
+SPEAKER = Shape("speaker", "A person (or an organisation) whose words the quote is.", (
+    Field("name", "string", "The person's name."),
+    Field("role", "string", "Their role, e.g. chief executive."),
+    Field("organisation", "slug", "Id of the organisation they speak for, from organisations.yaml."),
+), one_of_required=("name", "organisation"))
+
+RESPONSE = Shape("response", "A record the finding responds to.", (
+    Field("ref", "ref", "SOURCE-ID, or SOURCE-ID#FINDING-ID for one finding.", required=True),
+    Field("relation", "enum", "How the finding bears on it.", required=True, enum=model.RELATIONS),
+    Field("about", "enum", "What the response is about.", enum=model.ABOUT),
+))
+
 FINDING = Shape("finding", "A finding, recommendation, critique or target reported by the source.", (
     Field("id", "slug", "Id unique within the source (a slug).", required=True),
     Field("kind", "enum", "What sort of claim it is.", required=True, enum=model.FINDING_KINDS),
@@ -106,6 +122,12 @@ FINDING = Shape("finding", "A finding, recommendation, critique or target report
     Field("basis", "list", "Kinds of evidence the finding rests on.",
           items=Field("item", "enum", "A kind of evidence.", enum=model.BASES)),
     _slug_list("actors", "Who is asked to act or is assessed (free slugs)."),
+    Field("said_by", "said-by", "Whose words the quote is: report (the source's own text), coverage (the "
+                                "reporting outlet's paraphrase) or a person {name, role, organisation}.",
+          enum=model.SAID_BY_WORDS, shape=SPEAKER),
+    Field("outlet", "string", "With said_by: coverage, the reported_in outlet whose words the quote is."),
+    Field("responds_to", "list", "Records this finding challenges, rebuts, endorses or extends.",
+          items=Field("item", "object", "One response.", shape=RESPONSE)),
 ))
 
 COVERAGE = Shape("coverage", "Where the analyst read about the source.", (
@@ -211,6 +233,12 @@ def _field_schema(f: Field, defs: dict[str, Any]) -> dict[str, Any]:
         assert f.shape is not None
         defs[f.shape.name] = _object_schema(f.shape, defs)
         return {"$ref": f"#/$defs/{f.shape.name}"}
+    elif f.type == "said-by":
+        assert f.shape is not None
+        defs[f.shape.name] = _object_schema(f.shape, defs)
+        schema["oneOf"] = [{"type": "string", "enum": list(f.enum)}, {"$ref": f"#/$defs/{f.shape.name}"}]
+    elif f.type == "ref":
+        schema.update(type="string", pattern=REF_PATTERN)
     else:
         schema.update(type="string", minLength=1)
     if f.default is not None:

@@ -238,6 +238,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     refs = _Refs(view)
     refs.add(p.key_source.id for p in principle.positions if p.key_source)
     refs.add(f.source_id for g in groups for f in g.findings)
+    refs.add(sid for e in principle.exchanges for sid in (e.findings[0].source_id, e.target_source.id))
     links = _links(view, principle_id, groups)
     by_stance = {s: tuple(p.organisation for p in principle.positions if p.stance == s) for s in STANCE_SYMBOLS}
     related_ids = list(dict.fromkeys([*principle.related, *(link.principle.id for link in links)]))
@@ -307,7 +308,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
     silences = tuple(p for o, p in view.silences if o.id == organisation_id)
     return {
         "kind": "organisation", "organisation": organisation, "sources": sources, "findings": findings,
-        "strength": strength_of(findings), "silences": silences,
+        "strength": strength_of(findings, view.rules), "silences": silences,
         "recommendations": tuple(f for f in findings if f.kind == "recommendation"),
         **_comparison_context(view, comparisons, refs), **_references(refs),
     }
@@ -320,7 +321,8 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
     refs.add([source.id])
     comparisons = _comparisons(view, _by_principle(source.findings), set(source.publishers))
     return {
-        "kind": "source", "source": source, "findings": source.findings, "strength": strength_of(source.findings),
+        "kind": "source", "source": source, "findings": source.findings,
+        "strength": strength_of(source.findings, view.rules),
         "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
         **_comparison_context(view, comparisons, refs), **_references(refs),
     }

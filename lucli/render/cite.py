@@ -19,6 +19,7 @@ from lucli.analysis.people import csl_name, person
 from lucli.errors import RenderError, UsageError
 from lucli.records.corpus import Corpus
 from lucli.records.model import CSL_TYPES, Source
+from lucli.render.template_files import repo_file
 
 DEFAULT_STYLE = "harvard-cite-them-right"
 URL_MARK = "LUCLIADDRESSHERE"
@@ -61,8 +62,9 @@ def find_style(wanted: str | None, template_folders: Iterable[Path | None]) -> P
     stem = name[:-4] if name.endswith(".csl") else name
     folders = [f for f in template_folders if f is not None]
     for folder in folders:
-        if (folder / "csl" / f"{stem}.csl").is_file():
-            return folder / "csl" / f"{stem}.csl"
+        found_here = repo_file(folder, f"csl/{stem}.csl")  # never a link out of the templates folder
+        if found_here is not None and found_here.is_file():
+            return found_here
     found = _styles_package(stem)
     if found is not None and found.is_file():
         return found

@@ -16,23 +16,29 @@ from functools import cached_property
 from typing import Any
 
 from lucli import __version__
-from lucli.analysis.verdicts import gaps, verdict, verdicts
+from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
+from lucli.analysis.strength import is_empirical
+from lucli.analysis.strength import scale as strength_scale
+from lucli.analysis.verdicts import Verdict, gaps, position, verdict, verdicts
+from lucli.analysis.voices import Exchange, Voice, voices
 from lucli.records.corpus import Corpus
 from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
+from lucli.records.rules import Rules
 from lucli.render.fragments import Memo
+from lucli.render.mermaid import argument_map
 
 # The names imported "as" themselves were defined here before lucli.render.wording: still importable from here.
 from lucli.render.wording import STALE_YEARS as STALE_YEARS
 from lucli.render.wording import STANCE_SYMBOLS as STANCE_SYMBOLS
 from lucli.render.wording import STANCE_WORDS as STANCE_WORDS
-from lucli.render.wording import acronym, join_words, label, proper_nouns, verbs
+from lucli.render.wording import acronym, join_words, label, proper_nouns, quote_label, verbs
 from lucli.render.wording import and_list as and_list
 from lucli.render.wording import date_text as date_text
 from lucli.render.wording import is_stale as is_stale
 from lucli.render.wording import lead_of as lead_of
 
 EMPIRICAL = ("case-study", "quantitative", "international-comparison", "literature-review")
-"""Bases that make a finding empirical; anything else, or no basis, is advocacy."""
+"""The default bases that make a finding empirical (lucli.yaml `strength: empirical:` may set others)."""
 ADVOCACY = ("opinion", "roundtable", "expert-panel")
 STRENGTH_SCALE = (
     ("strong", "●●●", "empirical findings from 3 or more sources"),
@@ -94,6 +100,8 @@ class FindingView(_View):
     """The same verb for two or more organisations."""
     lead: str
     """The statement on one line, first letter lower-cased unless it starts a name, without its final stop."""
+    said: str
+    """Whose words its quote is: 'in the report's words', 'as LocalGov summarised it', '… said', or 'quoted'."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +120,10 @@ class SourceView(_View):
     """Published more than STALE_YEARS years before the generated date."""
     principle_ids: tuple[str, ...]
     """Principles its findings address, in taxonomy order."""
+    from_coverage: bool
+    """True when the analyst read it only through press coverage (cite it with `caveat`)."""
+    caveat: str
+    """'findings taken from press coverage, not the report itself', or '' when it is not second-hand."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,12 +178,55 @@ class PositionView:
 
 
 @dataclass(frozen=True, eq=False)
+class VoiceView:
+    """One independent voice (or the subject) and its position on one principle."""
+
+    id: str
+    """Organisation ids joined by '+'."""
+    name: str
+    """Its organisations' short names in prose, joined by ' + ': 'Demos + LIPSIT', 'HM Government'."""
+    role: str
+    """evidence | subject."""
+    organisations: tuple[OrganisationView, ...]
+    stance: str
+    symbol: str
+    word: str
+    findings: tuple[FindingView, ...]
+    strength: Strength
+    key_source: SourceView | None
+
+    @property
+    def speaks(self) -> bool:
+        """True unless the voice is silent."""
+        return self.stance != "silent"
+
+
+@dataclass(frozen=True, eq=False)
+class ExchangeView:
+    """Responses of one voice to one record, one way and about one thing, in words."""
+
+    voice: str
+    """Who responds ('IfG')."""
+    relation: str
+    """challenges | rebuts | endorses | extends."""
+    about: str | None
+    findings: tuple[FindingView, ...]
+    """The responding findings."""
+    target_voice: str
+    """Whom it responds to ('HMG')."""
+    target_source: SourceView
+    target: FindingView | None
+    """The finding responded to, or None for the whole source."""
+    dissents: bool
+
+
+@dataclass(frozen=True, eq=False)
 class PrincipleView(_View):
-    """A principle with every active organisation's position and the verdict."""
+    """A principle with every active organisation's position and the two-axis verdict."""
 
     record: Principle
     verdict: str
-    """consensus | broad support | contested | single voice | gap."""
+    """The agreement: consensus | some agreement | contested | single voice | gap (independent voices only)."""
     positions: tuple[PositionView, ...]
     """Every active organisation's position, in organisation order."""
     findings: tuple[FindingView, ...]
@@ -181,6 +236,32 @@ class PrincipleView(_View):
     """How many organisations hold each position (supports, opposes, qualifies, mixed, silent)."""
     source_ids: tuple[str, ...]
     """Sources with findings on it, newest first."""
+    headline: str
+    """Agreement and strength together: 'Some agreement (2 independent voices), advocacy only ○○○'."""
+    verdict_text: str
+    """The same, short, for lists and tables: 'some agreement (2 voices), ○○○'."""
+    voices: tuple[VoiceView, ...]
+    """Every active independent voice's position, in organisations.yaml order."""
+    subject: tuple[VoiceView, ...]
+    """The subject voices that speak on it: the stated position of the body under review (never counted)."""
+    subject_all: tuple[VoiceView, ...]
+    """Every active subject voice, silent ones included (matrix columns)."""
+    voice_counts: dict[str, int]
+    """How many independent voices hold each position (supports, opposes, qualifies, mixed, silent)."""
+    exchanges: tuple[ExchangeView, ...]
+    """Responses that bear on it (challenges, rebuttals, endorsements, extensions), grouped by who, how and to what."""
+    argument_map: str
+    """The exchanges as a Mermaid flowchart ('' when there are none)."""
+
+    @cached_property
+    def voice_speakers(self) -> tuple[VoiceView, ...]:
+        """Independent voices that address it."""
+        return tuple(v for v in self.voices if v.speaks)
+
+    @cached_property
+    def voice_silent(self) -> tuple[VoiceView, ...]:
+        """Independent voices that do not."""
+        return tuple(v for v in self.voices if not v.speaks)
 
     @cached_property
     def speakers(self) -> tuple[PositionView, ...]:
@@ -219,22 +300,28 @@ class CorpusView:
     """Principles only one organisation addresses."""
     silences: tuple[tuple[OrganisationView, PrincipleView], ...]
     """An organisation silent on a principle that more than half of the organisations address."""
+    voices: tuple[Voice, ...] = ()
+    """Every active voice (independent ones first, then the subject): the matrix columns."""
+    rules: Rules = Rules()
+    """The verdict thresholds and strength rubric in force."""
 
 
-def strength_of(findings: tuple[FindingView, ...]) -> Strength:
-    """Rate a set of findings on the fixed evidence-strength scale."""
+def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -> Strength:
+    """Rate a set of findings on the evidence-strength scale (the thresholds of `rules`, else the defaults)."""
     from lucli.records.model import BASES
 
+    rules = rules or Rules()
     empirical = [f for f in findings if f.evidence == "empirical"]
     advocacy = [f for f in findings if f.evidence == "advocacy"]
     empirical_sources = len({f.source_id for f in empirical})
-    if empirical_sources >= 3:
+    if empirical_sources >= rules.strong:
         level = 0
-    elif empirical_sources:
-        level = 3 - empirical_sources
+    elif empirical_sources >= rules.limited:
+        level = 1 if empirical_sources >= rules.moderate else 2
     else:
         level = 3 if findings else 4
-    name, symbol, description = STRENGTH_SCALE[level]
+    name, symbol, _ = STRENGTH_SCALE[level]
+    description = strength_scale(rules)[level][2]
     bases = tuple((b, n) for b in BASES if (n := sum(b in f.basis for f in findings)))
     evidence = "empirical" if empirical else "advocacy" if findings else "none"
     basis_text = ", ".join(b.replace("-", " ") for b, _ in bases) or "no basis given"
@@ -257,10 +344,13 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         addressed = sorted({r.id for f in s.findings for r in f.principles if r.id in order}, key=order.__getitem__)
         sources[s.id] = SourceView(s, tuple(orgs[p] for p in s.publishers if p in orgs),
                                    tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
-                                   is_stale(s.published, today), tuple(addressed))
+                                   is_stale(s.published, today), tuple(addressed), rests_on_coverage(s),
+                                   COVERAGE_CAVEAT if rests_on_coverage(s) else "")
     principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
                   for pid in corpus.principles}
     found = gaps(corpus)
+    every = voices(corpus)
+    members = {v.id: v for v in every.all}
     return CorpusView(
         organisations=tuple(orgs[o] for o in orgs if o in actives), all_organisations=tuple(orgs.values()),
         principles=tuple(principles.values()), matrix=tuple(principles[v.principle] for v in verdicts(corpus)),
@@ -268,31 +358,69 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         principles_by_id=principles, sources_by_id=sources, findings_by_id=findings,
         latest_date=corpus.latest_date(), unaddressed=tuple(principles[p] for p in found.unaddressed),
         single_voice=tuple(principles[p] for p in found.single_voice),
-        silences=tuple((orgs[o], principles[p]) for o, p in found.silences))
+        silences=tuple((orgs[o], principles[p]) for v, p in found.silences for o in members[v].organisations),
+        voices=every.all, rules=corpus.rules)
 
 
 def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
                   proper: set[str]) -> FindingView:
     source = corpus.source_of(finding)
-    evidence = "empirical" if set(finding.basis) & set(EMPIRICAL) else "advocacy"
+    evidence = "empirical" if is_empirical(finding, corpus.rules) else "advocacy"
     basis = ", ".join(b.replace("-", " ") for b in finding.basis) or "no basis given"
     singular, plural = verbs(finding, evidence)
     return FindingView(finding, finding.global_id, tuple(orgs[p] for p in source.publishers if p in orgs),
-                       source.published, evidence, basis, singular, plural, lead_of(finding.statement, proper))
+                       source.published, evidence, basis, singular, plural, lead_of(finding.statement, proper),
+                       quote_label(finding, source, corpus) if finding.quote else "")
 
 
 def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, OrganisationView],
                     findings: dict[str, FindingView], sources: dict[str, SourceView]) -> PrincipleView:
     judged = verdict(corpus, principle.id)
+    rules = corpus.rules
     positions = []
-    for p in judged.positions:
+    for o in corpus.active_organisations():
+        p = position(corpus, o.id, principle.id)
         views = tuple(findings[f.global_id] for f in p.findings)
         positions.append(PositionView(orgs[p.organisation], principle.id, p.stance, STANCE_SYMBOLS[p.stance],
-                                      STANCE_WORDS[p.stance], views, strength_of(views), _key_source(views, sources)))
+                                      STANCE_WORDS[p.stance], views, strength_of(views, rules),
+                                      _key_source(views, sources)))
     on_it = tuple(findings[f.global_id] for f in corpus.by_principle.get(principle.id, ()))
-    counts = {s: judged.count(s) for s in STANCE_SYMBOLS}
+    counts = {s: sum(p.stance == s for p in positions) for s in STANCE_SYMBOLS}
     source_ids = tuple(dict.fromkeys(f.source_id for f in on_it))
-    return PrincipleView(principle, judged.verdict, tuple(positions), on_it, strength_of(on_it), counts, source_ids)
+    voices = tuple(_voice_view(v, orgs, findings, sources, rules) for v in judged.positions)
+    subject_all = tuple(_voice_view(v, orgs, findings, sources, rules) for v in judged.subject)
+    subject = tuple(v for v in subject_all if v.speaks)
+    counted = tuple(f for v in voices for f in v.findings)
+    exchanges = _exchange_views(judged.exchanges, findings, sources)
+    return PrincipleView(principle, judged.agreement, tuple(positions), on_it, strength_of(counted, rules), counts,
+                         source_ids, judged.headline, _short_verdict(judged), voices, subject, subject_all,
+                         {s: judged.count(s) for s in STANCE_SYMBOLS}, exchanges, argument_map(judged.exchanges))
+
+
+def _short_verdict(judged: Verdict) -> str:
+    n = len(judged.speakers)
+    return f"{judged.agreement} ({n} voice{'' if n == 1 else 's'}), {judged.strength.symbol}"
+
+
+def _voice_view(p: Any, orgs: dict[str, OrganisationView], findings: dict[str, FindingView],
+                sources: dict[str, SourceView], rules: Rules) -> VoiceView:
+    views = tuple(findings[f.global_id] for f in p.findings)
+    members = tuple(orgs[o] for o in p.voice.organisations if o in orgs)
+    return VoiceView(p.voice.id, " + ".join(o.short for o in members) or p.voice.name, p.voice.role, members,
+                     p.stance, STANCE_SYMBOLS[p.stance], STANCE_WORDS[p.stance], views, strength_of(views, rules),
+                     _key_source(views, sources))
+
+
+def _exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView],
+                    sources: dict[str, SourceView]) -> tuple[ExchangeView, ...]:
+    groups: dict[tuple[str, str, str, str | None], list[Exchange]] = {}
+    for e in found:
+        groups.setdefault((e.voice.id, e.relation, e.response.ref, e.response.about), []).append(e)
+    return tuple(ExchangeView(g[0].voice.name, g[0].relation, g[0].response.about,
+                              tuple(findings[e.finding.global_id] for e in g), g[0].target_voice.name,
+                              sources[g[0].target_source.id],
+                              findings[g[0].target.global_id] if g[0].target else None, g[0].dissents)
+                 for g in groups.values())
 
 
 def _key_source(findings: tuple[FindingView, ...], sources: dict[str, SourceView]) -> SourceView | None:
@@ -352,7 +480,9 @@ def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,
         "lucli_version": __version__,
         "corpus": view,
         "stances": tuple({"stance": s, "symbol": STANCE_SYMBOLS[s], "word": STANCE_WORDS[s]} for s in STANCE_SYMBOLS),
-        "scale": tuple({"level": n, "symbol": s, "description": d} for n, s, d in STRENGTH_SCALE),
+        "scale": tuple({"level": n, "symbol": s, "description": d} for n, s, d in strength_scale(view.rules)),
+        "consensus_minimum": view.rules.consensus,
+        "empirical_bases": view.rules.empirical,
         "stale_years": STALE_YEARS,
         "name": Mentions(),
         "memo": memo if memo is not None else Memo(),
@@ -360,6 +490,7 @@ def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,
 
 
 VIEW_TYPES: tuple[type, ...] = (OrganisationView, FindingView, SourceView, Strength, PositionView, PrincipleView,
+                                VoiceView, ExchangeView, Rules, Voice,
                                 CorpusView, Organisation, Principle, Finding, Source, PrincipleRef, Coverage, Loc,
                                 Mentions, Memo)
 """Frozen, data-only types the template sandbox may read without the slow per-attribute checks."""

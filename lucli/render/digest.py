@@ -20,6 +20,7 @@ from lucli.records.schema import SLUG_PATTERN
 from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
 from lucli.render.context import CorpusView, base_context
 from lucli.render.fragments import Memo
+from lucli.render.html_policy import seal
 from lucli.render.parallel import run_in_order
 
 ASSETS = ("assets/style.css", "assets/filter.js")
@@ -38,16 +39,6 @@ class Digest:
     """Every file of a digest, by its path inside the output folder (POSIX form)."""
 
     files: dict[str, str]
-
-    def stale_pages(self, folder: Path) -> list[Path]:
-        """Pages left in the folder by an earlier build whose record no longer exists."""
-        found = []
-        for sub in PAGE_FOLDERS.values():
-            directory = folder / sub
-            if directory.is_dir():
-                found += [p for p in sorted(directory.iterdir())
-                          if p.suffix in (".md", ".html") and f"{sub}/{p.name}" not in self.files]
-        return found
 
 
 def _page_id(ident: str) -> str:
@@ -112,7 +103,8 @@ class _Pages:
                 # A fresh context per render: acronyms are spelt out afresh on every page.
                 context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
                                page=page, kinds=self.kinds)
-                files.append((f"{page}.{suffix}", self.renderer.render(f"digest/{page}.{suffix}.j2", context)))
+                text = self.renderer.render(f"digest/{page}.{suffix}.j2", context)
+                files.append((f"{page}.{suffix}", seal(text, f"digest/{page}.html.j2") if suffix == "html" else text))
         return files
 
     def topic(self, kind: str, ident: str) -> list[tuple[str, str]]:
@@ -123,7 +115,8 @@ class _Pages:
                                         brief_context(self.view, kind, ident, self.today, brief, self.memo))
         context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
         context.update(root="../", page=kind)
-        return [(f"{stem}.md", markdown), (f"{stem}.html", self.renderer.render(HTML_TEMPLATES[kind], context))]
+        page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
+        return [(f"{stem}.md", markdown), (f"{stem}.html", page)]
 
 
 def _finding_kinds(view: CorpusView) -> tuple[str, ...]:
@@ -134,7 +127,10 @@ def _finding_kinds(view: CorpusView) -> tuple[str, ...]:
 
 
 def check_output_folder(folder: Path, project_root: Path | None = None) -> Path:
-    """Refuse output folders that would clobber the evidence itself."""
+    """Refuse output folders that would clobber the evidence itself, or that lie through a link."""
+    from lucli.render.output_folder import refuse_links
+
+    refuse_links(folder, [p for p in (project_root, Path.cwd()) if p is not None])
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--output: {folder} is a file, not a folder", "give a folder, e.g. -o site")
     if project_root is not None and folder.resolve() == project_root.resolve():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,47 +21,11 @@ from jinja2.exceptions import SecurityError
 from lucli.errors import RenderError, UsageError
 from lucli.render.escaping import HTML_SUFFIXES, finalize, md_escape
 from lucli.render.sandbox import MAX_RANGE, MAX_SIZE, TIME_LIMIT, RenderTimeout, guard_filters, make_sandbox
+from lucli.render.template_files import PathLoader, RepoLoader, Templates, may_override, template_dirs
 from lucli.render.template_filters import lucli_filters
 
 __all__ = ["HTML_SUFFIXES", "MAX_RANGE", "MAX_SIZE", "TIME_LIMIT", "RenderTimeout", "Renderer", "Templates",
            "lucli_filters", "md_escape", "template_dirs"]
-
-
-@dataclass
-class _Files(jinja2.BaseLoader):
-    """Templates named by path on the command line (`--template PATH`)."""
-
-    files: dict[str, Path] = field(default_factory=dict)
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.files.get(template)
-        if path is None:
-            raise jinja2.TemplateNotFound(template)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RenderError(f"{path}: cannot read the template: {exc}") from exc
-        return text, str(path), lambda: True
-
-
-@dataclass(frozen=True)
-class Templates:
-    """Where templates come from: the repository's folder first, then the built-in ones."""
-
-    builtin: Path
-    user: Path | None = None
-    """An evidence repository's templates/ folder (None when it is the built-in folder or missing)."""
-
-
-def template_dirs(project_templates: Path | None) -> Templates:
-    """Locate the built-in templates and, if it is a different folder, the repository's own."""
-    from lucli.records.project import bundled_dir
-
-    builtin = bundled_dir("templates")
-    user = project_templates if project_templates and project_templates.is_dir() else None
-    if user is not None and user.resolve() == builtin.resolve():
-        user = None  # a source checkout's own templates/ are the built-in ones
-    return Templates(builtin, user)
 
 
 class Renderer:
@@ -71,11 +34,12 @@ class Renderer:
     def __init__(self, templates: Templates, *, extra_filters: Mapping[str, Callable[..., Any]] | None = None,
                  time_limit: float = TIME_LIMIT, trusted: tuple[type, ...] = ()) -> None:
         self.templates = templates
-        self.files = _Files()
+        self.files = PathLoader()
+        self.builtin = jinja2.FileSystemLoader(str(templates.builtin))
         loaders: list[jinja2.BaseLoader] = [self.files]
         if templates.user is not None:
-            loaders.append(jinja2.FileSystemLoader(str(templates.user)))
-        loaders.append(jinja2.FileSystemLoader(str(templates.builtin)))
+            loaders.append(RepoLoader(templates.user, self._display))
+        loaders.append(self.builtin)
         env = make_sandbox(time_limit, trusted, loader=jinja2.ChoiceLoader(loaders),
                            undefined=jinja2.StrictUndefined,
                            autoescape=jinja2.select_autoescape(
@@ -112,9 +76,13 @@ class Renderer:
         return True
 
     def source(self, name: str) -> str:
-        """Return a file from the template folders as it is, unrendered (stylesheets, scripts)."""
+        """Return a file from the template folders as it is, unrendered (style sheets, scripts).
+
+        A repository may bring its own style sheets and images; script comes only from lucli's templates.
+        """
+        loader = self.env.loader if may_override(name) else self.builtin
         try:
-            text, _filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            text, _filename, _uptodate = loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound as exc:
             raise RenderError(f"{name}: template not found in {self._where()}") from exc
         return text

@@ -119,9 +119,24 @@ def symbol(stance: str) -> str:
     return STANCE_SYMBOLS.get(stance, "?")
 
 
+@jinja2.pass_context
+def mermaid(context: Any, chart: str | None) -> Markup:
+    """Place a Mermaid chart: a ```mermaid block in markdown (GitHub draws it), a <pre> in HTML.
+
+    The chart's labels carry no markup (`lucli.render.mermaid` writes every special character as an
+    entity code), so the block can neither close its fence nor reach the page as HTML.
+    """
+    if not chart:
+        return Markup("")
+    if is_html(context.name):
+        return Markup(f'<pre class="mermaid">{escape(chart)}</pre>')
+    return Markup(f"```mermaid\n{chart.replace('`', '#96;')}```\n")
+
+
 def lucli_filters() -> dict[str, Callable[..., Any]]:
     """lucli's own filters, each listed here by hand."""
     return {
         "cite": cite, "autolink": autolink, "reference": reference, "lcfirst": lcfirst, "upfirst": upfirst,
         "count": count, "and_list": and_list, "date_text": date_text, "symbol": symbol, "md": md_markup,
+        "mermaid": mermaid,
     }

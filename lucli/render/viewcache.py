@@ -48,7 +48,7 @@ from lucli.render.formats.document import (
     Table,
 )
 
-VIEW_FORMAT = 2
+VIEW_FORMAT = 4
 KEEP = 64
 """Most views kept in the repository's cache folder (`views/`)."""
 RACY_NS = 2_000_000_000
@@ -77,7 +77,7 @@ def view_key(project: Project, command: str, arguments: dict[str, Any]) -> str |
     except (OSError, ValueError):
         return None
     identity = [VIEW_FORMAT, __version__, str(project.root), str(project.evidence), str(project.limits),
-                os.getcwd(), command, arguments, contents]
+                str(project.rules), os.getcwd(), command, arguments, contents]
     text = json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -207,7 +207,8 @@ def _prune(folder: Path) -> None:
 def _plain(document: Document) -> dict[str, Any]:
     records = document.records
     return {"blocks": [_plain_block(b) for b in document.blocks], "data": document.data,
-            "records": None if records is None else [list(records.header), [list(r) for r in records.rows]]}
+            "records": None if records is None else [list(records.header), [list(r) for r in records.rows]],
+            "chart": document.chart}
 
 
 def _plain_block(block: Block) -> list[Any]:
@@ -231,6 +232,7 @@ def _document(data: dict[str, Any]) -> Document:
         blocks=tuple(_block(b) for b in data["blocks"]),
         data=data["data"],
         records=None if records is None else Records(tuple(records[0]), tuple(tuple(r) for r in records[1])),
+        chart=str(data.get("chart", "")),
     )
 
 

@@ -114,3 +114,29 @@ def verbs(finding: Finding, evidence: str) -> tuple[str, str]:
     if finding.kind in _VERBS:
         return _VERBS[finding.kind]
     return ("finds", "find") if evidence == "empirical" else ("argues", "argue")
+
+
+def quote_label(finding: Finding, source: Any, corpus: Corpus) -> str:
+    """Say whose words a quote is: 'in the report's words', 'Rob Whiteman, CIPFA's chief executive, said',
+    'as LocalGov summarised it', or 'quoted' when the record does not say."""
+    from lucli.analysis.provenance import attribution
+
+    found = attribution(finding, source)
+    if found.kind == "report":
+        return "in the report's words"
+    if found.kind == "coverage":
+        return f"as {found.outlet} summarised it" if found.outlet else "as the press coverage summarised it"
+    if found.kind == "person" and found.speaker is not None:
+        return _person_said(found.speaker, corpus)
+    return "quoted"
+
+
+def _person_said(speaker: Any, corpus: Corpus) -> str:
+    organisation = corpus.organisations.get(speaker.organisation or "")
+    owner = acronym(organisation) if organisation else None
+    if speaker.name:
+        role = f"{owner}'s {speaker.role}" if owner and speaker.role else speaker.role or owner
+        return f"{speaker.name}, {role}, said" if role else f"{speaker.name} said"
+    if owner and speaker.role:
+        return f"{owner}'s {speaker.role} said"
+    return f"{owner or speaker.role} said"

@@ -76,6 +76,8 @@ class _Counting:
     "a" * 1_000_000,                       # one letter repeated: every anchor occurs everywhere
     "ab " * 333_333,                       # a short pattern repeated
     "\f" * 200_000,                        # two hundred thousand empty pages
+    "a\f" + " " * 1_000_000 + "\fb",         # pages, one of them a single line of spaces
+    "a\f" + "\n" * 1_000_000 + "\fb",        # pages, one of them a million blank lines
 ])
 def test_search_work_is_bounded_on_hostile_input(hostile: str, monkeypatch: pytest.MonkeyPatch) -> None:
     counting = _Counting()
@@ -87,3 +89,16 @@ def test_search_work_is_bounded_on_hostile_input(hostile: str, monkeypatch: pyte
     # Similarity is scored on windows of bounded size only: never the quote slid over the whole text.
     assert outcome.status in (NOT_FOUND, VERIFIED)
     assert counting.work <= 3 * 2_000 * 3_000
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_every_normalised_character_knows_where_it_came_from(text: str) -> None:
+    normalised = normalise(text, paged=False)
+
+    assert normalised.text == fold(text)
+    for index, char in enumerate(normalised.text):
+        assert char in fold(text[normalised.origin(index)])

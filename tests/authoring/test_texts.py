@@ -234,3 +234,83 @@ def test_an_unsupported_file_is_a_usage_error(report_repo: Path, lucli) -> None:
 
     assert result.exit_code == 2
     assert "report.docx: cannot archive a '.docx' file" in result.stderr
+
+
+def test_a_pdf_read_in_page_ranges_on_several_processes_reads_as_in_one() -> None:
+    from lucli.authoring.extract import pdf_text
+
+    raw = (FIXTURES / "report.pdf").read_bytes()
+
+    assert pdf_text(raw, workers=3) == pdf_text(raw, workers=1)
+    assert pdf_text(raw, workers=3).count("\f") == 4
+
+
+@pytest.mark.parametrize("content", [b"not a pdf at all", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF\n", b""])
+def test_a_broken_pdf_is_an_error_with_the_file_name_never_a_traceback(report_repo: Path, lucli,
+                                                                     content: bytes) -> None:
+    (report_repo / "broken.pdf").write_bytes(content)
+
+    result = lucli("texts", "add", "alpha-2022-report", "broken.pdf")
+
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("error: broken.pdf: ")
+    assert "Traceback" not in result.stderr
+    assert not (report_repo / "evidence/texts/alpha-2022-report.txt").exists()
+
+
+def test_a_second_text_joins_the_texts_list(report_repo: Path, lucli) -> None:
+    shutil.copy(FIXTURES / "page.html", report_repo / "page.html")
+    lucli("texts", "add", "alpha-2022-report", "report.pdf")
+    source = report_repo / "evidence/sources/alpha-2022-report.yaml"
+    before = source.read_text(encoding="utf-8")
+
+    result = lucli("texts", "add", "alpha-2022-report", "page.html", "--as", "web.txt")
+
+    assert result.exit_code == 0, result.stderr
+    after = source.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert after[len(before):].startswith("  - file: texts/web.txt\n")
+    listed = json.loads(lucli("texts", "list", "--format", "json").stdout)
+    assert [(r["file"], r["pages"]) for r in listed] == [("texts/alpha-2022-report.txt", 4), ("texts/web.txt", None)]
+
+
+LAST_KEY = """\
+id: alpha-2022-report
+title: Levelling up in practice
+publishers: [alpha]
+published: 2022-03
+kind: report
+findings:
+  - id: skills
+    kind: finding
+    principles: [{id: devolution}]
+    quote: "sustained investment in skills"
+
+  # --- power ---
+  - id: power
+    kind: finding
+    principles: [{id: devolution}]
+    statement: Power.
+    quote: >
+      could take decisions locally
+      without waiting
+"""
+
+
+def test_fix_locators_after_a_quote_that_ends_its_finding(make_repo, monkeypatch, lucli) -> None:
+    root = make_repo(sources={"alpha-2022-report": LAST_KEY.replace("    quote: \"sus", "    statement: Skills.\n"
+                                                                                      "    quote: \"sus")})
+    shutil.copy(FIXTURES / "report.pdf", root / "report.pdf")
+    monkeypatch.chdir(root)
+    lucli("texts", "add", "alpha-2022-report", "report.pdf")
+    source = root / "evidence/sources/alpha-2022-report.yaml"
+    before = source.read_text(encoding="utf-8")
+
+    result = lucli("verify", "--fix-locators")
+
+    assert result.exit_code == 0, result.stderr
+    assert "evidence/sources/alpha-2022-report.yaml: set the locator of 2 quotes (power: p. 2, skills: p. 2)" \
+        in result.stderr
+    expected = before.replace('skills"\n\n', 'skills"\n    locator: "p. 2"\n\n').replace(
+        "      without waiting\n", "      without waiting\n    locator: \"p. 2\"\n")
+    assert source.read_text(encoding="utf-8") == expected

@@ -7,16 +7,20 @@ repository (for `make_repo`) in which every verdict and every position occurs.
 
 from __future__ import annotations
 
+import dataclasses
+
 from lucli.records.corpus import Corpus
-from lucli.records.model import Evidence, Finding, Organisation, Principle, PrincipleRef, Source
+from lucli.records.model import Evidence, Finding, Organisation, Principle, PrincipleRef, Response, Source
+from lucli.records.rules import Rules
 from tests.conftest import PRINCIPLES as BASE_PRINCIPLES
 
 PRINCIPLE_IDS = ("devolution", "single-pot-funding", "long-term-funding", "local-data", "clear-roles")
 
 
-def org(oid: str, name: str | None = None, aliases: tuple[str, ...] = ()) -> Organisation:
+def org(oid: str, name: str | None = None, aliases: tuple[str, ...] = (), kind: str = "think-tank",
+        role: str | None = None) -> Organisation:
     """An organisation (a think tank unless said otherwise)."""
-    return Organisation(oid, name or oid.capitalize(), "think-tank", aliases=aliases)
+    return Organisation(oid, name or oid.capitalize(), kind, aliases=aliases, role=role)
 
 
 def principle(pid: str) -> Principle:
@@ -24,21 +28,24 @@ def principle(pid: str) -> Principle:
     return Principle(pid, pid.replace("-", " ").capitalize(), f"About {pid}.")
 
 
-def finding(fid: str, *stances: tuple[str, str], kind: str = "finding") -> Finding:
-    """A finding bearing on principles: finding('x', ('devolution', 'supports'))."""
-    return Finding(fid, "", kind, f"Statement {fid}.", tuple(PrincipleRef(p, s) for p, s in stances))
+def finding(fid: str, *stances: tuple[str, str], kind: str = "finding", basis: tuple[str, ...] = (),
+            responds_to: tuple[tuple[str, str], ...] = ()) -> Finding:
+    """A finding bearing on principles: finding('x', ('devolution', 'supports')); responds_to: ((ref, relation),)."""
+    return Finding(fid, "", kind, f"Statement {fid}.", tuple(PrincipleRef(p, s) for p, s in stances), basis=basis,
+                   responds_to=tuple(Response(ref, relation) for ref, relation in responds_to))
 
 
 def source(sid: str, publishers: tuple[str, ...], published: str, *findings: Finding) -> Source:
     """A source; its findings are re-homed so their source id is right."""
-    homed = tuple(Finding(f.id, sid, f.kind, f.statement, f.principles) for f in findings)
+    homed = tuple(dataclasses.replace(f, source_id=sid) for f in findings)
     return Source(sid, f"Title of {sid}", publishers, published, "report", homed)
 
 
-def corpus_of(*sources: Source, orgs: tuple[str, ...] = ("alpha", "beta", "gamma", "delta"),
-              principles: tuple[str, ...] = PRINCIPLE_IDS) -> Corpus:
-    """Index sources with the given organisations and principles."""
-    return Corpus.build(Evidence(tuple(org(o) for o in orgs), tuple(principle(p) for p in principles), sources))
+def corpus_of(*sources: Source, orgs: tuple[str | Organisation, ...] = ("alpha", "beta", "gamma", "delta"),
+              principles: tuple[str, ...] = PRINCIPLE_IDS, rules: Rules | None = None) -> Corpus:
+    """Index sources with the given organisations (ids, or records for another kind or role) and principles."""
+    records = tuple(o if isinstance(o, Organisation) else org(o) for o in orgs)
+    return Corpus.build(Evidence(records, tuple(principle(p) for p in principles), sources), rules)
 
 
 ORGANISATIONS = """\
@@ -73,7 +80,7 @@ PRINCIPLES = BASE_PRINCIPLES + """\
   description: Say who decides what.
 """
 
-# Every verdict occurs: devolution is broad support (alpha qualifies, beta and gamma support),
+# Every verdict occurs: devolution is some agreement (alpha qualifies, beta and gamma support),
 # single-pot funding is contested (delta opposes), long-term funding is a single voice (delta),
 # local data is a gap, clear roles is a consensus (beta, gamma, delta support).
 # Every position occurs: alpha is mixed on single-pot funding, silent on clear roles.

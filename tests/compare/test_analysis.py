@@ -33,10 +33,10 @@ def test_column_headers_use_the_shortest_alias_else_a_short_name_else_the_id() -
     assert short_name(org("cipfa", "Chartered Institute of Public Finance and Accountancy")) == "cipfa"
 
 
-def test_the_matrix_has_active_organisations_as_columns_and_most_discussed_principles_first() -> None:
+def test_the_matrix_has_active_voices_as_columns_and_most_discussed_principles_first() -> None:
     matrix = stance_matrix(_corpus())
 
-    assert [o.id for o in matrix.organisations] == ["alpha", "beta", "gamma"]
+    assert [v.id for v in matrix.voices] == ["alpha", "beta", "gamma"]
     assert [v.principle for v in matrix.rows][:3] == ["devolution", "single-pot-funding", "clear-roles"]
     assert [p.stance for p in matrix.rows[0].positions] == ["qualifies", "supports", "silent"]
     assert matrix.gaps.unaddressed == ("long-term-funding",)
@@ -123,7 +123,7 @@ def test_list_principles_and_organisations_count_what_is_said() -> None:
     organisations = {r.organisation.id: (r.sources, r.findings, r.principles)
                      for r in list_organisations(corpus, Filters())}
 
-    assert principles["devolution"] == ("broad support", 2, 3)
+    assert principles["devolution"] == ("some agreement", 2, 3)
     assert principles["long-term-funding"] == ("gap", 0, 0)
     assert organisations == {"alpha": (2, 2, 2), "beta": (1, 2, 3), "gamma": (1, 2, 2), "delta": (0, 0, 0)}
 

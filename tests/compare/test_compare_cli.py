@@ -15,54 +15,63 @@ def _json(result) -> dict:
     return json.loads(result.stdout)
 
 
-def test_the_matrix_shows_every_active_organisation_against_every_principle(lucli) -> None:
+def test_the_matrix_shows_every_independent_voice_against_every_principle(lucli) -> None:
     result = lucli("compare")
 
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Stance matrix: 5 principles × 4 organisations"
+    assert lines[0] == "Stance matrix: 5 principles × 3 independent voices"
     header = next(line for line in lines if line.startswith("Principle"))
-    assert header.split() == ["Principle", "AI", "beta", "GUCP", "delta", "Orgs", "Verdict"]
+    # Beta and Gamma published one report together: one voice, one column.
+    assert header.split() == ["Principle", "AI", "beta", "+", "GUCP", "delta", "Voices", "Verdict:", "agreement,",
+                              "strength"]
     rows = [line.split() for line in lines if line[:1] in "SDCL" and ("✓" in line or "—" in line)]
-    assert ["Single-pot", "funding", "±", "✓", "✓", "✗", "4", "contested"] in rows
-    assert ["Devolution", "◐", "✓", "✓", "—", "3", "broad", "support"] in rows
-    assert ["Local", "data", "—", "—", "—", "—", "0", "gap"] in rows
-    assert "• Addressed by no organisation: Local data." in lines
+    assert ["Single-pot", "funding", "±", "✓", "✗", "3", "contested,", "limited", "evidence", "●○○"] in rows
+    assert ["Devolution", "◐", "✓", "—", "2", "some", "agreement,", "moderate", "evidence", "●●○"] in rows
+    assert ["Local", "data", "—", "—", "—", "0", "gap,", "no", "evidence", "—"] in rows
+    assert "• Addressed by no independent voice: Local data." in lines
     assert "• Single voice (1): Long-term funding (delta)." in lines
-    assert "• Silent where most other organisations take a position: AI on Clear roles; delta on Devolution." in lines
+    assert "• Silent where most other voices take a position: AI on Clear roles; delta on Devolution." in lines
     assert "Epsilon" not in result.stdout  # published nothing, so it is no column
 
 
 def test_the_matrix_json_lists_positions_per_principle_in_column_order(lucli) -> None:
     data = _json(lucli("compare", "--format", "json"))
 
-    assert data["format_version"] == 1
+    assert data["format_version"] == 2
     assert data["view"] == "matrix"
-    assert [o["id"] for o in data["organisations"]] == ["alpha", "beta", "gamma", "delta"]
+    assert [(v["id"], v["name"], v["role"]) for v in data["voices"]] == [
+        ("alpha", "AI", "evidence"), ("beta+gamma", "beta + GUCP", "evidence"), ("delta", "delta", "evidence")]
+    assert [o["id"] for o in data["voices"][1]["organisations"]] == ["beta", "gamma"]
     first = data["principles"][0]
     assert first["id"] == "single-pot-funding"
-    assert first["positions"] == {"alpha": "mixed", "beta": "supports", "gamma": "supports", "delta": "opposes"}
-    assert first["counts"] == {"organisations": 4, "speaking": 4, "supports": 2, "opposes": 1, "qualifies": 0,
+    assert first["positions"] == {"alpha": "mixed", "beta+gamma": "supports", "delta": "opposes"}
+    assert first["counts"] == {"voices": 3, "speaking": 3, "supports": 1, "opposes": 1, "qualifies": 0,
                                "mixed": 1, "silent": 0}
+    assert first["verdict"]["agreement"] == "contested"
+    assert first["verdict"]["strength"] == {"level": "limited", "symbol": "●○○", "empirical_sources": 1,
+                                            "empirical_findings": 1, "findings": 4}
+    assert first["verdict"]["headline"] == "Contested (3 independent voices, 2 dissenting), limited evidence ●○○"
+    assert first["verdict"]["dissenting"] == ["alpha", "delta"]
     assert data["gaps"] == {"unaddressed": ["local-data"], "single_voice": ["long-term-funding"],
-                            "silences": [{"organisation": "delta", "principle": "devolution"},
-                                         {"organisation": "alpha", "principle": "clear-roles"}]}
+                            "silences": [{"voice": "delta", "principle": "devolution"},
+                                         {"voice": "alpha", "principle": "clear-roles"}]}
 
 
-def test_the_matrix_csv_has_one_column_per_organisation(lucli) -> None:
+def test_the_matrix_csv_has_one_column_per_voice(lucli) -> None:
     result = lucli("compare", "--format", "csv")
 
     assert result.stdout.splitlines()[:2] == [
-        "principle_id,principle,alpha,beta,gamma,delta,speaking,verdict",
-        "single-pot-funding,Single-pot funding,mixed,supports,supports,opposes,4,contested"]
+        "principle_id,principle,alpha,beta+gamma,delta,voices,agreement,strength",
+        "single-pot-funding,Single-pot funding,mixed,supports,opposes,3,contested,limited"]
 
 
 def test_the_matrix_in_markdown_is_a_pipe_table_with_a_legend(lucli) -> None:
     text = lucli("compare", "--format", "md").stdout
 
-    assert text.startswith("# Stance matrix: 5 principles × 4 organisations\n")
-    assert "| Principle | AI | beta | GUCP | delta | Orgs | Verdict |" in text
-    assert "| Single-pot funding | ± | ✓ | ✓ | ✗ | 4 | contested |" in text
+    assert text.startswith("# Stance matrix: 5 principles × 3 independent voices\n")
+    assert "| Principle | AI | beta + GUCP | delta | Voices | Verdict: agreement, strength |" in text
+    assert "| Single-pot funding | ± | ✓ | ✗ | 3 | contested, limited evidence ●○○ |" in text
     assert "✓ supports" in text
 
 
@@ -72,12 +81,13 @@ def test_one_principle_shows_each_organisations_findings_and_lists_the_silent(lu
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("Devolution\n══════════\n")
-    assert ("Verdict: broad support (none opposes, but 1 qualifies). 3 of 4 organisations take a position: 2\n"
-            "support, 1 qualifies, 0 oppose, 0 are mixed; 1 is silent.") in out
+    assert ("Verdict: Some agreement (2 independent voices), moderate evidence ●●○ (none dissents, but 1\n"
+            "qualifies). 2 of 3 independent voices take a position: 1 supports, 1 qualifies, 0 oppose, 0 are\n"
+            "mixed; 1 is silent.") in out
     assert "— Silent (no finding on this principle): delta." in out
-    assert "“the timetable is unrealistic” (p. 7)" in out
+    assert "Quoted: “the timetable is unrealistic” (p. 7)" in out  # the record does not say whose words
     assert "Kind: critique · stance: qualifies" in out
-    assert "with GUCP" in out  # beta's finding comes from a report it published with Gamma
+    assert "beta + GUCP" in out  # beta's finding comes from a report it published with Gamma
     # Alpha's latest report comes first.
     assert out.index("Devolution deals need more time") < out.index("Central government should devolve")
 
@@ -86,23 +96,28 @@ def test_one_principle_as_json_keeps_silent_organisations_as_silent(lucli) -> No
     data = _json(lucli("compare", "devolution", "-f", "json"))
 
     assert data["view"] == "principle"
-    assert data["verdict"] == "broad support"
-    assert [(p["organisation"]["id"], p["position"], len(p["findings"])) for p in data["positions"]] == [
-        ("alpha", "qualifies", 2), ("beta", "supports", 1), ("gamma", "supports", 1), ("delta", "silent", 0)]
+    assert data["verdict"]["agreement"] == "some agreement"
+    assert data["verdict"]["voices"] == ["alpha", "beta+gamma"]
+    assert [(p["voice"]["id"], p["position"], len(p["findings"])) for p in data["positions"]] == [
+        ("alpha", "qualifies", 2), ("beta+gamma", "supports", 1), ("delta", "silent", 0)]
     caveat = data["positions"][0]["findings"][0]
     assert caveat == {"id": "alpha-2023-new/timetable-caveat", "kind": "critique", "stance": "qualifies",
                       "statement": "Devolution deals need more time than the timetable allows.",
-                      "quote": "the timetable is unrealistic", "locator": "p. 7", "basis": ["expert-panel"],
+                      "quote": "the timetable is unrealistic",
+                      "said_by": {"kind": "unknown", "outlet": None, "name": None, "role": None,
+                                  "organisation": None, "label": "quoted"},
+                      "locator": "p. 7", "basis": ["expert-panel"], "responds_to": [],
                       "source": {"id": "alpha-2023-new", "title": "Devolution, with care", "published": "2023-05-02",
-                                 "publishers": ["alpha"], "url": None}}
+                                 "publishers": ["alpha"], "url": None, "from_coverage": False}}
 
 
-def test_one_principle_as_csv_has_a_row_per_finding_and_one_per_silent_organisation(lucli) -> None:
+def test_one_principle_as_csv_has_a_row_per_finding_and_one_per_silent_voice(lucli) -> None:
     rows = lucli("compare", "devolution", "-f", "csv").stdout.splitlines()
 
-    assert rows[0] == "principle,organisation,position,finding,kind,stance,statement,quote,locator,source,published"
-    assert rows[-1] == "devolution,delta,silent,,,,,,,,"
-    assert len(rows) == 1 + 2 + 1 + 1 + 1
+    assert rows[0] == ("principle,voice,role,position,finding,kind,stance,statement,quote,locator,source,"
+                       "published")
+    assert rows[-1] == "devolution,delta,evidence,silent,,,,,,,,"
+    assert len(rows) == 1 + 2 + 1 + 1
 
 
 def test_two_organisations_show_where_they_agree_differ_and_speak_alone(lucli) -> None:
@@ -230,22 +245,22 @@ def test_the_principle_filter_keeps_only_its_rows(lucli) -> None:
 def test_the_organisation_filter_keeps_co_publishers_in_view(lucli) -> None:
     data = _json(lucli("compare", "--org", "beta", "--format", "json"))
 
-    assert [o["id"] for o in data["organisations"]] == ["beta", "gamma"]
+    assert [v["id"] for v in data["voices"]] == ["beta+gamma"]
 
 
 def test_filters_apply_to_one_principle_too(lucli) -> None:
     data = _json(lucli("compare", "devolution", "--kind", "critique", "--format", "json"))
 
-    # Organisations whose sources pass the filters stay in view, silent when no kept finding speaks.
-    assert [(p["organisation"]["id"], p["position"]) for p in data["positions"]] == [
-        ("alpha", "qualifies"), ("beta", "silent"), ("gamma", "silent"), ("delta", "silent")]
-    assert data["verdict"] == "single voice"
+    # Voices whose sources pass the filters stay in view, silent when no kept finding speaks.
+    assert [(p["voice"]["id"], p["position"]) for p in data["positions"]] == [
+        ("alpha", "qualifies"), ("beta+gamma", "silent"), ("delta", "silent")]
+    assert data["verdict"]["agreement"] == "single voice"
 
 
 def test_a_date_filter_leaves_out_organisations_that_published_nothing_in_the_period(lucli) -> None:
     data = _json(lucli("compare", "devolution", "--since", "2023", "--format", "json"))
 
-    assert [(p["organisation"]["id"], p["position"]) for p in data["positions"]] == [("alpha", "qualifies")]
+    assert [(p["voice"]["id"], p["position"]) for p in data["positions"]] == [("alpha", "qualifies")]
 
 
 def test_filters_apply_to_a_comparison_and_are_stated(lucli) -> None:

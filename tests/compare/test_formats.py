@@ -24,7 +24,7 @@ def test_json_starts_with_the_format_version_and_keeps_the_key_order() -> None:
 
     assert text.endswith("}\n")
     assert list(json.loads(text)) == ["format_version", "view", "b", "a"]
-    assert json.loads(text)["format_version"] == 1
+    assert json.loads(text)["format_version"] == 2
 
 
 def test_the_same_document_renders_to_the_same_bytes() -> None:

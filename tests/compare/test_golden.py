@@ -43,9 +43,47 @@ def test_the_matrix_shows_every_seed_organisation_against_the_whole_taxonomy(run
     data = json.loads(runner.invoke(app, ["compare", "--format", "json", "--root", str(REPO)]).stdout)
     taxonomy = json.loads(runner.invoke(app, ["list", "principles", "--format", "json", "--root", str(REPO)]).stdout)
 
-    assert {o["id"] for o in data["organisations"]} == {"cipfa", "city-redi", "ceilup", "demos", "lipsit", "ifg",
-                                                        "lga", "hm-government"}
+    organisations = {o["id"] for v in data["voices"] for o in v["organisations"]}
+    assert organisations == {"cipfa", "city-redi", "ceilup", "demos", "lipsit", "ifg", "lga", "hm-government"}
     assert sorted(p["id"] for p in data["principles"]) == sorted(p["id"] for p in taxonomy["items"])
+
+
+def test_the_bundled_corpus_counts_independent_voices_and_does_not_overstate_agreement(runner) -> None:
+    import json
+
+    from lucli.cli import app
+
+    data = json.loads(runner.invoke(app, ["compare", "--format", "json", "--root", str(REPO)]).stdout)
+    voices = {v["name"]: v for v in data["voices"]}
+    verdicts = {p["id"]: p["verdict"] for p in data["principles"]}
+
+    assert [o["id"] for o in voices["Demos + LIPSIT"]["organisations"]] == ["demos", "lipsit"]
+    assert [o["id"] for o in voices["CIPFA + City-REDI"]["organisations"]] == ["cipfa", "city-redi"]
+    assert voices["HMG"]["role"] == "subject"
+    assert [v["name"] for v in data["voices"] if v["role"] == "evidence"] == [
+        "CIPFA + City-REDI", "CEILUP", "Demos + LIPSIT", "IfG", "LGA"]
+    # Two reports, both advocacy: some agreement, never "consensus".
+    assert verdicts["single-pot-funding"]["agreement"] != "consensus"
+    assert verdicts["single-pot-funding"]["headline"] == ("Some agreement (2 independent voices), "
+                                                           "advocacy only ○○○")
+    # The Government's own White Paper counts toward no verdict, though it speaks on several principles.
+    assert all("hm-government" not in v["voices"] for v in verdicts.values())
+    assert verdicts["devolution"]["subject"] == {"hm-government": "supports"}
+    # The IfG's critique of the White Paper is disagreement the sources state.
+    challenged = {pid for pid, v in verdicts.items() if v["agreement"] == "contested" or v["challenges"]}
+    assert {"devolution", "accountability-and-metrics"} <= challenged
+    assert {c["from"]["voice"] for c in verdicts["accountability-and-metrics"]["challenges"]} == {"ifg"}
+
+
+def test_comparing_the_ifg_with_the_government_lists_the_ifgs_challenges(runner) -> None:
+    from lucli.cli import app
+
+    result = runner.invoke(app, ["compare", "ifg", "hm-government", "--width", "100", "--root", str(REPO)])
+
+    assert result.exit_code == 0, result.stderr
+    assert "Responses between them (" in result.stdout
+    assert "• IfG challenges HMG's “The White Paper sets twelve missions for levelling up, each to be…” on" \
+        in result.stdout
 
 
 def test_bundled_json_is_byte_identical_twice(runner) -> None:

@@ -38,8 +38,8 @@ def test_list_principles_as_a_table_gives_counts_and_verdicts(lucli) -> None:
 
     assert result.exit_code == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines()]
-    assert ["Single-pot", "funding", "single-pot-funding", "4", "4", "contested"] in rows
-    assert ["Local", "data", "local-data", "0", "0", "gap"] in rows
+    assert ["Single-pot", "funding", "single-pot-funding", "3", "4", "contested,", "limited", "evidence", "●○○"] in rows
+    assert ["Local", "data", "local-data", "0", "0", "gap,", "no", "evidence", "—"] in rows
 
 
 def test_list_organisations_as_csv(lucli) -> None:
@@ -84,7 +84,7 @@ def test_list_of_an_unknown_kind_is_a_usage_error(lucli) -> None:
     assert "'reports' is not one of: sources, findings, principles, organisations" in result.stderr
 
 
-def test_show_a_principle_gives_every_organisations_position_and_findings(lucli) -> None:
+def test_show_a_principle_gives_every_voices_position_and_findings(lucli) -> None:
     result = lucli("show", "single pot")
 
     assert result.exit_code == 0, result.stderr
@@ -92,7 +92,8 @@ def test_show_a_principle_gives_every_organisations_position_and_findings(lucli)
     assert out.startswith("Single-pot funding\n")
     assert "Also called: single pot." in out
     assert "Related: Devolution." in out
-    assert "Verdict: contested (2 oppose or are mixed)." in out
+    assert ("Verdict: Contested (3 independent voices, 2 dissenting), limited evidence ●○○ (2 oppose or are\n"
+            "mixed).") in out
     assert "Single pots weaken ring-fenced services." in out
 
 

@@ -1,4 +1,4 @@
-"""Positions and verdicts on small hand-made corpora: every position, every verdict, and how sources count."""
+"""Positions and verdicts on small hand-made corpora: every position, every agreement, and how sources count."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ def _speakers(*stances: str) -> list:
 @pytest.mark.parametrize(("stances", "expected"), [
     (("supports", "supports", "supports"), "consensus"),
     (("supports", "supports", "supports", "supports"), "consensus"),
-    (("supports", "supports", "qualifies"), "broad support"),
-    (("supports", "supports"), "broad support"),
-    (("qualifies", "qualifies", "qualifies"), "broad support"),
+    (("supports", "supports", "qualifies"), "some agreement"),
+    (("supports", "supports"), "some agreement"),
+    (("qualifies", "qualifies", "qualifies"), "some agreement"),
     (("supports", "supports", "opposes"), "contested"),
     (("supports", "opposes"), "contested"),
     (("opposes", "opposes"), "contested"),
@@ -55,7 +55,7 @@ def _speakers(*stances: str) -> list:
     (("opposes",), "single voice"),
     ((), "gap"),
 ])
-def test_the_verdict_follows_from_distinct_organisations_positions(stances, expected) -> None:
+def test_the_agreement_follows_from_independent_voices_positions(stances, expected) -> None:
     sources = _speakers(*stances)
     # Someone must publish something, or nobody is active; this source says nothing about devolution.
     sources.append(source("delta-2020", ("delta",), "2020", finding("g", ("local-data", "supports"))))
@@ -73,21 +73,22 @@ def test_a_mixed_organisation_makes_a_principle_contested() -> None:
     found = verdict(corpus, "devolution")
 
     assert [p.stance for p in found.positions] == ["mixed", "supports"]
+    assert [p.voice.name for p in found.dissenting] == ["Alpha"]
     assert found.verdict == "contested"
 
 
 def test_every_verdict_is_covered_by_the_cases_above() -> None:
-    assert set(VERDICTS) == {"consensus", "broad support", "contested", "single voice", "gap"}
+    assert set(VERDICTS) == {"consensus", "some agreement", "contested", "single voice", "gap"}
 
 
-def test_a_source_with_two_publishers_speaks_for_both() -> None:
+def test_a_source_with_two_publishers_speaks_for_both_as_one_voice() -> None:
     corpus = corpus_of(source("joint-2022", ("alpha", "beta"), "2022", finding("f", SUPPORT)))
 
     found = verdict(corpus, "devolution")
 
-    assert [(p.organisation, p.stance) for p in found.positions] == [("alpha", "supports"), ("beta", "supports")]
-    assert found.verdict == "broad support"
-    assert found.positions[0].findings == found.positions[1].findings
+    assert [(p.voice.name, p.stance) for p in found.positions] == [("Alpha + Beta", "supports")]
+    assert found.verdict == "single voice"
+    assert position(corpus, "alpha", "devolution").findings == position(corpus, "beta", "devolution").findings
 
 
 def test_one_organisation_with_three_reports_counts_once_latest_report_first() -> None:
@@ -112,7 +113,7 @@ def test_three_reports_from_one_organisation_are_no_consensus() -> None:
 def test_organisations_without_sources_are_not_counted_as_silent() -> None:
     corpus = corpus_of(source("alpha-2022", ("alpha",), "2022", finding("f", SUPPORT)))
 
-    assert [p.organisation for p in verdict(corpus, "devolution").positions] == ["alpha"]
+    assert [p.voice.id for p in verdict(corpus, "devolution").positions] == ["alpha"]
 
 
 def test_verdicts_put_the_most_discussed_principles_first_then_taxonomy_order() -> None:

@@ -42,3 +42,22 @@ def test_an_unknown_schema_kind_is_a_usage_error(runner) -> None:
 
     assert result.exit_code == 2
     assert "did you mean 'source'?" in result.stderr
+
+
+def test_the_schema_accepts_said_by_as_a_word_or_a_person() -> None:
+    said_by = json_schema("source")["$defs"]["finding"]["properties"]["said_by"]
+
+    assert said_by["oneOf"] == [{"type": "string", "enum": ["report", "coverage"]}, {"$ref": "#/$defs/speaker"}]
+    speaker = json_schema("source")["$defs"]["speaker"]
+    assert list(speaker["properties"]) == ["name", "role", "organisation"]
+    assert speaker["anyOf"] == [{"required": ["name"]}, {"required": ["organisation"]}]
+
+
+def test_the_schema_describes_responses_and_roles() -> None:
+    response = json_schema("source")["$defs"]["response"]
+    organisation = json_schema("organisations")["$defs"]["organisation"]
+
+    assert response["required"] == ["ref", "relation"]
+    assert response["properties"]["relation"]["enum"] == ["challenges", "rebuts", "endorses", "extends"]
+    assert response["properties"]["about"]["enum"] == ["aims", "design", "timing", "evidence"]
+    assert organisation["properties"]["role"]["enum"] == ["evidence", "subject"]

@@ -113,3 +113,36 @@ def test_every_problem_in_every_file_is_reported_in_one_run(make_repo, runner, m
     codes = re.findall(r"error\[([a-z-]+)\]", result.stderr)
     assert sorted(codes) == ["bad-date", "bad-value", "duplicate-id", "unknown-principle"]
     assert "4 errors, 0 warnings" in result.stderr
+
+
+def test_a_response_to_a_misspelt_finding_suggests_the_nearest(make_repo, runner, monkeypatch) -> None:
+    from lucli.cli import app
+
+    root = make_repo(sources={"alpha-2022-report": SOURCE_WITH_REPLY})
+    monkeypatch.chdir(root)
+
+    result = runner.invoke(app, ["validate"])
+
+    assert result.exit_code == 1
+    assert ("evidence/sources/alpha-2022-report.yaml:16:15: error[unknown-finding]: source 'alpha-2022-report' "
+            "has no finding 'devolv'; did you mean 'devolve'?") in result.stderr
+
+
+SOURCE_WITH_REPLY = """\
+id: alpha-2022-report
+title: A report
+publishers: [alpha]
+published: 2022-03
+kind: report
+findings:
+  - id: devolve
+    kind: recommendation
+    statement: Central government should devolve more power to places.
+    principles: [{id: devolution}]
+  - id: reply
+    kind: critique
+    statement: Not so fast.
+    principles: [{id: devolution, stance: qualifies}]
+    responds_to:
+      - {ref: alpha-2022-report#devolv, relation: challenges, about: timing}
+"""

@@ -168,7 +168,7 @@ def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
     raw = (_cache_file(repo)).read_bytes()
     header = json.loads(raw.splitlines()[0])
-    assert header["format"] == 5
+    assert header["format"] == 6
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
@@ -228,3 +228,30 @@ def test_the_cache_lives_outside_the_repository(repo: Path) -> None:
     assert _cache_file(repo).is_file()
     assert not _cache_file(repo).is_relative_to(repo)
     assert not (repo / ".lucli").exists()
+
+
+def test_format_1_1_fields_come_back_from_the_cache_unchanged(make_repo, monkeypatch) -> None:
+    replying = _second_source("alpha-2023-report") + """\
+    quote: "devolve more power"
+    said_by: {name: A. Person, role: director, organisation: alpha}
+  - id: reply
+    kind: critique
+    statement: The 2022 report asks too much too soon.
+    quote: "too much too soon"
+    said_by: coverage
+    principles: [{id: devolution, stance: qualifies}]
+    responds_to:
+      - {ref: alpha-2022-report#devolve, relation: challenges, about: timing}
+"""
+    root = make_repo(sources={"alpha-2022-report": SOURCE, "alpha-2023-report": replying},
+                     organisations="- {id: alpha, name: Alpha, kind: think-tank, role: subject}\n")
+    cold = load_project(find_project(root))
+    monkeypatch.setattr(load_module, "load_file", lambda *a, **k: pytest.fail("parsed again"))
+    warm = load_project(find_project(root))
+
+    assert warm.evidence == cold.evidence
+    source = next(s for s in warm.evidence.sources if s.id == "alpha-2023-report")
+    assert source.findings[0].said_by.name == "A. Person"
+    assert source.findings[1].said_by == "coverage"
+    assert source.findings[1].responds_to[0].target == "alpha-2022-report/devolve"
+    assert warm.evidence.organisations[0].role == "subject"

@@ -38,13 +38,16 @@ def test_the_brief_follows_the_outline(lucli, repo):
     text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
-        "# Devolution: what 4 organisations say", "## Summary", "## The question", "## At a glance",
+        "# Devolution: what 3 independent voices say", "## Summary", "## The question", "## At a glance",
         "## What the principle means", "## What each organisation says", "### API: ✓ supports",
         "### Beta Association and GUCR: ◐ qualifies", "### Delta Body: ✓ supports", "## Where they agree",
         "## Where they differ or qualify", "## How strong the evidence is", "## Evidence gaps",
         "## Recommendations made", "## Sources", "## About this briefing"]
     summary = text.split("## Summary")[1].split("##")[0]
-    assert summary.strip().splitlines()[0].startswith("- **Broad support.** 2 of 5 organisations support devolution")
+    # Beta and Gamma published together: one voice. Agreement and strength are stated together.
+    assert summary.strip().splitlines()[0] == (
+        "- **Some agreement (3 independent voices), limited evidence ●○○.** 2 of 4 independent voices support "
+        "devolution, 1 qualifies its support, none opposes it and 1 takes no position.")
     assert "Generated 1 June 2025 · latest source 2024 · 3 sources" in text
     # Acronyms are spelt out once, then used.
     assert text.count("Alpha Institute for Place Policy (API)") == 2  # first mention, and the table
@@ -66,7 +69,7 @@ def test_the_brief_is_commonmark_without_raw_html(lucli, repo):
     text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
     assert _commonmark_problems(text) == []
     tables = [line for line in text.splitlines() if line.startswith("|")]
-    assert tables[0] == "| Organisation | Stance | Evidence basis | Key source (year) |"
+    assert tables[0] == "| Voice | Stance | Evidence basis | Key source (year) |"
     assert tables[1] == "|---|---|---|---|"
 
 
@@ -75,7 +78,7 @@ def test_brief_writes_under_reports_named_after_the_slug(lucli, repo):
     assert result.exit_code == 0, result.stderr
     written = repo / "reports" / "brief-single-pot-funding.md"
     assert result.stderr == f"wrote {written}\n"
-    assert written.read_text(encoding="utf-8").startswith("# Single-pot funding: what 4 organisations say\n")
+    assert written.read_text(encoding="utf-8").startswith("# Single-pot funding: what 3 independent voices say\n")
 
 
 def test_brief_writes_to_the_chosen_file(lucli, repo, tmp_path):
@@ -120,7 +123,8 @@ def test_the_same_input_gives_the_same_bytes(lucli, repo):
 def test_a_principle_nobody_addresses_gets_an_honest_brief(lucli, repo):
     text = lucli("brief", "independent-scrutiny", "--root", str(repo), "--date", DATE, "--stdout").stdout
     assert text.startswith("# Independent scrutiny: what the evidence base says\n")
-    assert "- **No evidence.** None of the 5 organisations in this evidence base takes a position" in text
+    assert ("- **Gap (no independent voice), no evidence —.** None of the 4 independent voices in this evidence "
+            "base takes a position") in text
     assert "No organisation in this evidence base has a recorded position on independent scrutiny." in text
 
 
@@ -149,7 +153,7 @@ def test_a_template_can_be_chosen_by_name_from_the_repository(lucli, repo):
     (repo / "templates" / "one-line.md.j2").write_text("{{ brief.principle.label }}: {{ brief.principle.verdict }}\n",
                                                        encoding="utf-8")
     result = lucli("brief", "devolution", "--root", str(repo), "--template", "one-line", "--stdout")
-    assert (result.exit_code, result.stdout) == (0, "Devolution: broad support\n")
+    assert (result.exit_code, result.stdout) == (0, "Devolution: some agreement\n")
 
 
 def test_an_unknown_template_name_is_a_usage_error(lucli, repo):

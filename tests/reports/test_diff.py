@@ -60,7 +60,7 @@ def test_diff_lists_the_semantic_changes_between_two_commits(lucli, history):
             "and Whitehall lacks the staff to agree them.” → “Devolution deals take far too long to agree.”; coding: "
             "devolution qualifies → opposes") in lines
     assert "  ~ Beta Association on Devolution: qualifies → opposes" in lines
-    assert "  ~ Devolution: broad support → contested" in lines
+    assert "  ~ Devolution: some agreement → contested" in lines
     assert "  ~ Independent scrutiny: gap → single voice" in lines
 
 
@@ -69,10 +69,10 @@ def test_diff_as_json_and_markdown(lucli, history):
     assert data["format_version"] == 1
     assert [s["id"] for s in data["sources_added"]] == ["delta-2025-new-note"]
     assert data["findings_changed"][0]["fields"] == ["statement", "principles"]
-    assert {"principle": "devolution", "before": "broad support", "after": "contested"} in data["verdicts"]
+    assert {"principle": "devolution", "before": "some agreement", "after": "contested"} in data["verdicts"]
     markdown = lucli("diff", "HEAD~1..HEAD", "--root", str(history), "--format", "md").stdout
     assert markdown.startswith("# What changed since HEAD\\~1 (")  # ~ is escaped: pandoc reads ~x~ as subscript
-    assert "## Verdict changes\n\n- Devolution: broad support → contested\n" in markdown
+    assert "## Verdict changes\n\n- Devolution: some agreement → contested\n" in markdown
 
 
 def test_diff_against_the_working_tree(lucli, history):

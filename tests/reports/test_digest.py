@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lucli.render.output_folder import MANIFEST, manifest_text
 from tests.reports.conftest import DATE
 
 
@@ -23,7 +24,7 @@ def test_the_digest_has_a_page_for_every_principle_source_and_organisation(lucli
     out = tmp_path / "site"
     result = _build(lucli, repo, out)
     assert result.exit_code == 0, result.stderr
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MANIFEST)
     assert files == [
         "assets/filter.js", "assets/style.css", "index.html", "index.md",
         *[f"organisations/{o}.{x}" for o in ("alpha", "beta", "delta", "epsilon", "gamma") for x in ("html", "md")],
@@ -47,6 +48,8 @@ def test_check_reports_stale_missing_and_extra_files(lucli, repo, tmp_path):
     (out / "index.md").write_text("old\n", encoding="utf-8")
     (out / "sources" / "epsilon-2022-data-paper.html").unlink()
     (out / "principles" / "gone.md").write_text("a page for a principle that was removed\n", encoding="utf-8")
+    manifest = out / MANIFEST
+    manifest.write_text(manifest.read_text().replace('"index.html"', '"index.html", "principles/gone.md"'))
     stale = _build(lucli, repo, out, "--check")
     assert stale.exit_code == 1
     assert stale.stderr.splitlines() == [
@@ -55,15 +58,41 @@ def test_check_reports_stale_missing_and_extra_files(lucli, repo, tmp_path):
     assert (out / "index.md").read_text(encoding="utf-8") == "old\n"  # --check never writes
 
 
-def test_a_new_build_removes_pages_of_records_that_are_gone(lucli, repo, tmp_path):
+def test_a_new_build_removes_pages_that_an_earlier_build_wrote_of_records_that_are_gone(lucli, repo, tmp_path):
     out = tmp_path / "site"
     (out / "principles").mkdir(parents=True)
     (out / "principles" / "gone.html").write_text("old\n", encoding="utf-8")
-    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (out / MANIFEST).write_text(manifest_text(["principles/gone.html"]))
     result = _build(lucli, repo, out)
     assert f"removed {out / 'principles' / 'gone.html'} (no such record any more)" in result.stderr
     assert not (out / "principles" / "gone.html").exists()
-    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"  # not ours: left alone
+    assert "principles/gone.html" not in (out / MANIFEST).read_text()
+
+
+def test_a_folder_holding_other_files_is_refused_and_with_force_they_are_kept(lucli, repo, tmp_path):
+    out = tmp_path / "mynotes"
+    (out / "sources").mkdir(parents=True)
+    (out / "sources" / "reading-list.md").write_text("mine\n", encoding="utf-8")
+    (out / "principles").mkdir()
+    (out / "principles" / "devolution.html").write_text("also mine\n", encoding="utf-8")
+
+    refused = _build(lucli, repo, out)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"error: --output: {out} holds files lucli did not write, such as "
+                                     f"principles/devolution.html; refusing to write into it")
+    assert (out / "principles" / "devolution.html").read_text(encoding="utf-8") == "also mine\n"
+
+    forced = _build(lucli, repo, out, "--force")
+    assert forced.exit_code == 0
+    assert (out / "sources" / "reading-list.md").read_text(encoding="utf-8") == "mine\n"
+    assert _build(lucli, repo, out).exit_code == 2  # still not ours, so still refused without --force
+    assert (out / "sources" / "reading-list.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_rebuild_into_its_own_folder_needs_no_force(lucli, repo, tmp_path):
+    out = tmp_path / "site"
+    assert _build(lucli, repo, out).exit_code == 0
+    assert _build(lucli, repo, out).exit_code == 0
 
 
 def test_the_default_folder_is_reports_digest(lucli, repo):

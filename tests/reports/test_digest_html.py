@@ -10,7 +10,8 @@ from markdown_it import MarkdownIt
 
 from tests.reports.conftest import DATE, ORGANISATIONS, PRINCIPLES, SOURCES
 
-CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+       "form-action 'none'")
 HOSTILE = """\
     id: alpha-2021-hostile
     title: "<b>Bold</b> claims & {{ 7*7 }}"

@@ -36,10 +36,10 @@ def test_brief_o_docx_writes_a_word_file_with_headings_tables_quotes_and_referen
     assert result.stderr == f"wrote {target}\n"
     document = docx.Document(str(target))
     headings = _headings(document)
-    assert headings[0] == ("Heading 1", "Devolution: what 4 organisations say")
+    assert headings[0] == ("Heading 1", "Devolution: what 3 independent voices say")
     assert ("Heading 2", "Summary") in headings and ("Heading 2", "Sources") in headings
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells][:2] == ["Organisation", "Stance"]
+    assert [c.text for c in table.rows[0].cells][:2] == ["Voice", "Stance"]
     assert "Alpha Institute for Place Policy (API)" in [row.cells[0].text for row in table.rows]
     body = "\n".join(p.text for p in document.paragraphs)
     assert "[1]" in body  # the citation numbers survive, and point into the numbered source list
@@ -53,7 +53,7 @@ def test_format_docx_writes_next_to_the_markdown_briefs(lucli, repo):
     result = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--format", "docx")
     assert result.exit_code == 0, result.stderr
     written = repo / "reports" / "brief-devolution.docx"
-    assert docx.Document(str(written)).paragraphs[0].text == "Devolution: what 4 organisations say"
+    assert docx.Document(str(written)).paragraphs[0].text == "Devolution: what 3 independent voices say"
 
 
 def test_the_word_styles_come_from_the_repositorys_reference_document(lucli, repo, tmp_path):
@@ -113,12 +113,12 @@ def test_brief_o_html_is_one_self_contained_printable_page(lucli, repo, tmp_path
     assert result.exit_code == 0, result.stderr
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
-    assert "<title>Devolution: what 4 organisations say</title>" in page
+    assert "<title>Devolution: what 3 independent voices say</title>" in page
     assert "@media print" in page and "@page { size: A4" in page
     # Nothing is fetched: no linked style sheet, script, image or frame.
     assert not re.search(r"<(link|script|img|iframe)\b", page)
     assert "default-src 'none'" in page
-    assert "<th>Organisation</th>" in page and "<h2>Sources</h2>" in page
+    assert "<th>Voice</th>" in page and "<h2>Sources</h2>" in page
     assert "<blockquote>" in page
 
 

@@ -1,17 +1,19 @@
 """Output formats: each renders a `Document` to a string.
 
 One small module per format behind one interface, `render(doc, ...) -> str`:
-`table` (rich, for terminals), `markdown`, `jsonout` and `csvout`. They are
+`table` (rich, for terminals), `markdown`, `jsonout`, `csvout` and `mermaidout` (the argument map). They are
 pure: no printing, no files, no terminal detection (the CLI decides the width
 and whether colour is on and passes them in).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lucli.render.formats.document import FORMAT_VERSION as FORMAT_VERSION
 from lucli.render.formats.document import Document
 
-FORMATS = ("table", "md", "json", "csv")
+FORMATS = ("table", "md", "json", "csv", "mermaid")
 
 
 def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> str:
@@ -32,4 +34,17 @@ def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) ->
         from lucli.render.formats import csvout
 
         return csvout.render(doc)
+    if fmt == "mermaid":
+        from lucli.render.formats import mermaidout
+
+        return mermaidout.render(doc)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_pieces(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> Iterator[str]:
+    """Render a document in one of FORMATS a piece at a time, so that a long table is never one string."""
+    if fmt == "table":
+        from lucli.render.formats import table
+
+        return table.render_lines(doc, width=width, color=color)
+    return iter((render(doc, fmt, width=width, color=color),))

@@ -15,36 +15,40 @@ from lucli.analysis.compare import (
     compare_targets,
     profile,
     resolve_targets,
-    short_name,
     stance_matrix,
 )
 from lucli.analysis.filters import Filters
-from lucli.analysis.verdicts import Verdict, verdict
+from lucli.analysis.verdicts import Verdict, VoicePosition, verdict
+from lucli.analysis.voices import Exchange, Voice, exchanges
 from lucli.records.corpus import Corpus
 from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Table
 from lucli.render.formats.pieces import (
     FINDING_FIELDS,
     GLYPHS,
     LEGEND,
-    VERDICT_NOTE,
     clean,
     counts_line,
     evidence_line,
+    exchange_bullets,
+    exchange_json,
     finding_brief,
     finding_fields,
     finding_json,
     finding_lines,
     glyph,
     head_json,
-    org_label,
-    organisation_json,
     plural,
     principle_json,
     source_cell,
     stand_json,
+    subject_line,
     target_label,
+    verdict_json,
+    verdict_note,
     verdict_reason,
+    voice_json,
 )
+from lucli.render.mermaid import argument_map
 
 
 def compare_document(corpus: Corpus, view: Corpus, filters: Filters, texts: list[str]) -> Document:
@@ -67,88 +71,126 @@ def _silence_bullets(corpus: Corpus, matrix: Matrix) -> tuple[str, ...]:
     label = {pid: p.label for pid, p in corpus.principles.items()}
     gaps = matrix.gaps
     nobody = ", ".join(label[p] for p in gaps.unaddressed) or "none"
-    single = [f"{label[p]} ({org_label(corpus, v.speakers[0].organisation)})"
-              for v in matrix.rows if v.verdict == "single voice" for p in [v.principle]]
-    by_org: dict[str, list[str]] = {}
-    for organisation, principle in gaps.silences:
-        by_org.setdefault(organisation, []).append(label[principle])
-    silences = [f"{short_name(o)} on {', '.join(by_org[o.id])}" for o in matrix.organisations if o.id in by_org]
-    return (f"Addressed by no organisation: {nobody}.",
+    single = [f"{label[v.principle]} ({v.speakers[0].voice.name})" for v in matrix.rows
+              if v.agreement == "single voice"]
+    by_voice: dict[str, list[str]] = {}
+    for voice, principle in gaps.silences:
+        by_voice.setdefault(voice, []).append(label[principle])
+    silences = [f"{v.name} on {', '.join(by_voice[v.id])}" for v in matrix.voices if v.id in by_voice]
+    return (f"Addressed by no independent voice: {nobody}.",
             f"Single voice ({len(single)}): {', '.join(single) or 'none'}.",
-            "Silent where most other organisations take a position: " + ("; ".join(silences) or "none") + ".")
+            "Silent where most other voices take a position: " + ("; ".join(silences) or "none") + ".")
+
+
+def _voice_header(voice: Voice) -> str:
+    return voice.name if voice.independent else f"{voice.name} (subject)"
 
 
 def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix) -> Document:
-    """Show every principle against every organisation, with a legend and the gaps."""
-    orgs = matrix.organisations
+    """Show every principle against every voice, with both axes of the verdict, a legend and the gaps."""
+    voices = matrix.voices
     label = {pid: p.label for pid, p in corpus.principles.items()}
-    # Numbers stand in for the organisations' names when a terminal is too narrow for them.
+    # Numbers stand in for the voices' names when a terminal is too narrow for them.
     columns = (Column("Principle"),
-               *(Column(short_name(o), align="center", wrap=False, short=str(n)) for n, o in enumerate(orgs, 1)),
-               Column("Orgs", align="right", wrap=False), Column("Verdict", wrap=False))
-    rows = tuple((label[v.principle], *(GLYPHS[p.stance] for p in v.positions), str(len(v.speakers)), v.verdict)
-                 for v in matrix.rows)
-    key = "; ".join(f"{short_name(o)} = {o.name}" for o in orgs if short_name(o) != o.name)
+               *(Column(_voice_header(v), align="center", wrap=False, short=str(n)) for n, v in enumerate(voices, 1)),
+               Column("Voices", align="right", wrap=False), Column("Verdict: agreement, strength", wrap=False))
+    rows = tuple((label[v.principle], *(GLYPHS[p.stance] for p in _all_positions(v)), str(len(v.speakers)),
+                  f"{v.agreement}, {v.strength.text}") for v in matrix.rows)
+    evidence = [v for v in voices if v.independent]
+    subject = [_voice_header(v) for v in voices if not v.independent]
+    apart = f" Subject voice: {', '.join(subject)}." if subject else ""
     blocks = (Heading(f"Stance matrix: {plural(len(matrix.rows), 'principle')} × "
-                      f"{plural(len(orgs), 'organisation')}", 1),
+                      f"{plural(len(evidence), 'independent voice')}", 1),
               Paragraph(evidence_line(corpus, filters)),
               Table(columns, rows),
               Paragraph(LEGEND),
-              Paragraph("Orgs: how many organisations take a position. " + VERDICT_NOTE),
-              *((Paragraph(f"Organisations: {key}."),) if key else ()),
+              Paragraph("Voices: how many independent voices take a position." + apart + " " +
+                        verdict_note(corpus.rules.consensus)),
+              Paragraph(f"Who the voices are: {_voice_key(corpus, voices)}."),
               Heading("Gaps"), Bullets(_silence_bullets(corpus, matrix)))
     data = {**head_json("matrix", corpus, filters),
-            "organisations": [organisation_json(o) for o in orgs],
+            "voices": [voice_json(corpus, v) for v in voices],
             "principles": [_verdict_json(corpus, v) for v in matrix.rows],
             "gaps": {"unaddressed": list(matrix.gaps.unaddressed), "single_voice": list(matrix.gaps.single_voice),
-                     "silences": [{"organisation": o, "principle": p} for o, p in matrix.gaps.silences]}}
-    records = Records(("principle_id", "principle", *(o.id for o in orgs), "speaking", "verdict"),
-                      tuple((v.principle, label[v.principle], *(p.stance for p in v.positions),
-                             str(len(v.speakers)), v.verdict) for v in matrix.rows))
-    return Document(blocks, data, records)
+                     "silences": [{"voice": o, "principle": p} for o, p in matrix.gaps.silences]}}
+    records = Records(("principle_id", "principle", *(v.id for v in voices), "voices", "agreement", "strength"),
+                      tuple((v.principle, label[v.principle], *(p.stance for p in _all_positions(v)),
+                             str(len(v.speakers)), v.agreement, v.strength.level) for v in matrix.rows))
+    return Document(blocks, data, records, argument_map(exchanges(corpus)))
+
+
+def _voice_key(corpus: Corpus, voices: tuple[Voice, ...]) -> str:
+    def names(v: Voice) -> str:
+        return " and ".join(corpus.organisations[o].name for o in v.organisations if o in corpus.organisations)
+    return "; ".join(f"{_voice_header(v)} = {names(v)}" for v in voices)
+
+
+def _all_positions(found: Verdict) -> tuple[VoicePosition, ...]:
+    return found.positions + found.subject
 
 
 def _counts_json(found: Verdict) -> dict[str, int]:
-    counts = {"organisations": len(found.positions), "speaking": len(found.speakers)}
+    counts = {"voices": len(found.positions), "speaking": len(found.speakers)}
     return {**counts, **{stance: found.count(stance) for stance in GLYPHS}}
 
 
 def _verdict_json(corpus: Corpus, found: Verdict) -> dict[str, Any]:
-    return {"id": found.principle, "label": corpus.principles[found.principle].label, "verdict": found.verdict,
-            "counts": _counts_json(found), "positions": {p.organisation: p.stance for p in found.positions}}
+    return {"id": found.principle, "label": corpus.principles[found.principle].label,
+            "verdict": verdict_json(found), "counts": _counts_json(found),
+            "positions": {p.voice.id: p.stance for p in _all_positions(found)}}
+
+
+def _voice_rows(corpus: Corpus, principle: str, positions: tuple[VoicePosition, ...]) -> list[tuple[str, ...]]:
+    rows = []
+    for pos in positions:
+        who = f"{pos.voice.name}\n{glyph(pos.stance)}"
+        for number, finding in enumerate(pos.findings):
+            source = corpus.source_of(finding)
+            rows.append((who if number == 0 else "", finding_lines(corpus, finding, principle),
+                         source_cell(corpus, source)))
+    return rows
 
 
 def principle_document(corpus: Corpus, filters: Filters, found: Verdict, extra: tuple[str, ...] = ()) -> Document:
-    """Show every organisation's findings on one principle, side by side, silent ones included."""
+    """Show every voice's findings on one principle, side by side, silent ones included, and who challenges whom."""
     principle = corpus.principles[found.principle]
-    rows = []
-    for pos in found.speakers:
-        who = f"{org_label(corpus, pos.organisation)}\n{glyph(pos.stance)}"
-        for number, finding in enumerate(pos.findings):
-            rows.append((who if number == 0 else "", finding_lines(corpus, finding, principle.id),
-                         source_cell(corpus, corpus.source_of(finding), pos.organisation)))
-    table = Table((Column("Organisation", wrap=False), Column("Finding"), Column("Source", max_width=26)),
-                  tuple(rows), spaced=True)
-    silent = ", ".join(org_label(corpus, p.organisation) for p in found.silent) or "none"
-    blocks = (Heading(principle.label, 1), Paragraph(clean(principle.description)),
-              *(Paragraph(line) for line in extra),
-              Paragraph(f"Verdict: {found.verdict} ({verdict_reason(found, corpus)}). "
-                        f"{counts_line([p.stance for p in found.positions])}"),
-              Paragraph(evidence_line(corpus, filters)),
-              table if rows else Paragraph("No organisation has a finding on this principle."),
-              Paragraph(f"{GLYPHS['silent']} Silent (no finding on this principle): {silent}."), Paragraph(LEGEND))
+    columns = (Column("Voice", wrap=False), Column("Finding"), Column("Source", max_width=26))
+    rows = _voice_rows(corpus, principle.id, found.speakers)
+    subject_rows = _voice_rows(corpus, principle.id, tuple(p for p in found.subject if p.speaks))
+    silent = ", ".join(p.voice.name for p in found.silent) or "none"
+    stated = subject_line(corpus, found)
+    blocks: list[Any] = [
+        Heading(principle.label, 1), Paragraph(clean(principle.description)), *(Paragraph(line) for line in extra),
+        Paragraph(f"Verdict: {found.headline} ({verdict_reason(found, corpus)}). "
+                  f"{counts_line([p.stance for p in found.positions], 'independent voice')}"),
+        Paragraph(evidence_line(corpus, filters)),
+        Table(columns, tuple(rows), spaced=True) if rows else
+        Paragraph("No independent voice has a finding on this principle."),
+        Paragraph(f"{GLYPHS['silent']} Silent (no finding on this principle): {silent}.")]
+    if stated:
+        blocks += [Heading("The stated position of the body under review"), Paragraph(stated),
+                   Table(columns, tuple(subject_rows), spaced=True)]
+    if found.exchanges:
+        blocks += [Heading(f"Responses ({len(found.exchanges)})"),
+                   Bullets(exchange_bullets(corpus, found.exchanges))]
+    blocks.append(Paragraph(LEGEND))
     data = {**head_json("principle", corpus, filters),
             "principle": {**principle_json(principle), "description": clean(principle.description),
                           "aliases": list(principle.aliases), "related": list(principle.related)},
-            "verdict": found.verdict, "counts": _counts_json(found),
-            "positions": [{"organisation": organisation_json(corpus.organisations[p.organisation]),
-                           "position": p.stance,
-                           "findings": [finding_json(corpus, f, principle.id) for f in p.findings]}
-                          for p in found.positions]}
-    records = Records(("principle", "organisation", "position", *FINDING_FIELDS),
-                      tuple((principle.id, p.organisation, p.stance, *finding_fields(corpus, f, principle.id))
-                            for p in found.positions for f in (p.findings or (None,))))
-    return Document(blocks, data, records)
+            "verdict": verdict_json(found), "counts": _counts_json(found),
+            "positions": [_position_json(corpus, principle.id, p) for p in _all_positions(found)],
+            "exchanges": [exchange_json(e) for e in found.exchanges]}
+    records = Records(("principle", "voice", "role", "position", *FINDING_FIELDS),
+                      tuple((principle.id, p.voice.id, p.voice.role, p.stance,
+                             *finding_fields(corpus, f, principle.id))
+                            for p in _all_positions(found) for f in (p.findings or (None,))))
+    return Document(tuple(blocks), data, records, argument_map(found.exchanges))
+
+
+def _position_json(corpus: Corpus, principle: str, p: VoicePosition) -> dict[str, Any]:
+    return {"voice": voice_json(corpus, p.voice), "position": p.stance,
+            "strength": {"level": p.strength.level, "symbol": p.strength.symbol},
+            "findings": [finding_json(corpus, f, principle) for f in p.findings]}
 
 
 def _profile_rows(corpus: Corpus, found: Profile) -> tuple[tuple[str, ...], ...]:
@@ -189,7 +231,14 @@ def profile_document(corpus: Corpus, filters: Filters, found: Profile) -> Docume
     records = Records(("principle", "target", "position", *FINDING_FIELDS),
                       tuple((s.principle, target.id, s.stance, *finding_fields(corpus, f, s.principle))
                             for s in found.stands for f in s.findings))
-    return Document(blocks, data, records)
+    chart = argument_map(e for e in exchanges(corpus) if target.id in _sides(corpus, e))
+    return Document(blocks, data, records, chart)
+
+
+def _sides(corpus: Corpus, e: Exchange) -> tuple[str, ...]:
+    """The ids a target may have on either side of an exchange: sources and their publishers."""
+    return (e.finding.source_id, e.target_source.id, *corpus.sources[e.finding.source_id].publishers,
+            *e.target_source.publishers)
 
 
 def _target_json(corpus: Corpus, target: Any) -> dict[str, Any]:
@@ -250,6 +299,9 @@ def targets_document(corpus: Corpus, filters: Filters, found: Comparison) -> Doc
     for name, only in zip(short, found.only, strict=True):
         blocks += [Heading(f"Only {name} ({len(only.stands)})"),
                    _only_table(corpus, only.stands) if only.stands else Paragraph("None.")]
+    if found.exchanges:
+        blocks += [Heading(f"Responses between them ({len(found.exchanges)})"),
+                   Bullets(exchange_bullets(corpus, found.exchanges))]
     blocks.append(Paragraph(LEGEND))
     data = {**head_json("targets", corpus, filters), "targets": [_target_json(corpus, t) for t in found.targets],
             "summary": {"shared": len(found.shared), "agree": len(found.agree), "differ": len(found.differ),
@@ -259,8 +311,9 @@ def targets_document(corpus: Corpus, filters: Filters, found: Comparison) -> Doc
                        for s in found.shared],
             "only": [{"target": o.target.id,
                       "principles": [{"principle": principle_json(corpus.principles[s.principle]),
-                                      **stand_json(corpus, s)} for s in o.stands]} for o in found.only]}
-    return Document(tuple(blocks), data, _targets_records(corpus, found))
+                                      **stand_json(corpus, s)} for s in o.stands]} for o in found.only],
+            "exchanges": [exchange_json(e) for e in found.exchanges]}
+    return Document(tuple(blocks), data, _targets_records(corpus, found), argument_map(found.exchanges))
 
 
 def _targets_records(corpus: Corpus, found: Comparison) -> Records:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Version of the JSON and CSV shapes documented in docs/compare.md."""
 
 
@@ -97,3 +97,5 @@ class Document:
     """For programs: the JSON payload, keys in their documented order (no format_version; the renderer adds it)."""
     records: Records | None = None
     """For spreadsheets: the CSV rows; None when the view has no flat form."""
+    chart: str = ""
+    """For `--format mermaid`: the argument map of the exchanges in view ('' when there are none)."""

@@ -33,9 +33,12 @@ def _pypandoc() -> object:
 
 def reference_doc(template_folders: tuple[Path | None, ...]) -> Path | None:
     """The reference document to style the output with: the first folder's that has one."""
+    from lucli.render.template_files import repo_file
+
     for folder in template_folders:
-        if folder is not None and (folder / REFERENCE_DOC).is_file():
-            return folder / REFERENCE_DOC
+        found = repo_file(folder, REFERENCE_DOC) if folder is not None else None  # never a link out of it
+        if found is not None and found.is_file():
+            return found
     return None
 
 

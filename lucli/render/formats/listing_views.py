@@ -19,8 +19,10 @@ from lucli.analysis.listing import (
     list_principles,
     list_sources,
 )
+from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
 from lucli.analysis.resolve import KINDS
 from lucli.analysis.verdicts import verdict
+from lucli.analysis.voices import exchanges_about
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Source
 from lucli.render.formats.compare_views import principle_document, profile_blocks, profile_json
@@ -30,6 +32,8 @@ from lucli.render.formats.pieces import (
     LEGEND,
     clean,
     evidence_line,
+    exchange_bullets,
+    exchange_json,
     finding_json,
     finding_lines,
     glyph,
@@ -39,6 +43,7 @@ from lucli.render.formats.pieces import (
     plural,
     source_json,
 )
+from lucli.render.wording import quote_label
 
 
 def _publishers(corpus: Corpus, source: Source) -> str:
@@ -77,15 +82,16 @@ def _findings(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, A
 
 def _principles(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
     rows = list_principles(corpus, filters)
-    table = Table((Column("Principle"), Column("Id", wrap=False), Column("Orgs", align="right", wrap=False),
-                   Column("Findings", align="right", wrap=False), Column("Verdict", wrap=False)),
-                  tuple((r.principle.label, r.principle.id, str(r.speakers), str(r.findings), r.verdict)
-                        for r in rows))
-    data = [{"id": r.principle.id, "label": r.principle.label, "verdict": r.verdict, "speaking": r.speakers,
+    table = Table((Column("Principle"), Column("Id", wrap=False), Column("Voices", align="right", wrap=False),
+                   Column("Findings", align="right", wrap=False), Column("Verdict: agreement, strength", wrap=False)),
+                  tuple((r.principle.label, r.principle.id, str(r.speakers), str(r.findings),
+                         f"{r.verdict}, {r.strength.text}") for r in rows))
+    data = [{"id": r.principle.id, "label": r.principle.label, "agreement": r.verdict,
+             "strength": r.strength.level, "headline": r.headline, "speaking": r.speakers,
              "findings": r.findings} for r in rows]
-    records = Records(("id", "label", "verdict", "speaking", "findings"),
-                      tuple((r.principle.id, r.principle.label, r.verdict, str(r.speakers), str(r.findings))
-                            for r in rows))
+    records = Records(("id", "label", "agreement", "strength", "speaking", "findings"),
+                      tuple((r.principle.id, r.principle.label, r.verdict, r.strength.level, str(r.speakers),
+                             str(r.findings)) for r in rows))
     return table, data, records
 
 
@@ -177,13 +183,15 @@ def _show_source(corpus: Corpus, view: Corpus, filters: Filters, source_id: str)
               *((Paragraph(clean(source.summary)),) if source.summary else ()),
               Heading(f"Findings by principle ({plural(len(source.findings), 'finding')})"),
               Table((Column("Principle", max_width=24), Column("Finding")), rows, spaced=True)
-              if rows else Paragraph("No findings match the filters."))
+              if rows else Paragraph("No findings match the filters."),
+              *_exchange_blocks(corpus, source.id))
     data = {**head_json("source", view, filters),
             "source": {**source_json(source), "kind": source.kind, "authors": list(source.authors),
                        "summary": clean(source.summary) or None},
             "principles": [{"principle": {"id": g.principle.id, "label": g.principle.label},
                             "findings": [finding_json(view, f, g.principle.id) for f, _ in g.findings]}
-                           for g in groups]}
+                           for g in groups],
+            **_exchanges_json(corpus, source.id)}
     return Document(blocks, data)
 
 
@@ -195,7 +203,9 @@ def _show_finding(corpus: Corpus, view: Corpus, filters: Filters, finding_id: st
              f"Source: {clean(source.title)} ({source.published}), {source.id}",
              "Published by: " + ", ".join(corpus.organisations[p].name if p in corpus.organisations else p
                                           for p in source.publishers)]
-    facts += [f"Quote: “{clean(finding.quote)}”"] if finding.quote else []
+    said = quote_label(finding, source, corpus)
+    facts += [f"Quote{'' if said == 'quoted' else f' ({said})'}: “{clean(finding.quote)}”"] if finding.quote else []
+    facts += [f"Caveat: {COVERAGE_CAVEAT}"] if rests_on_coverage(source) else []
     facts += [f"Locator: {finding.locator}"] if finding.locator else []
     facts += [f"Evidence basis: {', '.join(finding.basis)}"] if finding.basis else []
     facts += [f"Actors: {', '.join(finding.actors)}"] if finding.actors else []
@@ -203,8 +213,24 @@ def _show_finding(corpus: Corpus, view: Corpus, filters: Filters, finding_id: st
                  for r in finding.principles)
     blocks = (Heading(f"{finding.kind.capitalize()}: {finding.global_id}", 1), Paragraph(clean(finding.statement)),
               Bullets(tuple(facts)), Heading("Principles"),
-              Table((Column("Principle"), Column("Stance", wrap=False)), rows))
+              Table((Column("Principle"), Column("Stance", wrap=False)), rows), *_exchange_blocks(corpus, finding_id))
     data = {**head_json("finding", view, filters),
             "finding": {**finding_json(corpus, finding), "actors": list(finding.actors),
-                        "principles": [{"id": r.id, "stance": r.stance} for r in finding.principles]}}
+                        "principles": [{"id": r.id, "stance": r.stance} for r in finding.principles]},
+            **_exchanges_json(corpus, finding_id)}
     return Document(blocks, data)
+
+
+def _exchange_blocks(corpus: Corpus, record_id: str) -> tuple[Any, ...]:
+    """Both directions: the responses a record makes, and the responses made to it."""
+    made, received = exchanges_about(corpus, record_id)
+    blocks: list[Any] = []
+    for title, found in (("Responds to", made), ("Responded to by", received)):
+        if found:
+            blocks += [Heading(f"{title} ({len(found)})"), Bullets(exchange_bullets(corpus, found))]
+    return tuple(blocks)
+
+
+def _exchanges_json(corpus: Corpus, record_id: str) -> dict[str, Any]:
+    made, received = exchanges_about(corpus, record_id)
+    return {"responds_to": [exchange_json(e) for e in made], "responded_to_by": [exchange_json(e) for e in received]}

@@ -8,21 +8,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from lucli.analysis.compare import Stand, short_name
+from lucli.analysis.compare import Stand
 from lucli.analysis.filters import Filters
+from lucli.analysis.provenance import COVERAGE_CAVEAT, attribution, rests_on_coverage
 from lucli.analysis.resolve import Target
 from lucli.analysis.verdicts import STANCE_SYMBOLS, Verdict
+from lucli.analysis.voices import Exchange, Voice, short_name
 from lucli.records.corpus import Corpus
-from lucli.records.model import Finding, Organisation, Principle, Source
+from lucli.records.model import Finding, Organisation, Principle, Source, Speaker
+from lucli.render.wording import quote_label
 
 GLYPHS = STANCE_SYMBOLS
 LEGEND = (f"{GLYPHS['supports']} supports   {GLYPHS['opposes']} opposes   "
           f"{GLYPHS['qualifies']} qualifies (supports with a caveat or condition)   "
           f"{GLYPHS['mixed']} mixed (opposes and supports)   {GLYPHS['silent']} silent (no finding on it)")
-VERDICT_NOTE = ("Verdicts: consensus = three or more organisations support and none qualifies or opposes; "
-                "broad support = two or more take a position, none opposes, and some qualify or there are "
-                "fewer than three; contested = at least one opposes or is mixed; single voice = only one "
-                "organisation takes a position; gap = none does.")
+def verdict_note(consensus: int = 3) -> str:
+    """Explain the two axes of a verdict in one paragraph."""
+    return (f"A voice is one or more organisations that publish together; a subject voice (the body whose policy "
+            f"is under review) is shown apart and counts toward no verdict. Agreement, from the independent "
+            f"voices: consensus = {consensus} or more support and none qualifies, opposes or challenges; "
+            f"some agreement = two or more take a position and none dissents; contested = one opposes or is "
+            f"mixed, or challenges another's finding; single voice = only one takes a position; gap = none does. "
+            f"Strength: ●●● strong, ●●○ moderate, ●○○ limited (sources with empirical findings), ○○○ advocacy "
+            f"only, — none.")
+
+
+VERDICT_NOTE = verdict_note()
 COUNT_VERBS = (("supports", "supports", "support"), ("qualifies", "qualifies", "qualify"),
                ("opposes", "opposes", "oppose"), ("mixed", "is mixed", "are mixed"))
 
@@ -87,38 +98,99 @@ def _agree(count: int, singular: str, plural_: str) -> str:
     return f"{count} {singular if count == 1 else plural_}"
 
 
-def counts_line(stances: list[str]) -> str:
+def counts_line(stances: list[str], what: str = "organisation", words: str | None = None) -> str:
     """Say how many take each position, e.g. '3 of 8 organisations take a position: …; 5 are silent.'"""
     speaking = [s for s in stances if s != "silent"]
     detail = ", ".join(_agree(speaking.count(stance), one, many) for stance, one, many in COUNT_VERBS)
     silent = len(stances) - len(speaking)
     quiet = _agree(silent, "is silent", "are silent") if silent else "none is silent"
     takes = "takes" if len(speaking) == 1 else "take"
-    return f"{len(speaking)} of {plural(len(stances), 'organisation')} {takes} a position: {detail}; {quiet}."
+    return f"{len(speaking)} of {plural(len(stances), what, words)} {takes} a position: {detail}; {quiet}."
 
 
 def verdict_reason(found: Verdict, corpus: Corpus) -> str:
-    """Say in words why a principle has its verdict (the rules are in `lucli.analysis.verdicts`)."""
+    """Say in words why a principle has its agreement (the rules are in `lucli.analysis.verdicts`)."""
     supports, qualifies = found.count("supports"), found.count("qualifies")
-    against = found.count("opposes") + found.count("mixed")
-    if found.verdict == "gap":
-        return "no organisation takes a position"
-    if found.verdict == "single voice":
-        return f"only {org_label(corpus, found.speakers[0].organisation)} takes a position"
-    if found.verdict == "contested":
-        return _agree(against, "opposes or is mixed", "oppose or are mixed")
-    if found.verdict == "consensus":
-        return f"{supports} support and none qualifies or opposes"
+    against = len(found.dissenting)
+    if found.agreement == "gap":
+        return "no independent voice takes a position"
+    if found.agreement == "single voice":
+        return f"only {found.speakers[0].voice.name} takes a position"
+    if found.agreement == "contested":
+        parts = [_agree(against, "opposes or is mixed", "oppose or are mixed")] if against else []
+        parts += [exchange_line(corpus, e) for e in found.contested_by[:1]]
+        return "; ".join(parts)
+    if found.agreement == "consensus":
+        return f"{supports} support and none qualifies, opposes or challenges"
     if qualifies:
-        return f"none opposes, but {_agree(qualifies, 'qualifies', 'qualify')}"
-    return f"none opposes, but only {supports} support"
+        return f"none dissents, but {_agree(qualifies, 'qualifies', 'qualify')}"
+    return f"none dissents, but only {supports} support"
+
+
+def subject_line(corpus: Corpus, found: Verdict) -> str | None:
+    """Say what the subject (the body under review) states on a principle, and who challenges it; None if silent."""
+    speaking = [p for p in found.subject if p.speaks]
+    if not speaking:
+        return None
+    stated = "; ".join(f"{p.voice.name} {glyph(p.stance)}" for p in speaking)
+    line = f"The stated position of the body under review (not counted): {stated}."
+    challengers = list(dict.fromkeys(e.voice.name for e in found.subject_challenged))
+    if challengers:
+        line += f" Challenged by {join_names(challengers)}."
+    return line
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def exchange_line(corpus: Corpus, exchange: Exchange) -> str:
+    """One response in words: 'IfG challenges HMG's “…” (design): the IfG's point'."""
+    if exchange.target is not None:
+        what = f"{exchange.target_voice.name}'s “{_shorten(clean(exchange.target.statement))}”"
+    else:
+        what = f"{exchange.target_voice.name}'s {clean(exchange.target_source.title)}"
+    about = f" on {exchange.response.about}" if exchange.response.about else ""
+    return f"{exchange.voice.name} {exchange.relation} {what}{about}: {clean(exchange.finding.statement)}"
+
+
+def exchange_bullets(corpus: Corpus, found: tuple[Exchange, ...]) -> tuple[str, ...]:
+    """One bullet per voice, relation and record responded to, with the first response and how many more."""
+    groups: dict[tuple[str, str, str, str | None], list[Exchange]] = {}
+    for e in found:
+        groups.setdefault((e.voice.id, e.relation, e.response.ref, e.response.about), []).append(e)
+    bullets = []
+    for group in groups.values():
+        more = len(group) - 1
+        line = exchange_line(corpus, group[0])
+        bullets.append(line + (f" (and {plural(more, 'more finding')})" if more else ""))
+    return tuple(bullets)
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    if len(text) <= limit:
+        return text.rstrip(".")
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def exchange_json(exchange: Exchange) -> dict[str, Any]:
+    """Return one response as JSON."""
+    return {"from": {"finding": exchange.finding.global_id, "voice": exchange.voice.id},
+            "relation": exchange.relation, "about": exchange.response.about,
+            "to": {"ref": exchange.response.ref, "source": exchange.target_source.id,
+                   "finding": exchange.target.global_id if exchange.target else None,
+                   "voice": exchange.target_voice.id},
+            "principles": list(exchange.principles)}
 
 
 def finding_lines(corpus: Corpus, finding: Finding, principle: str | None = None) -> str:
-    """Show a finding in full: statement, quote with locator, kind and stance."""
+    """Show a finding in full: statement, quote with whose words and locator, kind and stance."""
     lines = [clean(finding.statement)]
     if finding.quote:
-        lines.append(f"“{clean(finding.quote)}”" + (f" ({finding.locator})" if finding.locator else ""))
+        said = quote_label(finding, corpus.source_of(finding), corpus)
+        lines.append(f"{said[0].upper()}{said[1:]}: “{clean(finding.quote)}”" +
+                     (f" ({finding.locator})" if finding.locator else ""))
     elif finding.locator:
         lines.append(f"({finding.locator})")
     stance = finding.stance_on(principle) if principle else None
@@ -133,11 +205,13 @@ def finding_brief(corpus: Corpus, finding: Finding, principle: str) -> str:
 
 
 def source_cell(corpus: Corpus, source: Source, speaker: str | None = None) -> str:
-    """Show a source as title and year, naming co-publishers other than `speaker`."""
+    """Show a source as title and year, naming co-publishers other than `speaker`, with the coverage caveat."""
     others = [org_label(corpus, p) for p in source.publishers if p != speaker]
     lines = [f"{clean(source.title)} ({year_of(source)})"]
     if speaker and others:
         lines.append("with " + ", ".join(others))
+    if rests_on_coverage(source):
+        lines.append(f"({COVERAGE_CAVEAT})")
     return "\n".join(lines)
 
 
@@ -172,9 +246,21 @@ def principle_json(principle: Principle) -> dict[str, Any]:
 
 
 def source_json(source: Source) -> dict[str, Any]:
-    """Return the facts that identify a source."""
+    """Return the facts that identify a source, and whether the analyst read it only through coverage."""
     return {"id": source.id, "title": clean(source.title), "published": source.published,
-            "publishers": list(source.publishers), "url": source.url}
+            "publishers": list(source.publishers), "url": source.url,
+            "from_coverage": rests_on_coverage(source)}
+
+
+def said_by_json(corpus: Corpus, finding: Finding) -> dict[str, Any] | None:
+    """Return whose words a quote is: kind, outlet or person, and the label briefs print."""
+    if not finding.quote:
+        return None
+    source = corpus.source_of(finding)
+    found = attribution(finding, source)
+    speaker = found.speaker or Speaker()
+    return {"kind": found.kind, "outlet": found.outlet, "name": speaker.name, "role": speaker.role,
+            "organisation": speaker.organisation, "label": quote_label(finding, source, corpus)}
 
 
 def finding_json(corpus: Corpus, finding: Finding, principle: str | None = None) -> dict[str, Any]:
@@ -182,8 +268,30 @@ def finding_json(corpus: Corpus, finding: Finding, principle: str | None = None)
     return {"id": finding.global_id, "kind": finding.kind,
             "stance": finding.stance_on(principle) if principle else None,
             "statement": clean(finding.statement), "quote": clean(finding.quote) or None,
+            "said_by": said_by_json(corpus, finding),
             "locator": finding.locator, "basis": list(finding.basis),
+            "responds_to": [{"ref": r.ref, "relation": r.relation, "about": r.about} for r in finding.responds_to],
             "source": source_json(corpus.source_of(finding))}
+
+
+def voice_json(corpus: Corpus, voice: Voice) -> dict[str, Any]:
+    """Return a voice: its id, name, role and organisations."""
+    return {"id": voice.id, "name": voice.name, "role": voice.role,
+            "organisations": [organisation_json(corpus.organisations[o]) for o in voice.organisations
+                              if o in corpus.organisations]}
+
+
+def verdict_json(found: Verdict) -> dict[str, Any]:
+    """Return both axes of a verdict, the headline that states them, and the voices behind them."""
+    s = found.strength
+    return {"agreement": found.agreement,
+            "strength": {"level": s.level, "symbol": s.symbol, "empirical_sources": s.empirical_sources,
+                         "empirical_findings": s.empirical_findings, "findings": s.findings},
+            "headline": found.headline,
+            "voices": [p.voice.id for p in found.speakers],
+            "dissenting": sorted({p.voice.id for p in found.dissenting} | {e.voice.id for e in found.contested_by}),
+            "subject": {p.voice.id: p.stance for p in found.subject if p.speaks},
+            "challenges": [exchange_json(e) for e in found.challenges]}
 
 
 def stand_json(corpus: Corpus, stand: Stand) -> dict[str, Any]:

@@ -2,15 +2,20 @@
 
 Plain text when colour is off (no ANSI codes at all, trailing spaces trimmed,
 so the output is stable for golden files and pipes); bold headings and
-highlighted search matches when it is on.
+highlighted search matches when it is on. Tables are drawn by rich only where
+it adds something, colour on a terminal, and only up to `RICH_ROWS` rows;
+otherwise `plaintable` lays them out the same way a row at a time, which is
+what lets `lucli list findings` print 100k findings in seconds.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from lucli.render.formats.document import Block, Bullets, Cell, Document, Heading, Marked, Paragraph, Table
+from lucli.render.formats.plaintable import table_lines
 
 MIN_WIDTH = 40
 GUTTER = 2
@@ -18,6 +23,8 @@ WRAPPED_MINIMUM = 15
 """Narrowest a wrapping column (a principle label, a statement) may become before headers are shortened."""
 HIGHLIGHT = "bold yellow"
 RULES = {1: "═", 2: "─"}
+RICH_ROWS = 200
+"""Longest table rich draws (in colour, on a terminal); longer ones are laid out a row at a time."""
 
 
 def _text(cell: Cell, color: bool) -> Any:
@@ -39,7 +46,7 @@ def _natural(table: Table, index: int, header: str) -> int:
     column = table.columns[index]
     texts = [cell.text if isinstance(cell, Marked) else cell for cell in (row[index] for row in table.rows)]
     lines = [header] + [line for text in texts for line in text.split("\n")]
-    widest = max(cell_len(line) for line in lines)
+    widest = max(len(line) if line.isascii() else cell_len(line) for line in lines)
     return min(widest, WRAPPED_MINIMUM) if column.wrap else widest
 
 
@@ -106,7 +113,13 @@ def _renderables(block: Block, color: bool, width: int) -> list[Any]:
 
 def render(doc: Document, *, width: int = 100, color: bool = False) -> str:
     """Render a document for a terminal `width` columns wide."""
+    return "".join(render_lines(doc, width=width, color=color))
+
+
+def render_lines(doc: Document, *, width: int = 100, color: bool = False) -> Iterator[str]:
+    """Render a document for a terminal `width` columns wide, a piece at a time (each ends a line)."""
     from rich.console import Console
+    from rich.text import Text
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(width, MIN_WIDTH), force_terminal=color, no_color=not color,
@@ -114,10 +127,22 @@ def render(doc: Document, *, width: int = 100, color: bool = False) -> str:
                       legacy_windows=False, force_jupyter=False, force_interactive=False)
     for number, block in enumerate(doc.blocks):
         if number:
-            console.print()
-        for renderable in _renderables(block, color, console.width):
+            yield "\n"
+        if isinstance(block, Table) and (not color or len(block.rows) > RICH_ROWS):
+            headers, key = _headers(block, console.width)
+            for line in table_lines(block, headers, console.width):
+                yield line + "\n"
+            renderables: list[Any] = [Text(""), Text(key)] if key else []
+        else:
+            renderables = _renderables(block, color, console.width)
+        for renderable in renderables:
             console.print(renderable)
+        yield _taken(buffer, color)
+
+
+def _taken(buffer: io.StringIO, color: bool) -> str:
+    """What the console wrote since last time (trailing spaces trimmed when colour is off)."""
     text = buffer.getvalue()
-    if not color:
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text
+    buffer.seek(0)
+    buffer.truncate()
+    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,195 @@
+"""Independent voices, their roles, and the exchanges between them.
+
+The unit of agreement is an independent **voice**, not an organisation:
+organisations that publish a source together form one voice (Demos and LIPSIT
+are "Demos + LIPSIT"), and the grouping is transitive, so no verdict counts an
+organisation twice. A voice has a **role**: `evidence`, or `subject` when one of
+its organisations is the body whose policy is under review (a `government`
+organisation unless organisations.yaml says otherwise); subject voices are
+shown apart and count toward no verdict.
+
+An **exchange** is one finding's `responds_to` entry resolved against the
+corpus: who responds to whom, how (challenges, rebuts, endorses, extends),
+about what, and the principles it bears on.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from lucli.records.corpus import Corpus
+from lucli.records.model import Finding, Organisation, Response, Source
+
+T = TypeVar("T")
+_MEMO: dict[tuple[int, str], Any] = {}
+
+
+def _memo(corpus: Corpus, name: str, build: Callable[[Corpus], T]) -> T:
+    """Work something out once per corpus (a Corpus is never changed once built)."""
+    key = (id(corpus), name)
+    if key not in _MEMO:
+        _MEMO[key] = build(corpus)
+        weakref.finalize(corpus, _MEMO.pop, key, None)
+    found: T = _MEMO[key]
+    return found
+
+
+def short_name(organisation: Organisation) -> str:
+    """Return the shortest name fit for a column header: shortest alias, else a short name, else the id."""
+    if organisation.aliases:
+        # min() keeps the first of equally short aliases, so the choice is stable.
+        return min(organisation.aliases, key=len)
+    return organisation.name if len(organisation.name) <= 10 else organisation.id
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Organisations that speak as one: they published (some of) their sources together."""
+
+    id: str
+    """Its organisations' ids joined by '+', e.g. 'demos+lipsit'."""
+    name: str
+    """Its organisations' short names joined by ' + ', e.g. 'Demos + LIPSIT'."""
+    organisations: tuple[str, ...]
+    """Organisation ids, in organisations.yaml order."""
+    role: str
+    """evidence | subject."""
+    sources: tuple[str, ...]
+    """Ids of the sources its organisations published, newest first."""
+
+    @property
+    def independent(self) -> bool:
+        """True for an evidence voice: one that counts toward verdicts."""
+        return self.role == "evidence"
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Every active voice of a corpus, and which voice each organisation and source belongs to."""
+
+    all: tuple[Voice, ...]
+    """Evidence voices first, then subject voices, each in organisations.yaml order."""
+    by_organisation: dict[str, Voice]
+    by_source: dict[str, Voice]
+
+    @property
+    def evidence(self) -> tuple[Voice, ...]:
+        """The independent voices, which verdicts count."""
+        return tuple(v for v in self.all if v.independent)
+
+    @property
+    def subject(self) -> tuple[Voice, ...]:
+        """The voices whose policy is under review, shown apart."""
+        return tuple(v for v in self.all if not v.independent)
+
+
+def voices(corpus: Corpus) -> Voices:
+    """Group the publishing organisations of a corpus into independent voices."""
+    return _memo(corpus, "voices", _group)
+
+
+def _group(corpus: Corpus) -> Voices:
+    parent: dict[str, str] = {}
+
+    def root(oid: str) -> str:
+        while parent.setdefault(oid, oid) != oid:
+            parent[oid] = parent[parent[oid]]
+            oid = parent[oid]
+        return oid
+
+    for source in corpus.sources.values():
+        first, *rest = source.publishers
+        root(first)
+        for other in rest:
+            parent[root(other)] = root(first)
+    order = {oid: i for i, oid in enumerate(corpus.organisations)}
+    members: dict[str, list[str]] = {}
+    for oid in parent:
+        members.setdefault(root(oid), []).append(oid)
+    found = []
+    for group in members.values():
+        ids = sorted(group, key=lambda o: order.get(o, len(order)))
+        orgs = [corpus.organisations[o] for o in ids if o in corpus.organisations]
+        subject = any(o.effective_role == "subject" for o in orgs)
+        names = [short_name(corpus.organisations[o]) if o in corpus.organisations else o for o in ids]
+        sources = tuple(s.id for s in corpus.sources.values() if s.publishers[0] in group)
+        found.append(Voice("+".join(ids), " + ".join(names), tuple(ids), "subject" if subject else "evidence",
+                           sources))
+    found.sort(key=lambda v: (v.role != "evidence", order.get(v.organisations[0], len(order))))
+    return Voices(tuple(found), {o: v for v in found for o in v.organisations},
+                  {s: v for v in found for s in v.sources})
+
+
+def voice_of(corpus: Corpus, source: Source | str) -> Voice:
+    """Return the voice a source speaks for."""
+    return voices(corpus).by_source[source if isinstance(source, str) else source.id]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One finding responding to another record: who responds to whom, how and about what."""
+
+    finding: Finding
+    """The finding that responds."""
+    response: Response
+    voice: Voice
+    """Who responds."""
+    target_source: Source
+    target: Finding | None
+    """The finding responded to; None when the response is to the whole source."""
+    target_voice: Voice
+    principles: tuple[str, ...]
+    """Principles it bears on: the target finding's, or (for a whole source) those both sides address."""
+
+    @property
+    def relation(self) -> str:
+        """challenges | rebuts | endorses | extends."""
+        return self.response.relation
+
+    @property
+    def dissents(self) -> bool:
+        """True when it challenges or rebuts what it responds to."""
+        return self.response.dissents
+
+    @property
+    def between_evidence(self) -> bool:
+        """True when both sides are independent evidence voices (and not the same one)."""
+        return self.voice.independent and self.target_voice.independent and self.voice != self.target_voice
+
+
+def exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
+    """Every response in the corpus whose target is in it, newest responding source first."""
+    return _memo(corpus, "exchanges", _exchanges)
+
+
+def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
+    found = []
+    addressed = {s.id: {r.id for f in s.findings for r in f.principles} for s in corpus.sources.values()}
+    for finding in corpus.findings.values():
+        for response in finding.responds_to:
+            source = corpus.sources.get(response.source_id)
+            target = corpus.findings.get(response.target) if response.finding_id else None
+            if source is None or (response.finding_id and target is None):
+                continue  # filtered out of this view
+            if target is not None:
+                principles = tuple(dict.fromkeys(r.id for r in target.principles))
+            else:
+                principles = tuple(p for p in dict.fromkeys(r.id for r in finding.principles)
+                                   if p in addressed[source.id])
+            found.append(Exchange(finding, response, voice_of(corpus, finding.source_id), source, target,
+                                  voice_of(corpus, source), principles))
+    return tuple(found)
+
+
+def exchanges_about(corpus: Corpus, record_id: str) -> tuple[tuple[Exchange, ...], tuple[Exchange, ...]]:
+    """Return (responses it makes, responses it receives) for a source id or a finding's global id."""
+    made, received = [], []
+    for e in exchanges(corpus):
+        if record_id in (e.finding.global_id, e.finding.source_id):
+            made.append(e)
+        if record_id == e.target_source.id or (e.target is not None and record_id == e.target.global_id):
+            received.append(e)
+    return tuple(made), tuple(received)

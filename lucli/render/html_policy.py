@@ -1,0 +1,96 @@
+"""The HTML digest's security policy, put on each page by lucli after rendering, so no template can drop it.
+
+A template can write any HTML, so the policy cannot live in a template. Every
+HTML page is parsed once rendered: its first element must be `<html>` or
+`<head>`, so that nothing comes before the Content-Security-Policy that lucli
+then adds first thing in `<head>`; and its only script may be lucli's own
+`assets/filter.js` (which a repository cannot override), by `src`, with
+nothing inline. The policy forbids inline script and style, anything fetched
+from elsewhere, `<base>` and forms. A page that breaks these rules is a
+located error, never published.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from lucli.errors import RenderError
+
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "base-uri 'none'; form-action 'none'")
+"""The Content-Security-Policy of every page of the HTML digest."""
+META = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+SCRIPT = re.compile(r"^(?:\.\./)*assets/filter\.js$")
+"""The one script a page may load: lucli's own, from the site's root or a folder below it."""
+_ANY_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+"""Every place a browser might start a script element, whatever Python's parser makes of the text around it
+(inside SVG, `<style>` is not raw text for a browser, but it is for Python's parser)."""
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first: str | None = None
+        self.head_end: tuple[int, int] | None = None
+        self.problem: tuple[tuple[int, int], str] | None = None
+        self.in_script = False
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        where = self.getpos()
+        if self.first is None and tag != "html":
+            self.first = tag
+            if tag != "head":
+                self._refuse(where, f"<{tag}> comes before <head>, where lucli puts the page's security policy")
+            else:
+                text = self.get_starttag_text() or ""
+                self.head_end = (where[0], where[1] + len(text))
+        values = dict(attrs)
+        if tag == "script":
+            self.in_script = True
+            self.scripts += 1
+            if not SCRIPT.match(values.get("src") or ""):
+                self._refuse(where, "a page may load no script but lucli's own assets/filter.js")
+        elif tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self._refuse(where, "a page may not send its reader elsewhere (<meta http-equiv=refresh>)")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.in_script = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and data.strip():
+            self._refuse(self.getpos(), "a page may hold no inline script")
+
+    def _refuse(self, where: tuple[int, int], message: str) -> None:
+        if self.problem is None:
+            self.problem = (where, message)
+
+
+def seal(page: str, name: str) -> str:
+    """Check a rendered HTML page against the policy and add the policy to it; `name` locates errors."""
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    if checker.problem is None and len(_ANY_SCRIPT.findall(page)) != checker.scripts:
+        found = _ANY_SCRIPT.search(page)
+        at = found.start() if found else 0
+        checker.problem = ((page.count("\n", 0, at) + 1, at - (page.rfind("\n", 0, at) + 1)),
+                           "a page may load no script but lucli's own assets/filter.js")
+    if checker.problem is None and checker.head_end is None:
+        checker.problem = ((1, 0), "the page has no <head>, where lucli puts its security policy")
+    if checker.problem is not None:
+        (line, col), message = checker.problem
+        raise RenderError(f"{name}:{line}:{col + 1}: {message}",
+                          "the HTML digest's templates may not change its security policy (SECURITY.md)")
+    assert checker.head_end is not None
+    line, col = checker.head_end
+    lines = page.split("\n")
+    offset = sum(len(text) + 1 for text in lines[: line - 1]) + col
+    return page[:offset] + "\n" + META + page[offset:]
