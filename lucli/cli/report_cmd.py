@@ -166,7 +166,7 @@ def digest(
     today = _day(date)
     from lucli.errors import UsageError
     from lucli.render.context import build_corpus_view
-    from lucli.render.digest import check_output_folder, render_digest, target_path
+    from lucli.render.digest import check_output_folder, render_digest
     from lucli.render.output_folder import Plan, plan
 
     project, corpus = open_project_corpus(root)
@@ -185,40 +185,114 @@ def digest(
         raise UsageError(f"--output: {folder} holds files lucli did not write, such as {layout.foreign[0]}; "
                          f"refusing to write into it", "give a new or empty folder, or pass --force to write beside "
                                                        "them (lucli never removes them)")
-    built = render_digest(build_corpus_view(corpus, today), _renderer(project), today, changes)
-    files = {target_path(folder, relative): text for relative, text in built.files.items()}
-    _write_or_check(folder, files, layout, check)
-
-
-def _write_or_check(folder: Path, files: dict[Path, str], layout: Any, check: bool) -> None:
-    """Write the digest's files (removing files its earlier build wrote that are gone), or only compare them
-    with --check. The manifest names every file lucli may have written at each moment, so an interrupted
-    run still knows what is its own."""
-    from lucli.atomic import write_atomic
-    from lucli.errors import LucliError
-    from lucli.render.output_folder import MANIFEST, manifest_text
-
-    names = [path.relative_to(folder).as_posix() for path in files]
-    leftovers = layout.stale(names)
+    view = build_corpus_view(corpus, today)
     if check:
-        problems = _check_files(files)
-        for path in leftovers:
-            say(f"extra: {path} (no such record any more)")
-        if problems or leftovers:
-            raise typer.Exit(1)
-        say(f"up to date: {folder} ({len(files)} files)")
+        built = render_digest(view, _renderer(project), today, changes, sink=_Checker(folder))
+        _report_check(folder, built.files, layout.stale(built.files))
         return
-    try:
-        write_atomic(folder / MANIFEST, manifest_text([*names, *layout.written_before]))
-        for path, text in files.items():
-            write_atomic(path, text)
-        for path in leftovers:
-            path.unlink(missing_ok=True)  # never follows a link: a link is removed, not what it points to
-            say(f"removed {path} (no such record any more)")
-        write_atomic(folder / MANIFEST, manifest_text(names))
-    except OSError as exc:
-        raise LucliError(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}") from exc
-    say(f"wrote {len(files)} files to {folder}; open {folder / 'index.html'}")
+    with _Staging(folder) as staging:
+        built = render_digest(view, _renderer(project), today, changes, sink=staging.write)
+        staging.publish(list(built.files), layout)
+    say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
+
+
+class _Checker:
+    """A digest sink for --check: compares each file with the one on disk and says what is wrong, if anything."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, relative: str, text: str) -> str | None:
+        from lucli.render.digest import target_path
+
+        path = target_path(self.folder, relative)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return f"missing: {path}"
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"stale: {path} (cannot read it: {exc})"
+        return None if current == text else f"stale: {path}"
+
+
+def _report_check(folder: Path, problems: dict[str, str | None], leftovers: list[Path]) -> None:
+    found = [problem for problem in problems.values() if problem]
+    for problem in found:
+        say(problem)
+    for path in leftovers:
+        say(f"extra: {path} (no such record any more)")
+    if found or leftovers:
+        raise typer.Exit(1)
+    say(f"up to date: {folder} ({len(problems)} files)")
+
+
+class _Staging:
+    """A digest sink that writes each file into a hidden folder beside the output folder as it comes, so no
+    process holds the whole digest; once every page has rendered, the files are renamed into place (each
+    appears whole), and if any page fails the output folder is left as it was. The digest can be rebuilt
+    from the evidence at any time, so staged files are not synced one by one (20,000 fsyncs at 100k)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root: Path | None = None
+
+    def __enter__(self) -> _Staging:
+        import tempfile
+
+        from lucli.errors import LucliError
+
+        try:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".tmp", dir=self.folder.parent))
+        except OSError as exc:
+            raise LucliError(f"{self.folder}: cannot write: {exc.strerror or exc}") from exc
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        import shutil
+
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def write(self, relative: str, text: str) -> None:
+        """Write one file into the staging folder (its path is checked against the output folder first)."""
+        from lucli.errors import LucliError
+        from lucli.render.digest import target_path
+
+        assert self.root is not None
+        target_path(self.folder, relative)
+        path = self.root / relative
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise LucliError(f"{self.folder / relative}: cannot write: {exc.strerror or exc}") from exc
+
+    def publish(self, names: list[str], layout: Any) -> None:
+        """Move every staged file into the output folder and remove what an earlier digest wrote that this one
+        does not. The manifest names every file lucli may have written at each moment, so an interrupted run
+        still knows what is its own."""
+        import os
+
+        from lucli.atomic import write_atomic
+        from lucli.errors import LucliError
+        from lucli.render.digest import target_path
+        from lucli.render.output_folder import MANIFEST, manifest_text
+
+        assert self.root is not None
+        try:
+            write_atomic(self.folder / MANIFEST, manifest_text([*names, *layout.written_before]))
+            for relative in names:
+                path = target_path(self.folder, relative)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.root / relative, path)  # a link in the way is replaced, never followed
+            for path in layout.stale(names):
+                path.unlink(missing_ok=True)  # never follows a link: a link is removed, not what it points to
+                say(f"removed {path} (no such record any more)")
+            write_atomic(self.folder / MANIFEST, manifest_text(names))
+        except OSError as exc:
+            raise LucliError(f"{exc.filename or self.folder}: cannot write: {exc.strerror or exc}") from exc
 
 
 @handles_errors

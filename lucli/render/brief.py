@@ -115,6 +115,12 @@ class Difference:
         return tuple(o for g in self.against for o in g.organisations)
 
 
+NAMED = 8
+"""Most other organisations a page names (and cites) for one stance on a principle; the rest are counted, and
+the principle's own page lists them all. Uncapped, a source page named and cited every organisation in the
+corpus on every principle it touches, so pages grew with the evidence base and the digest faster than it."""
+
+
 @dataclass(frozen=True, eq=False)
 class StanceGroup:
     """Other organisations that take one stance on a principle, with the key source behind each position."""
@@ -122,7 +128,11 @@ class StanceGroup:
     stance: str
     positions: tuple[PositionView, ...]
     organisations: tuple[OrganisationView, ...]
+    """The first `NAMED` of them."""
     key_sources: tuple[SourceView | None, ...]
+    """The key source of each of `organisations`."""
+    unnamed: int = 0
+    """How many more take the stance than are named."""
 
     @property
     def plural(self) -> bool:
@@ -149,13 +159,18 @@ class Comparison:
 
     @cached_property
     def same_organisations(self) -> tuple[OrganisationView, ...]:
-        """The organisations of `same`."""
-        return tuple(p.organisation for p in self.same)
+        """The organisations of `same`, the first `NAMED` of them."""
+        return tuple(p.organisation for p in self.same[:NAMED])
 
     @cached_property
     def same_sources(self) -> tuple[SourceView | None, ...]:
-        """The key source of each of `same`."""
-        return tuple(p.key_source for p in self.same)
+        """The key source of each of `same_organisations`."""
+        return tuple(p.key_source for p in self.same[:NAMED])
+
+    @property
+    def same_unnamed(self) -> int:
+        """How many of `same` are not named."""
+        return max(0, len(self.same) - NAMED)
 
     @cached_property
     def different_by_stance(self) -> tuple[StanceGroup, ...]:
@@ -163,8 +178,14 @@ class Comparison:
         grouped: dict[str, list[PositionView]] = {}
         for p in sorted(self.different, key=lambda p: p.stance.lower()):
             grouped.setdefault(p.stance.lower(), []).append(p)
-        return tuple(StanceGroup(ps[0].stance, tuple(ps), tuple(p.organisation for p in ps),
-                                 tuple(p.key_source for p in ps)) for ps in grouped.values())
+        return tuple(StanceGroup(ps[0].stance, tuple(ps), tuple(p.organisation for p in ps[:NAMED]),
+                                 tuple(p.key_source for p in ps[:NAMED]), max(0, len(ps) - NAMED))
+                     for ps in grouped.values())
+
+    def named(self) -> tuple[PositionView, ...]:
+        """The positions a page names, in the order of `same` then `different`."""
+        shown = {id(p) for g in self.different_by_stance for p in g.positions[:NAMED]}
+        return (*self.same[:NAMED], *(p for p in self.different if id(p) in shown))
 
 
 @dataclass(frozen=True, eq=False)
@@ -288,7 +309,7 @@ def _by_principle(findings: Iterable[FindingView]) -> dict[str, tuple[FindingVie
 
 def _comparison_context(view: CorpusView, comparisons: tuple[Comparison, ...], refs: _Refs) -> dict[str, Any]:
     # Another organisation's position is cited by its key source, so a page does not cite the whole corpus.
-    refs.add(p.key_source.id for c in comparisons for p in (*c.same, *c.different) if p.key_source)
+    refs.add(p.key_source.id for c in comparisons for p in c.named() if p.key_source)
     return {
         "comparisons": comparisons,
         "agreements": tuple(c for c in comparisons if c.same),

@@ -445,8 +445,8 @@ class Mentions:
         self.seen.add(organisation.id)
         return organisation.label
 
-    def all(self, organisations: Any) -> str:
-        """Name several organisations: 'A, B and C'."""
+    def all(self, organisations: Any, unnamed: int = 0) -> str:
+        """Name several organisations: 'A, B and C', or 'A, B and 3 other organisations' with `unnamed`."""
         seen = self.seen
         names = []
         for o in organisations:  # what self(o) does, inline: pages name thousands of organisations
@@ -455,6 +455,8 @@ class Mentions:
             else:
                 seen.add(o.id)
                 names.append(o.label)
+        if unnamed:
+            names.append(f"{unnamed} other organisation{'s' if unnamed > 1 else ''}")
         return join_words(names)
 
     def full(self, organisation: OrganisationView) -> str:

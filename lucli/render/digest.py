@@ -1,8 +1,12 @@
 """The whole-corpus digest: a markdown index and pages, and a static HTML site that works offline.
 
-`render_digest` returns every file as text, keyed by its path inside the
-output folder; the command writes them. Page file names come from record ids,
-which are checked to be slugs, so no file can land outside the folder.
+`render_digest` hands every file, as soon as it is rendered, to a sink the
+command gives (which writes it, or compares it with the file on disk), in the
+process that rendered it; only what the sink returns travels back. So no
+process holds more than the page it is rendering, however large the corpus:
+at 100k findings, holding every page took 12 GB. Without a sink the files come
+back as text. Page file names come from record ids, which are checked to be
+slugs, so no file can land outside the folder.
 """
 
 from __future__ import annotations
@@ -34,11 +38,20 @@ PAGE_TEMPLATES = ("digest/index.md.j2", "digest/index.html.j2", "digest/changes.
 _SLUG = re.compile(SLUG_PATTERN)
 
 
+Sink = Callable[[str, str], Any]
+"""Takes one file (its path inside the output folder, POSIX form, and its text) as soon as it is rendered."""
+
+
+def _keep(_path: str, text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class Digest:
-    """Every file of a digest, by its path inside the output folder (POSIX form)."""
+    """Every file of a digest, by its path inside the output folder (POSIX form), with what the sink made
+    of it (the text itself when there was no sink)."""
 
-    files: dict[str, str]
+    files: dict[str, Any]
 
 
 def _page_id(ident: str) -> str:
@@ -66,20 +79,22 @@ def _topics(view: CorpusView) -> list[tuple[str, str]]:
 
 
 def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any = None,
-                  workers: int | None = None) -> Digest:
+                  workers: int | None = None, sink: Sink | None = None) -> Digest:
     """Render the markdown and HTML pages of the digest, the index, the change page and the assets.
 
-    Pages are rendered in up to `workers` processes (default: one per core, for a large digest); the
-    files, and the error when a template fails, are the same however many there are.
+    Each file goes to `sink` as soon as it is rendered. Pages are rendered in up to `workers` processes
+    (default: one per core, for a large digest); the files, and the error when a template fails, are the
+    same however many there are.
     """
-    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view))
+    take = sink or _keep
+    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view), take)
     for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
     jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
-    files = {path: text for done in run_in_order(jobs, workers) for path, text in done}
+    files = {path: taken for done in run_in_order(jobs, workers) for path, taken in done}
     for asset in ASSETS:
-        files[asset] = renderer.source(asset)
+        files[asset] = take(asset, renderer.source(asset))
     return Digest(files)
 
 
@@ -94,8 +109,10 @@ class _Pages:
     memo: Memo
     """Fragments that repeat from page to page, rendered once (in each process)."""
     kinds: tuple[str, ...]
+    take: Sink
+    """Where each file goes the moment it is rendered."""
 
-    def front(self) -> list[tuple[str, str]]:
+    def front(self) -> list[tuple[str, Any]]:
         """The index pages, and the change pages when there are changes."""
         files = []
         for suffix in ("md", "html"):
@@ -104,19 +121,24 @@ class _Pages:
                 context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
                                page=page, kinds=self.kinds)
                 text = self.renderer.render(f"digest/{page}.{suffix}.j2", context)
-                files.append((f"{page}.{suffix}", seal(text, f"digest/{page}.html.j2") if suffix == "html" else text))
+                path = f"{page}.{suffix}"
+                files.append((path, self.take(path, seal(text, f"digest/{page}.html.j2") if suffix == "html"
+                                              else text)))
         return files
 
-    def topic(self, kind: str, ident: str) -> list[tuple[str, str]]:
+    def topic(self, kind: str, ident: str) -> list[tuple[str, Any]]:
         """The markdown and HTML pages of one principle, organisation or source."""
         stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
         brief = BUILDERS[kind](self.view, ident)  # worked out once for both pages; templates cannot change it
         markdown = self.renderer.render(TEMPLATES[kind],
                                         brief_context(self.view, kind, ident, self.today, brief, self.memo))
+        done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
+        del markdown  # handed on: not held while the next page renders
         context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
         context.update(root="../", page=kind)
         page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
-        return [(f"{stem}.md", markdown), (f"{stem}.html", page)]
+        done.append((f"{stem}.html", self.take(f"{stem}.html", page)))
+        return done
 
 
 def _finding_kinds(view: CorpusView) -> tuple[str, ...]:

@@ -1,0 +1,76 @@
+"""A digest of any size is written a page at a time: no process holds more than the page it is rendering.
+
+At 100k findings, holding every page before writing took 12 GB. These tests count pages, not bytes: every
+page is handed to the writer before the next one is rendered, and only the path comes back from a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lucli.cli.common import open_project_corpus
+from lucli.render.brief import VIEW_TYPES
+from lucli.render.context import build_corpus_view
+from lucli.render.digest import render_digest
+from lucli.render.environment import Renderer, template_dirs
+from tests.reports.conftest import DATE
+
+TODAY = dt.date.fromisoformat(DATE)
+
+
+class _Counting(Renderer):
+    """The real renderer, counting the pages it has rendered."""
+
+    rendered = 0
+
+    def render(self, name, context):  # type: ignore[no-untyped-def]
+        text = super().render(name, context)
+        type(self).rendered += 1
+        return text
+
+
+def test_each_page_is_handed_on_before_the_next_is_rendered(repo: Path) -> None:
+    _project, corpus = open_project_corpus(repo, no_cache=True)
+    renderer = _Counting(template_dirs(repo / "templates"), trusted=VIEW_TYPES)
+    held: list[int] = []
+
+    def sink(path: str, text: str) -> None:
+        held.append(_Counting.rendered - len(held))  # pages rendered and not yet handed on, this one included
+        assert text
+
+    built = render_digest(build_corpus_view(corpus, TODAY), renderer, TODAY, workers=1, sink=sink)
+
+    pages = [p for p in built.files if not p.startswith("assets/")]
+    assert len(held) == len(built.files) and len(pages) == _Counting.rendered > 20
+    assert max(held) == 1
+
+
+def test_workers_send_back_what_the_sink_made_of_a_page_not_the_page(repo: Path, tmp_path: Path) -> None:
+    _project, corpus = open_project_corpus(repo, no_cache=True)
+    renderer = Renderer(template_dirs(repo / "templates"), trusted=VIEW_TYPES)
+    alone = render_digest(build_corpus_view(corpus, TODAY), renderer, TODAY, workers=1).files
+
+    def write(path: str, text: str) -> int:
+        (tmp_path / path.replace("/", "__")).write_text(text, encoding="utf-8")
+        return len(text)
+
+    built = render_digest(build_corpus_view(corpus, TODAY), renderer, TODAY, workers=2, sink=write)
+
+    assert built.files == {path: len(text) for path, text in alone.items()}
+    assert all((tmp_path / p.replace("/", "__")).read_text(encoding="utf-8") == t for p, t in alone.items())
+
+
+def test_a_digest_that_fails_half_way_leaves_the_old_one_and_no_staging_folder(lucli, repo, tmp_path):
+    site = tmp_path / "out" / "site"
+    assert lucli("digest", "--root", str(repo), "-o", str(site), "--date", DATE).exit_code == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    template = repo / "templates" / "digest" / "source.html.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("{{ brief.source.titel }}\n", encoding="utf-8")
+
+    result = lucli("digest", "--root", str(repo), "-o", str(site), "--date", "2031-01-01")
+
+    assert result.exit_code == 1 and "titel" in result.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
