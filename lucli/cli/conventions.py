@@ -86,7 +86,18 @@ def _format_examples(path: str, formatter: Any) -> None:
 
 
 class LucliCommand(typer.core.TyperCommand):
-    """A command whose help shows arguments in words and ends with examples."""
+    """A command whose help shows arguments in words and ends with examples, and whose `-o` follows one set of rules."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from lucli.cli.outputs import apply_output_rules
+        from lucli.errors import UsageError
+
+        try:
+            apply_output_rules(self.name or "", ctx)
+        except UsageError as exc:
+            sys.stderr.write(f"error: {exc.format()}\n")
+            raise typer.Exit(exc.exit_code) from None
+        return super().invoke(ctx)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:

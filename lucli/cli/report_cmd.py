@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.common import RootOption, choose, emit, handles_errors, open_project_corpus, say
+from lucli.cli.common import ForceOption, RootOption, choose, emit, handles_errors, open_project_corpus, say
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
@@ -92,6 +92,7 @@ def brief(
         "--output", "-o", help="File to write (default: reports/brief-<topic-id>.<md|html|docx> in the repository); "
                                "its ending (.md, .html, .docx) sets the format.",
         show_default=False, metavar="FILE")] = None,
+    force: ForceOption = False,
     format: Annotated[str | None, typer.Option(
         "--format", "-f", help="md, html (one printable page) or docx (Word; needs the office extra). "
                                "Default: from the -o file name, else md.", show_default=False,
@@ -148,7 +149,7 @@ def digest(
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Folder to write the digest into (default: reports/digest in the repository).",
-        show_default=False, metavar="FILE")] = None,
+        show_default=False, metavar="FOLDER")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Add “What changed” since this git revision (commit, tag or branch).",
         show_default=False, metavar="REV")] = None,
@@ -305,6 +306,7 @@ def diff_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of standard output.", show_default=False,
             metavar="FILE")] = None,
+    force: ForceOption = False,
     date: DateOption = None,
 ) -> None:
     """Show what changed in the evidence between two revisions: findings, sources, positions and verdicts.
