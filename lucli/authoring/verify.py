@@ -36,7 +36,7 @@ from lucli.authoring.locate import (
 from lucli.authoring.locators import overlaps, page_range, pages_text
 from lucli.authoring.normalise import fold
 from lucli.authoring.texts import changed_warning, load_texts, sha256_text
-from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics
+from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
 from lucli.records.load import read_text
 from lucli.records.model import Evidence, Finding, Source
 from lucli.records.project import Project
@@ -276,3 +276,64 @@ def locator_fixes(report: Report) -> dict[str, dict[str, str]]:
             source, finding = check.finding.split("/", 1)
             fixes.setdefault(source, {})[finding] = pages_text(check.pages)
     return fixes
+
+
+_OPENING = "“‘«"
+_MARKS = _OPENING + "”’»\""
+
+
+def report_words_in_coverage(project: Project, evidence: Evidence) -> list[Diagnostic]:
+    """Warn where a quote credited to the report (`said_by: report`) is found only in press coverage, and
+    there outside quotation marks: the words are then the outlet's, not the report's.
+
+    Only quotes that say `said_by: report` are looked up, so `lucli validate` can afford it on every run.
+    """
+    archives = _Archives(project)
+    problems = []
+    for source in evidence.sources:
+        claimed = [f for f in source.findings if f.quote and f.said_by == "report"]
+        if not claimed:
+            continue
+        own, coverage, _unreadable = _texts_for(source, archives)
+        marks = _marks(source, project.limits)
+        for finding in claimed:
+            assert finding.quote is not None
+            outcome = locate(finding.quote, own, coverage)
+            if outcome.status == COVERAGE_ONLY and not _quoted_in(finding.quote, coverage):
+                line, col = marks.get(finding.id, {}).get("quote", (finding.loc.line, finding.loc.col))
+                problems.append(warning(
+                    finding.loc.path, line, col, "said-by-report-in-coverage",
+                    f"quote of '{finding.global_id}' says `said_by: report`, but it is found only in the press "
+                    f"coverage ({outcome.archive}), and not in quotation marks there",
+                    "write `said_by: coverage` if these are the outlet's words, or archive the report itself with "
+                    "`lucli texts add` so the quote can be checked against it"))
+    return problems
+
+
+def _quoted_in(quote: str, coverage: list[Archive]) -> bool:
+    """True when the quote stands inside quotation marks in one of the coverage texts."""
+    from lucli.authoring.locate import occurrences
+    from lucli.authoring.normalise import quote_parts
+
+    parts = quote_parts(quote)
+    for archive in coverage:
+        for start, _end in occurrences(parts, archive.normalised.text):
+            if _inside_quotation(archive.original, archive.normalised.origin(start)):
+                return True
+    return False
+
+
+def _inside_quotation(text: str, index: int) -> bool:
+    """Tell whether `index` is inside quotation marks: the nearest mark before it in its paragraph opens one."""
+    paragraph = text.rfind("\n", 0, index) + 1
+    before = text[paragraph:index]
+    for position in range(len(before) - 1, -1, -1):
+        char = before[position]
+        if char not in _MARKS:
+            continue
+        if char == "’" and 0 < position < len(before) - 1 and before[position + 1].isalpha():
+            continue  # an apostrophe (it's, IfG’s), not a closing mark
+        if char == '"':
+            return before.count('"') % 2 == 1
+        return char in _OPENING
+    return False

@@ -41,7 +41,10 @@ def _renderer(project: Any) -> Any:
     from lucli.render.brief import VIEW_TYPES
     from lucli.render.environment import Renderer, template_dirs
 
-    return Renderer(template_dirs(project.templates), trusted=VIEW_TYPES)
+    renderer = Renderer(template_dirs(project.templates), trusted=VIEW_TYPES)
+    # What the repository calls itself and its subject (lucli.yaml): every template may use `site`.
+    renderer.env.globals["site"] = {"title": project.display.title, "subject": project.display.subject}
+    return renderer
 
 
 def _check_files(files: dict[Path, str]) -> int:
@@ -120,7 +123,8 @@ def brief(
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
     renderer = _renderer(project)
-    rendered = render_brief(build_corpus_view(corpus, today), renderer, target.kind, target.id, today, template,
+    view = build_corpus_view(corpus, today, project.display.stale_after)
+    rendered = render_brief(view, renderer, target.kind, target.id, today, template,
                             bibliography(csl, renderer.templates))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
@@ -186,7 +190,7 @@ def digest(
         raise UsageError(f"--output: {folder} holds files lucli did not write, such as {layout.foreign[0]}; "
                          f"refusing to write into it", "give a new or empty folder, or pass --force to write beside "
                                                        "them (lucli never removes them)")
-    view = build_corpus_view(corpus, today)
+    view = build_corpus_view(corpus, today, project.display.stale_after)
     if check:
         built = render_digest(view, _renderer(project), today, changes, sink=_Checker(folder))
         _report_check(folder, built.files, layout.stale(built.files))
@@ -338,7 +342,8 @@ def diff_command(
     elif format == "md":
         from lucli.render.context import base_context, build_corpus_view
 
-        context = dict(base_context(build_corpus_view(after, today), today), changes=changes, root="", page="changes")
+        context = dict(base_context(build_corpus_view(after, today, project.display.stale_after), today),
+                       changes=changes, root="", page="changes")
         emit(_renderer(project).render("digest/changes.md.j2", context), output)
     else:
         emit(format_text(changes), output)

@@ -26,9 +26,12 @@ def validate(
     Exit 0 when the evidence is valid, 1 when problems are found, 2 on a usage error.
     """
     choose(format, FORMATS, "--format")
-    from lucli.records.diagnostics import format_github, format_json, format_text, has_failures
+    from lucli.authoring.verify import report_words_in_coverage
+    from lucli.records.diagnostics import format_github, format_json, format_text, has_failures, sort_diagnostics
+
     project, loaded = load(root, no_cache)
-    problems = loaded.diagnostics
+    # A quote credited to the report but found only in coverage, outside quotation marks, is the outlet's.
+    problems = sort_diagnostics([*loaded.diagnostics, *report_words_in_coverage(project, loaded.evidence)])
     if format == "json":
         emit(format_json(problems), None)
     elif format == "github":

@@ -23,6 +23,22 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `lucli` package, two
 SETTINGS_FILE = "lucli.yaml"
 
 
+STALE_AFTER = 3
+"""Years after which a source is flagged as old, unless lucli.yaml says otherwise (`stale_after`)."""
+
+
+@dataclass(frozen=True)
+class Display:
+    """How reports present the repository."""
+
+    title: str = "Evidence digest"
+    """Name of the digest, in its header and page titles."""
+    subject: str | None = None
+    """What the principles are about ('levelling-up policy'), for the digest's opening line."""
+    stale_after: int = STALE_AFTER
+    """Years after which a source is flagged as old."""
+
+
 @dataclass(frozen=True)
 class Project:
     """An evidence repository and where its parts live."""
@@ -34,6 +50,8 @@ class Project:
     bundled: bool = False
     """True when no repository was found and the packaged corpus is used."""
     limits: Limits = field(default_factory=Limits)
+    display: Display = field(default_factory=lambda: Display())
+    """What reports call the repository and when they call a source old (`title`, `subject`, `stale_after`)."""
     rules: Rules = field(default_factory=Rules)
     """Verdict thresholds and the strength rubric (`verdicts:` and `strength:` in lucli.yaml)."""
     note: str | None = None
@@ -83,8 +101,10 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, env: Mapping
         if (folder / SETTINGS_FILE).is_file() or (folder / "evidence").is_dir():
             return _project_at(folder, settings)
     evidence = bundled_dir("evidence")
+    # The bundled corpus keeps its settings beside it (copied into the wheel), for its title and subject.
     return Project(root=evidence.parent, evidence=evidence, templates=evidence.parent / "templates",
-                   reports=start / "reports", bundled=True)
+                   reports=start / "reports", bundled=True,
+                   display=_display(_read_settings(evidence.parent / SETTINGS_FILE, evidence.parent)))
 
 
 def _is_evidence_folder(folder: Path) -> bool:
@@ -128,7 +148,7 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
     if problem:
         raise UsageError(f"{settings.path}: {problem}", "docs/verdicts.md lists the settings and defaults")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
-                   reports=folders["reports"], limits=_limits(settings), rules=rules)
+                   reports=folders["reports"], limits=_limits(settings), rules=rules, display=_display(settings))
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -162,20 +182,36 @@ def _parse_settings(raw: bytes, path: Path) -> _Settings:
         return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):
         raise UsageError(f"{path}:1:1: settings must be a mapping (evidence:, templates:, reports:)")
-    known = {"evidence", "templates", "reports", "limits", "verdicts", "strength"}
+    known = {"evidence", "templates", "reports", "limits", "verdicts", "strength", *_DISPLAY}
     settings = _Settings(dict(doc.data), path, doc)
     for key, value in doc.data.items():
         if key not in known:
             raise UsageError(f"{_at(settings, (key,))}: unknown setting '{key}'",
                              "known settings: " + ", ".join(sorted(known)))
-        if key not in ("limits", "verdicts", "strength") and (not isinstance(value, str)
-                                                              or not _FOLDER_NAME.match(value)):
+        if key in _DISPLAY and not _DISPLAY[key][0](value):
+            raise UsageError(f"{_at(settings, (key,))}: '{key}' must be {_DISPLAY[key][1]}")
+        if key in ("evidence", "templates", "reports") and (not isinstance(value, str)
+                                                           or not _FOLDER_NAME.match(value)):
             raise UsageError(f"{_at(settings, (key,))}: '{key}' must be a folder name",
                              "a relative path such as 'evidence', without control characters")
     return settings
 
 
 _FOLDER_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,255}$")
+_DISPLAY = {
+    "title": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text"),
+    "subject": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text, e.g. 'levelling-up policy'"),
+    "stale_after": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100,
+                    "a whole number of years, e.g. 3"),
+}
+"""The presentation settings: how to check each, and what to say when it is wrong."""
+
+
+def _display(settings: _Settings) -> Display:
+    values = settings.values
+    return Display(title=" ".join(str(values.get("title", Display.title)).split()),
+                   subject=" ".join(values["subject"].split()) if values.get("subject") else None,
+                   stale_after=int(values.get("stale_after", STALE_AFTER)))
 
 
 def _limits(settings: _Settings) -> Limits:

@@ -304,6 +304,14 @@ class CorpusView:
     """Every active voice (independent ones first, then the subject): the matrix columns."""
     rules: Rules = Rules()
     """The verdict thresholds and strength rubric in force."""
+    stale_after: int = STALE_YEARS
+    """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
+
+    @cached_property
+    def stale_tells(self) -> bool:
+        """True when some sources are old and some are not: only then does a flag on each old one say anything."""
+        flags = {s.stale for s in self.sources}
+        return len(flags) == 2
 
 
 def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -> Strength:
@@ -330,8 +338,8 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
                     basis_text)
 
 
-def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
-    """Build every view of the corpus once."""
+def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
+    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
     actives = {o.id for o in corpus.active_organisations()}
     orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
                                                                     .get(o.id, ())), o.id in actives)
@@ -344,7 +352,7 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         addressed = sorted({r.id for f in s.findings for r in f.principles if r.id in order}, key=order.__getitem__)
         sources[s.id] = SourceView(s, tuple(orgs[p] for p in s.publishers if p in orgs),
                                    tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
-                                   is_stale(s.published, today), tuple(addressed), rests_on_coverage(s),
+                                   is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
                                    COVERAGE_CAVEAT if rests_on_coverage(s) else "")
     principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
                   for pid in corpus.principles}
@@ -359,7 +367,7 @@ def build_corpus_view(corpus: Corpus, today: dt.date) -> CorpusView:
         latest_date=corpus.latest_date(), unaddressed=tuple(principles[p] for p in found.unaddressed),
         single_voice=tuple(principles[p] for p in found.single_voice),
         silences=tuple((orgs[o], principles[p]) for v, p in found.silences for o in members[v].organisations),
-        voices=every.all, rules=corpus.rules)
+        voices=every.all, rules=corpus.rules, stale_after=stale_after)
 
 
 def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
@@ -485,7 +493,7 @@ def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,
         "scale": tuple({"level": n, "symbol": s, "description": d} for n, s, d in strength_scale(view.rules)),
         "consensus_minimum": view.rules.consensus,
         "empirical_bases": view.rules.empirical,
-        "stale_years": STALE_YEARS,
+        "stale_years": view.stale_after,
         "name": Mentions(),
         "memo": memo if memo is not None else Memo(),
     }

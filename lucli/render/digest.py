@@ -33,6 +33,7 @@ PAGE_FOLDERS = {"principle": "principles", "organisation": "organisations", "sou
 HTML_TEMPLATES = {"principle": "digest/principle.html.j2", "organisation": "digest/organisation.html.j2",
                   "source": "digest/source.html.j2"}
 PAGE_TEMPLATES = ("digest/index.md.j2", "digest/index.html.j2", "digest/changes.md.j2", "digest/changes.html.j2",
+                  "digest/findings.html.j2", "digest/method.md.j2", "digest/method.html.j2",
                   "digest/base.html.j2", "digest/macros.html.j2", "partials/brief.md.j2")
 """The digest's other templates and the ones its pages build on."""
 _SLUG = re.compile(SLUG_PATTERN)
@@ -113,10 +114,13 @@ class _Pages:
     """Where each file goes the moment it is rendered."""
 
     def front(self) -> list[tuple[str, Any]]:
-        """The index pages, and the change pages when there are changes."""
+        """The index and method pages, the findings table, and the change pages when there are changes."""
         files = []
+        pages = ("index", "method", "findings", *(("changes",) if self.changes is not None else ()))
         for suffix in ("md", "html"):
-            for page in ("index", "changes") if self.changes is not None else ("index",):
+            for page in pages:
+                if page == "findings" and suffix == "md":
+                    continue  # the markdown index lists every page; the findings table is for the browser
                 # A fresh context per render: acronyms are spelt out afresh on every page.
                 context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
                                page=page, kinds=self.kinds)

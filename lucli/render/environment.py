@@ -46,6 +46,8 @@ class Renderer:
                                enabled_extensions=("html", "htm", "xml", "md", "html.j2", "md.j2"),
                                default_for_string=True, default=True),
                            finalize=finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        # What the repository calls itself (lucli.yaml `title`, `subject`); the command sets the real values.
+        env.globals["site"] = {"title": "Evidence digest", "subject": None}
         env.filters.update(lucli_filters())
         env.filters.update(extra_filters or {})
         guard_filters(env)

@@ -64,12 +64,12 @@ def _latest_day(value: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def is_stale(published: str, today: dt.date) -> bool:
-    """Tell whether a source is more than `STALE_YEARS` years old on `today`."""
+def is_stale(published: str, today: dt.date, years: int = STALE_YEARS) -> bool:
+    """Tell whether a source is more than `years` years old on `today`."""
     try:
-        cutoff = today.replace(year=today.year - STALE_YEARS)
+        cutoff = today.replace(year=today.year - years)
     except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - STALE_YEARS, day=28)
+        cutoff = today.replace(year=today.year - years, day=28)
     return _latest_day(published) < cutoff
 
 

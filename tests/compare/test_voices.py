@@ -136,3 +136,48 @@ def test_a_response_to_a_whole_source_bears_on_the_principles_both_address() -> 
         ("Beta", "rebuts", "Alpha", ("local-data",))
     assert verdict(corpus, "local-data").agreement == "contested"
     assert verdict(corpus, "devolution").agreement == "single voice"
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ("verdicts: {consensus: 1}\n", "'consensus' must be 2 or more: one voice is never a consensus"),
+    ("verdicts: {quorum: 3}\n", "'verdicts' takes: consensus (a whole number, 2 or more)"),
+    ("strength: {strong: 2, moderate: 2}\n", "'strength' thresholds must rise: limited < moderate < strong"),
+    ("strength: {empirical: [survey]}\n", "'empirical' takes a list of bases: case-study"),
+])
+def test_bad_verdict_settings_are_usage_errors(settings, message, make_repo, runner) -> None:
+    from lucli.cli import app
+
+    root = make_repo()
+    (root / "lucli.yaml").write_text(settings, encoding="utf-8")
+
+    result = runner.invoke(app, ["compare", "--root", str(root)])
+
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_team_can_set_its_own_threshold_and_rubric_in_lucli_yaml(make_repo, runner) -> None:
+    import json
+
+    from lucli.cli import app
+
+    two = {f"{o}-2022": f"""\
+        id: {o}-2022
+        title: A report
+        publishers: [{o}]
+        published: 2022
+        kind: report
+        findings:
+          - id: f
+            kind: finding
+            statement: Devolve.
+            basis: [case-study]
+            principles: [{{id: devolution}}]
+        """ for o in ("alpha", "beta")}
+    root = make_repo(sources=two)
+    (root / "lucli.yaml").write_text("verdicts: {consensus: 2}\nstrength: {empirical: [quantitative]}\n",
+                                     encoding="utf-8")
+
+    data = json.loads(runner.invoke(app, ["compare", "devolution", "-f", "json", "--root", str(root)]).stdout)
+
+    assert data["verdict"]["headline"] == "Consensus (2 independent voices), advocacy only ○○○"

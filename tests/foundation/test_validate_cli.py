@@ -193,3 +193,57 @@ def test_no_diagnostic_leaks_to_stdout_in_text_mode(make_repo, runner) -> None:
 
     assert result.stdout == ""
     assert os.linesep not in result.stdout
+
+
+COVERAGE_TEXT = """\
+Think tank backs devolution
+
+A new report says places should run their own budgets. “Power must follow place,” the report says.
+The reporter adds that cities with more powers grew faster.
+"""
+
+CREDITED = """\
+id: alpha-2022-report
+title: A report
+publishers: [alpha]
+published: 2022-03
+kind: report
+reported_in:
+  - outlet: LocalNews
+    text: texts/localnews.txt
+findings:
+  - id: quoted-by-the-outlet
+    kind: finding
+    statement: Power should follow place.
+    quote: "Power must follow place"
+    said_by: report
+    principles: [{id: devolution}]
+  - id: the-reporters-words
+    kind: finding
+    statement: Cities with more powers grew faster.
+    quote: "cities with more powers grew faster"
+    said_by: report
+    principles: [{id: devolution}]
+"""
+
+
+def test_a_quote_credited_to_the_report_but_only_in_the_coverage_is_warned_about(make_repo, runner,
+                                                                                 monkeypatch) -> None:
+    from lucli.cli import app
+
+    root = make_repo(sources={"alpha-2022-report": CREDITED})
+    (root / "evidence" / "texts").mkdir()
+    (root / "evidence" / "texts" / "localnews.txt").write_text(COVERAGE_TEXT, encoding="utf-8")
+    monkeypatch.chdir(root)
+
+    plain = runner.invoke(app, ["validate"])
+    strict = runner.invoke(app, ["validate", "--strict"])
+
+    # The outlet puts the first quote in quotation marks (the report's words); the second is its own prose.
+    assert plain.exit_code == 0 and strict.exit_code == 1
+    assert plain.stderr.splitlines()[0] == (
+        "evidence/sources/alpha-2022-report.yaml:19:5: warning[said-by-report-in-coverage]: quote of "
+        "'alpha-2022-report/the-reporters-words' says `said_by: report`, but it is found only in the press coverage "
+        "(texts/localnews.txt), and not in quotation marks there; write `said_by: coverage` if these are the "
+        "outlet's words, or archive the report itself with `lucli texts add` so the quote can be checked against it")
+    assert "0 errors, 1 warning" in plain.stderr

@@ -26,7 +26,7 @@ def test_the_digest_has_a_page_for_every_principle_source_and_organisation(lucli
     assert result.exit_code == 0, result.stderr
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MANIFEST)
     assert files == [
-        "assets/filter.js", "assets/style.css", "index.html", "index.md",
+        "assets/filter.js", "assets/style.css", "findings.html", "index.html", "index.md", "method.html", "method.md",
         *[f"organisations/{o}.{x}" for o in ("alpha", "beta", "delta", "epsilon", "gamma") for x in ("html", "md")],
         *[f"principles/{p}.{x}" for p in ("devolution", "independent-scrutiny", "local-data", "single-pot-funding")
           for x in ("html", "md")],
@@ -43,7 +43,7 @@ def test_check_reports_stale_missing_and_extra_files(lucli, repo, tmp_path):
     out = tmp_path / "site"
     assert _build(lucli, repo, out).exit_code == 0
     fresh = _build(lucli, repo, out, "--check")
-    assert (fresh.exit_code, fresh.stderr) == (0, f"up to date: {out} (30 files)\n")
+    assert (fresh.exit_code, fresh.stderr) == (0, f"up to date: {out} (33 files)\n")
 
     (out / "index.md").write_text("old\n", encoding="utf-8")
     (out / "sources" / "epsilon-2022-data-paper.html").unlink()

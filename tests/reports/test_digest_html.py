@@ -69,21 +69,25 @@ def site(lucli, repo, tmp_path) -> Path:
 
 def test_the_matrix_is_a_real_table_with_caption_and_header_cells(site):
     page = parse(site / "index.html")
-    assert len(page.tags("table")) == 2 and len(page.tags("caption")) == 2
+    assert len(page.tags("table")) == 1 and len(page.tags("caption")) == 1  # every finding has a page of its own
     headers = [a for a in page.tags("th") if a.get("scope") == "col"]
-    assert len(headers) >= 2 + 5  # principle, evidence, one per organisation
+    # Principle, verdict, one per independent voice: Beta and Gamma publish together, so they are one column.
+    assert [h.get("data-org-col") for h in headers] == [None, None, "alpha", "beta gamma", "delta", "epsilon"]
     rows = [a for a in page.tags("tr") if "data-filter-row" in a]
+    # The taxonomy's order, as in principles.yaml, the markdown index and every other page.
     assert [r["data-principles"] for r in rows[:4]] == ["devolution", "single-pot-funding", "local-data",
                                                         "independent-scrutiny"]
     text = " ".join("".join(page.text).split())
-    assert "Stance of each organisation on each principle" in text
+    assert "Stance of each independent voice on each principle" in text
     # A stance is always a symbol and a word, never colour alone.
-    assert "✓ supports" in text and "◐ qualifies" in text and "✗ opposes" in text and "no position found" in text
+    assert "✓ supports" in text and "◐ qualifies" in text and "✗ opposes" in text and "— none found" in text
+    findings = parse(site / "findings.html")
+    assert [a.get("id") for a in findings.tags("table")] == ["findings"]
 
 
 def test_every_page_has_the_strict_policy_and_no_inline_code(site):
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 14  # index, 4 principles, 5 organisations, 4 sources
+    assert len(pages) == 16  # index, findings, method, 4 principles, 5 organisations, 4 sources
     for path in pages:
         page = parse(path)
         policies = [m.get("content") for m in page.tags("meta") if m.get("http-equiv") == "Content-Security-Policy"]
@@ -106,8 +110,8 @@ def test_assets_ship_with_the_site_and_fetch_nothing(site):
 
 def test_the_page_works_without_javascript(site):
     page = parse(site / "index.html")
-    form = [a for a in page.tags("form") if a.get("id") == "filters"][0]
-    assert "hidden" in form  # shown by the script; without it, every row simply shows
+    box = [a for a in page.tags("details") if a.get("class") == "filter-box"][0]
+    assert "hidden" in box  # shown by the script; without it, every row simply shows
     assert not [a for a in page.tags("tr") if "hidden" in a]
 
 
@@ -125,7 +129,7 @@ def test_record_text_is_shown_as_text_never_as_markup_or_template_code(lucli, ma
     out = tmp_path / "site"
     result = lucli("digest", "--root", str(repo), "-o", str(out), "--date", DATE)
     assert result.exit_code == 0, result.stderr
-    for path in [out / "index.html", out / "principles" / "devolution.html",
+    for path in [out / "findings.html", out / "principles" / "devolution.html",
                  out / "sources" / "alpha-2021-hostile.html"]:
         page = parse(path)
         assert [s.get("src") for s in page.tags("script")] in ([], ["assets/filter.js"]), path

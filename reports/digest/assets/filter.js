@@ -33,7 +33,7 @@
       shown[what] = (shown[what] || 0) + (keep ? 1 : 0);
     });
     orgCells.forEach(function (cell) {
-      cell.hidden = Boolean(organisation) && cell.getAttribute("data-org-col") !== organisation;
+      cell.hidden = Boolean(organisation) && !has(cell.getAttribute("data-org-col"), organisation);
     });
     groups.forEach(function (group) {
       group.hidden = !group.querySelector("tr[data-filter-row]:not([hidden])");
@@ -44,6 +44,8 @@
     }).join(" and ") + "." : "";
   }
 
+  var box = form.closest("details");
+  if (box) { box.hidden = false; }
   form.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
