@@ -50,7 +50,7 @@ def test_bash_completion_script_and_answers(runner, completion):
                           env={"_LUCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lucli com", "COMP_CWORD": "1"})
     assert words.stdout.split() == ["compare"]
     options = runner.invoke(app, [], prog_name="lucli",
-                            env={"_LUCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lucli compare --for",
+                            env={"_LUCLI_COMPLETE": "complete_bash", "COMP_WORDS": "lucli compare --form",
                                  "COMP_CWORD": "2"})
     assert options.stdout.split() == ["--format"]
 
