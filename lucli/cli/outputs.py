@@ -23,7 +23,8 @@ ENDINGS = {
     "show": {".md": "md", ".json": "json", ".txt": "table"},
     "diff": {".md": "md", ".json": "json", ".txt": "text"},
     "dedupe": {".json": "json", ".csv": "csv", ".txt": "table"},
-    "export": {".json": "json", ".csv": "csv", ".bib": "bibtex", ".ris": "ris", ".txt": "text"},
+    # .json is left out: lucli's own JSON and CSL-JSON both end so, and the default (CSL-JSON) stands.
+    "export": {".csv": "csv", ".bib": "bibtex", ".ris": "ris", ".txt": "text"},
 }
 """For each command with `-o FILE` and `--format`, the format each file ending implies."""
 FOLDER_OUTPUTS = ("digest",)
@@ -66,6 +67,8 @@ def check_output_file(output: Path, force: bool) -> None:
     if output.is_dir():
         raise UsageError(f"{output} is a folder; -o takes a file name", f"e.g. -o {output / 'out.md'}")
     parent = output.parent
+    if parent.exists() and not parent.is_dir():
+        raise UsageError(f"cannot write {output}: {parent} is a file, not a folder", "choose another place")
     if not parent.is_dir():
         raise UsageError(f"the folder {parent} does not exist; lucli does not create it for -o",
                          f"create it first (mkdir -p {parent}), or choose another place")

@@ -306,6 +306,7 @@ def test_json_output_is_byte_identical_run_after_run(lucli) -> None:
 
 def test_output_goes_to_a_file_with_o(lucli, tmp_path: Path) -> None:
     target = tmp_path / "out" / "matrix.md"
+    target.parent.mkdir()
 
     result = lucli("compare", "--format", "md", "-o", str(target))
 

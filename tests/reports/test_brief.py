@@ -83,6 +83,7 @@ def test_brief_writes_under_reports_named_after_the_slug(lucli, repo):
 
 def test_brief_writes_to_the_chosen_file(lucli, repo, tmp_path):
     target = tmp_path / "out" / "devolution.md"
+    target.parent.mkdir()
     assert lucli("brief", "devolution", "--root", str(repo), "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Devolution")
 
