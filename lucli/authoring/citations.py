@@ -19,6 +19,7 @@ from lucli.analysis.people import Person, csl_name, person
 from lucli.analysis.verdicts import combine
 from lucli.records.corpus import Corpus
 from lucli.records.model import CSL_TYPES, Source
+from lucli.records.safetext import spreadsheet_cell
 
 FORMATS = ("json", "csv", "csl-json", "bibtex", "ris")
 BIBTEX_TYPES = {"report": "techreport", "inquiry": "techreport", "white-paper": "techreport",
@@ -91,8 +92,9 @@ def to_csv(items: list[Citation]) -> str:
     writer.writerow(["id", "title", "kind", "published", "publishers", "authors", "url", "findings", "positions"])
     for c in items:
         s = c.source
-        writer.writerow([s.id, s.title, s.kind, s.published, "; ".join(c.publishers), "; ".join(s.authors),
-                         s.url or "", len(s.findings), "; ".join(f"{k}: {v}" for k, v in c.positions)])
+        row = [s.id, s.title, s.kind, s.published, "; ".join(c.publishers), "; ".join(s.authors), s.url or "",
+               len(s.findings), "; ".join(f"{k}: {v}" for k, v in c.positions)]
+        writer.writerow([spreadsheet_cell(cell) for cell in row])  # no cell is read as a formula
     return out.getvalue()
 
 
@@ -118,12 +120,16 @@ def to_csl_json(items: list[Citation]) -> str:
     return json.dumps([csl_item(c) for c in items], indent=2, ensure_ascii=False) + "\n"
 
 
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# BibTeX counts braces whatever comes before them, so `\}` still closes a group: a title ending `}}` could
+# end its entry and start another. Braces become LaTeX commands whose own braces balance, so no value can
+# close what it is in.
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+                   "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                   "^": r"\textasciicircum{}"}
 
 
 def bibtex_escape(text: str) -> str:
-    """Escape the characters BibTeX and LaTeX treat specially."""
+    """Escape the characters BibTeX and LaTeX treat specially; braces in the result always balance."""
     return "".join(_BIBTEX_ESCAPES.get(ch, ch) for ch in " ".join(text.split()))
 
 

@@ -9,9 +9,10 @@ navigation and the page head. Text and Markdown files are taken as they are
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Extracted:
     """How many pages it has, when it has pages."""
     tool: str
     """What extracted it, with its version."""
+    origin_sha256: str = ""
+    """SHA-256 of the file it was extracted from."""
 
 
 def extract(path: Path, shown: str) -> Extracted:
@@ -44,10 +47,12 @@ def extract(path: Path, shown: str) -> Extracted:
                          "give a .pdf, .html, .htm, .txt or .md file")
     raw = _read(path, shown)
     if kind == "pdf":
-        return _pdf(raw, shown)
-    if kind == "html":
-        return _finish(html_text(_decode(raw)), f"lucli {__version__} (html.parser)", shown)
-    return _finish(_decode(raw), f"lucli {__version__} (text)", shown)
+        extracted = _pdf(raw, shown)
+    elif kind == "html":
+        extracted = _finish(html_text(_decode(raw)), f"lucli {__version__} (html.parser)", shown)
+    else:
+        extracted = _finish(_decode(raw), f"lucli {__version__} (text)", shown)
+    return replace(extracted, origin_sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _read(path: Path, shown: str) -> bytes:
@@ -129,8 +134,9 @@ def _finish(text: str, tool: str, shown: str, pages: int | None = None) -> Extra
     return Extracted(text.rstrip(" \n") + "\n", pages, tool)
 
 
-_SKIPPED = frozenset({"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "form", "button",
-                      "select", "object"})
+# Not `form`: some sites wrap the whole page in one.
+_SKIPPED = frozenset({"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "button", "select",
+                      "object"})
 _BLOCKS = frozenset({"p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4",
                      "h5", "h6", "li", "ul", "ol", "table", "tr", "blockquote", "figure", "figcaption", "dd", "dt",
                      "pre", "hr"})

@@ -53,10 +53,10 @@ def archive_path(project: Project, source_id: str, name: str | None) -> tuple[Pa
     return path, f"texts/{name}"
 
 
-def entry(relative: str, extracted: Extracted, origin: Path, origin_sha256: str, today: dt.date) -> dict[str, Any]:
+def entry(relative: str, extracted: Extracted, origin: Path, today: dt.date) -> dict[str, Any]:
     """The `texts:` entry for a newly archived text, in the order it is written."""
     item: dict[str, Any] = {"file": relative, "sha256": sha256_text(extracted.text), "from": origin.name,
-                            "from_sha256": origin_sha256, "extracted_by": extracted.tool}
+                            "from_sha256": extracted.origin_sha256, "extracted_by": extracted.tool}
     if extracted.pages:
         item["pages"] = extracted.pages
     item["added"] = today.isoformat()
@@ -141,7 +141,10 @@ def rows(evidence: Evidence) -> list[Row]:
 def render_rows(found: list[Row], format: str) -> str:
     """The archived texts as a table or JSON."""
     if format == "json":
-        return json.dumps([r.__dict__ for r in found], indent=2, ensure_ascii=False) + "\n"
+        # The keys are spelt as in the `texts:` entries (`from`, not the field name `origin`).
+        data = [{"source": r.source, "file": r.file, "whose": r.whose, "pages": r.pages, "from": r.origin,
+                 "extracted_by": r.extracted_by, "sha256": r.sha256} for r in found]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     table = [("SOURCE", "TEXT", "WHOSE", "PAGES", "FROM")] + [
         (r.source, r.file, r.whose, str(r.pages or "-"), r.origin or "-") for r in found]
     widths = [max(len(row[i]) for row in table) for i in range(4)]

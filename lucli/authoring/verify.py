@@ -8,6 +8,9 @@ text; an error only with `require`). When a finding's `locator` names a page
 and the quote is in the source's own paged text, the quote must be on that
 page: a mismatch is an error that names the page where it really is.
 
+Where a finding says whose words its quote is (`said_by`), the outcome must agree: a quote `said_by:
+report` found only in coverage, or one `said_by: coverage` found in the source's own text, is a warning.
+
 A recorded text (`texts:`) whose SHA-256 no longer matches is reported and not
 used. Texts from a `--texts` folder serve sources that name none of their own,
 and count as coverage (they say nothing about whose words they are).
@@ -68,6 +71,8 @@ class QuoteCheck:
     locator: str | None = None
     wrong_page: bool = False
     """The locator names a page and the quote is not on it."""
+    said_by: str | None = None
+    """Whose words the finding says the quote is: report, coverage, person, or None when it does not say."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,8 @@ def verify(project: Project, evidence: Evidence, extra: list[Archive], *, requir
             check = _check(finding, own, coverage, marks)
             checks.append(check)
             diagnostics += _diagnostics(check, marks, finding, require)
+            if check.status == COVERAGE_ONLY and finding.said_by == "report":
+                diagnostics += _said_by_report(finding, check.archive, coverage, marks)
     return Report(tuple(checks), tuple(sort_diagnostics(diagnostics)))
 
 
@@ -170,8 +177,10 @@ def _check(finding: Finding, own: list[Archive], coverage: list[Archive],
     wrong = bool(outcome.status == VERIFIED and named and outcome.occurrences
                  and not any(overlaps(p, named) for p in outcome.occurrences))
     diffs = differences(finding.quote, outcome.passage) if outcome.passage else ()
+    said = finding.said_by
+    said_by = said if isinstance(said, str) or said is None else "person"
     return QuoteCheck(finding.global_id, outcome.status, finding.loc.path, line, col, outcome.archive,
-                      outcome.pages, outcome.similarity, outcome.passage, diffs, finding.locator, wrong)
+                      outcome.pages, outcome.similarity, outcome.passage, diffs, finding.locator, wrong, said_by)
 
 
 def _diagnostics(check: QuoteCheck, marks: dict[str, dict[str, tuple[int, int]]], finding: Finding,
@@ -189,6 +198,10 @@ def _diagnostics(check: QuoteCheck, marks: dict[str, dict[str, tuple[int, int]]]
         return [error(check.path, line, col, "wrong-page",
                       f"quote of '{check.finding}' is on {pages_text(check.pages)} of {check.archive}, not on "
                       f"{check.locator} as its locator says", f"set `locator: \"{pages_text(check.pages)}\"`")]
+    if check.status == VERIFIED and check.said_by == "coverage":
+        return [warning(check.path, check.line, check.col, "coverage-words-in-report",
+                        f"quote of '{check.finding}' is said_by: coverage, but is in the source's own text "
+                        f"({check.archive})", "write `said_by: report`")]
     if check.status == UNVERIFIABLE and require:
         return [error(check.path, check.line, check.col, "unverifiable-quote",
                       f"quote of '{check.finding}' cannot be checked: its source has no archived text",
@@ -299,15 +312,23 @@ def report_words_in_coverage(project: Project, evidence: Evidence) -> list[Diagn
         for finding in claimed:
             assert finding.quote is not None
             outcome = locate(finding.quote, own, coverage)
-            if outcome.status == COVERAGE_ONLY and not _quoted_in(finding.quote, coverage):
-                line, col = marks.get(finding.id, {}).get("quote", (finding.loc.line, finding.loc.col))
-                problems.append(warning(
-                    finding.loc.path, line, col, "said-by-report-in-coverage",
-                    f"quote of '{finding.global_id}' says `said_by: report`, but it is found only in the press "
-                    f"coverage ({outcome.archive}), and not in quotation marks there",
-                    "write `said_by: coverage` if these are the outlet's words, or archive the report itself with "
-                    "`lucli texts add` so the quote can be checked against it"))
+            if outcome.status == COVERAGE_ONLY:
+                problems += _said_by_report(finding, outcome.archive, coverage, marks)
     return problems
+
+
+def _said_by_report(finding: Finding, archive: str | None, coverage: list[Archive],
+                    marks: dict[str, dict[str, tuple[int, int]]]) -> list[Diagnostic]:
+    """The warning for a quote credited to the report but found only in coverage, outside quotation marks there."""
+    assert finding.quote is not None
+    if _quoted_in(finding.quote, coverage):
+        return []
+    line, col = marks.get(finding.id, {}).get("quote", (finding.loc.line, finding.loc.col))
+    return [warning(finding.loc.path, line, col, "said-by-report-in-coverage",
+                    f"quote of '{finding.global_id}' says `said_by: report`, but it is found only in the press "
+                    f"coverage ({archive}), and not in quotation marks there",
+                    "write `said_by: coverage` if these are the outlet's words, or archive the report itself with "
+                    "`lucli texts add` so the quote can be checked against it")]
 
 
 def _quoted_in(quote: str, coverage: list[Archive]) -> bool:

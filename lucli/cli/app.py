@@ -21,6 +21,9 @@ from lucli.cli import (
     validate_cmd,
 )
 from lucli.cli.conventions import LucliCommand, LucliGroup
+from lucli.cli.dispatch import check_only_given_values
+
+check_only_given_values()
 
 app = typer.Typer(
     name="lucli",

@@ -36,8 +36,10 @@ def stderr_console() -> Any:
 
 
 def say(message: str) -> None:
-    """Print a diagnostic line to stderr, never to stdout."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Print a diagnostic line to stderr, never to stdout; control characters in it are shown as escapes."""
+    from lucli.records.safetext import shown_lines
+
+    sys.stderr.write(shown_lines(message.rstrip("\n")) + "\n")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -54,7 +56,10 @@ def handles_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LucliError as exc:
-            say(f"error: {exc.format()}")
+            from lucli.records.safetext import shown
+
+            # Message and hint each on one line: a line break in a file name or record cannot forge another.
+            say(f"error: {shown(exc.message)}" + (f"\nhint: {shown(exc.hint)}" if exc.hint else ""))
             raise typer.Exit(exc.exit_code) from exc
         except BrokenPipeError:
             # `lucli compare | head` closes the pipe early; that is not an error.

@@ -182,10 +182,19 @@ def show(
     An organisation: its sources and its positions. A finding: its source, principles, stance, quote, locator.
     """
     choose(format, SHOW_FORMATS, "--format")
-    from lucli.render.formats.listing_views import show_document
+    from lucli.records.project import find_project
 
-    corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
-    _write(show_document(corpus, view, filters, id), format, width, output)
+    project = find_project(root)
+    arguments = {"id": id, "principle": principle, "organisation": organisation, "kind": kind, "since": since,
+                 "until": until, "basis": basis}
+    document, remember = _remembered(project, "show", arguments, False)
+    if document is None:
+        from lucli.render.formats.listing_views import show_document
+
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project)
+        document = show_document(corpus, view, filters, id)
+        remember(document, corpus)
+    _write(document, format, width, output)
 
 
 @handles_errors
@@ -204,7 +213,16 @@ def search(
     Matching words are highlighted when the output is a terminal.
     """
     choose(format, FORMATS, "--format")
-    from lucli.render.formats.search_view import search_document
+    from lucli.records.project import find_project
 
-    _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
-    _write(search_document(view, filters, query, limit), format, width, output)
+    project = find_project(root)
+    arguments = {"query": query, "limit": limit, "principle": principle, "organisation": organisation,
+                 "kind": kind, "since": since, "until": until, "basis": basis}
+    document, remember = _remembered(project, "search", arguments, False)
+    if document is None:
+        from lucli.render.formats.search_view import search_document
+
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project)
+        document = search_document(view, filters, query, limit)
+        remember(document, corpus)
+    _write(document, format, width, output)

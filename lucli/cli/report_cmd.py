@@ -107,6 +107,11 @@ def brief(
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the briefing instead of writing a file.")] = False,
     check: CheckOption = False,
     csl: CslOption = None,
+    detail: Annotated[str, typer.Option(
+        "--detail", help="brief (about two printed pages, 600–1,000 words) or full (every finding and quote).",
+        metavar="LEVEL")] = "brief",
+    appendix: Annotated[bool, typer.Option(
+        "--appendix", help="End with the method in full, instead of one sentence and a link to it.")] = False,
 ) -> None:
     """Write a briefing on one principle, organisation or source: markdown, one HTML page, or Word.
 
@@ -115,6 +120,7 @@ def brief(
     """
     today = _day(date)
     fmt = _brief_format(format, output, stdout, check)
+    choose(detail, ("brief", "full"), "--detail")
     from lucli.analysis.resolve import resolve
     from lucli.render.brief import render_brief
     from lucli.render.context import build_corpus_view
@@ -125,7 +131,7 @@ def brief(
     renderer = _renderer(project)
     view = build_corpus_view(corpus, today, project.display.stale_after)
     rendered = render_brief(view, renderer, target.kind, target.id, today, template,
-                            bibliography(csl, renderer.templates))
+                            bibliography(csl, renderer.templates), detail, appendix)
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
         emit(str(content), None)

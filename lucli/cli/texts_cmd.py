@@ -38,7 +38,6 @@ def add(
     Reading PDFs needs the pdf extra: pip install 'lucli[pdf]'.
     """
     import datetime as dt
-    import hashlib
 
     from lucli.atomic import write_atomic
     from lucli.authoring.append import read_source
@@ -57,7 +56,7 @@ def add(
         raise DataError(f"{file}: the text is over the limit of {project.limits.max_bytes:,} bytes",
                         "raise limits.max_bytes in lucli.yaml")
     text, bom = read_source(path, project)
-    item = entry(relative, extracted, file, hashlib.sha256(file.read_bytes()).hexdigest(), dt.date.today())
+    item = entry(relative, extracted, file, dt.date.today())
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, extracted.text, overwrite=False)
     try:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from lucli.records.safetext import shown, shown_lines
+
 Severity = Literal["error", "warning"]
 
 
@@ -40,9 +42,13 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}"
 
     def format(self) -> str:
-        """Render as the one-line form `path:line:col: severity[code]: message; hint`."""
-        text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        """Render as the one-line form `path:line:col: severity[code]: message; hint`.
+
+        Control characters (from file names or record text) are shown as escapes: one diagnostic is one line,
+        and none can recolour a terminal or forge another.
+        """
+        text = f"{shown(self.location)}: {self.severity}[{self.code}]: {shown(self.message)}"
+        return f"{text}; {shown(self.hint)}" if self.hint else text
 
 
 def error(path: str, line: int, col: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
@@ -77,8 +83,9 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
-    # GitHub's workflow-command syntax needs these characters percent-encoded.
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's workflow-command syntax needs these characters percent-encoded; other control characters are
+    # shown as escapes, as on a terminal.
+    text = shown_lines(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

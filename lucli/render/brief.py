@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from lucli.analysis.verdicts import combine
+from lucli.render.asks import Asked, asked
 from lucli.render.context import (
     VIEW_TYPES as CONTEXT_TYPES,
 )
@@ -272,6 +273,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
         "advocacy_only": tuple(g for g in groups if g.strength.empirical_findings == 0),
         "related": related,
         "related_gaps": tuple(r for r in related if r.verdict in ("gap", "single voice")),
+        "asks": asked(dict.fromkeys(f for g in groups for f in g.recommendations)),
         **_references(refs),
     }
 
@@ -331,6 +333,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
         "kind": "organisation", "organisation": organisation, "sources": sources, "findings": findings,
         "strength": strength_of(findings, view.rules), "silences": silences,
         "recommendations": tuple(f for f in findings if f.kind == "recommendation"),
+        "asks": asked(f for f in findings if f.kind == "recommendation"),
         **_comparison_context(view, comparisons, refs), **_references(refs),
     }
 
@@ -345,6 +348,7 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
         "kind": "source", "source": source, "findings": source.findings,
         "strength": strength_of(source.findings, view.rules),
         "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
+        "asks": asked(f for f in source.findings if f.kind == "recommendation"),
         **_comparison_context(view, comparisons, refs), **_references(refs),
     }
 
@@ -359,14 +363,23 @@ def _references(refs: _Refs) -> dict[str, Any]:
 BUILDERS = {"principle": principle_brief, "organisation": organisation_brief, "source": source_brief}
 
 
+DETAILS = ("brief", "full")
+"""How much a briefing says: `brief` keeps to about two printed pages, `full` gives every finding."""
+
+
 def brief_context(view: CorpusView, kind: str, topic_id: str, today: dt.date,
                   brief: dict[str, Any] | None = None, memo: Memo | None = None,
-                  bibliography: Any = None) -> dict[str, Any]:
-    """The full context of a briefing: the shared variables plus `brief` (worked out here unless given)."""
+                  bibliography: Any = None, detail: str = "brief", appendix: bool = False) -> dict[str, Any]:
+    """The full context of a briefing: the shared variables plus `brief` (worked out here unless given).
+
+    `detail` is one of DETAILS; `appendix` adds the method in full at the end instead of a link to it.
+    """
     context = base_context(view, today, memo, bibliography)
     if brief is None:
         brief = BUILDERS[kind](view, topic_id)
-    context.update(brief=brief, ref=brief["ref"], page=None)
+    # A briefing is written beside the digest folder (reports/): its method note links into it.
+    context.update(brief=brief, ref=brief["ref"], page=None, detail=detail, appendix=appendix,
+                   method_link="digest/method.md")
     return context
 
 
@@ -387,16 +400,19 @@ class Rendered:
 
 
 def render_brief(view: CorpusView, renderer: Any, kind: str, topic_id: str, today: dt.date,
-                 template: str | None = None, bibliography: Any = None) -> Rendered:
+                 template: str | None = None, bibliography: Any = None, detail: str = "brief",
+                 appendix: bool = False) -> Rendered:
     """Render a briefing on a principle, organisation or source with the built-in or chosen template.
 
-    `bibliography` formats the references (`lucli.render.cite.Bibliography`; Harvard unless given).
+    `bibliography` formats the references (`lucli.render.cite.Bibliography`; Harvard unless given);
+    `detail` and `appendix` as for `brief_context`.
     """
     name = renderer.choose(template, TEMPLATES[kind]) if template else TEMPLATES[kind]
-    text = renderer.render(name, brief_context(view, kind, topic_id, today, bibliography=bibliography))
+    text = renderer.render(name, brief_context(view, kind, topic_id, today, bibliography=bibliography,
+                                               detail=detail, appendix=appendix))
     return Rendered(text, kind, topic_id)
 
 
 VIEW_TYPES: tuple[type, ...] = (*CONTEXT_TYPES, Group, Side, Link, Difference, StanceGroup, Comparison, Reference,
-                                Rendered)
+                                Rendered, Asked)
 """Every data-only type a briefing or digest template reads (the sandbox checks them the fast way)."""

@@ -134,8 +134,9 @@ class _Pages:
         """The markdown and HTML pages of one principle, organisation or source."""
         stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
         brief = BUILDERS[kind](self.view, ident)  # worked out once for both pages; templates cannot change it
-        markdown = self.renderer.render(TEMPLATES[kind],
-                                        brief_context(self.view, kind, ident, self.today, brief, self.memo))
+        context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
+        context.update(method_link="../method.md")  # the page sits one folder below the method page
+        markdown = self.renderer.render(TEMPLATES[kind], context)
         done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
         del markdown  # handed on: not held while the next page renders
         context = brief_context(self.view, kind, ident, self.today, brief, self.memo)

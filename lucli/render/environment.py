@@ -20,7 +20,8 @@ from jinja2.exceptions import SecurityError
 
 from lucli.errors import RenderError, UsageError
 from lucli.render.escaping import HTML_SUFFIXES, finalize, md_escape
-from lucli.render.sandbox import MAX_RANGE, MAX_SIZE, TIME_LIMIT, RenderTimeout, guard_filters, make_sandbox
+from lucli.render.sandbox import MAX_RANGE, TIME_LIMIT, RenderTimeout, guard_filters, make_sandbox
+from lucli.render.sandbox_caps import MAX_OUTPUT, MAX_SIZE
 from lucli.render.template_files import PathLoader, RepoLoader, Templates, may_override, template_dirs
 from lucli.render.template_filters import lucli_filters
 
@@ -96,8 +97,12 @@ class Renderer:
         try:
             template = env.get_template(name)
             pieces = []
+            size = 0
             for piece in template.generate(**context):
                 env.tick()
+                size += len(piece)
+                if size > MAX_OUTPUT:
+                    raise SecurityError(f"the output would be longer than {MAX_OUTPUT:,} characters")
                 pieces.append(piece)
             return "".join(pieces)
         except jinja2.TemplateSyntaxError as exc:
@@ -106,6 +111,8 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             raise RenderError(self._locate(exc, name, f"template '{exc.name}' not found in {self._where()}")) \
                 from None
+        except MemoryError:
+            raise RenderError(f"{self._display(name)}:1: the template needed more memory than there is") from None
         except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError,
                 RecursionError) as exc:
             raise RenderError(self._locate(exc, name, _describe(exc))) from None

@@ -49,11 +49,27 @@ def _md_markup(text: str) -> Markup:
     """The markdown-escaped form of `text`, as `Markup` (cached: escaping is pure)."""
     if _PLAIN.match(text) and not text[:1].isdigit() and not text.startswith(("-", "+")):
         return Markup(text)
-    text = re.sub(r"\s+", " ", re.sub(r"^\s*\n|\n\s*$", "", text))
+    text = _SPACES.sub(" ", _without_blank_ends(text))
     text = re.sub(r"([\\`*_\[\]<>|~])", r"\\\1", text)
     text = re.sub(r"&(?=#?\w+;)", r"\\&", text)  # keep '&amp;' from being read as an entity
     # Block markers only matter at the start of a line, followed by a space: '# ', '- ', '1. '.
     return Markup(re.sub(r"^(#+|[+=-]+|\d+[.)])(?=\s|$)", r"\\\1", text))
+
+
+def _without_blank_ends(text: str) -> str:
+    """Drop white space up to the last line break at the start and from the first line break at the end.
+
+    What `re.sub(r"^\\s*\\n|\\n\\s*$", "", text)` does, in linear time: that pattern tries every line break
+    and scans the white space after it, so a quote of blank lines took minutes.
+    """
+    lead = len(text) - len(text.lstrip())
+    start = text.rfind("\n", 0, lead) + 1
+    end = text.find("\n", len(text.rstrip()))
+    end = len(text) if end < 0 else end
+    return text[start:end] if start < end else ""
+
+
+_SPACES = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=_CACHED)
@@ -113,6 +129,21 @@ class OutputCodeGenerator(CodeGenerator):
             self.write("environment.finalize_escaped(context, ")
         else:
             super()._output_child_pre(node, frame, info)
+
+    def visit_Concat(self, node: Any, frame: Frame) -> None:
+        """`a ~ b` as Jinja writes it, passed through the sandbox's size check (`checked_join`)."""
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        if not hasattr(self.environment, "checked_join"):
+            super().visit_Concat(node, frame)
+            return
+        self.write(f"environment.checked_join({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
     def _output_child_post(self, node: Expr, frame: Frame, info: Any) -> None:
         if self._fused(frame, info):

@@ -28,6 +28,11 @@ _ANY_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 (inside SVG, `<style>` is not raw text for a browser, but it is for Python's parser)."""
 
 
+_UNCLOSED = re.compile(r"<[A-Za-z/!?][^<>]*(?:<|\Z)")
+"""Markup opened but not closed before the next `<`: Python's HTML parser takes quadratic time over such
+text (minutes for 40 KB of `<p x=`), and lucli's pages never hold it (text is escaped)."""
+
+
 class _Checker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -75,6 +80,12 @@ class _Checker(HTMLParser):
 
 def seal(page: str, name: str) -> str:
     """Check a rendered HTML page against the policy and add the policy to it; `name` locates errors."""
+    unclosed = _UNCLOSED.search(page)
+    if unclosed is not None:
+        at = unclosed.start()
+        line, col = page.count("\n", 0, at) + 1, at - (page.rfind("\n", 0, at) + 1) + 1
+        raise RenderError(f"{name}:{line}:{col}: markup opened with '<' is not closed with '>' before the next '<'",
+                          "write '&lt;' for a '<' that is text")
     checker = _Checker()
     checker.feed(page)
     checker.close()

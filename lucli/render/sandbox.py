@@ -19,7 +19,6 @@ goes through Jinja's checks unchanged.
 from __future__ import annotations
 
 import functools
-import re
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -29,23 +28,31 @@ import jinja2
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import LoopContext, Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from markupsafe import EscapeFormatter, Markup
 
 from lucli.render.escaping import OutputCodeGenerator, finalize_escaped
+from lucli.render.sandbox_caps import (
+    MAX_WIDTH,
+    check_binop,
+    check_join,
+    check_method,
+    check_percent,
+    check_replace,
+    check_size,
+    check_spec,
+)
 
 TIME_LIMIT = 30.0
 """Seconds one template may take to render."""
 MAX_RANGE = 100_000
 """Most items `range()` may yield in a template."""
-MAX_SIZE = 1_000_000
-"""Longest string or list that `*`, `**` or `%` may build, and widest padding a filter may add."""
 DROPPED_FILTERS = ("random",)
 """Jinja filters templates do not get: output must be reproducible."""
 DROPPED_GLOBALS = ("lipsum",)
 """Jinja globals templates do not get: no made-up text."""
-PADDING_FILTERS = ("center", "indent", "slice")
+PADDING_FILTERS = ("center", "indent", "slice", "batch")
 """Filters whose number argument multiplies the size of their output."""
-_WIDE_FORMAT = re.compile(r"\d{6,}")
 _CLOCK_EVERY = 63
 """The clock is read on every 64th check (a mask), because reading it costs more than the check."""
 _DICT_NAMES = frozenset(dir(dict))
@@ -72,7 +79,7 @@ class RenderTimeout(jinja2.TemplateRuntimeError):
 class Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox plus a deadline, size caps and a short path for trusted data-only types."""
 
-    intercepted_binops = frozenset(["*", "**", "%"])
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
     code_generator_class = OutputCodeGenerator
     finalize_escaped = staticmethod(finalize_escaped)
 
@@ -159,6 +166,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             args = (__context.eval_ctx, *args)  # what Jinja's Context.call gives a macro
         elif not (kind in __self._plain_instances or (kind is types.MethodType and __obj.__func__
                                                       in __self._plain_methods)):
+            check_method(__obj, args, kwargs)
             return super().call(__context, __obj, *args, **kwargs)
         # Macros, and lucli's views and their methods, are never marked unsafe and take no context: call
         # them as Jinja's Context.call would, without looking for the marks every time.
@@ -171,34 +179,53 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.tick()
-        if operator == "*":
-            _check_repeat(left, right)
-            _check_repeat(right, left)
-        elif operator == "**" and isinstance(right, int) and abs(right) > 1000:
-            raise SecurityError(f"the exponent {right} is too large for a template")
-        elif operator == "%" and isinstance(left, str):
-            check_format(left)
+        check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
+    def checked_join(self, join: Callable[[Any], str], pieces: tuple[Any, ...]) -> str:
+        """`~`: Jinja's join of the pieces, refused when the text has grown past the cap."""
+        self.tick()
+        text = join(pieces)
+        check_size(len(text))
+        return text
+
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        if getattr(value, "__name__", None) not in ("format", "format_map"):
+        if type(value) not in _METHODS or value.__name__ not in _FORMATS or not isinstance(value.__self__, str):
             return None
-        wrapped = super().wrap_str_format(value)
-        if wrapped is None:
-            return None
-        check_format(value.__self__)  # "{:>999999}".format(...) would pad without limit
-        return wrapped
+        text = value.__self__
+        kind = type(text)
+        map_only = value.__name__ == "format_map"
+        env = self
+
+        def formatted(*args: Any, **kwargs: Any) -> str:
+            # A fresh formatter per call: it counts what this call has built.
+            formatter = (_CappedEscapeFormatter(env, escape=text.escape) if isinstance(text, Markup)
+                         else _CappedFormatter(env))
+            if map_only:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return kind(formatter.vformat(text, args, kwargs))
+
+        return formatted
 
 
-def _check_repeat(sequence: Any, times: Any) -> None:
-    if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_SIZE:
-        raise SecurityError(f"repeating a value {times} times would build more than {MAX_SIZE:,} items")
+class _CappedFormatter(SandboxedFormatter):
+    """Jinja's sandboxed `str.format`, refusing fields wider than the cap (`"{0:{1}}".format(1, 99999999)`
+    included: the width is checked once filled in) and calls that build too much in all."""
+
+    built = 0
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        check_spec(format_spec)
+        text = super().format_field(value, format_spec)
+        self.built += len(text)
+        check_size(self.built)
+        return text
 
 
-def check_format(text: str) -> None:
-    """Refuse a format string with a field wider than 99,999 characters."""
-    if _WIDE_FORMAT.search(text):
-        raise SecurityError("format widths over 99,999 are not allowed in templates")
+class _CappedEscapeFormatter(_CappedFormatter, EscapeFormatter):
+    pass
 
 
 def safe_range(env: Sandbox) -> Callable[..., Iterator[int]]:
@@ -223,20 +250,25 @@ def timed(env: Sandbox, name: str, func: Callable[..., Any]) -> Callable[..., An
         @functools.wraps(func)  # keeps Jinja's pass_context/pass_eval_context marks
         def padding(*args: Any, **kwargs: Any) -> Any:
             tick()
-            if any(isinstance(a, int) and abs(a) > 10_000 for a in (*args[1:], *kwargs.values())):
-                raise SecurityError(f"the '{name}' filter refuses numbers over 10,000")
+            numbers = [a for a in (*args[1:], *kwargs.values()) if isinstance(a, int)]
+            if any(abs(a) > MAX_WIDTH for a in numbers):
+                raise SecurityError(f"the '{name}' filter refuses numbers over {MAX_WIDTH:,}")
+            text = next((a for a in args if isinstance(a, str)), "")
+            check_size(len(text) + text.count("\n") * max(numbers, default=0))  # indent pads every line
             return func(*args, **kwargs)
 
         return padding
-    if name == "format":
+    checks = {"format": _format_filter, "replace": _replace_filter, "join": _join_filter}
+    if name in checks:
+        check = checks[name]
+
         @functools.wraps(func)
-        def formatting(*args: Any, **kwargs: Any) -> Any:
+        def capped(*args: Any, **kwargs: Any) -> Any:
             tick()
-            if args and isinstance(args[0], str):
-                check_format(args[0])
+            args = check(args, kwargs)
             return func(*args, **kwargs)
 
-        return formatting
+        return capped
 
     @functools.wraps(func)
     def plain(*args: Any, **kwargs: Any) -> Any:
@@ -244,6 +276,29 @@ def timed(env: Sandbox, name: str, func: Callable[..., Any]) -> Callable[..., An
         return func(*args, **kwargs)
 
     return plain
+
+
+def _format_filter(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    if args and isinstance(args[0], str):
+        check_percent(args[0])
+    return args
+
+
+def _replace_filter(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    # do_replace(eval_ctx, s, old, new, count=None)
+    if len(args) >= 4:
+        count = args[4] if len(args) > 4 else kwargs.get("count")
+        check_replace(str(args[1]), args[2], args[3], count if count is not None else -1)
+    return args
+
+
+def _join_filter(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    # do_join(eval_ctx, value, d="", attribute=None): measure the items (made a list once) before joining
+    if len(args) >= 2:
+        items = args[1] if isinstance(args[1], (list, tuple)) else list(args[1])
+        check_join(args[2] if len(args) > 2 else kwargs.get("d", ""), items)
+        args = (args[0], items, *args[2:])
+    return args
 
 
 def make_sandbox(time_limit: float, trusted: tuple[type, ...], **options: Any) -> Sandbox:

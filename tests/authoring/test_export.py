@@ -82,32 +82,25 @@ def test_csl_json_has_the_shape_zotero_reads(repo, lucli) -> None:
 
 
 def read_bibtex(text: str) -> list[dict[str, str]]:
-    """A small BibTeX reader: @type{key, name = {value}, …} with nested braces and \\-escapes."""
+    """Read BibTeX with pybtex, a real BibTeX parser: fields as written, persons joined with ' and '."""
+    from pybtex.database import parse_string
+
     entries = []
-    for match in re.finditer(r"@(\w+)\{([^,]+),", text):
-        fields = {"ENTRYTYPE": match.group(1), "ID": match.group(2)}
-        at = match.end()
-        while True:
-            found = re.compile(r"\s*(\w+) = \{").match(text, at)
-            if not found:
-                break
-            depth, i = 1, found.end()
-            while depth:
-                if text[i] == "\\":
-                    i += 2
-                    continue
-                depth += {"{": 1, "}": -1}.get(text[i], 0)
-                i += 1
-            fields[found.group(1)] = text[found.end():i - 1]
-            at = i + 1 if text[i:i + 1] == "," else i
+    for key, entry in parse_string(text, "bibtex").entries.items():
+        fields = {"ENTRYTYPE": entry.type, "ID": key, **{k.lower(): v for k, v in entry.fields.items()}}
+        for role, people in entry.persons.items():
+            fields[role.lower()] = " and ".join(str(p) for p in people)
         entries.append(fields)
     return entries
 
 
+_UNESCAPES = {r"\textbackslash{}": "\\", r"\textasciitilde{}": "~", r"\textasciicircum{}": "^",
+              r"\textbraceleft{}": "{", r"\textbraceright{}": "}"}
+
+
 def unescape(value: str) -> str:
-    value = value.replace(r"\textbackslash{}", "\\").replace(r"\textasciitilde{}", "~")
-    value = value.replace(r"\textasciicircum{}", "^")
-    return re.sub(r"\\([{}&%$#_])", r"\1", value)
+    value = re.sub("|".join(re.escape(k) for k in _UNESCAPES), lambda m: _UNESCAPES[m.group()], value)
+    return re.sub(r"\\([&%$#_])", r"\1", value)
 
 
 def test_bibtex_reads_back(repo, lucli) -> None:

@@ -186,7 +186,7 @@ def test_texts_list_shows_report_and_coverage_texts(report_repo: Path, lucli) ->
     result = lucli("texts", "list", "--format", "json")
 
     rows = json.loads(result.stdout)
-    assert [(r["source"], r["file"], r["whose"], r["pages"], r["origin"]) for r in rows] == [
+    assert [(r["source"], r["file"], r["whose"], r["pages"], r["from"]) for r in rows] == [
         ("alpha-2022-report", "texts/alpha-2022-report.txt", "report", 4, "report.pdf")]
 
 
@@ -211,8 +211,7 @@ def test_a_name_already_taken_is_refused_and_nothing_is_written(report_repo: Pat
 
     assert result.exit_code == 2
     assert result.stderr == ("error: texts/alpha-2022-report.txt already exists; lucli never writes over an archived "
-                             "text\nhint: give the new text another name with --as NAME.txt\n") \
-        or "already exists; lucli never writes over an archived text" in result.stderr
+                             "text\nhint: give the new text another name with --as NAME.txt\n")
     assert source.read_bytes() == before
 
 
@@ -314,3 +313,34 @@ def test_fix_locators_after_a_quote_that_ends_its_finding(make_repo, monkeypatch
     expected = before.replace('skills"\n\n', 'skills"\n    locator: "p. 2"\n\n').replace(
         "      without waiting\n", "      without waiting\n    locator: \"p. 2\"\n")
     assert source.read_text(encoding="utf-8") == expected
+
+
+def test_whose_words_a_quote_is_must_agree_with_where_it_is_found(make_repo, monkeypatch, lucli) -> None:
+    # The coverage's own words (outside its quotation marks) credited to the report, and the report's own
+    # words credited to the coverage: both are warnings, and validate gives the first too.
+    source = SOURCE.replace("kind: report\n", "kind: report\nreported_in:\n  - outlet: Testing Weekly\n"
+                                               "    text: texts/web.txt\n")
+    findings = (_finding(1, "must be trusted with long-term funding") + "    said_by: report\n"
+                + _finding(2, "sustained investment in skills") + "    said_by: coverage\n")
+    root = make_repo(sources={"alpha-2022-report": source + findings})
+    shutil.copy(FIXTURES / "report.pdf", root / "report.pdf")
+    shutil.copy(FIXTURES / "page.html", root / "page.html")
+    monkeypatch.chdir(root)
+    (root / "evidence/texts").mkdir()
+    from lucli.authoring.extract import html_text
+
+    (root / "evidence/texts/web.txt").write_text(html_text((root / "page.html").read_text()), encoding="utf-8")
+    lucli("texts", "add", "alpha-2022-report", "report.pdf")
+
+    result = lucli("verify")
+
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(": ", 1)[1] for line in result.stderr.splitlines()[:2]] == [
+        "warning[said-by-report-in-coverage]: quote of 'alpha-2022-report/q1' says `said_by: report`, but it is "
+        "found only in the press coverage (texts/web.txt), and not in quotation marks there; write `said_by: "
+        "coverage` if these are the outlet's words, or archive the report itself with `lucli texts add` so the "
+        "quote can be checked against it",
+        "warning[coverage-words-in-report]: quote of 'alpha-2022-report/q2' is said_by: coverage, but is in the "
+        "source's own text (texts/alpha-2022-report.txt); write `said_by: report`"]
+    assert lucli("verify", "--strict").exit_code == 1
+    assert "warning[said-by-report-in-coverage]: quote of 'alpha-2022-report/q1'" in lucli("validate").stderr

@@ -83,7 +83,9 @@ def test_compare_and_briefs_credit_each_quote_and_flag_second_hand_findings(make
         assert "As LocalNews summarised it: “cities with more powers grew faster”" in text
         assert "Ann Smith, Alpha Institute's director, said: “budgets, not just powers”" in text
     assert "findings taken from press coverage, not the report itself" in compared
-    assert "Findings taken from press coverage, not the report itself." in brief
+    # A brief says it once, above the source list, and marks each such entry with †.
+    assert "† Read only through press coverage, not the report itself: its findings are second-hand." in brief
+    assert "1. Alpha Institute (2022)" in brief and " †" in brief.split("\n1. ", 1)[1].splitlines()[0]
     said = [f["said_by"] for f in data["positions"][0]["findings"]]
     assert [s["kind"] for s in said] == ["report", "coverage", "person"]
     assert said[2] == {"kind": "person", "outlet": None, "name": "Ann Smith", "role": "director",

@@ -24,3 +24,20 @@ def test_help_and_version_import_no_parser_templates_or_matcher(args):
     modules = _imported(*args)
     assert "lucli.cli.app" in modules  # the measurement itself works
     assert not [m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY]
+
+
+def test_a_command_run_with_its_defaults_builds_no_pydantic_adapters(tmp_path, monkeypatch):
+    # typer checks each option's value with pydantic; values left at their defaults are not checked again.
+    monkeypatch.chdir(tmp_path)  # no repository here: the bundled corpus
+    modules = _imported("compare")
+    assert "lucli.cli.app" in modules and "lucli.records.load" in modules
+    assert not [m for m in modules if m.split(".")[0] == "pydantic"]
+
+
+def test_an_option_the_user_gives_is_still_checked_by_typer(runner):
+    from lucli.cli import app
+
+    result = runner.invoke(app, ["compare", "--width", "20"])
+
+    assert result.exit_code == 2
+    assert "Invalid value for '--width': Input should be greater than or equal to 40" in result.stderr

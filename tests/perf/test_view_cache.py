@@ -225,3 +225,17 @@ def test_views_live_outside_the_repository(compare, repo):
     (view,) = _views(repo)
     assert not view.is_relative_to(repo)
     assert not (repo / ".lucli").exists()
+
+
+@pytest.mark.parametrize("args", [("show", "alpha-2022-report"), ("show", "devolution", "--format", "json"),
+                                  ("search", "devolve power"), ("search", "power", "--format", "csv")])
+def test_a_second_show_or_search_loads_nothing_and_prints_the_same(runner, repo, monkeypatch, args):
+    from lucli.cli import app
+
+    first = runner.invoke(app, [*args, "--root", str(repo)])
+    assert first.exit_code == 0, first.stderr
+
+    _no_loading(monkeypatch)
+    again = runner.invoke(app, [*args, "--root", str(repo)])
+
+    assert (again.exit_code, again.stdout) == (0, first.stdout)

@@ -38,27 +38,32 @@ def test_the_brief_follows_the_outline(lucli, repo):
     text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
-        "# Devolution: what 3 independent voices say", "## Summary", "## The question", "## At a glance",
-        "## What the principle means", "## What each organisation says", "### API: ✓ supports",
+        "# Devolution: what 3 independent voices say", "## Summary", "## At a glance",
+        "## What the principle means", "## What each voice says", "### API: ✓ supports",
         "### Beta Association and GUCR: ◐ qualifies", "### Delta Body: ✓ supports", "## Where they agree",
-        "## Where they differ or qualify", "## How strong the evidence is", "## Evidence gaps",
-        "## Recommendations made", "## Sources", "## About this briefing"]
+        "## Where they differ", "## Other recommendations", "## How strong the evidence is",
+        "## Points to consider", "## Sources"]
     summary = text.split("## Summary")[1].split("##")[0]
     # Beta and Gamma published together: one voice. Agreement and strength are stated together.
     assert summary.strip().splitlines()[0] == (
         "- **Some agreement (3 independent voices), limited evidence ●○○.** 2 of 4 independent voices support "
-        "devolution, 1 qualifies its support, none opposes it and 1 takes no position.")
+        "devolution, 1 qualifies its support and none opposes it.")
     assert "Generated 1 June 2025 · latest source 2024 · 3 sources" in text
     # Acronyms are spelt out once, then used.
-    assert text.count("Alpha Institute for Place Policy (API)") == 2  # first mention, and the table
-    assert "| Epsilon Trust | — no position found | — | — |" in text
+    assert text.count("Alpha Institute for Place Policy (API)") == 1  # first mention (the table), then "API"
+    assert "API finds that" in text
+    assert "| Epsilon Trust | — no position found | — | — | — |" in text
     assert "No position found for Epsilon Trust." in text
-    assert "Older than 3 years." in text.split("## Sources")[1].splitlines()[2]
+    # Only one of the three sources is old: the flag says something, so it is on that entry.
+    assert "More than 3 years old." in [line for line in text.split("## Sources")[1].splitlines()
+                                        if line.startswith("1. ")][0]
+    # The method is one sentence and a link, not a page of boilerplate in every brief.
+    assert text.rstrip().endswith("is on [the method page](digest/method.md).*")
 
 
 def test_every_claim_cites_a_numbered_source(lucli, repo):
     text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
-    section = text.split("## What each organisation says")[1].split("## Where they agree")[0]
+    section = text.split("## What each voice says")[1].split("## Where they agree")[0]
     claims = [line for line in section.splitlines() if line.startswith("- ") and "recommendation" not in line]
     assert claims and all("[" in line and "]" in line for line in claims)
     assert "- API finds that in the cities studied, those with more powers grew faster [1, p. 12]." in section
@@ -69,8 +74,8 @@ def test_the_brief_is_commonmark_without_raw_html(lucli, repo):
     text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
     assert _commonmark_problems(text) == []
     tables = [line for line in text.splitlines() if line.startswith("|")]
-    assert tables[0] == "| Voice | Stance | Evidence basis | Key source (year) |"
-    assert tables[1] == "|---|---|---|---|"
+    assert tables[0] == "| Voice | Stance | Findings | Evidence | Key source |"
+    assert tables[1] == "|---|---|---|---|---|"
 
 
 def test_brief_writes_under_reports_named_after_the_slug(lucli, repo):
@@ -132,10 +137,15 @@ def test_a_principle_nobody_addresses_gets_an_honest_brief(lucli, repo):
 def test_stale_sources_are_flagged_relative_to_the_generated_date(lucli, repo):
     later = lucli("brief", "alpha-2020-devolution-review", "--root", str(repo), "--date", "2023-11-17",
                   "--stdout").stdout
-    assert "Older than 3 years." not in later
+    assert "More than 3 years old." not in later
     older = lucli("brief", "alpha-2020-devolution-review", "--root", str(repo), "--date", "2023-11-19",
                   "--stdout").stdout
-    assert "Older than 3 years." in older
+    assert "More than 3 years old." in older
+    # Ten years on, every source cited is old: one line says so, and no entry carries a flag.
+    decade = lucli("brief", "alpha-2020-devolution-review", "--root", str(repo), "--date", "2035-01-01",
+                   "--stdout").stdout
+    assert "Every source cited is more than 3 years old: positions may have moved since." in decade
+    assert "More than 3 years old." not in decade
 
 
 def test_a_template_can_be_chosen_by_path(lucli, repo, tmp_path):

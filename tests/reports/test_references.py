@@ -20,8 +20,8 @@ TITLE_ONLY = """\
 
 
 def _sources(text: str) -> list[str]:
-    section = text.split("## Sources\n\n", 1)[1].split("\n\n## ", 1)[0]
-    return [line for line in section.splitlines() if line]
+    section = text.split("## Sources\n\n", 1)[1]
+    return [line for line in section.splitlines() if line[:1].isdigit()]
 
 
 def test_the_sources_are_cited_in_harvard_style_by_default(lucli, repo):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from lucli.records.safetext import shown_lines
 from lucli.render.formats.document import Cell, Marked, Table
 
 RULE = "─"
@@ -27,7 +28,7 @@ SEPARATOR = " "
 
 
 def _plain(cell: Cell) -> str:
-    return cell.text if isinstance(cell, Marked) else cell
+    return shown_lines(cell.text if isinstance(cell, Marked) else cell)  # no control character reaches a terminal
 
 
 def _extent(texts: Any) -> tuple[int, int]:

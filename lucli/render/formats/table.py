@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from lucli.records.safetext import shown_lines
 from lucli.render.formats.document import Block, Bullets, Cell, Document, Heading, Marked, Paragraph, Table
 from lucli.render.formats.plaintable import table_lines
 
@@ -31,12 +32,13 @@ def _text(cell: Cell, color: bool) -> Any:
     from rich.text import Text
 
     if isinstance(cell, Marked):
-        text = Text(cell.text)
-        if color:
+        safe = shown_lines(cell.text)
+        text = Text(safe)
+        if color and safe == cell.text:  # escaping moves the marked places; then nothing is marked
             for start, end in cell.spans:
                 text.stylize(HIGHLIGHT, start, end)
         return text
-    return Text(cell)
+    return Text(shown_lines(cell))
 
 
 def _natural(table: Table, index: int, header: str) -> int:
@@ -87,7 +89,7 @@ def _bullets(bullets: Bullets) -> Any:
     grid.add_column(no_wrap=True)
     grid.add_column()
     for item in bullets.items:
-        grid.add_row("•", Text(item))
+        grid.add_row("•", Text(shown_lines(item)))
     return grid
 
 
@@ -105,7 +107,7 @@ def _renderables(block: Block, color: bool, width: int) -> list[Any]:
     if isinstance(block, Heading):
         return [_heading(block, color, width)]
     if isinstance(block, Paragraph):
-        return [Text(block.text)]
+        return [Text(shown_lines(block.text))]
     if isinstance(block, Bullets):
         return [_bullets(block)]
     return _table(block, color, width)
