@@ -12,6 +12,15 @@ from pathlib import Path
 from lucli.cli.conventions import GROUPS
 
 HEADER = "<!-- Made from `lucli {path} --help` by `python -m lucli.cli.docpages`; do not edit by hand. -->\n\n"
+MADE_WITH = "<!-- typer {version} laid the help out -->\n"
+"""On the index page: help layout is typer's, so the pages are compared only with help from the same typer."""
+
+
+def typer_version() -> str:
+    """The version of typer that lays out the help."""
+    from importlib.metadata import version
+
+    return version("typer")
 WIDTH = 100
 
 
@@ -70,7 +79,8 @@ def pages() -> dict[str, str]:
             for name in present:
                 summary = root.commands[name].get_short_help_str(1000)  # type: ignore[attr-defined]
                 rows.append(f"- [`lucli {name}`]({_file_name(name)}): {summary}")
-    out["index.md"] = (HEADER.format(path="").replace("lucli  --help", "lucli --help") + "# Commands\n\n"
+    out["index.md"] = (HEADER.format(path="").replace("lucli  --help", "lucli --help")
+                       + MADE_WITH.format(version=typer_version()) + "# Commands\n\n"
                        "Every page here is the command's own `--help`, so it always matches the installed lucli.\n"
                        + "\n".join(rows) + f"\n\n```text\n{help_text('').rstrip()}\n```\n")
     return out

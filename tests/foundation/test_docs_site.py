@@ -5,13 +5,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from lucli.cli.docpages import pages
+import pytest
+
+from lucli.cli.docpages import MADE_WITH, pages, typer_version
 from tests.conftest import REPO
 
 COMMANDS = REPO / "docs" / "commands"
 
 
 def test_the_command_pages_are_the_commands_own_help():
+    made_with = MADE_WITH.format(version=typer_version())
+    if made_with not in (COMMANDS / "index.md").read_text(encoding="utf-8"):
+        pytest.skip("the pages were laid out by another typer (CI's run at the lowest versions)")
     wanted = pages()
     on_disk = {p.name: p.read_text(encoding="utf-8") for p in COMMANDS.glob("*.md")}
     stale = sorted(name for name in wanted.keys() | on_disk.keys() if wanted.get(name) != on_disk.get(name))
