@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from lucli.authoring.new_source import MODELINE, default_source_id, double_quoted, scalar, unique_id
 from lucli.errors import DataError
 from lucli.records.check import date_problem
+from lucli.records.files import Refusal, read_regular
 from lucli.records.model import Organisation
 from lucli.records.schema import URL_PATTERN, is_slug
 
@@ -56,12 +58,14 @@ class ImportPlan:
 
 def read_items(path: Path) -> list[Any]:
     """Read a CSL-JSON file: a list of items (or an object with `items`)."""
+    raw = read_regular(Path(os.path.realpath(path)), MAX_BYTES)  # never a pipe or device; never past the limit
+    if isinstance(raw, Refusal):
+        raise DataError(f"{path}: {raw.message}", raw.hint or None)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise DataError(f"{path}: file is over {MAX_BYTES:,} bytes")
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+        data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise DataError(f"{path}: the JSON nests deeper than lucli reads", "CSL-JSON items nest a few levels") \
+            from None
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text", "export CSL-JSON from Zotero or pandoc as UTF-8") from exc
     except json.JSONDecodeError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from lucli.cli import (
     texts_cmd,
     validate_cmd,
 )
+from lucli.cli.common import on_interrupt
 from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.dispatch import check_only_given_values
 
@@ -107,5 +109,13 @@ _register()
 
 
 def main() -> None:
-    """Run the command line."""
-    app()
+    """Run the command line; Ctrl-C anywhere ends it with one line and exit code 130."""
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        try:
+            app()
+        finally:
+            # The run is over: a late Ctrl-C must not turn its exit status into a signal during shutdown.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:  # outside a command, or just as the run ended (typer handles one inside)
+        raise SystemExit(130) from None

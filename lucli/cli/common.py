@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -48,6 +49,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def on_interrupt(signum: int, frame: Any) -> None:
+    """Ctrl-C during a run: say so once, ignore any further Ctrl-C while cleaning up, and stop the run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write("interrupted\n")
+    raise KeyboardInterrupt
+
+
 def handles_errors(func: F) -> F:
     """Turn `LucliError` into a message on stderr and its exit code: users never see a traceback."""
 
@@ -67,7 +75,8 @@ def handles_errors(func: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            say("interrupted")
+            if signal.getsignal(signal.SIGINT) not in (on_interrupt, signal.SIG_IGN):
+                say("interrupted")  # on_interrupt has said it already when it is in charge
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]

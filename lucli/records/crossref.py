@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.files import Refusal, real_inside
 from lucli.records.hints import did_you_mean
 from lucli.records.model import Evidence, Finding, Loc, Response, Speaker
 
@@ -81,15 +83,31 @@ def _source_links(evidence: Evidence, evidence_dir: Path) -> list[Diagnostic]:
             if not text:
                 continue
             loc = source.locs.get(key, source.loc)
-            path = (evidence_dir / text).resolve()
-            if not path.is_relative_to(evidence_dir.resolve()):
-                problems.append(_err(loc, "outside-root", f"archived text '{text}' links to a file outside "
-                                                          f"{evidence_dir.name}/", "copy the text into texts/"))
-            elif not path.is_file():
-                problems.append(_err(loc, "missing-text", f"archived text '{text}' does not exist in "
-                                                          f"{evidence_dir.name}/",
-                                     "paths are relative to the evidence folder, e.g. texts/name.txt"))
+            problem = _text_problem(evidence_dir, text)
+            if problem:
+                problems.append(_err(loc, *problem))
     return problems
+
+
+def _text_problem(evidence_dir: Path, text: str) -> tuple[str, str, str] | None:
+    """(code, message, hint) when an archived text is not a plain file inside the evidence folder."""
+    if "\0" in text or not text.isprintable():
+        return ("missing-text", f"archived text {text!r} holds a character no file name can",
+                "paths are relative to the evidence folder, e.g. texts/name.txt")
+    path = evidence_dir / text
+    real = real_inside(path, evidence_dir, f"{evidence_dir.name}/")
+    if isinstance(real, Refusal) and real.code == "outside-root":
+        return ("outside-root", f"archived text '{text}' links to a file outside {evidence_dir.name}/",
+                "copy the text into texts/")
+    if not os.path.lexists(path) or (isinstance(real, Refusal) and real.code == "unreadable"
+                                     and "missing" in real.message):
+        return ("missing-text", f"archived text '{text}' does not exist in {evidence_dir.name}/",
+                "paths are relative to the evidence folder, e.g. texts/name.txt")
+    if isinstance(real, Refusal):
+        return (real.code, f"archived text '{text}' {real.message}", real.hint or "use a plain file")
+    if not real.is_file():
+        return ("not-a-file", f"archived text '{text}' is not a plain file", "use a plain file in texts/")
+    return None
 
 
 def _finding_links(evidence: Evidence) -> list[Diagnostic]:

@@ -12,6 +12,7 @@ a link, must be a regular file, and is read no further than the limit.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -86,10 +87,10 @@ def _too_large(size: str, max_bytes: int) -> Refusal:
 
 
 def _broken(exc: BaseException) -> Refusal:
-    if isinstance(exc, OSError) and exc.errno == getattr(os, "ELOOP", -1) or isinstance(exc, RuntimeError):
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP or isinstance(exc, RuntimeError):
         return Refusal("unreadable", "is a link that leads round in a loop; it was not read",
                        "replace the link with the file")
-    if isinstance(exc, OSError) and exc.errno == getattr(os, "EISDIR", -1):
+    if isinstance(exc, OSError) and exc.errno == errno.EISDIR:
         return Refusal("not-a-file", "is a folder, not a file", "move or rename it")
     if isinstance(exc, ValueError):
         return Refusal("unreadable", "its name holds a NUL character", "rename it")

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from lucli.errors import UsageError
 from lucli.records.corpus import Corpus
-from lucli.records.diagnostics import Diagnostic
+from lucli.records.diagnostics import Diagnostic, error
 from lucli.records.load import load_file, merge
 from lucli.records.project import Project
 from lucli.records.yamlparse import decode
@@ -104,6 +104,14 @@ def _list_files(project: Project, commit: str, prefix: str) -> list[tuple[str, s
     return [(kind, path, blobs[path]) for kind, path in files if path in blobs]
 
 
+def _blob_sizes(project: Project, blobs: list[str]) -> list[int]:
+    """The size of each blob, from `git cat-file --batch-check` (nothing is read)."""
+    if not blobs:
+        return []
+    out = _git(["cat-file", "--batch-check"], project.root, stdin="".join(b + "\n" for b in blobs).encode("ascii"))
+    return [int(line.split(b" ")[2]) for line in out.splitlines()]
+
+
 def _read_blobs(project: Project, blobs: list[str]) -> list[bytes]:
     """Read many blobs with one `git cat-file --batch`."""
     if not blobs:
@@ -123,8 +131,15 @@ def evidence_at(project: Project, rev: str, *, today: dt.date | None = None) -> 
     commit = resolve_commit(project, rev)
     prefix = _evidence_prefix(project)
     files = _list_files(project, commit, prefix)
+    # The limits hold for history too: a blob over max_bytes is reported, never read.
+    sizes = _blob_sizes(project, [blob for _, _, blob in files])
+    too_large = [(path, size) for (_, path, _), size in zip(files, sizes, strict=True)
+                 if size > project.limits.max_bytes]
+    files = [f for f, size in zip(files, sizes, strict=True) if size <= project.limits.max_bytes]
     raws = _read_blobs(project, [blob for _, _, blob in files])
-    results, problems = [], []
+    results, problems = [], [error(f"{rev}:{path}", 1, 1, "too-large", f"file is {size:,} bytes, over the limit "
+                                   f"of {project.limits.max_bytes:,}", "it is left out of the comparison")
+                             for path, size in too_large]
     for (kind, path, _blob), raw in zip(files, raws, strict=True):
         shown = f"{rev}:{path}"
         text, problem = decode(raw, shown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import signal
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -127,7 +128,21 @@ class _Shown:
         folder = self.folders.get(path.parent)
         if folder is None:
             folder = self.folders[path.parent] = display_path(path.parent, self.cwd)
-        return path.name if folder == "." else os.path.join(folder, path.name)
+        shown = path.name if folder == "." else os.path.join(folder, path.name)
+        return shown if shown.isprintable() and _utf8(shown) else _printable(shown)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 arrives with surrogates in it
+        return False
+    return True
+
+
+def _printable(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes that are not UTF-8 as `\\xff`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,9 @@ class _Job:
     evidence: Path
 
     def run(self) -> FileResult:
+        if not _utf8(self.path.name):
+            return FileResult(diagnostics=[error(self.shown, 1, 1, "file-name", "the file name is not UTF-8",
+                                                 "rename the file")])
         # A link in a pull request must not smuggle other files into a published digest: read_text refuses it.
         text, problem = read_text(self.path, self.shown, self.limits, self.evidence)
         if problem:
@@ -164,17 +182,28 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[FileR
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return _tracked((job.run() for job in jobs), len(jobs), progress)
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) as pool:
-        results = pool.map(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
-        return _tracked(results, len(jobs), progress)
+    # A multiprocessing pool rather than concurrent.futures: it can end its workers at once (terminate),
+    # which Ctrl-C needs; the executor waits for their work, or (cancelled) prints a thread's traceback.
+    pool = multiprocessing.Pool(workers, initializer=_worker_start)
+    try:
+        results = pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+        done = _tracked(results, len(jobs), progress)
+    except BaseException:
+        pool.terminate()  # Ctrl-C (or a failure): end the workers now rather than wait for their work
+        raise
+    pool.close()
+    pool.join()
+    return done
 
 
 def _worker_start() -> None:
     """A worker keeps the cycle collector paused: reference counting frees each job's objects, and parsing
-    makes no cycles, so collections would only walk live records (a sixth of a cold load)."""
+    makes no cycles, so collections would only walk live records (a sixth of a cold load). It ignores
+    Ctrl-C: the terminal sends it to every process, and only the main one answers (it ends the workers)."""
     gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _tracked(results: Iterable[FileResult], total: int, progress: Progress | None) -> list[FileResult]:
@@ -232,6 +261,8 @@ class _Store:
         return None
 
     def remember(self, job: _Job, result: FileResult) -> None:
+        if not _utf8(job.path.name):
+            return  # the cache is UTF-8 text; such a file is reported every time anyway
         info = _plain_file(job.path, self.max_bytes)
         sha = _hash(job.path, self.max_bytes) if info is not None else None
         if info is None or sha is None:

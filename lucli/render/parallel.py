@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -84,6 +85,10 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None) ->
     try:
         _work(jobs, counter, results, failures)
         lost = [_collect(reader, results, failures) for _process, reader in children]
+    except BaseException:  # Ctrl-C: end the workers at once, wait for nothing
+        for process, _reader in children:
+            process.terminate()
+        raise
     finally:
         for process, reader in children:
             reader.close()
@@ -111,7 +116,12 @@ def _work(jobs: Sequence[Callable[[], Any]], counter: _Counter, results: list[An
 
 
 def _child(jobs: Sequence[Callable[[], Any]], counter: _Counter, writer: Connection) -> None:
-    """A worker process: run jobs from the counter and send back what they gave."""
+    """A worker process: run jobs from the counter and send back what they gave.
+
+    It ignores Ctrl-C, which the terminal sends to every process: the main process answers it and ends
+    the workers, so none prints a traceback.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
     _work(jobs, counter, results, failures)

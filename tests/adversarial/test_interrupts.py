@@ -1,0 +1,90 @@
+"""Ctrl-C during a parallel load or digest ends lucli at once and cleanly (issue 16, item 8).
+
+Each run starts lucli in its own process group and sends SIGINT to the whole group, as a terminal does,
+at a random moment (seeded, so a failure can be replayed). lucli must exit 130 with the one line
+`interrupted` (or 0 if it finished first), print no worker traceback, not hang, and leave no
+half-written file (no temporary file) in the output or the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lucli.records.cachedir import cache_folder
+from lucli.render.parallel import cores
+from tests.conftest import SOURCE
+
+RUNS = 3
+"""Interrupts per command: bounded, so the test stays within a few seconds a run."""
+EXIT_WITHIN = 5.0
+"""Seconds from SIGINT to exit we allow (it takes well under one; a loaded two-core machine gets slack)."""
+
+pytestmark = pytest.mark.skipif(cores() < 2 or not hasattr(os, "killpg"), reason="needs two cores and POSIX")
+
+
+@pytest.fixture(scope="module")
+def big_repo(tmp_path_factory) -> Path:
+    """A repository large enough that loading and the digest both run in worker processes."""
+    from tests.conftest import ORGANISATIONS, PRINCIPLES
+
+    root = tmp_path_factory.mktemp("big") / "repo"
+    sources = root / "evidence" / "sources"
+    sources.mkdir(parents=True)
+    (root / "evidence" / "organisations.yaml").write_text(ORGANISATIONS)
+    (root / "evidence" / "principles.yaml").write_text(PRINCIPLES)
+    for number in range(260):
+        stem = f"alpha-2022-report-{number}"
+        (sources / f"{stem}.yaml").write_text(SOURCE.replace("alpha-2022-report", stem))
+    return root
+
+
+def _interrupt(command: list[str], delay: float, cwd: Path) -> tuple[int | None, str, float]:
+    # As the installed `lucli` script runs it (`python -m lucli` may report a late Ctrl-C as killed by the
+    # signal, which a shell shows as 130 too).
+    script = "from lucli.cli import main; main()"
+    process = subprocess.Popen([sys.executable, "-c", script, *command], cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(delay)
+    sent = time.monotonic()
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass  # finished already
+    try:
+        _out, err = process.communicate(timeout=EXIT_WITHIN + 30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    return process.returncode, err, time.monotonic() - sent
+
+
+@pytest.mark.parametrize("command", [["validate", "--no-cache"], ["validate"], ["digest", "-o", "site", "--force"]])
+def test_ctrl_c_at_any_moment_ends_the_run_cleanly(big_repo, command):
+    chance = random.Random(f"lucli-{command}")
+    codes = []
+    for _ in range(RUNS):
+        folder = cache_folder(big_repo)
+        if folder is not None and command == ["validate"]:
+            for old in folder.glob("index.jsonl"):
+                old.unlink()  # a cold load each time: the parallel parse is what is interrupted
+        code, err, took = _interrupt([*command, "--root", str(big_repo)], chance.uniform(0.2, 1.2), big_repo)
+        codes.append(code)
+
+        assert "Traceback" not in err, err
+        assert code in (0, 1, 130), (code, err)
+        if code == 130:
+            assert err == "interrupted\n", err
+            assert took < EXIT_WITHIN, f"took {took:.1f} s to stop"
+        leftovers = [p for p in big_repo.rglob("*.tmp")]
+        if folder is not None:
+            leftovers += list(folder.rglob("*.tmp"))
+        assert leftovers == []
+    assert 130 in codes, f"no run was interrupted ({codes}): the moments chosen are too late"
