@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -237,6 +239,21 @@ def _report_check(folder: Path, problems: dict[str, str | None], leftovers: list
     say(f"up to date: {folder} ({len(problems)} files)")
 
 
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C back for a moment (where the platform can): it is delivered when the block ends."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class _Staging:
     """A digest sink that writes each file into a hidden folder beside the output folder as it comes, so no
     process holds the whole digest; once every page has rendered, the files are renamed into place (each
@@ -254,7 +271,10 @@ class _Staging:
 
         try:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
-            self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".tmp", dir=self.folder.parent))
+            # Ctrl-C waits until the staging folder's name is noted, so __exit__ can always remove it.
+            with _no_interrupt():
+                self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".tmp",
+                                                  dir=self.folder.parent))
         except OSError as exc:
             raise LucliError(f"{self.folder}: cannot write: {exc.strerror or exc}") from exc
         return self

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -198,7 +198,7 @@ def _parse_settings(raw: bytes, path: Path) -> _Settings:
 
 
 _FOLDER_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,255}$")
-_DISPLAY = {
+_DISPLAY: dict[str, tuple[Callable[[Any], bool], str]] = {
     "title": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text"),
     "subject": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text, e.g. 'levelling-up policy'"),
     "stale_after": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100,

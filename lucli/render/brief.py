@@ -30,6 +30,7 @@ from lucli.render.context import (
     strength_of,
 )
 from lucli.render.fragments import Memo
+from lucli.render.mermaid import argument_map
 from lucli.render.wording import STANCE_SYMBOLS
 
 TEMPLATES = {"principle": "brief-principle.md.j2", "organisation": "brief-organisation.md.j2",
@@ -334,7 +335,8 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
         "strength": strength_of(findings, view.rules), "silences": silences,
         "recommendations": tuple(f for f in findings if f.kind == "recommendation"),
         "asks": asked(f for f in findings if f.kind == "recommendation"),
-        **_comparison_context(view, comparisons, refs), **_references(refs),
+        **_comparison_context(view, comparisons, refs), **_responses(view, set(organisation.source_ids), refs),
+        **_references(refs),
     }
 
 
@@ -349,8 +351,18 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
         "strength": strength_of(source.findings, view.rules),
         "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
         "asks": asked(f for f in source.findings if f.kind == "recommendation"),
-        **_comparison_context(view, comparisons, refs), **_references(refs),
+        **_comparison_context(view, comparisons, refs), **_responses(view, {source.id}, refs), **_references(refs),
     }
+
+
+def _responses(view: CorpusView, source_ids: set[str], refs: _Refs) -> dict[str, Any]:
+    """The responses these sources' findings make, those made to them, and their argument map."""
+    made = tuple(e for e in view.exchanges if e.findings[0].source_id in source_ids)
+    received = tuple(e for e in view.exchanges if e.target_source.id in source_ids and e not in made)
+    refs.add(sid for e in (*made, *received) for sid in (e.findings[0].source_id, e.target_source.id))
+    chart = argument_map(e for e in view.exchange_records
+                         if e.finding.source_id in source_ids or e.target_source.id in source_ids)
+    return {"responses_made": made, "responses_received": received, "argument_map": chart}
 
 
 def _references(refs: _Refs) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
 from lucli.analysis.strength import is_empirical
 from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.verdicts import Verdict, gaps, position, verdict, verdicts
-from lucli.analysis.voices import Exchange, Voice, voices
+from lucli.analysis.voices import Exchange, Voice, exchanges, voices
 from lucli.records.corpus import Corpus
 from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 from lucli.records.rules import Rules
@@ -304,6 +304,15 @@ class CorpusView:
     """Every active voice (independent ones first, then the subject): the matrix columns."""
     rules: Rules = Rules()
     """The verdict thresholds and strength rubric in force."""
+    exchanges: tuple[ExchangeView, ...] = ()
+    """Every response in the evidence, grouped by who, how and to what."""
+    exchange_records: tuple[Exchange, ...] = ()
+    """The same, one per finding and response, as the analysis gives them (for argument maps)."""
+
+    @cached_property
+    def argument_map(self) -> str:
+        """Every response in the evidence as a Mermaid flowchart ('' when there are none)."""
+        return argument_map(self.exchange_records)
     stale_after: int = STALE_YEARS
     """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
 
@@ -358,6 +367,7 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
                   for pid in corpus.principles}
     found = gaps(corpus)
     every = voices(corpus)
+    all_exchanges = exchanges(corpus)
     members = {v.id: v for v in every.all}
     return CorpusView(
         organisations=tuple(orgs[o] for o in orgs if o in actives), all_organisations=tuple(orgs.values()),
@@ -367,7 +377,8 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
         latest_date=corpus.latest_date(), unaddressed=tuple(principles[p] for p in found.unaddressed),
         single_voice=tuple(principles[p] for p in found.single_voice),
         silences=tuple((orgs[o], principles[p]) for v, p in found.silences for o in members[v].organisations),
-        voices=every.all, rules=corpus.rules, stale_after=stale_after)
+        voices=every.all, rules=corpus.rules, stale_after=stale_after,
+        exchanges=_exchange_views(all_exchanges, findings, sources), exchange_records=all_exchanges)
 
 
 def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],

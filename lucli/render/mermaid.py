@@ -33,6 +33,7 @@ def _target_text(e: Exchange) -> str:
 
 def argument_map(exchanges: Iterable[Exchange]) -> str:
     """Draw the exchanges as a Mermaid flowchart; '' when there are none."""
+    exchanges = list(exchanges)  # read twice: once for the edges, once for the labels
     nodes: dict[str, str] = {}
     edges: dict[tuple[str, str, str], int] = {}
     dissent: list[bool] = []

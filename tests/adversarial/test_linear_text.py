@@ -97,3 +97,21 @@ def test_a_brief_and_digest_of_a_quote_of_blank_lines_take_linear_time(make_repo
     assert (brief.exit_code, digest.exit_code) == (0, 0), brief.stderr + digest.stderr
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html")]
     assert any("b”" in page for page in pages)  # the quote was rendered, to its end
+
+
+def test_verifying_a_quote_against_a_text_of_a_megabyte_of_spaces_takes_linear_time(make_repo):
+    from typer.testing import CliRunner
+
+    from lucli.cli import app
+    from tests.conftest import SOURCE
+
+    repo = make_repo(sources={"alpha-2022-report": SOURCE.replace(
+        "        stance: supports\n", "        stance: supports\n    quote: " + "a " + "x " * 300 + "\n")
+        + "text: texts/t.txt\n"})
+    (repo / "evidence" / "texts").mkdir()
+    (repo / "evidence" / "texts" / "t.txt").write_text("a" + " " * MB + "b c d\n")
+
+    with cpu_budget(CPU_BUDGET):
+        result = CliRunner().invoke(app, ["verify", "--root", str(repo)])
+
+    assert result.exit_code == 1 and "1 not found" in result.stderr

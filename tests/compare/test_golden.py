@@ -91,3 +91,42 @@ def test_bundled_json_is_byte_identical_twice(runner) -> None:
 
     args = ["compare", "devolution", "--format", "json", "--root", str(REPO)]
     assert runner.invoke(app, args).stdout_bytes == runner.invoke(app, args).stdout_bytes
+
+
+def test_the_argument_map_of_the_ifg_and_the_government_is_mermaid(runner) -> None:
+    from lucli.cli import app
+
+    result = runner.invoke(app, ["compare", "ifg", "hm-government", "--format", "mermaid", "--root", str(REPO)])
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["flowchart LR", '  v1["IfG"]']
+    assert '  v1 -- "challenges (design) ×12" --> r3' in lines
+    assert '  v1 -- "challenges (timing)" --> r4' in lines
+    assert "  linkStyle 0 stroke-dasharray: 4 3" in lines  # challenges are dashed
+
+
+def test_a_view_without_responses_still_gives_a_valid_chart(runner) -> None:
+    from lucli.cli import app
+
+    result = runner.invoke(app, ["compare", "single-pot-funding", "-f", "mermaid", "--root", str(REPO)])
+
+    assert result.stdout == 'flowchart LR\n  none["No finding in this view responds to another record"]\n'
+
+
+def test_record_text_cannot_change_the_shape_of_the_chart() -> None:
+    from lucli.analysis.voices import exchanges
+    from lucli.render.mermaid import argument_map
+    from tests.compare.builders import corpus_of, finding, source
+
+    hostile = finding("x", ("devolution", "supports"))
+    hostile = type(hostile)(**{**{f: getattr(hostile, f) for f in hostile.__slots__},
+                               "statement": 'Ends"] --> evil["`<script>` | {x}\n# not a comment'})
+    corpus = corpus_of(source("alpha-2022", ("alpha",), "2022", hostile),
+                       source("beta-2023", ("beta",), "2023",
+                              finding("r", ("devolution", "qualifies"), responds_to=(("alpha-2022#x", "rebuts"),))))
+
+    chart = argument_map(exchanges(corpus))
+
+    assert chart.count("\n") == 5  # header, two nodes, one edge, one style: no line was injected
+    assert '"]' not in chart.split("\n")[2][:-2] and "<script>" not in chart and "`" not in chart
