@@ -132,8 +132,11 @@ def brief(
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
     renderer = _renderer(project)
     view = build_corpus_view(corpus, today, project.display.stale_after)
-    rendered = render_brief(view, renderer, target.kind, target.id, today, template,
-                            bibliography(csl, renderer.templates), detail, appendix)
+    from lucli.render.guarded import guarded
+
+    references = bibliography(csl, renderer.templates)
+    rendered = guarded(lambda: render_brief(view, renderer, target.kind, target.id, today, template, references,
+                                            detail, appendix))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
         emit(str(content), None)
