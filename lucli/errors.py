@@ -23,7 +23,7 @@ class LucliError(Exception):
 
     def format(self) -> str:
         """Render the message and hint for stderr."""
-        return f"{self.message}\nTip: {self.hint}" if self.hint else self.message
+        return f"{self.message}\nhint: {self.hint}" if self.hint else self.message
 
 
 class UsageError(LucliError):

@@ -8,6 +8,7 @@ loader has accepted their new text.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -15,11 +16,12 @@ from typing import Annotated, Any
 import typer
 
 from lucli.cli.common import RootOption, choose, emit, handles_errors, say
+from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.writable import open_writable
 from lucli.errors import UsageError
 
-add_app = typer.Typer(help="Add a source file, or a finding to one, checked before it is written.",
-                      no_args_is_help=True)
+add_app = typer.Typer(help="Add a source, a finding, an organisation or a principle, checked before it is written.",
+                      no_args_is_help=True, cls=LucliGroup)
 
 Many = list[str] | None
 
@@ -74,12 +76,27 @@ def _pick(text: str, options: dict[str, list[str]], what: str) -> str:
     return found
 
 
-def _publishers_from(text: str, corpus: Any) -> tuple[str, ...]:
+def _known_publishers(project: Any, loaded: Any, corpus: Any, values: list[str], wizard: bool) -> tuple[str, ...]:
+    """Resolve publishers to organisation ids; one that matches nothing is offered for adding on a terminal."""
+    from lucli.authoring.userinput import fuzzy_pick
+
     options = {o.id: [o.id, o.name, *o.aliases] for o in corpus.organisations.values()}
-    ids = tuple(dict.fromkeys(_pick(p.strip(), options, "organisation") for p in text.split(",") if p.strip()))
+    ids = []
+    for value in (v.strip() for v in values if v.strip()):
+        found, nearest = fuzzy_pick(value, options)
+        if found is not None:
+            if found != value:
+                say(f"  taken as {found}")
+            ids.append(found)
+            continue
+        if nearest or not wizard:
+            raise unknown_publisher(value, nearest)
+        if not typer.confirm(f"No organisation called '{value}'. Add it to organisations.yaml now?", default=True):
+            raise unknown_publisher(value, nearest)
+        ids.append(ask_organisation(project, loaded, value).id)
     if not ids:
         raise UsageError("give at least one publisher")
-    return ids
+    return tuple(dict.fromkeys(ids))
 
 
 def _text(option: str) -> Callable[[str], str]:
@@ -88,7 +105,7 @@ def _text(option: str) -> Callable[[str], str]:
     return lambda text: clean_text(text, option)
 
 
-@add_app.command("source")
+@add_app.command("source", cls=LucliCommand)
 @handles_errors
 def add_source(
     id: Annotated[str | None, _opt("--id", "Source id, a slug (default: first publisher, year and title words).")]
@@ -124,13 +141,14 @@ def add_source(
     kinds = {k: [k] for k in SOURCE_KINDS}
     title = _text("--title")(title) if title else _ask("Title", _text("title"))
     if publisher:
-        from lucli.analysis.resolve import resolve_all
-
-        publishers = tuple(dict.fromkeys(resolve_all(corpus, publisher, ("organisation",))))
+        publishers = _known_publishers(project, loaded, corpus, publisher, _interactive())
     else:
         if len(corpus.organisations) <= 30:
             say("Known organisations: " + ", ".join(corpus.organisations))
-        publishers = _ask("Publishers (ids or names, comma-separated)", lambda t: _publishers_from(t, corpus))
+        publishers = _ask("Publishers (ids or names, comma-separated)",
+                          lambda t: _known_publishers(project, loaded, corpus, t.split(","), True))
+    if set(publishers) - set(corpus.organisations):
+        project, loaded, corpus = open_writable(root)  # read the organisations just added
     published = check_date(published, "--published") if published else _ask(
         "Published (YYYY-MM-DD, YYYY-MM or YYYY)", lambda t: check_date(t, "published"))
     if kind:
@@ -231,7 +249,7 @@ def _ask_principles(corpus: Any, statement: str, quote: str | None) -> tuple[tup
     return refs
 
 
-@add_app.command("finding")
+@add_app.command("finding", cls=LucliCommand)
 @handles_errors
 def add_finding(
     source: Annotated[str, typer.Argument(help="The source: its id, its file, or its title.", show_default=False,
@@ -293,3 +311,60 @@ def add_finding(
     _finish(new, dry_run, wizard, overwrite=True, prefix=bom, original=text)
     if not dry_run:
         say(f"added finding {draft.id}" + ("; check its quote with `lucli verify`" if draft.quote else ""))
+
+
+# --- organisations, for `add source --publisher` and `add organisation` ------------------------------------
+
+def _slug_id(text: str) -> str:
+    from lucli.authoring.new_source import slugify
+    from lucli.records.schema import is_slug
+
+    if not is_slug(text):
+        hint = slugify(text)
+        raise UsageError(f"'{text}' is not a valid id: use lower-case letters, digits and single hyphens",
+                         f"try '{hint}'" if hint else None)
+    return text
+
+
+def _write(project: Any, loaded: Any, draft: Any, dry_run: bool, wizard: bool) -> Any:
+    """Check and write the new entry; return it."""
+    from lucli.authoring.append import read_source
+    from lucli.authoring.taxonomy import new_entry, taxonomy_path
+
+    kind = "organisations" if type(draft).__name__ == "OrganisationDraft" else "principles"
+    text, bom = read_source(taxonomy_path(project, kind), project)
+    new = new_entry(project, loaded.evidence, draft, text)
+    _finish(new, dry_run, wizard, overwrite=True, prefix=bom, original=text)
+    return new
+
+
+def ask_organisation(project: Any, loaded: Any, name: str | None = None, *, dry_run: bool = False) -> Any:
+    """Ask for a new organisation's fields on a terminal, write it, and return its draft."""
+    from lucli.authoring.new_source import slugify
+    from lucli.authoring.taxonomy import OrganisationDraft
+    from lucli.authoring.userinput import check_url
+    from lucli.records.model import ORGANISATION_KINDS
+
+    name = _ask("Name", _text("name"), default=name)
+    kind = _ask(f"Kind ({', '.join(ORGANISATION_KINDS)})", lambda t: _pick(t, {k: [k] for k in ORGANISATION_KINDS},
+                                                                          "kind"))
+    url = _ask("Web address (blank if none)", check_url, optional=True)
+    typed = _ask("Other names or abbreviations (comma-separated, blank if none)", str, optional=True)
+    aliases = tuple(a.strip() for a in (typed or "").split(",") if a.strip())
+    ident = _ask("Id", _slug_id, default=slugify(name, max_words=4) or None)
+    draft = OrganisationDraft(ident, name, kind, url, aliases)
+    _write(project, loaded, draft, dry_run, True)
+    return draft
+
+
+def unknown_publisher(value: str, nearest: list[str] | None = None) -> UsageError:
+    """The error for a publisher that is not in organisations.yaml, with the command that adds it."""
+    from lucli.authoring.new_source import slugify
+    from lucli.records.model import ORGANISATION_KINDS
+
+    command = (f"lucli add organisation --id {slugify(value, max_words=4) or 'ID'} --name {shlex.quote(value)} "
+               f"--kind KIND")
+    typo = f"did you mean {' or '.join(repr(n) for n in nearest)}? " if nearest else ""
+    return UsageError(f"no organisation called '{value}'",
+                      f"{typo}if it is a new publisher, add it first: {command} "
+                      f"(KIND: {', '.join(ORGANISATION_KINDS)})")

@@ -8,18 +8,30 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
 
 from lucli import __version__
-from lucli.cli import add_cmd, author_cmd, explore_cmd, report_cmd, texts_cmd, validate_cmd
+from lucli.cli import (
+    add_cmd,
+    author_cmd,
+    explore_cmd,
+    init_cmd,
+    report_cmd,
+    taxonomy_cmd,
+    texts_cmd,
+    validate_cmd,
+)
 from lucli.cli.common import on_interrupt
+from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.dispatch import check_only_given_values
 
 check_only_given_values()
 
 app = typer.Typer(
     name="lucli",
+    cls=LucliGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -34,7 +46,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
     trusted_config: Annotated[Path | None, typer.Option(
         "--trusted-config", show_default=False, metavar="PATH",
@@ -61,23 +73,36 @@ def _root(
 
 def _register() -> None:
     # The one place commands join the app: command modules define plain functions and never import `app`.
-    app.command()(explore_cmd.compare)
-    app.command("list")(explore_cmd.list_)
-    app.command()(explore_cmd.show)
-    app.command()(explore_cmd.search)
-    app.command()(report_cmd.brief)
-    app.command()(report_cmd.digest)
-    app.command("diff")(report_cmd.diff_command)
-    app.command()(report_cmd.init)
-    app.command()(author_cmd.suggest)
-    app.command()(author_cmd.dedupe)
-    app.command()(author_cmd.verify)
-    app.command()(author_cmd.export)
-    app.command("import")(author_cmd.import_)
-    app.command()(validate_cmd.validate)
-    app.command()(validate_cmd.schema)
-    app.add_typer(add_cmd.add_app, name="add")
-    app.add_typer(texts_cmd.texts_app, name="texts")
+    app.command(cls=LucliCommand)(explore_cmd.compare)
+    app.command("list", cls=LucliCommand)(explore_cmd.list_)
+    app.command(cls=LucliCommand)(explore_cmd.show)
+    app.command(cls=LucliCommand)(explore_cmd.search)
+    app.command(cls=LucliCommand)(report_cmd.brief)
+    app.command(cls=LucliCommand)(report_cmd.digest)
+    app.command("diff", cls=LucliCommand)(report_cmd.diff_command)
+    app.command(cls=LucliCommand)(init_cmd.init)
+    app.command(cls=LucliCommand)(author_cmd.suggest)
+    app.command(cls=LucliCommand)(author_cmd.dedupe)
+    app.command(cls=LucliCommand)(author_cmd.verify)
+    app.command(cls=LucliCommand)(author_cmd.export)
+    app.command("import", cls=LucliCommand)(author_cmd.import_)
+    app.command(cls=LucliCommand)(validate_cmd.validate)
+    app.command(cls=LucliCommand)(validate_cmd.schema)
+    add_cmd.add_app.command("organisation")(taxonomy_cmd.add_organisation)
+    add_cmd.add_app.command("principle")(taxonomy_cmd.add_principle)
+    app.add_typer(add_cmd.add_app, name="add", cls=LucliGroup)
+    app.add_typer(texts_cmd.texts_app, name="texts", cls=LucliGroup)
+    _follow_conventions(app)
+
+
+def _follow_conventions(typer_app: typer.Typer) -> None:
+    """Give every command, here and in sub-apps, lucli's help and error style (conventions.LucliCommand)."""
+    for info in typer_app.registered_commands:
+        if info.cls in (None, typer.core.TyperCommand):
+            info.cls = LucliCommand
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _follow_conventions(group.typer_instance)
 
 
 _register()

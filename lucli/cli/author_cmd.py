@@ -14,6 +14,7 @@ import typer
 
 from lucli.cli.common import (
     BasisFilter,
+    ForceOption,
     KindFilter,
     OrganisationFilter,
     OutputOption,
@@ -91,13 +92,14 @@ def suggest(
 
 @handles_errors
 def dedupe(
-    threshold: Annotated[int, typer.Option("--threshold", "-t", min=0, max=100,
+    threshold: Annotated[int, typer.Option("--threshold", min=0, max=100,
                                            help="Similarity (0–100) at which two findings are reported.",
                                            metavar="SCORE")] = 85,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.", metavar="FORMAT")] = "table",
     fail_on_duplicates: Annotated[bool, typer.Option("--fail-on-duplicates",
                                                      help="Exit 1 when any pair is found.")] = False,
     output: OutputOption = None,
+    force: ForceOption = False,
     root: RootOption = None,
 ) -> None:
     """List near-duplicate findings across the corpus (the same claim from two sources, or pasted twice).
@@ -197,6 +199,7 @@ def export(
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     output: OutputOption = None, root: RootOption = None,
+    force: ForceOption = False,
     csl: Annotated[str | None, typer.Option(
         "--csl", help="With --format text: a CSL style name or a .csl file (default: Harvard, Cite Them Right).",
         show_default=False, metavar="STYLE")] = None,

@@ -20,6 +20,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 RootOption = Annotated[Path | None, typer.Option(
     "--root", help="Evidence repository to use (default: LUCLI_ROOT, else the nearest folder upwards "
                    "with lucli.yaml or evidence/, else the bundled corpus).", show_default=False, metavar="PATH")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace the -o file even though lucli did not write it.")]
 NoCacheOption = Annotated[bool, typer.Option(
     "--no-cache", help="Read every file afresh, ignoring and not updating the cache (kept outside the repository).")]
 OutputOption = Annotated[Path | None, typer.Option(
@@ -64,8 +66,8 @@ def handles_errors(func: F) -> F:
         except LucliError as exc:
             from lucli.records.safetext import shown
 
-            # Message and tip each on one line: a line break in a file name or record cannot forge another.
-            say(f"error: {shown(exc.message)}" + (f"\nTip: {shown(exc.hint)}" if exc.hint else ""))
+            # Message and hint each on one line: a line break in a file name or record cannot forge another.
+            say(f"error: {shown(exc.message)}" + (f"\nhint: {shown(exc.hint)}" if exc.hint else ""))
             raise typer.Exit(exc.exit_code) from exc
         except BrokenPipeError:
             # `lucli compare | head` closes the pipe early; that is not an error.
@@ -88,8 +90,14 @@ def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
         sys.stdout.flush()
         return
     from lucli.atomic import write_atomic
+    from lucli.cli.outputs import MARK, MARKERS
     from lucli.render.output_folder import refuse_links
 
+    if output.suffix.lower() in (".md", ".markdown") and not isinstance(text, bytes):
+        # Markdown can carry lucli's marker, so that a later -o knows this file is lucli's to replace.
+        text = text if isinstance(text, str) else "".join(text)
+        if not any(m.decode() in text for m in MARKERS):
+            text += ("" if text.endswith("\n") else "\n") + "\n" + MARK
     refuse_links(output.parent, [Path.cwd()])
     try:
         write_atomic(output, text)
@@ -134,11 +142,30 @@ def load(root: Path | None, no_cache: bool = False, project: Any = None) -> tupl
     from lucli.records.project import find_project
 
     project = project or find_project(root)
+    tell_where(project)
     with _progress_bar() as progress:
         loaded = load_project(project, use_cache=not no_cache, progress=progress)
     for note in loaded.notes:
         say(f"warning: {note}")
     return project, loaded
+
+
+def tell_where(project: Any) -> None:
+    """Say on stderr how the repository was found when that may surprise: --root moved up, or the bundled corpus."""
+    if project.note:
+        say(f"note: {project.note}")
+    if project.bundled and _stderr_is_terminal() and "bundled" not in _TOLD:
+        _TOLD.add("bundled")
+        say("note: no evidence repository here (no lucli.yaml or evidence/ in this folder or above), so this is "
+            "the bundled corpus; `lucli init` starts one of your own")
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+_TOLD: set[str] = set()
+"""Notes already said in this process (a command may load the evidence twice, e.g. diff)."""
 
 
 PROGRESS_MINIMUM = 1000

@@ -18,6 +18,7 @@ import typer
 
 from lucli.cli.common import (
     BasisFilter,
+    ForceOption,
     KindFilter,
     NoCacheOption,
     OrganisationFilter,
@@ -94,10 +95,11 @@ def compare(
     targets: Annotated[list[str] | None, typer.Argument(
         help="Nothing for the stance matrix; one principle; one organisation or source for its positions; "
              "or two or more organisations or sources to compare. Ids, labels, names and aliases all work.",
-        metavar="TARGET", show_default=False)] = None,
+        metavar="PRINCIPLE|ORGANISATION|SOURCE", show_default=False)] = None,
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: CompareFormatOption = "table", width: WidthOption = None, output: OutputOption = None,
+    force: ForceOption = False,
     root: RootOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -150,6 +152,7 @@ def list_(
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+    force: ForceOption = False,
 ) -> None:
     """List sources, findings, principles or organisations, with counts."""
     from lucli.analysis.listing import LISTS
@@ -171,6 +174,7 @@ def show(
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, md or json.", metavar="FORMAT")] = "table",
     width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Show one record and its cross-references.
 
@@ -202,6 +206,7 @@ def search(
     principle: PrincipleFilter = None, organisation: OrganisationFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, basis: BasisFilter = None,
     format: FormatOption = "table", width: WidthOption = None, output: OutputOption = None, root: RootOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Search statements, quotes, source titles and principle labels, best match first.
 

@@ -1,4 +1,4 @@
-"""`lucli brief`, `lucli digest`, `lucli diff` and `lucli init`: reports rendered through Jinja templates."""
+"""`lucli brief`, `lucli digest` and `lucli diff`: reports rendered through Jinja templates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.common import RootOption, choose, emit, handles_errors, open_project_corpus, say
+from lucli.cli.common import ForceOption, RootOption, choose, emit, handles_errors, open_project_corpus, say
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
@@ -97,6 +97,7 @@ def brief(
         "--output", "-o", help="File to write (default: reports/brief-<topic-id>.<md|html|docx> in the repository); "
                                "its ending (.md, .html, .docx) sets the format.",
         show_default=False, metavar="FILE")] = None,
+    force: ForceOption = False,
     format: Annotated[str | None, typer.Option(
         "--format", "-f", help="md, html (one printable page) or docx (Word; needs the office extra). "
                                "Default: from the -o file name, else md.", show_default=False,
@@ -163,7 +164,7 @@ def digest(
     root: RootOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Folder to write the digest into (default: reports/digest in the repository).",
-        show_default=False, metavar="FILE")] = None,
+        show_default=False, metavar="FOLDER")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Add “What changed” since this git revision (commit, tag or branch).",
         show_default=False, metavar="REV")] = None,
@@ -338,6 +339,7 @@ def diff_command(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of standard output.", show_default=False,
             metavar="FILE")] = None,
+    force: ForceOption = False,
     date: DateOption = None,
 ) -> None:
     """Show what changed in the evidence between two revisions: findings, sources, positions and verdicts.
@@ -374,22 +376,3 @@ def diff_command(
         emit(_renderer(project).render("digest/changes.md.j2", context), output)
     else:
         emit(format_text(changes), output)
-
-
-@handles_errors
-def init(
-    path: Annotated[Path | None, typer.Argument(help="Folder for the new evidence repository (default: here).",
-                                                   show_default=False, metavar="PATH")] = None,
-) -> None:
-    """Start a new evidence repository: settings, example records, schemas, templates/ and a CI workflow.
-
-    Existing files are never overwritten; they are listed as skipped.
-    """
-    from lucli.authoring.scaffold import scaffold
-
-    done = scaffold(path if path is not None else Path.cwd())
-    for created in done.created:
-        say(f"created {created}")
-    for skipped in done.skipped:
-        say(f"skipped {skipped} (it already exists)")
-    say(f"next: cd {done.root} && lucli validate" if path is not None else "next: lucli validate")

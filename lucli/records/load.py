@@ -20,7 +20,7 @@ from lucli.records.build import FileResult, organisations_from, principles_from,
 from lucli.records.cache import Cache, Entry, cache_lines, digest, read_cache
 from lucli.records.cachedir import cache_folder, user_cache_dir
 from lucli.records.crossref import check_references
-from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics
+from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
 from lucli.records.files import Refusal, read_inside
 from lucli.records.heap import collector_paused
 from lucli.records.model import Evidence
@@ -326,8 +326,9 @@ def _layout_problems(project: Project, cwd: Path | None) -> list[Diagnostic]:
             problems.append(error(display_path(path, cwd), 0, 0, "missing-file", f"{name} is missing",
                                   "every evidence folder needs organisations.yaml and principles.yaml"))
     if project.sources.is_dir() and not any(p.suffix in (".yaml", ".yml") for p in project.sources.iterdir()):
-        problems.append(error(display_path(project.sources, cwd), 0, 0, "no-sources", "no source files found",
-                              "add one with `lucli add source`"))
+        # A new repository starts with no sources: that is a state to point out, not an error that fails CI.
+        problems.append(warning(display_path(project.sources, cwd), 0, 0, "no-sources", "no source files yet",
+                                "add one with `lucli add source`"))
     elif not project.sources.is_dir():
         problems.append(error(display_path(project.sources, cwd), 0, 0, "no-sources",
                               "no sources folder", "add one with `lucli add source`"))

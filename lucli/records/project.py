@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class Project:
     """What reports call the repository and when they call a source old (`title`, `subject`, `stale_after`)."""
     rules: Rules = field(default_factory=Rules)
     """Verdict thresholds and the strength rubric (`verdicts:` and `strength:` in lucli.yaml)."""
+    note: str | None = None
+    """Something about how the repository was found that the user should hear (e.g. --root moved up a level)."""
 
     @property
     def sources(self) -> Path:
@@ -88,7 +90,12 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, env: Mapping
         origin = "--root" if explicit is not None else "LUCLI_ROOT"
         if not root.is_dir():
             raise UsageError(f"{origin}: no such folder: {root}", "give the folder that holds evidence/ or lucli.yaml")
-        return _project_at(root.resolve(), settings)
+        root = root.resolve()
+        if _is_evidence_folder(root):
+            return replace(_project_at(root.parent, settings),
+                           note=f"{origin} {given} is the evidence folder itself; using the repository that holds "
+                                f"it, {root.parent}")
+        return _project_at(root, settings)
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if (folder / SETTINGS_FILE).is_file() or (folder / "evidence").is_dir():
@@ -98,6 +105,14 @@ def find_project(explicit: str | os.PathLike[str] | None = None, *, env: Mapping
     return Project(root=evidence.parent, evidence=evidence, templates=evidence.parent / "templates",
                    reports=start / "reports", bundled=True,
                    display=_display(_read_settings(evidence.parent / SETTINGS_FILE, evidence.parent)))
+
+
+def _is_evidence_folder(folder: Path) -> bool:
+    """Whether `folder` is an evidence/ folder (records in it) rather than the repository around one."""
+    if (folder / SETTINGS_FILE).is_file() or (folder / "evidence").is_dir():
+        return False
+    return (folder / "organisations.yaml").is_file() or (folder / "principles.yaml").is_file() \
+        or (folder / "sources").is_dir()
 
 
 TRUSTED_ENV = "LUCLI_TRUSTED_CONFIG"

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.yamlerrors import explain
 from lucli.records.yamlscalars import STD_TAG as _STD
 from lucli.records.yamlscalars import resolve_scalar
 
@@ -204,6 +205,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     hint = None
     if culprit == "\t" or "\\t" in problem or "tab" in problem:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif (explained := explain(text, line)) is not None:
+        return error(path, explained.line, explained.col, "yaml-syntax", explained.message, explained.hint)
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
     return error(path, line, col, "yaml-syntax", message, hint)

@@ -184,7 +184,8 @@ def test_an_overwrite_keeps_the_file_private(repo):
     target.write_text("old\n")
     target.chmod(0o600)
 
-    assert _lucli("brief", "devolution", "-o", "brief.md", "--date", DATE).exit_code == 0
+    # brief.md is not lucli's, so replacing it takes --force.
+    assert _lucli("brief", "devolution", "-o", "brief.md", "--date", DATE, "--force").exit_code == 0
 
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text() != "old\n"

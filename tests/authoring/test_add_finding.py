@@ -85,7 +85,7 @@ def test_an_unknown_principle_writes_nothing_and_suggests_the_nearest(make_repo,
                    "--principle", "devolutoin")
 
     assert result.exit_code == 2
-    assert result.stderr == "error: no principle called 'devolutoin'\nTip: did you mean 'devolution'?\n"
+    assert result.stderr == "error: no principle called 'devolutoin'\nhint: did you mean 'devolution'?\n"
     assert path.read_bytes() == before
 
 
@@ -99,7 +99,7 @@ def test_a_bad_stance_or_duplicate_id_writes_nothing(make_repo, monkeypatch, luc
     twice = lucli(*base, "--principle", "devolution", "--principle", "Devolution")
 
     assert stance.exit_code == taken.exit_code == twice.exit_code == 2
-    assert "'suports' is not a stance\nTip: did you mean 'supports'?" in stance.stderr
+    assert "'suports' is not a stance\nhint: did you mean 'supports'?" in stance.stderr
     assert "--id: 'devolve' is already used in this source" in taken.stderr
     assert "'devolution' is given twice" in twice.stderr
     assert (root / "evidence/sources/alpha-2022-report.yaml").read_bytes() == before

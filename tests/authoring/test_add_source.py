@@ -67,7 +67,7 @@ def test_an_id_that_is_not_a_slug_cannot_escape_the_sources_folder(repo: Path, l
 
     assert result.exit_code == 2
     assert "'../../escaped' is not a valid id" in result.stderr
-    assert "Tip: try 'escaped'" in result.stderr
+    assert "hint: try 'escaped'" in result.stderr
     assert not list(repo.parent.rglob("escaped*"))
 
 
@@ -90,7 +90,7 @@ def test_values_are_checked_before_anything_is_written(repo: Path, lucli) -> Non
     missing_text = lucli(*FLAGS, "--text", "texts/none.txt")
 
     assert [r.exit_code for r in (unknown, bad_date, future, bad_kind, bad_url)] == [2, 2, 2, 2, 2]
-    assert "no organisation called 'alpah'\nTip: did you mean 'alpha'?" in unknown.stderr
+    assert "no organisation called 'alpah'\nhint: did you mean 'alpha'?" in unknown.stderr
     assert "--published: '2023-13' has no month 13" in bad_date.stderr
     assert "'2999' is in the future" in future.stderr
     assert "did you mean 'report'?" in bad_kind.stderr
@@ -121,7 +121,8 @@ def test_the_bundled_corpus_is_never_written_to(tmp_path: Path, monkeypatch, luc
 def test_on_a_terminal_missing_values_are_asked_for_with_fuzzy_choices(repo: Path, lucli) -> None:
     answers = "\n".join([
         "Closing the gaps",               # title
-        "Beta Assoc, nobody",             # publishers: 'nobody' is unknown, so asked again
+        "Beta Assoc, nobody",             # publishers: 'nobody' is unknown, so offered for adding
+        "n",                              # not now: asked again
         "Beta Association, AI",           # exact name and alias
         "2023-13",                        # not a month: asked again
         "2023-03",

@@ -98,7 +98,7 @@ def test_an_unknown_target_is_a_usage_error_with_a_suggestion(make_repo, monkeyp
     result = lucli("suggest", "alpha-2022-reprot")
 
     assert result.exit_code == 2
-    assert "no source file called 'alpha-2022-reprot'\nTip: did you mean 'alpha-2022-report'?" in result.stderr
+    assert "no source file called 'alpha-2022-reprot'\nhint: did you mean 'alpha-2022-report'?" in result.stderr
 
 
 def test_stems_and_stop_words() -> None:

@@ -211,7 +211,7 @@ def test_a_name_already_taken_is_refused_and_nothing_is_written(report_repo: Pat
 
     assert result.exit_code == 2
     assert result.stderr == ("error: texts/alpha-2022-report.txt already exists; lucli never writes over an archived "
-                             "text\nTip: give the new text another name with --as NAME.txt\n")
+                             "text\nhint: give the new text another name with --as NAME.txt\n")
     assert source.read_bytes() == before
 
 

@@ -183,7 +183,7 @@ def test_an_ambiguous_target_lists_the_candidates_and_exits_2(make_repo, runner)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == ("error: 'Devolution' is ambiguous: it could be principle 'devolution' (Devolution); "
-                             "source 'epsilon-2020' (Devolution)\nTip: use the id to say which\n")
+                             "source 'epsilon-2020' (Devolution)\nhint: use the id to say which\n")
     assert runner.invoke(app, ["compare", "devolution", "--root", str(root)]).exit_code == 0
 
 
@@ -193,7 +193,7 @@ def test_an_unknown_target_suggests_the_nearest_and_exits_2(lucli) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == ("error: no principle or organisation or source called 'devolutoin'\n"
-                             "Tip: did you mean 'devolution' or 'alpha-2023-new'?\n")
+                             "hint: did you mean 'devolution' or 'alpha-2023-new'?\n")
 
 
 def test_an_unknown_target_among_several_says_where_to_look(lucli) -> None:
@@ -201,7 +201,7 @@ def test_an_unknown_target_among_several_says_where_to_look(lucli) -> None:
 
     assert result.exit_code == 2
     assert result.stderr == ("error: no organisation or source called 'zzzzzz'\n"
-                             "Tip: `lucli list organisations` and `lucli list sources` show what there is\n")
+                             "hint: `lucli list organisations` and `lucli list sources` show what there is\n")
 
 
 def test_a_principle_among_several_targets_is_explained(lucli) -> None:
@@ -210,7 +210,7 @@ def test_a_principle_among_several_targets_is_explained(lucli) -> None:
     assert result.exit_code == 2
     assert result.stderr == ("error: 'single pot' is a principle; compare takes one principle, or two or more "
                              "organisations or sources\n"
-                             "Tip: `lucli compare single-pot-funding` shows every organisation's position on it\n")
+                             "hint: `lucli compare single-pot-funding` shows every organisation's position on it\n")
 
 
 def test_naming_the_same_organisation_twice_is_a_usage_error(lucli) -> None:
@@ -218,7 +218,7 @@ def test_naming_the_same_organisation_twice_is_a_usage_error(lucli) -> None:
 
     assert result.exit_code == 2
     assert result.stderr == ("error: 'AI' names organisation 'alpha' a second time\n"
-                             "Tip: name each organisation or source once\n")
+                             "hint: name each organisation or source once\n")
 
 
 @pytest.mark.parametrize(("option", "value", "sources", "findings"), [
@@ -306,6 +306,7 @@ def test_json_output_is_byte_identical_run_after_run(lucli) -> None:
 
 def test_output_goes_to_a_file_with_o(lucli, tmp_path: Path) -> None:
     target = tmp_path / "out" / "matrix.md"
+    target.parent.mkdir()
 
     result = lucli("compare", "--format", "md", "-o", str(target))
 

@@ -144,7 +144,7 @@ def test_show_refuses_csv_and_unknown_ids(lucli) -> None:
     result = lucli("show", "alpah")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no principle or organisation or source or finding called 'alpah'\n"
-                                    "Tip: did you mean 'alpha'")
+                                    "hint: did you mean 'alpha'")
 
 
 def test_search_ranks_matches_and_names_what_matched(lucli) -> None:

@@ -36,7 +36,7 @@ def test_a_missing_root_is_a_usage_error(runner, tmp_path: Path) -> None:
 
     assert result.exit_code == 2
     assert result.stderr == (f"error: --root: no such folder: {tmp_path / 'nowhere'}\n"
-                             "Tip: give the folder that holds evidence/ or lucli.yaml\n")
+                             "hint: give the folder that holds evidence/ or lucli.yaml\n")
 
 
 def test_an_unknown_format_is_a_usage_error(runner, make_repo) -> None:

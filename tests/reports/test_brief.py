@@ -88,6 +88,7 @@ def test_brief_writes_under_reports_named_after_the_slug(lucli, repo):
 
 def test_brief_writes_to_the_chosen_file(lucli, repo, tmp_path):
     target = tmp_path / "out" / "devolution.md"
+    target.parent.mkdir()
     assert lucli("brief", "devolution", "--root", str(repo), "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Devolution")
 
@@ -110,7 +111,7 @@ def test_an_unknown_topic_is_a_usage_error_with_a_suggestion(lucli, repo):
     result = lucli("brief", "devolutoin", "--root", str(repo))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no principle or organisation or source called 'devolutoin'\n")
-    assert "Tip: did you mean 'devolution'" in result.stderr
+    assert "hint: did you mean 'devolution'" in result.stderr
 
 
 def test_a_bad_date_is_a_usage_error(lucli, repo):
@@ -170,7 +171,7 @@ def test_an_unknown_template_name_is_a_usage_error(lucli, repo):
     result = lucli("brief", "devolution", "--root", str(repo), "--template", "nope", "--stdout")
     assert result.exit_code == 2
     assert result.stderr == ("error: --template: no template called 'nope' in the built-in templates, and no such "
-                             "file\nTip: give a path to a file, or a name such as 'brief-principle.md.j2'\n")
+                             "file\nhint: give a path to a file, or a name such as 'brief-principle.md.j2'\n")
 
 
 def test_a_brief_of_the_bundled_corpus_reads_as_a_briefing(lucli, tmp_path, monkeypatch):

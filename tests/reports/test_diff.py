@@ -92,8 +92,8 @@ def test_no_changes_is_said_plainly(lucli, history):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("nope..HEAD", "error: unknown git revision 'nope'\nTip: `git log --oneline` lists commits\n"),
-    ("--output=x", "error: '--output=x' is not a git revision\nTip: give a commit, tag or branch, e.g. HEAD~1\n"),
+    ("nope..HEAD", "error: unknown git revision 'nope'\nhint: `git log --oneline` lists commits\n"),
+    ("--output=x", "error: '--output=x' is not a git revision\nhint: give a commit, tag or branch, e.g. HEAD~1\n"),
 ])
 def test_bad_revisions_are_usage_errors(lucli, history, spec, message):
     result = lucli("diff", "--root", str(history), "--", spec)

@@ -76,7 +76,7 @@ def test_a_broken_reference_document_is_named_in_the_error(lucli, repo, tmp_path
     assert result.exit_code == 1
     assert result.stderr.startswith("error: pandoc could not write the Word file with the reference document "
                                     f"{repo / 'templates' / 'reference.docx'}")
-    assert "Tip: check that reference.docx is a Word file, or remove it to use lucli's own" in result.stderr
+    assert "hint: check that reference.docx is a Word file, or remove it to use lucli's own" in result.stderr
     assert not target.exists()
 
 
@@ -87,7 +87,7 @@ def test_without_the_office_extra_the_error_names_it(lucli, repo, tmp_path, monk
     assert result.exit_code == 2
     assert result.stderr == (
         "error: Word output needs the optional 'office' extra, which is not installed\n"
-        "Tip: pip install 'lucli[office]' (it brings pandoc as a wheel), or write -o brief.html and save it "
+        "hint: pip install 'lucli[office]' (it brings pandoc as a wheel), or write -o brief.html and save it "
         "from a browser\n")
     assert not target.exists()
 

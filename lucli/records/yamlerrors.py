@@ -1,0 +1,149 @@
+"""YAML syntax errors in plain English, at the line a person has to fix.
+
+The parser stops where the text stopped making sense, which is often well past the mistake: an
+unclosed quote is reported where the file ends, a broken indent on the line after it. When it
+refuses a file, this module reads the text itself (never the parser's wording, which changes between
+versions) for the two mistakes people make most, and names where they are:
+
+- a quote that opens a value and is not closed on its own line;
+- a line whose indentation lines up with no block above it, with the column it should start at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A syntax error found in the text: where it is, what is wrong and the one-line fix."""
+
+    line: int
+    col: int
+    message: str
+    hint: str
+
+
+# Where YAML can open a quoted scalar: at the start of a value (after `key: `, `- `, `[`, `{` or `,`).
+_QUOTE_START = re.compile(r"""(?:^|[:\-\[{,])\s*(['"])""")
+_BLOCK_SCALAR = re.compile(r":\s*[|>][0-9+-]*\s*(#.*)?$")
+_KEY = re.compile(r"""^(?:-\s+)*([^\s#'"{\[][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
+
+
+def explain(text: str, error_line: int) -> Explained | None:
+    """Find an unclosed quote or a broken indent at or before `error_line` (1-based), the first one first."""
+    lines = text.splitlines()
+    found = [e for e in (_unclosed_quote(lines, error_line), _broken_indent(lines, error_line)) if e is not None]
+    return min(found, key=lambda e: (e.line, e.col)) if found else None
+
+
+def _closes(line: str, start: int, quote: str) -> int | None:
+    """The index just past the quote that closes the one at `start`, or None if the line ends first."""
+    at = start + 1
+    while at < len(line):
+        char = line[at]
+        if quote == '"' and char == "\\":
+            at += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[at + 1:at + 2] == "'":  # '' is a quote mark inside single quotes
+                at += 2
+                continue
+            return at + 1
+        at += 1
+    return None
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> Explained | None:
+    for number, line in enumerate(lines[:error_line], start=1):
+        code = line
+        position = 0
+        while (match := _QUOTE_START.search(code, position)) is not None:
+            start = match.start(1)
+            if line[:start].lstrip().startswith("#") or _in_comment(line, start):
+                break
+            end = _closes(line, start, match.group(1))
+            if end is None:
+                quote = match.group(1)
+                other = '"' if quote == "'" else "'"
+                inside = "double it ('')" if quote == "'" else 'write it as \\"'
+                return Explained(number, start + 1, f"the {_name(quote)} quote opened here is not closed on this "
+                                                    "line",
+                                 f"end the value with {quote} on the same line; for a {quote} inside the text, "
+                                 f"{inside} or quote the value with {other} instead")
+            position = end
+    return None
+
+
+def _in_comment(line: str, index: int) -> bool:
+    hash_at = re.search(r"(^|\s)#", line)
+    return hash_at is not None and hash_at.end() - 1 < index
+
+
+def _name(quote: str) -> str:
+    return "single" if quote == "'" else "double"
+
+
+def _content(line: str) -> str:
+    """The line without a trailing comment (quotes are not looked into: keys and flags are what matter)."""
+    return re.sub(r"\s+#.*$", "", line).rstrip()
+
+
+def _broken_indent(lines: list[str], error_line: int) -> Explained | None:
+    """Walk the block structure; the first line whose indent matches no open block is the broken one."""
+    levels = [0]
+    opener = False  # the line before ends with `key:` (or `-`), so the next may start a deeper block
+    scalar_at: int | None = None  # inside a `>` or `|` block: lines indented more than this are its text
+    keys: dict[int, str] = {}
+    kinds: dict[int, str] = {}
+    for number, raw in enumerate(lines[:error_line + 1], start=1):
+        line = _content(raw)
+        if not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "..."):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if scalar_at is not None:
+            if indent > scalar_at:
+                continue
+            scalar_at = None
+        body = line.strip()
+        dash = body.startswith("- ") or body == "-"
+        if indent not in levels:
+            if opener and indent > levels[-1]:
+                levels.append(indent)
+                kinds[indent] = "seq" if dash else "map"
+            else:
+                return _indent_error(number, indent, levels, keys, opener)
+        kinds.setdefault(indent, "seq" if dash else "map")
+        while levels[-1] > indent:
+            kinds.pop(levels.pop(), None)
+        if kinds[indent] == "seq" and not dash:
+            # A list's lines start with `- `; a key here belongs with the item's keys, after the dash.
+            return _indent_error(number, indent, [*levels, indent + 2], keys, True, expected=indent + 2)
+        key = _KEY.match(body)
+        # Each `- ` opens an item whose keys line up after the dash.
+        column = indent
+        while body.startswith("- ") or body == "-":
+            column += 2 + len(body[2:]) - len(body[2:].lstrip(" ")) if body != "-" else 2
+            body = body[2:].lstrip(" ")
+            if body and column not in levels:
+                levels.append(column)
+                kinds[column] = "seq" if body.startswith("- ") else "map"
+        if key:
+            keys[column] = key.group(1)
+        opener = line.endswith(":") or line.rstrip().endswith("-")
+        if _BLOCK_SCALAR.search(line):
+            scalar_at = indent if not line.lstrip().startswith("- ") else column
+    return None
+
+
+def _indent_error(number: int, indent: int, levels: list[int], keys: dict[int, str], opener: bool,
+                  expected: int | None = None) -> Explained:
+    if expected is None:
+        expected = min(levels, key=lambda level: (abs(level - indent), -level))
+        if not opener and indent > levels[-1]:
+            expected = levels[-1]
+    beside = f" to line up with `{keys[expected]}:` above" if expected in keys else ""
+    return Explained(number, indent + 1, f"this line's indentation is wrong: it starts at column {indent + 1}, "
+                                         f"expected column {expected + 1}",
+                     f"indent it by {expected} spaces{beside}")

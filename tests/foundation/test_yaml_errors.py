@@ -1,0 +1,52 @@
+"""YAML syntax errors in plain English, at the line to fix, whatever the parser's own wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lucli.records.yamlparse import parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(("fixture", "expected"), [
+    ("unclosed-quote.yaml",
+     "unclosed-quote.yaml:3:8: error[yaml-syntax]: the double quote opened here is not closed on this line; "
+     "end the value with \" on the same line; for a \" inside the text, write it as \\\" or quote the value with ' "
+     "instead"),
+    ("over-indented-key.yaml",
+     "over-indented-key.yaml:10:6: error[yaml-syntax]: this line's indentation is wrong: it starts at column 6, "
+     "expected column 5; indent it by 4 spaces to line up with `kind:` above"),
+    ("under-indented-key.yaml",
+     "under-indented-key.yaml:13:8: error[yaml-syntax]: this line's indentation is wrong: it starts at column 8, "
+     "expected column 9; indent it by 8 spaces to line up with `id:` above"),
+    ("key-in-a-list.yaml",
+     "key-in-a-list.yaml:10:3: error[yaml-syntax]: this line's indentation is wrong: it starts at column 3, "
+     "expected column 5; indent it by 4 spaces to line up with `kind:` above"),
+])
+def test_the_mistake_is_named_where_it_was_made(fixture, expected):
+    doc, problems = parse((FIXTURES / fixture).read_text(encoding="utf-8"), fixture)
+    assert doc is None
+    assert [p.format() for p in problems] == [expected]
+
+
+def test_a_single_quote_is_explained_with_its_own_escape():
+    text = "id: x\ntitle: 'It''s the economy\nkind: report\nfindings: []\n"
+    doc, problems = parse(text, "f.yaml")
+    assert [p.format() for p in problems] == [
+        "f.yaml:2:8: error[yaml-syntax]: the single quote opened here is not closed on this line; end the value "
+        "with ' on the same line; for a ' inside the text, double it ('') or quote the value with \" instead"]
+
+
+@pytest.mark.parametrize("text", [
+    "title: \"One line\"\nsummary: 'It''s fine'\nkind: report\n",
+    "a:\n  - b: 1\n    c: 2\n  - d: 3\ne: >\n  text: with a colon\n    and an indent\nf: [x, \"y\"]\n",
+    "key:\n- compact\n- list\nother: 1\n",
+])
+def test_valid_files_are_never_explained_away(text):
+    from lucli.records.yamlerrors import explain
+
+    assert parse(text, "f.yaml")[1] == []
+    assert explain(text, len(text.splitlines())) is None
