@@ -125,8 +125,8 @@ def brief(
     choose(detail, ("brief", "full"), "--detail")
     from lucli.analysis.resolve import resolve
     from lucli.render.brief import render_brief
-    from lucli.render.context import build_corpus_view
     from lucli.render.handover import SUFFIXES, hand_over
+    from lucli.render.view_builder import build_corpus_view
 
     project, corpus = open_project_corpus(root)
     target = resolve(corpus, topic, ("principle", "organisation", "source"))
@@ -181,9 +181,9 @@ def digest(
     """
     today = _day(date)
     from lucli.errors import UsageError
-    from lucli.render.context import build_corpus_view
     from lucli.render.digest import check_output_folder, render_digest
     from lucli.render.output_folder import Plan, plan
+    from lucli.render.view_builder import build_corpus_view
 
     project, corpus = open_project_corpus(root)
     changes = None
@@ -369,7 +369,8 @@ def diff_command(
     if format == "json":
         emit(to_json(changes), output)
     elif format == "md":
-        from lucli.render.context import base_context, build_corpus_view
+        from lucli.render.context import base_context
+        from lucli.render.view_builder import build_corpus_view
 
         context = dict(base_context(build_corpus_view(after, today, project.display.stale_after), today),
                        changes=changes, root="", page="changes")

@@ -7,6 +7,9 @@ versions) for the two mistakes people make most, and names where they are:
 
 - a quote that opens a value and is not closed on its own line;
 - a line whose indentation lines up with no block above it, with the column it should start at.
+
+It also measures flow nesting (`[[[…`) from the text, because the parser may refuse deep nesting itself,
+reading ahead before it hands over the events that would trip lucli's own depth limit.
 """
 
 from __future__ import annotations
@@ -147,3 +150,32 @@ def _indent_error(number: int, indent: int, levels: list[int], keys: dict[int, s
     return Explained(number, indent + 1, f"this line's indentation is wrong: it starts at column {indent + 1}, "
                                          f"expected column {expected + 1}",
                      f"indent it by {expected} spaces{beside}")
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset in the text."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# Quoted scalars and comments may hold brackets that nest nothing; skip them. A quote counts only
+# where YAML could open a quoted scalar, so an apostrophe inside plain text is not mistaken for one.
+_FLOW_TOKENS = re.compile(r"""
+    (?<![^\s\[{,:])'(?:[^']|'')*'        # single-quoted scalar
+  | (?<![^\s\[{,:])"(?:[^"\\]|\\.)*"   # double-quoted scalar
+  | (?<!\S)\#[^\n]*                    # comment
+  | [\[\]{}]                          # a flow bracket
+""", re.VERBOSE)
+
+
+def too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
+    """The line and column of the first `[` or `{` that nests deeper than `limit`, if any."""
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return line_col(text, match.start())
+        elif token in "]}":
+            depth = max(0, depth - 1)
+    return None

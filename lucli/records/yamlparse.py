@@ -11,14 +11,13 @@ nesting deep enough to exhaust a recursive builder.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
-from lucli.records.yamlerrors import explain
+from lucli.records.yamlerrors import explain, line_col, too_deep_at
 from lucli.records.yamlscalars import STD_TAG as _STD
 from lucli.records.yamlscalars import resolve_scalar
 
@@ -138,9 +137,11 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
         # The parser may refuse deep flow nesting itself, reading ahead before it hands us the
         # events that would trip our own limit; judge depth from the text so the answer does not
         # depend on which parser, or which version of its wording, we run on.
-        too_deep = _flow_too_deep(text, path, limits.max_depth)
+        too_deep = too_deep_at(text, limits.max_depth)
         if too_deep is not None:
-            return None, walker.problems + [too_deep]
+            return None, walker.problems + [error(path, *too_deep, "too-deep",
+                                                  f"nesting deeper than {limits.max_depth} levels",
+                                                  "evidence records need only a few levels; check the brackets")]
         if isinstance(exc, yaml.MarkedYAMLError):
             return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
         if isinstance(exc, yaml.reader.ReaderError):
@@ -167,33 +168,6 @@ def _find_long_line(text: str, limit: int) -> int:
     return 0
 
 
-# Quoted scalars and comments may hold brackets that nest nothing; skip them. A quote counts only
-# where YAML could open a quoted scalar, so an apostrophe inside plain text is not mistaken for one.
-_FLOW_TOKENS = re.compile(r"""
-    (?<![^\s\[{,:])'(?:[^']|'')*'        # single-quoted scalar
-  | (?<![^\s\[{,:])"(?:[^"\\]|\\.)*"   # double-quoted scalar
-  | (?<!\S)\#[^\n]*                    # comment
-  | [\[\]{}]                          # a flow bracket
-""", re.VERBOSE)
-
-
-def _flow_too_deep(text: str, path: str, limit: int) -> Diagnostic | None:
-    """Find the first `[` or `{` that nests deeper than `limit`, as a located `too-deep` error."""
-    depth = 0
-    for match in _FLOW_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > limit:
-                line = text.count("\n", 0, match.start()) + 1
-                col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-                return error(path, line, col, "too-deep", f"nesting deeper than {limit} levels",
-                             "evidence records need only a few levels; check the brackets")
-        elif token in "]}":
-            depth = max(0, depth - 1)
-    return None
-
-
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -217,9 +191,7 @@ def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Di
     # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
     found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
     at = found if found >= 0 else min(max(exc.position, 0), len(text))
-    line = text.count("\n", 0, at) + 1
-    col = at - (text.rfind("\n", 0, at) + 1) + 1
-    return error(path, line, col, "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"
+    return error(path, *line_col(text, at), "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"
                  if isinstance(exc.character, int) else "a character here is not allowed in YAML",
                  "remove the control character")
 

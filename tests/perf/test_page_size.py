@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from lucli.cli.common import open_project_corpus
-from lucli.render.brief import NAMED, VIEW_TYPES, render_brief
-from lucli.render.context import build_corpus_view
+from lucli.render.brief import VIEW_TYPES, render_brief
+from lucli.render.brief_parts import NAMED
 from lucli.render.environment import Renderer, template_dirs
+from lucli.render.view_builder import build_corpus_view
 from tests.conftest import REPO
 
 TODAY = dt.date(2026, 1, 15)

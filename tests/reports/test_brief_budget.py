@@ -25,7 +25,7 @@ ENOUGH = 7
 
 def _topics() -> list[tuple[str, str, int]]:
     from lucli.cli.common import open_project_corpus
-    from lucli.render.context import build_corpus_view
+    from lucli.render.view_builder import build_corpus_view
 
     _project, corpus = open_project_corpus(REPO)
     view = build_corpus_view(corpus, dt.date.fromisoformat(DATE))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from lucli.cli.common import open_project_corpus
 from lucli.render.brief import VIEW_TYPES
-from lucli.render.context import build_corpus_view
 from lucli.render.digest import render_digest
 from lucli.render.environment import Renderer, template_dirs
+from lucli.render.view_builder import build_corpus_view
 from tests.reports.conftest import DATE
 
 TODAY = dt.date.fromisoformat(DATE)

@@ -1,0 +1,171 @@
+"""Build the read-only views of the Corpus once per command: positions, verdicts, voices and strength.
+
+The views are defined in `lucli.render.context`; this module fills them from a `Corpus`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
+from lucli.analysis.strength import is_empirical
+from lucli.analysis.strength import scale as strength_scale
+from lucli.analysis.verdicts import Verdict, gaps, position, verdict, verdicts
+from lucli.analysis.voices import Exchange, exchanges, voices
+from lucli.records.corpus import Corpus
+from lucli.records.model import Finding, Principle
+from lucli.records.rules import Rules
+from lucli.render.context import (
+    STRENGTH_SCALE,
+    CorpusView,
+    ExchangeView,
+    FindingView,
+    OrganisationView,
+    PositionView,
+    PrincipleView,
+    SourceView,
+    Strength,
+    VoiceView,
+)
+from lucli.render.mermaid import argument_map
+from lucli.render.wording import (
+    STALE_YEARS,
+    STANCE_SYMBOLS,
+    STANCE_WORDS,
+    acronym,
+    date_text,
+    is_stale,
+    label,
+    lead_of,
+    proper_nouns,
+    quote_label,
+    verbs,
+)
+
+
+def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -> Strength:
+    """Rate a set of findings on the evidence-strength scale (the thresholds of `rules`, else the defaults)."""
+    from lucli.records.model import BASES
+
+    rules = rules or Rules()
+    empirical = [f for f in findings if f.evidence == "empirical"]
+    advocacy = [f for f in findings if f.evidence == "advocacy"]
+    empirical_sources = len({f.source_id for f in empirical})
+    if empirical_sources >= rules.strong:
+        level = 0
+    elif empirical_sources >= rules.limited:
+        level = 1 if empirical_sources >= rules.moderate else 2
+    else:
+        level = 3 if findings else 4
+    name, symbol, _ = STRENGTH_SCALE[level]
+    description = strength_scale(rules)[level][2]
+    bases = tuple((b, n) for b in BASES if (n := sum(b in f.basis for f in findings)))
+    evidence = "empirical" if empirical else "advocacy" if findings else "none"
+    basis_text = ", ".join(b.replace("-", " ") for b, _ in bases) or "no basis given"
+    return Strength(name, symbol, description, len(findings), len(empirical), empirical_sources, len(advocacy),
+                    len({f.source_id for f in advocacy}), bases, sum(not f.basis for f in findings), evidence,
+                    basis_text)
+
+
+def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
+    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
+    actives = {o.id for o in corpus.active_organisations()}
+    orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
+                                                                    .get(o.id, ())), o.id in actives)
+            for o in corpus.organisations.values()}
+    proper = proper_nouns(corpus)
+    findings = {gid: _finding_view(corpus, f, orgs, proper) for gid, f in corpus.findings.items()}
+    order = {pid: i for i, pid in enumerate(corpus.principles)}
+    sources = {}
+    for s in corpus.sources.values():
+        addressed = sorted({r.id for f in s.findings for r in f.principles if r.id in order}, key=order.__getitem__)
+        sources[s.id] = SourceView(s, tuple(orgs[p] for p in s.publishers if p in orgs),
+                                   tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
+                                   is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
+                                   COVERAGE_CAVEAT if rests_on_coverage(s) else "")
+    principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
+                  for pid in corpus.principles}
+    found = gaps(corpus)
+    every = voices(corpus)
+    all_exchanges = exchanges(corpus)
+    members = {v.id: v for v in every.all}
+    return CorpusView(
+        organisations=tuple(orgs[o] for o in orgs if o in actives), all_organisations=tuple(orgs.values()),
+        principles=tuple(principles.values()), matrix=tuple(principles[v.principle] for v in verdicts(corpus)),
+        sources=tuple(sources.values()), findings=tuple(findings.values()), organisations_by_id=orgs,
+        principles_by_id=principles, sources_by_id=sources, findings_by_id=findings,
+        latest_date=corpus.latest_date(), unaddressed=tuple(principles[p] for p in found.unaddressed),
+        single_voice=tuple(principles[p] for p in found.single_voice),
+        silences=tuple((orgs[o], principles[p]) for v, p in found.silences for o in members[v].organisations),
+        voices=every.all, rules=corpus.rules, stale_after=stale_after,
+        exchanges=_exchange_views(all_exchanges, findings, sources), exchange_records=all_exchanges)
+
+
+def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
+                  proper: set[str]) -> FindingView:
+    source = corpus.source_of(finding)
+    evidence = "empirical" if is_empirical(finding, corpus.rules) else "advocacy"
+    basis = ", ".join(b.replace("-", " ") for b in finding.basis) or "no basis given"
+    singular, plural = verbs(finding, evidence)
+    return FindingView(finding, finding.global_id, tuple(orgs[p] for p in source.publishers if p in orgs),
+                       source.published, evidence, basis, singular, plural, lead_of(finding.statement, proper),
+                       quote_label(finding, source, corpus) if finding.quote else "")
+
+
+def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, OrganisationView],
+                    findings: dict[str, FindingView], sources: dict[str, SourceView]) -> PrincipleView:
+    judged = verdict(corpus, principle.id)
+    rules = corpus.rules
+    positions = []
+    for o in corpus.active_organisations():
+        p = position(corpus, o.id, principle.id)
+        views = tuple(findings[f.global_id] for f in p.findings)
+        positions.append(PositionView(orgs[p.organisation], principle.id, p.stance, STANCE_SYMBOLS[p.stance],
+                                      STANCE_WORDS[p.stance], views, strength_of(views, rules),
+                                      _key_source(views, sources)))
+    on_it = tuple(findings[f.global_id] for f in corpus.by_principle.get(principle.id, ()))
+    counts = {s: sum(p.stance == s for p in positions) for s in STANCE_SYMBOLS}
+    source_ids = tuple(dict.fromkeys(f.source_id for f in on_it))
+    voices = tuple(_voice_view(v, orgs, findings, sources, rules) for v in judged.positions)
+    subject_all = tuple(_voice_view(v, orgs, findings, sources, rules) for v in judged.subject)
+    subject = tuple(v for v in subject_all if v.speaks)
+    counted = tuple(f for v in voices for f in v.findings)
+    exchanges = _exchange_views(judged.exchanges, findings, sources)
+    return PrincipleView(principle, judged.agreement, tuple(positions), on_it, strength_of(counted, rules), counts,
+                         source_ids, judged.headline, _short_verdict(judged), voices, subject, subject_all,
+                         {s: judged.count(s) for s in STANCE_SYMBOLS}, exchanges, argument_map(judged.exchanges))
+
+
+def _short_verdict(judged: Verdict) -> str:
+    n = len(judged.speakers)
+    return f"{judged.agreement} ({n} voice{'' if n == 1 else 's'}), {judged.strength.symbol}"
+
+
+def _voice_view(p: Any, orgs: dict[str, OrganisationView], findings: dict[str, FindingView],
+                sources: dict[str, SourceView], rules: Rules) -> VoiceView:
+    views = tuple(findings[f.global_id] for f in p.findings)
+    members = tuple(orgs[o] for o in p.voice.organisations if o in orgs)
+    return VoiceView(p.voice.id, " + ".join(o.short for o in members) or p.voice.name, p.voice.role, members,
+                     p.stance, STANCE_SYMBOLS[p.stance], STANCE_WORDS[p.stance], views, strength_of(views, rules),
+                     _key_source(views, sources))
+
+
+def _exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView],
+                    sources: dict[str, SourceView]) -> tuple[ExchangeView, ...]:
+    groups: dict[tuple[str, str, str, str | None], list[Exchange]] = {}
+    for e in found:
+        groups.setdefault((e.voice.id, e.relation, e.response.ref, e.response.about), []).append(e)
+    return tuple(ExchangeView(g[0].voice.name, g[0].relation, g[0].response.about,
+                              tuple(findings[e.finding.global_id] for e in g), g[0].target_voice.name,
+                              sources[g[0].target_source.id],
+                              findings[g[0].target.global_id] if g[0].target else None, g[0].dissents)
+                 for g in groups.values())
+
+
+def _key_source(findings: tuple[FindingView, ...], sources: dict[str, SourceView]) -> SourceView | None:
+    if not findings:
+        return None
+    tally: dict[str, int] = {}
+    for f in findings:  # findings come newest source first, so the first of equals is the newest
+        tally[f.source_id] = tally.get(f.source_id, 0) + 1
+    return sources[max(tally, key=lambda s: (tally[s], -list(tally).index(s)))]
