@@ -214,9 +214,10 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
+        from lucli.analysis.search import index_rows
         from lucli.records.index import write_index
 
-        write_index(project, loaded, corpus)
+        write_index(project, loaded, corpus, index_rows(corpus))
     settle()
     return project, corpus
 

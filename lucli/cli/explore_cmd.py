@@ -152,13 +152,15 @@ def _from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> t
     Filters are left to the records: the index answers about the whole evidence."""
     import datetime as dt
 
-    from lucli.records.index import open_index
+    from lucli.records.index import UNREADABLE, open_index
 
     index = open_index(project, dt.date.today())
     if index is None:
         return None, True
     try:
         return (None if filtered else answer(index)), False
+    except UNREADABLE:  # damaged after all: the records answer, and the index is written afresh
+        return None, True
     finally:
         index.close()
 

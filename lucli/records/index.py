@@ -23,7 +23,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,9 @@ from lucli.records.rules import Rules
 
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
+"""What reading a damaged index can raise: the reader then answers from the records."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,7 +53,8 @@ CREATE TABLE texts (path TEXT PRIMARY KEY);
 CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE names (key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER);
 CREATE TABLE links (source TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (source, other)) WITHOUT ROWID;
-CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT, id TEXT, field TEXT, body TEXT);
+CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
+                     body TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX names_by_key ON names (key);
@@ -121,9 +124,19 @@ class Index:
                             tuple(sorted(sources, key=lambda s: s.id)))
         return Corpus(evidence, self.rules, Whole(*whole[:4], tuple(tuple(p) for p in whole[4])))
 
-    def search_rows(self) -> Iterator[tuple[str, str, str, str]]:
-        """(kind, id, field, text) of every searchable text, in the order `search` reads a whole corpus."""
-        yield from self.db.execute("SELECT kind, id, field, body FROM search ORDER BY seq")
+    def compared_texts(self) -> list[str]:
+        """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
+        found = self._meta("compared")
+        if not (isinstance(found, list) and all(isinstance(t, str) for t in found)):
+            raise ValueError("not texts")
+        return found
+
+    def text_at(self, position: int) -> tuple[str, str, str, str]:
+        """(kind, id, field, text) of the searchable text at `position`."""
+        row = self.db.execute("SELECT kind, id, field, body FROM search WHERE seq = ?", (position,)).fetchone()
+        if row is None:
+            raise ValueError(f"no text {position} in the index")
+        return row
 
 
 def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
@@ -142,7 +155,7 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Ind
     try:
         if _current(index, project, today, cwd):
             return index
-    except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except UNREADABLE:
         pass
     index.close()
     return None
@@ -186,8 +199,13 @@ def file_keys(project: Project) -> dict[str, str]:
     return found
 
 
-def write_index(project: Project, loaded: Loaded, corpus: Corpus, cwd: Path | None = None) -> bool:
-    """Write the index of a load without errors; False (and nothing written) when it cannot be."""
+SearchRows = Iterable[tuple[str, str, str, str, str]]
+"""(kind, id, field, text, text as compared) of each searchable text (`lucli.analysis.search.index_rows`)."""
+
+
+def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: SearchRows,
+                cwd: Path | None = None) -> bool:
+    """Write the index of a load without errors (and its whole corpus); False when it cannot be written."""
     if project.bundled or any(d.severity == "error" for d in loaded.diagnostics):
         return False
     if set(loaded.entries) != set(file_keys(project)):
@@ -203,6 +221,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, cwd: Path | No
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
             _fill(db, project, loaded.entries, corpus, cwd)
+            _fill_search(db, search)
             db.executescript(_INDEXES)
             db.commit()
         os.replace(temp, folder / INDEX_FILE)
@@ -235,8 +254,6 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                    ((name_key(name), name, kind, rid, seq) for seq, (name, kind, rid) in enumerate(_names(corpus))))
     db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", _links(corpus))
-    db.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?)",
-                   ((seq, *row) for seq, row in enumerate(_search_rows(corpus))))
 
 
 def _json(value: Any) -> str:
@@ -263,11 +280,14 @@ def _links(corpus: Corpus) -> Iterator[tuple[str, str]]:
                 yield response.source_id, finding.source_id
 
 
-def _search_rows(corpus: Corpus) -> Iterator[tuple[str, str, str, str]]:
-    """The texts `search` reads from a whole corpus without filters, in its order."""
-    yield from (("principle", pid, "label", p.label) for pid, p in corpus.principles.items())
-    yield from (("source", s.id, "title", s.title) for s in corpus.sources.values())
-    for gid, finding in corpus.findings.items():
-        yield "finding", gid, "statement", finding.statement
-        if finding.quote:
-            yield "finding", gid, "quote", finding.quote
+def _fill_search(db: sqlite3.Connection, rows: SearchRows) -> None:
+    """The texts one row each, read only where the ranking visits them; their compared forms in one value,
+    since every search reads all of them (one JSON value loads twice as fast as as many rows)."""
+    compared: list[str] = []
+
+    def texts() -> Iterator[tuple[int, str, str, str, str]]:
+        for seq, (kind, rid, name, body, same) in enumerate(rows):
+            compared.append(same)
+            yield seq, kind, rid, name, body
+    db.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?)", texts())
+    db.execute("INSERT INTO meta VALUES ('compared', ?)", (_json(compared),))

@@ -4,13 +4,15 @@ Each view is built by the same function as from the whole corpus, given a corpus
 organisation and principle, only the sources the view can mention, and the facts about the whole
 evidence that it states (counts, dates, voices). So each is the same document byte for byte; tests hold
 them to it on the bundled corpus and a synthetic one. A question the index cannot settle alone (a name
-that is not one record's exact id or name, filters) gets None, and the caller reads the records.
+that is not one record's exact id or name, filters) gets None, and the caller reads the records; a damaged index raises
+`lucli.records.index.UNREADABLE`, with the same end.
 """
 
 from __future__ import annotations
 
 from lucli.analysis.filters import Filters
 from lucli.analysis.resolve import KINDS
+from lucli.analysis.search import search_index
 from lucli.records.index import Index
 from lucli.render.formats.document import Document
 from lucli.render.formats.listing_views import show_document
@@ -31,4 +33,5 @@ def indexed_show(index: Index, text: str) -> Document | None:
 
 def indexed_search(index: Index, query: str, limit: int) -> Document:
     """`lucli search` without filters, over the texts the index keeps rather than the records."""
-    return search_document(index.corpus([]), Filters(), query, limit, index.search_rows())
+    hits = search_index(index.compared_texts(), index.text_at, query, limit=limit)
+    return search_document(index.corpus([]), Filters(), query, limit, hits)
