@@ -169,12 +169,13 @@ def _phrase_scores(query: str, bodies: list[str], floor: float, processed: bool,
     return scores
 
 
-def _descending(query: str, bodies: list[str], floor: float, processed: bool) -> Iterator[tuple[float, int]]:
-    """Every text's phrase score from `floor` up, best first: the same order as scoring all of them at once."""
+def _stages(query: str, bodies: list[str], floor: float, processed: bool) -> Iterator[list[tuple[float, int]]]:
+    """Every text's phrase score from `floor` up, best first, in two lists: from `FIRST_PASS` up, then (scored
+    only when asked for) the rest. Together, the same order as scoring all of them at once."""
     first = max(floor, FIRST_PASS)
-    yield from _phrase_scores(query, bodies, first, processed)
+    yield _phrase_scores(query, bodies, first, processed)
     if first > floor:
-        yield from _phrase_scores(query, bodies, floor, processed, below=first)
+        yield _phrase_scores(query, bodies, floor, processed, below=first)
 
 
 def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
@@ -187,7 +188,7 @@ def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit:
     the same as scoring every text, at a fraction of the cost on large corpora.
     """
     texts = _texts(corpus, filters or Filters())
-    return _ranked(texts.bodies, False, texts.at, query, limit, cutoff)
+    return _ranked(texts.bodies, False, lambda found: [texts.at(i) for i in found], query, limit, cutoff)
 
 
 def index_rows(corpus: Corpus) -> Iterator[tuple[str, str, str, str, str]]:
@@ -198,35 +199,69 @@ def index_rows(corpus: Corpus) -> Iterator[tuple[str, str, str, str, str]]:
         yield (*texts.at(index), utils.default_process(body))
 
 
-def search_index(compared: list[str], text_at: Callable[[int], tuple[str, str, str, str]], query: str, *,
-                 limit: int = DEFAULT_LIMIT, cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
+def search_index(compared: list[str], texts_at: TextsAt, query: str, *, limit: int = DEFAULT_LIMIT,
+                 cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
     """`search` over the texts `index_rows` gave: the compared forms, and (kind, id, field, text) by position.
-    The same hits as from the corpus, reading only the texts the ranking visits."""
-    return _ranked(compared, True, text_at, query, limit, cutoff)
+    The same hits as from the corpus, reading only the texts the ranking visits (a batch at a time)."""
+    return _ranked(compared, True, texts_at, query, limit, cutoff)
 
 
-def _ranked(bodies: list[str], processed: bool, text_at: Callable[[int], tuple[str, str, str, str]], query: str,
-            limit: int, cutoff: int) -> tuple[Hit, ...]:
+TextsAt = Callable[[list[int]], list[tuple[str, str, str, str]]]
+"""(kind, id, field, text) of the texts at the given positions, in that order."""
+BATCH = 256
+"""Texts fetched at a time as the ranking walks down (from the index: one query each)."""
+
+
+def _ranked(bodies: list[str], processed: bool, texts_at: TextsAt, query: str, limit: int,
+            cutoff: int) -> tuple[Hit, ...]:
     words = query_words(query)
     if not words or not bodies or limit < 1:
         return ()
-    best: dict[tuple[str, str], tuple[int, int]] = {}
-    seen: dict[int, tuple[str, str, str, str]] = {}
-    floor = -1
-    for visited, (phrase, index) in enumerate(_descending(query, bodies, max(0, 2 * cutoff - 100), processed)):
-        if round((phrase + 100) / 2) < floor:
-            break  # nothing further down can reach the top `limit`
-        kind, rid, _field, text = seen[index] = text_at(index)
-        score = round((phrase + _coverage(words, [w.lower() for w in _WORD.findall(text)])) / 2)
-        if score < cutoff:
-            continue
-        known = best.get((kind, rid))
+    walk = _Walk(words, limit, cutoff, texts_at)
+    for stage in _stages(query, bodies, max(0, 2 * cutoff - 100), processed):
+        if not walk.take(stage):
+            break  # stopped within this stage: the next is never scored
+    return walk.hits()
+
+
+class _Walk:
+    """The walk down the phrase scores, best first, keeping each record's best score."""
+
+    def __init__(self, words: list[str], limit: int, cutoff: int, texts_at: TextsAt) -> None:
+        self.words, self.limit, self.cutoff, self.texts_at = words, limit, cutoff, texts_at
+        self.best: dict[tuple[str, str], tuple[int, int]] = {}
+        self.seen: dict[int, tuple[str, str, str, str]] = {}
+        self.floor = -1
+        self.visited = 0
+
+    def take(self, stage: list[tuple[float, int]]) -> bool:
+        """Visit the texts of `stage` in order; False once nothing further down can reach the top `limit`."""
+        for start in range(0, len(stage), BATCH):
+            batch = stage[start:start + BATCH]
+            for (phrase, index), found in zip(batch, self.texts_at([i for _phrase, i in batch]), strict=True):
+                if round((phrase + 100) / 2) < self.floor:
+                    return False
+                self._visit(phrase, index, found)
+        return True
+
+    def _visit(self, phrase: float, index: int, found: tuple[str, str, str, str]) -> None:
+        number, self.visited = self.visited, self.visited + 1
+        kind, rid, _field, text = self.seen[index] = found
+        score = round((phrase + _coverage(self.words, [w.lower() for w in _WORD.findall(text)])) / 2)
+        if score < self.cutoff:
+            return
+        known = self.best.get((kind, rid))
         # A finding may match on its statement and its quote: keep the better (the earlier text on a tie).
         if known is None or score > known[0] or (score == known[0] and index < known[1]):
-            best[(kind, rid)] = (score, index)
-        if len(best) >= limit and visited % 64 == 0:
-            floor = heapq.nlargest(limit, (s for s, _ in best.values()))[-1]
-    ranked = sorted(best.values(), key=lambda m: (-m[0], KIND_ORDER[seen[m[1]][0]], seen[m[1]][1], seen[m[1]][2]))
-    shown = [(score, seen[index]) for score, index in ranked[:limit]]
-    return tuple(Hit(score, kind, rid, name, text.strip(), highlight_spans(text.strip(), words))
-                 for score, (kind, rid, name, text) in shown)
+            self.best[(kind, rid)] = (score, index)
+        if len(self.best) >= self.limit and number % 64 == 0:
+            self.floor = heapq.nlargest(self.limit, (s for s, _ in self.best.values()))[-1]
+
+    def hits(self) -> tuple[Hit, ...]:
+        """The best `limit` records, best first; ties by kind, id and field."""
+        seen = self.seen
+        ranked = sorted(self.best.values(), key=lambda m: (-m[0], KIND_ORDER[seen[m[1]][0]], seen[m[1]][1],
+                                                            seen[m[1]][2]))
+        shown = [(score, seen[index]) for score, index in ranked[:self.limit]]
+        return tuple(Hit(score, kind, rid, name, text.strip(), highlight_spans(text.strip(), self.words))
+                     for score, (kind, rid, name, text) in shown)

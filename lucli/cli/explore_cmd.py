@@ -117,10 +117,20 @@ def compare(
 
     project = find_project(root)
     document, remember = _remembered(project, "compare", arguments, no_cache)
+    stale = False
+    if document is None and targets and len(targets) == 1 and not no_cache:
+        from lucli.render.indexed_views import indexed_compare
+
+        filtering = any((principle, organisation, kind, since, until, basis))
+        found, stale = _from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
+        if found is not None:
+            _write(found, format, width, output)
+            return
     if document is None:
         from lucli.render.formats.compare_views import compare_document
 
-        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project)
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project,
+                                      keep_index=stale)
         document = compare_document(corpus, view, filters, list(targets or []))
         remember(document, corpus)
     _write(document, format, width, output)
