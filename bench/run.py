@@ -89,8 +89,9 @@ def lucli_command() -> list[str]:
 def available_commands(lucli: list[str]) -> set[str]:
     """Read the command names from `lucli --help`."""
     out = subprocess.run(lucli + ["--help"], capture_output=True, text=True, env=environment(), check=False).stdout
-    section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
-    return {m.group(1) for m in re.finditer(r"^[\s│|]*([a-z][a-z-]*)\s", section, re.MULTILINE)}
+    # Commands are listed in groups (Explore:, Report: …) or under one Commands: heading; options start with -.
+    section = out.split("Options:", 1)[1] if "Options:" in out else ""
+    return {m.group(1) for m in re.finditer(r"^[│|]? {1,2}([a-z][a-z-]*)(?: {2,}|\s*$)", section, re.MULTILINE)}
 
 
 def machine() -> dict[str, Any]:
