@@ -175,13 +175,30 @@ def _said_by_from(value: Any, at: Callable[[list[Any]], Loc]) -> SaidBy | None:
     return _in(value) if isinstance(value, str) else None
 
 
+def result_row(result: FileResult) -> list[Any]:
+    """A file's records as plain JSON-able data (the form the cache stores; `result_from_row` reverses it)."""
+    return _result(result)
+
+
+def result_from_row(row: list[Any]) -> FileResult:
+    """Rebuild a file's records from `result_row`'s data; raise ValueError, TypeError… when it is not such data."""
+    return _result_from(row)
+
+
 def _named_entry(value: list[Any]) -> tuple[str, Entry]:
-    name, size, mtime_ns, sha, day, (shown, orgs, principles, sources, diagnostics, latest) = value
+    name, size, mtime_ns, sha, day, row = value
     if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
-            and isinstance(shown, str) and isinstance(day, str) and isinstance(latest, (str, type(None)))):
+            and isinstance(day, str)):
+        raise TypeError("bad cache entry")
+    return name, Entry(size, mtime_ns, sha, _result_from(row), day)
+
+
+def _result_from(row: list[Any]) -> FileResult:
+    shown, orgs, principles, sources, diagnostics, latest = row
+    if not (isinstance(shown, str) and isinstance(latest, (str, type(None)))):
         raise TypeError("bad cache entry")
     at = _loc_reader(shown)
-    result = FileResult(
+    return FileResult(
         organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e, ro) for i, n, k, u, a, lo, e, ro in orgs],
         principles=[Principle(i, lab, d, tuple(a), tuple(r), at(lo), e, {k: at(v) for k, v in ls.items()})
                     for i, lab, d, a, r, lo, e, ls in principles],
@@ -189,7 +206,6 @@ def _named_entry(value: list[Any]) -> tuple[str, Entry]:
         diagnostics=[Diagnostic(*d) for d in diagnostics],
         latest_date=latest,
     )
-    return name, Entry(size, mtime_ns, sha, result, day)
 
 
 def _in(text: str) -> str:
