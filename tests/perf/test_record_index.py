@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from lucli.analysis.filters import Filters
+from lucli.analysis.search import index_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
-from lucli.records.index import INDEX_FILE, open_index
+from lucli.records.corpus import Corpus
+from lucli.records.index import INDEX_FILE, open_index, write_index
 from lucli.records.project import find_project
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
@@ -207,8 +209,11 @@ def test_a_warm_search_reads_no_records(runner, bundled_copy, monkeypatch) -> No
 
 
 def _indexed(root: Path):
-    """Load the whole corpus the ordinary way, writing the index as a warm `show` would."""
-    project, corpus = common.open_project_corpus(root, keep_index=True)
+    """Load the whole corpus the ordinary way, and write the index as a `show` that found none would."""
+    project, loaded = common.load(root)
+    assert not [d for d in loaded.diagnostics if d.severity == "error"]
+    corpus = Corpus.build(loaded.evidence, project.rules)
+    assert write_index(project, loaded, corpus, index_rows(corpus))
     return corpus
 
 
