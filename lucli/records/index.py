@@ -37,13 +37,13 @@ from lucli.records.crossref import text_problem
 from lucli.records.hints import name_key
 from lucli.records.load import Loaded, cache_stamp
 from lucli.records.model import Evidence, Source
-from lucli.records.project import Project, evidence_files
+from lucli.records.project import Project, source_names
 from lucli.records.rules import Rules
 
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 """What reading a damaged index can raise: the reader then answers from the records."""
 
@@ -161,10 +161,10 @@ class Index:
 
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
-        found = self._meta("compared")
-        if not (isinstance(found, list) and all(isinstance(t, str) for t in found)):
-            raise ValueError("not texts")
-        return found
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'compared'").fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise ValueError("no compared texts in the index")
+        return row[0].split("\n") if row[0] else []
 
     def texts_at(self, positions: list[int]) -> list[tuple[str, str, str, str]]:
         """(kind, id, field, text) of the searchable texts at `positions`, in that order."""
@@ -237,15 +237,19 @@ def _current(index: Index, project: Project, today: dt.date, cwd: Path | None) -
 
 
 def file_keys(project: Project) -> dict[str, str]:
-    """Each evidence file the loader reads (`evidence_files`), by its name in the record cache (`load._Store._key`)."""
-    found, folders = {}, {}
-    for kind, path in evidence_files(project):
-        if kind == "source" or path.exists():
-            parent = path.parent
-            folder = folders.get(parent)
-            if folder is None:  # once a folder: relative_to for each of 10,000 files took a third of a second
-                folder = folders[parent] = parent.relative_to(project.root).as_posix()
-            found[f"{folder}/{path.name}"] = str(path)
+    """Each evidence file the loader reads (`evidence_files`), by its name in the record cache (`load._Store._key`).
+
+    Built from names, not a Path per file: at 10,000 files Path's joins and relative_to took a third of a second.
+    """
+    found = {}
+    folder = project.evidence.relative_to(project.root).as_posix()
+    for name in ("organisations.yaml", "principles.yaml"):
+        path = os.path.join(project.evidence, name)
+        if os.path.exists(path):
+            found[f"{folder}/{name}"] = path
+    if project.sources.is_dir():
+        folder, base = project.sources.relative_to(project.root).as_posix(), str(project.sources)
+        found.update((f"{folder}/{name}", os.path.join(base, name)) for name in source_names(project.sources))
     return found
 
 
@@ -275,7 +279,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: Search
             db.executescript(_INDEXES)
             db.commit()
         os.replace(temp, folder / INDEX_FILE)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, ValueError):
         with contextlib.suppress(OSError):
             os.unlink(temp)
         return False
@@ -341,8 +345,8 @@ def _links(corpus: Corpus) -> Iterator[tuple[str, str]]:
 
 
 def _fill_search(db: sqlite3.Connection, rows: SearchRows) -> None:
-    """The texts one row each, read only where the ranking visits them; their compared forms in one value,
-    since every search reads all of them (one JSON value loads twice as fast as as many rows)."""
+    """The texts one row each, read only where the ranking visits them; their compared forms in one value, a
+    line each, since every search reads all of them (splitting one value is far quicker than reading rows)."""
     compared: list[str] = []
 
     def texts() -> Iterator[tuple[int, str, str, str, str]]:
@@ -350,4 +354,6 @@ def _fill_search(db: sqlite3.Connection, rows: SearchRows) -> None:
             compared.append(same)
             yield seq, kind, rid, name, body
     db.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?)", texts())
-    db.execute("INSERT INTO meta VALUES ('compared', ?)", (_json(compared),))
+    if any("\n" in text for text in compared):
+        raise ValueError("a compared text holds a line break")  # rapidfuzz's processing makes it a space
+    db.execute("INSERT INTO meta VALUES ('compared', ?)", ("\n".join(compared),))
