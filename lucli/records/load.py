@@ -41,6 +41,8 @@ class Loaded:
     """How many of them were parsed as YAML (the rest came from the cache)."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the run itself (e.g. a corrupt cache was rebuilt), for stderr."""
+    entries: dict[str, Entry] = field(default_factory=dict)
+    """Each cached file's facts and records by its name in the cache (`lucli.records.index` is built from them)."""
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -115,7 +117,8 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
     evidence = merge(ordered)
     diagnostics += [d for r in ordered for d in r.diagnostics]
     diagnostics += check_references(evidence, project.evidence)
-    return Loaded(evidence, sort_diagnostics(diagnostics), len(jobs), len(pending), notes)
+    return Loaded(evidence, sort_diagnostics(diagnostics), len(jobs), len(pending), notes,
+                  store.fresh if store else {})
 
 
 class _Shown:
@@ -256,12 +259,13 @@ class _Store:
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
         # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`).
-        stamp = f"{project.limits}|{display_path(project.root, cwd)}"
+        stamp = cache_stamp(project, cwd)
         folder = cache_folder(project.root)
         cache = read_cache(folder / CACHE_FILE, stamp) if folder is not None else Cache()
         return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat())
 
     def _key(self, job: _Job) -> str:
+        # The index (`lucli.records.index.file_keys`) names files the same way: keep the two alike.
         folder = self.folders.get(job.path.parent)
         if folder is None:
             folder = self.folders[job.path.parent] = job.path.parent.relative_to(self.root).as_posix()
@@ -304,6 +308,11 @@ class _Store:
         except OSError as exc:
             notes.append(f"cannot write the cache in {folder} ({exc.strerror or exc}); continuing without it")
         return notes
+
+
+def cache_stamp(project: Project, cwd: Path | None = None) -> str:
+    """The settings the cached records depend on: the limits, and the root as locations show it."""
+    return f"{project.limits}|{display_path(project.root, cwd)}"
 
 
 def _plain_file(path: Path, max_bytes: int) -> os.stat_result | None:
