@@ -97,7 +97,8 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
 def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, progress: Progress | None) -> Loaded:
     diagnostics = _layout_problems(project, cwd)
     shown = _Shown(cwd or Path.cwd())
-    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence)
+    inside = os.path.realpath(project.evidence)  # worked out once, not once per file
+    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence, inside)
             for kind, path in evidence_files(project) if kind == "source" or path.exists()]
     store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
     results: dict[Path, FileResult] = {}
@@ -159,6 +160,8 @@ class _Job:
     today: dt.date
     root: Path
     evidence: Path
+    evidence_real: str
+    """The evidence folder's real path (links resolved)."""
 
     def run(self) -> _Done:
         if not _utf8(self.path.name):
@@ -167,7 +170,8 @@ class _Job:
         # Its status before it is read: should it change meanwhile, the cache notices the newer time.
         info = _plain_file(self.path, self.limits.max_bytes)
         # A link in a pull request must not smuggle other files into a published digest: read_inside refuses it.
-        raw = read_inside(self.path, self.evidence, self.limits.max_bytes, "the evidence folder")
+        raw = read_inside(self.path, self.evidence, self.limits.max_bytes, "the evidence folder",
+                          base=self.evidence_real)
         if isinstance(raw, Refusal):
             return _Done(FileResult(diagnostics=[error(self.shown, 1, 1, raw.code, raw.message, raw.hint or None)]))
         # Links, and files that changed size while being read, are never cached (see `_Store.lookup`).
@@ -297,6 +301,13 @@ class _Store:
         self.changed = True
 
     def save(self) -> list[str]:
+        try:
+            return self._write()
+        finally:
+            for entry in self.fresh.values():
+                entry.row = None  # the records stay (the index is built from them); their text is let go
+
+    def _write(self) -> list[str]:
         notes = [self.cache.warning] if self.cache.warning else []
         if not self.changed and set(self.fresh) == set(self.cache.entries) and not self.cache.warning:
             return notes

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
-from lucli.records.yamlerrors import explain, line_col, too_deep_at
+from lucli.records.yamlerrors import reader_diagnostic, syntax_diagnostic, too_deep_at
 from lucli.records.yamlscalars import STD_TAG as _STD
 from lucli.records.yamlscalars import resolve_scalar
 
@@ -143,9 +143,9 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
                                                   f"nesting deeper than {limits.max_depth} levels",
                                                   "evidence records need only a few levels; check the brackets")]
         if isinstance(exc, yaml.MarkedYAMLError):
-            return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
+            return None, walker.problems + [syntax_diagnostic(exc, path, text)]
         if isinstance(exc, yaml.reader.ReaderError):
-            return None, walker.problems + [_reader_diagnostic(exc, path, text)]
+            return None, walker.problems + [reader_diagnostic(exc, path, text)]
         return None, walker.problems + [error(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0] or "invalid YAML")]
     except _Refused as stop:
         return None, walker.problems + [stop.diagnostic]
@@ -166,34 +166,6 @@ def _find_long_line(text: str, limit: int) -> int:
             return number
         start += len(line) + 1
     return 0
-
-
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    culprit = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
-    problem = exc.problem or exc.context or "invalid YAML"
-    message = f"YAML syntax error: {problem}"
-    if exc.context and exc.problem:
-        message = f"YAML syntax error {exc.context}: {problem}"
-    hint = None
-    if culprit == "\t" or "\\t" in problem or "tab" in problem:
-        hint = "YAML does not allow tabs for indentation; indent with spaces"
-    elif (explained := explain(text, line)) is not None:
-        return error(path, explained.line, explained.col, "yaml-syntax", explained.message, explained.hint)
-    elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted"
-    return error(path, line, col, "yaml-syntax", message, hint)
-
-
-def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
-    """A character YAML does not allow (NUL, ESC and other control characters), at its line and column."""
-    # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
-    found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-    at = found if found >= 0 else min(max(exc.position, 0), len(text))
-    return error(path, *line_col(text, at), "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"
-                 if isinstance(exc.character, int) else "a character here is not allowed in YAML",
-                 "remove the control character")
 
 
 def _mark(event: Any) -> tuple[int, int]:
