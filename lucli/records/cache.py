@@ -53,6 +53,8 @@ class Entry:
     result: FileResult
     day: str = ""
     """The day (ISO) the file was checked: see `still_true`."""
+    row: str | None = field(default=None, repr=False, compare=False)
+    """`result` already written as the cache stores it (`encode_row`), when a worker did so: saved as it is."""
 
     def still_true(self, today: str) -> bool:
         """Whether the checks made on `day` give the same result `today`.
@@ -110,7 +112,23 @@ def cache_lines(entries: dict[str, Entry], stamp: str) -> Iterator[str]:
     """Serialise cache entries as JSON Lines, one line at a time."""
     yield _json({"format": CACHE_FORMAT, "lucli": __version__, "stamp": stamp, "files": len(entries)})
     for name, e in sorted(entries.items()):
-        yield _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
+        if e.row is None:
+            yield _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
+        else:
+            yield f"{_json([name, e.size, e.mtime_ns, e.sha256, e.day])[:-2]},{e.row}]\n"
+
+
+def encode_row(result: FileResult) -> str:
+    """A file's records as one line of JSON, the form the cache stores (`decode_row` reverses it).
+
+    A worker process hands its results back in this form: pickling frozen dataclasses with slots runs Python
+    code for every object, twice as slow as this, and the cache needs the JSON anyway."""
+    return json.dumps(_result(result), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_row(row: str) -> FileResult:
+    """Rebuild a file's records from `encode_row`'s text."""
+    return _result_from(json.loads(row))
 
 
 def _json(value: Any) -> str:
