@@ -191,7 +191,7 @@ def list_(
     from lucli.render.formats.listing_views import list_document
 
     _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
-    _write(list_document(view, filters, what), format, width, output)
+    _write(list_document(view, filters, what, format), format, width, output)
 
 
 @handles_errors
