@@ -99,7 +99,8 @@ def _plain_style(path: Path) -> bytes:
         tree = etree.fromstring(data, parser).getroottree()
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)  # libxml2 counts columns from 1
-        raise RenderError(f"{path}:{line}:{col}: the citation style is not well-formed XML: {exc.msg}",
+        said = re.sub(r",? line \d+, column \d+$", "", exc.msg or "").strip()  # the place is said once, first
+        raise RenderError(f"{path}:{line}:{col}: the citation style is not well-formed XML: {said}",
                           "give a CSL 1.0 style file (.csl)") from exc
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise RenderError(f"{path}:1:1: a citation style may not declare a DOCTYPE or entities",

@@ -62,7 +62,8 @@ def test_a_broken_style_file_is_named(lucli, repo, tmp_path):
     style.write_text("<style", encoding="utf-8")
     result = lucli("brief", "devolution", "--root", str(repo), "--stdout", "--csl", str(style))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {style}: cannot read the citation style:")
+    assert result.stderr.startswith(f"error: {style}:1:7: the citation style is not well-formed XML: Couldn't find "
+                                    "end of Start Tag style line 1\n")
     assert "hint: give a CSL 1.0 style file (.csl)" in result.stderr
 
 
