@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.textwork import charge
 from lucli.records.yamlerrors import explain, line_col, too_deep_at
 from lucli.records.yamlscalars import STD_TAG as _STD
 from lucli.records.yamlscalars import resolve_scalar
@@ -124,6 +125,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
 
 def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text; return the document (or None) and every problem found."""
+    charge("yaml", 2 * len(text))  # the long-line check, then libyaml (one pass, in C)
     long_line = _find_long_line(text, limits.max_line)
     if long_line:
         return None, [error(path, long_line, 1, "too-large",
@@ -189,6 +191,7 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
 def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
     """A character YAML does not allow (NUL, ESC and other control characters), at its line and column."""
     # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
+    charge("yaml", 3 * len(text))  # the character, then its line and column
     found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
     at = found if found >= 0 else min(max(exc.position, 0), len(text))
     return error(path, *line_col(text, at), "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"

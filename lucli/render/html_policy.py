@@ -16,6 +16,7 @@ import re
 from html.parser import HTMLParser
 
 from lucli.errors import RenderError
+from lucli.records.textwork import charge
 
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
           "base-uri 'none'; form-action 'none'")
@@ -80,6 +81,9 @@ class _Checker(HTMLParser):
 
 def seal(page: str, name: str) -> str:
     """Check a rendered HTML page against the policy and add the policy to it; `name` locates errors."""
+    # Each pass below looks at every character a bounded number of times: `_UNCLOSED` scans from each '<'
+    # only to the next '<' or '>', and once it has passed, so does the parser (each tag ends before the next).
+    charge("html", len(page))
     unclosed = _UNCLOSED.search(page)
     if unclosed is not None:
         at = unclosed.start()
@@ -87,6 +91,7 @@ def seal(page: str, name: str) -> str:
         raise RenderError(f"{name}:{line}:{col}: markup opened with '<' is not closed with '>' before the next '<'",
                           "write '&lt;' for a '<' that is text")
     checker = _Checker()
+    charge("html", 2 * len(page))
     checker.feed(page)
     checker.close()
     if checker.problem is None and len(_ANY_SCRIPT.findall(page)) != checker.scripts:
@@ -102,6 +107,7 @@ def seal(page: str, name: str) -> str:
                           "the HTML digest's templates may not change its security policy (SECURITY.md)")
     assert checker.head_end is not None
     line, col = checker.head_end
+    charge("html", 2 * len(page))
     lines = page.split("\n")
     offset = sum(len(text) + 1 for text in lines[: line - 1]) + col
     return page[:offset] + "\n" + META + page[offset:]
