@@ -89,8 +89,14 @@ def lucli_command() -> list[str]:
 def available_commands(lucli: list[str]) -> set[str]:
     """Read the command names from `lucli --help`."""
     out = subprocess.run(lucli + ["--help"], capture_output=True, text=True, env=environment(), check=False).stdout
-    section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
-    return {m.group(1) for m in re.finditer(r"^[\s│|]*([a-z][a-z-]*)\s", section, re.MULTILINE)}
+    # Commands come under one heading ("Commands:") or several ("Explore:", "Check:" …); options under "Options:".
+    names, heading = set(), ""
+    for line in out.splitlines():
+        if (title := re.match(r"^[\s╭─]*([A-Z][A-Za-z ]*):?[\s─╮]*$", line)) is not None:
+            heading = title.group(1).strip()
+        elif heading and heading != "Options" and (name := re.match(r"^[│|]? {1,2}([a-z][a-z-]*)(?: {2,}|$)", line)):
+            names.add(name.group(1))
+    return names
 
 
 def machine() -> dict[str, Any]:

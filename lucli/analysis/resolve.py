@@ -7,12 +7,11 @@ fuzzy suggestions offered, so a typo never silently picks the wrong record.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lucli.errors import UsageError
 from lucli.records.corpus import Corpus
-from lucli.records.hints import nearest
+from lucli.records.hints import name_key, nearest
 
 KINDS = ("principle", "organisation", "source", "finding")
 
@@ -27,10 +26,6 @@ class Target:
     """Its id (global id for a finding)."""
     label: str
     """How to show it to a person."""
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def _names(corpus: Corpus, kinds: tuple[str, ...]) -> list[tuple[str, Target]]:
@@ -56,8 +51,8 @@ def _names(corpus: Corpus, kinds: tuple[str, ...]) -> list[tuple[str, Target]]:
 def resolve(corpus: Corpus, text: str, kinds: tuple[str, ...] = KINDS) -> Target:
     """Find the one record `text` names, or raise `UsageError` listing candidates or suggestions."""
     names = _names(corpus, kinds)
-    wanted = _key(text)
-    matches = list(dict.fromkeys(t for n, t in names if _key(n) == wanted))
+    wanted = name_key(text)
+    matches = list(dict.fromkeys(t for n, t in names if name_key(n) == wanted))
     if not matches:
         # A unique id prefix ("ifg-2022") is unambiguous enough to accept.
         matches = list(dict.fromkeys(t for n, t in names if t.id.startswith(text.lower()) and len(text) >= 3))

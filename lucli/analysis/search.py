@@ -164,9 +164,24 @@ def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit:
     stops once no text left could reach the best `limit` records. The result is
     the same as scoring every text, at a fraction of the cost on large corpora.
     """
-    filters = filters or Filters()
+    return _ranked(_texts(corpus, filters or Filters()), query, limit, cutoff)
+
+
+def search_rows(rows: Iterable[tuple[str, str, str, str]], query: str, *, limit: int = DEFAULT_LIMIT,
+                cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
+    """`search` over (kind, id, field, text) rows given in the order `search` reads a whole corpus without
+    filters (as `lucli.records.index` keeps them): the same hits, without the records."""
+    texts = _Texts()
+    for kind, rid, name, body in rows:
+        texts.kinds.append(kind)
+        texts.ids.append(rid)
+        texts.fields.append(name)
+        texts.bodies.append(_one_line(body) if name == "statement" else body)
+    return _ranked(texts, query, limit, cutoff)
+
+
+def _ranked(texts: _Texts, query: str, limit: int, cutoff: int) -> tuple[Hit, ...]:
     words = query_words(query)
-    texts = _texts(corpus, filters)
     if not words or not texts.bodies or limit < 1:
         return ()
     phrases = _phrase_scores(query, texts.bodies, max(0, 2 * cutoff - 100))

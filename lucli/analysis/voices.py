@@ -100,8 +100,10 @@ def _group(corpus: Corpus) -> Voices:
             oid = parent[oid]
         return oid
 
-    for source in corpus.sources.values():
-        first, *rest = source.publishers
+    # Each list of co-publishers once: the same groups, in the same order, as going through every source (and
+    # a corpus that holds part of the evidence gives the lists of all of it, so its voices are the whole's).
+    for publishers in corpus.publisher_lists():
+        first, *rest = publishers
         root(first)
         for other in rest:
             parent[root(other)] = root(first)

@@ -193,8 +193,12 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any = None) -> tuple[Any, Any]:
-    """Find, load and index the evidence; stop with exit 1 if it has errors."""
+def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any = None,
+                        keep_index: bool = False) -> tuple[Any, Any]:
+    """Find, load and index the evidence; stop with exit 1 if it has errors.
+
+    With `keep_index`, the SQLite index of the records (`lucli.records.index`) is written afresh too.
+    """
     from lucli.errors import DataError
     from lucli.records.corpus import Corpus
     from lucli.records.heap import collector_paused, settle
@@ -209,6 +213,10 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
                         "`lucli validate` lists every problem")
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)
+    if keep_index and not no_cache:
+        from lucli.records.index import write_index
+
+        write_index(project, loaded, corpus)
     settle()
     return project, corpus
 

@@ -75,11 +75,11 @@ def _width(width: int | None, output: Path | None) -> int:
 
 def _load(root: Path | None, principle: list[str] | None, organisation: list[str] | None, kind: list[str] | None,
           since: str | None, until: str | None, basis: list[str] | None,
-          no_cache: bool = False, project: Any = None) -> tuple[Any, Any, Any]:
+          no_cache: bool = False, project: Any = None, keep_index: bool = False) -> tuple[Any, Any, Any]:
     """Load the evidence and apply the filters: (whole corpus, filters, filtered corpus)."""
     from lucli.cli.common import build_filters, filtered, open_project_corpus
 
-    _project, corpus = open_project_corpus(root, no_cache, project)
+    _project, corpus = open_project_corpus(root, no_cache, project, keep_index)
     filters = build_filters(corpus, principle, organisation, kind, since, until, basis)
     return corpus, filters, filtered(corpus, filters)
 
@@ -146,6 +146,23 @@ def _remembered(project: Any, command: str, arguments: dict[str, Any],
     return recall(project, key, today), keep
 
 
+def _from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
+    """(the view answered from the SQLite index, or None; whether a load should write the index afresh).
+
+    Filters are left to the records: the index answers about the whole evidence."""
+    import datetime as dt
+
+    from lucli.records.index import open_index
+
+    index = open_index(project, dt.date.today())
+    if index is None:
+        return None, True
+    try:
+        return (None if filtered else answer(index)), False
+    finally:
+        index.close()
+
+
 @handles_errors
 def list_(
     what: Annotated[str, typer.Argument(help="sources, findings, principles or organisations.", metavar="KIND")],
@@ -190,8 +207,15 @@ def show(
     document, remember = _remembered(project, "show", arguments, False)
     if document is None:
         from lucli.render.formats.listing_views import show_document
+        from lucli.render.indexed_views import indexed_show
 
-        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project)
+        filtering = any((principle, organisation, kind, since, until, basis))
+        found, stale = _from_index(project, filtering, lambda index: indexed_show(index, id))
+        if found is not None:
+            _write(found, format, width, output)
+            return
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project,
+                                      keep_index=stale)
         document = show_document(corpus, view, filters, id)
         remember(document, corpus)
     _write(document, format, width, output)
@@ -221,8 +245,15 @@ def search(
     document, remember = _remembered(project, "search", arguments, False)
     if document is None:
         from lucli.render.formats.search_view import search_document
+        from lucli.render.indexed_views import indexed_search
 
-        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project)
+        filtering = any((principle, organisation, kind, since, until, basis))
+        found, stale = _from_index(project, filtering, lambda index: indexed_search(index, query, limit))
+        if found is not None:
+            _write(found, format, width, output)
+            return
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project,
+                                      keep_index=stale)
         document = search_document(view, filters, query, limit)
         remember(document, corpus)
     _write(document, format, width, output)

@@ -53,6 +53,8 @@ class Entry:
     result: FileResult
     day: str = ""
     """The day (ISO) the file was checked: see `still_true`."""
+    row: str | None = field(default=None, repr=False, compare=False)
+    """`result` already written as the cache stores it (`encode_row`), when a worker did so: saved as it is."""
 
     def still_true(self, today: str) -> bool:
         """Whether the checks made on `day` give the same result `today`.
@@ -110,7 +112,23 @@ def cache_lines(entries: dict[str, Entry], stamp: str) -> Iterator[str]:
     """Serialise cache entries as JSON Lines, one line at a time."""
     yield _json({"format": CACHE_FORMAT, "lucli": __version__, "stamp": stamp, "files": len(entries)})
     for name, e in sorted(entries.items()):
-        yield _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
+        if e.row is None:
+            yield _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
+        else:
+            yield f"{_json([name, e.size, e.mtime_ns, e.sha256, e.day])[:-2]},{e.row}]\n"
+
+
+def encode_row(result: FileResult) -> str:
+    """A file's records as one line of JSON, the form the cache stores (`decode_row` reverses it).
+
+    A worker process hands its results back in this form: pickling frozen dataclasses with slots runs Python
+    code for every object, twice as slow as this, and the cache needs the JSON anyway."""
+    return json.dumps(_result(result), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_row(row: str) -> FileResult:
+    """Rebuild a file's records from `encode_row`'s text."""
+    return _result_from(json.loads(row))
 
 
 def _json(value: Any) -> str:
@@ -175,13 +193,30 @@ def _said_by_from(value: Any, at: Callable[[list[Any]], Loc]) -> SaidBy | None:
     return _in(value) if isinstance(value, str) else None
 
 
+def result_row(result: FileResult) -> list[Any]:
+    """A file's records as plain JSON-able data (the form the cache stores; `result_from_row` reverses it)."""
+    return _result(result)
+
+
+def result_from_row(row: list[Any]) -> FileResult:
+    """Rebuild a file's records from `result_row`'s data; raise ValueError, TypeError… when it is not such data."""
+    return _result_from(row)
+
+
 def _named_entry(value: list[Any]) -> tuple[str, Entry]:
-    name, size, mtime_ns, sha, day, (shown, orgs, principles, sources, diagnostics, latest) = value
+    name, size, mtime_ns, sha, day, row = value
     if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
-            and isinstance(shown, str) and isinstance(day, str) and isinstance(latest, (str, type(None)))):
+            and isinstance(day, str)):
+        raise TypeError("bad cache entry")
+    return name, Entry(size, mtime_ns, sha, _result_from(row), day)
+
+
+def _result_from(row: list[Any]) -> FileResult:
+    shown, orgs, principles, sources, diagnostics, latest = row
+    if not (isinstance(shown, str) and isinstance(latest, (str, type(None)))):
         raise TypeError("bad cache entry")
     at = _loc_reader(shown)
-    result = FileResult(
+    return FileResult(
         organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e, ro) for i, n, k, u, a, lo, e, ro in orgs],
         principles=[Principle(i, lab, d, tuple(a), tuple(r), at(lo), e, {k: at(v) for k, v in ls.items()})
                     for i, lab, d, a, r, lo, e, ls in principles],
@@ -189,7 +224,6 @@ def _named_entry(value: list[Any]) -> tuple[str, Entry]:
         diagnostics=[Diagnostic(*d) for d in diagnostics],
         latest_date=latest,
     )
-    return name, Entry(size, mtime_ns, sha, result, day)
 
 
 def _in(text: str) -> str:

@@ -19,6 +19,28 @@ def _latest_first(sources: Iterable[Source]) -> list[Source]:
     return sorted(sorted(sources, key=lambda s: s.id), key=lambda s: s.published, reverse=True)
 
 
+def publisher_lists(sources: Iterable[Source]) -> tuple[tuple[str, ...], ...]:
+    """Each distinct list of publishers, in the order the sources first give it."""
+    return tuple(dict.fromkeys(s.publishers for s in sources))
+
+
+@dataclass(frozen=True)
+class Whole:
+    """Facts about the whole evidence, carried by a corpus that holds only part of it (`lucli.records.index`):
+    what a view says about all of the evidence must not shrink with the part read to answer it."""
+
+    sources: int
+    """How many sources there are."""
+    findings: int
+    """How many findings there are."""
+    earliest: str | None
+    """Publication date of the oldest source (None without sources)."""
+    latest: str | None
+    """Publication date of the newest source."""
+    publishers: tuple[tuple[str, ...], ...]
+    """The publishers of every source, newest source first, each list once: who publishes with whom (voices)."""
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Every record of an evidence repository, cross-referenced."""
@@ -40,6 +62,8 @@ class Corpus:
     """Findings of each organisation's sources (every organisation has an entry)."""
     sources_by_organisation: dict[str, tuple[Source, ...]] = field(init=False)
     """Sources each organisation published or co-published, newest first."""
+    whole: Whole | None = None
+    """Set when this corpus holds part of the evidence: the facts about all of it."""
     _by_pair: dict[tuple[str, str], tuple[Finding, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,6 +113,20 @@ class Corpus:
         """Organisations a finding speaks for (every publisher of its source)."""
         return self.source_of(finding).publishers
 
+    def extent(self) -> Whole:
+        """How much evidence there is: counts and date span (of the whole evidence for a partial corpus)."""
+        if self.whole is not None:
+            return self.whole
+        dates = sorted(s.published for s in self.sources.values())
+        return Whole(len(dates), len(self.findings), dates[0] if dates else None, dates[-1] if dates else None,
+                     publisher_lists(self.sources.values()))
+
+    def publisher_lists(self) -> tuple[tuple[str, ...], ...]:
+        """The publishers of every source, newest first, each list once (of the whole evidence when partial)."""
+        return self.whole.publishers if self.whole is not None else publisher_lists(self.sources.values())
+
     def latest_date(self) -> str | None:
         """Publication date of the newest source."""
+        if self.whole is not None:
+            return self.whole.latest
         return next(iter(self.sources.values())).published if self.sources else None

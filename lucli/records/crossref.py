@@ -83,13 +83,13 @@ def _source_links(evidence: Evidence, evidence_dir: Path) -> list[Diagnostic]:
             if not text:
                 continue
             loc = source.locs.get(key, source.loc)
-            problem = _text_problem(evidence_dir, text)
+            problem = text_problem(evidence_dir, text)
             if problem:
                 problems.append(_err(loc, *problem))
     return problems
 
 
-def _text_problem(evidence_dir: Path, text: str) -> tuple[str, str, str] | None:
+def text_problem(evidence_dir: Path, text: str) -> tuple[str, str, str] | None:
     """(code, message, hint) when an archived text is not a plain file inside the evidence folder."""
     if "\0" in text or not text.isprintable():
         return ("missing-text", f"archived text {text!r} holds a character no file name can",

@@ -35,29 +35,39 @@ def real_inside(path: Path, folder: Path, where: str | None = None) -> Path | Re
     """The real path of `path` when it lies inside `folder` (and not in a `.git` folder), else a refusal.
 
     `where` names the folder in the message (default: `name/`)."""
+    real = _real_inside(path, folder, where, None)
+    return real if isinstance(real, Refusal) else Path(real)
+
+
+def _real_inside(path: Path, folder: Path, where: str | None, base: str | None) -> str | Refusal:
+    # Plain strings, not pathlib: a cold load asks this of every evidence file.
     try:
-        real = Path(os.path.realpath(path, strict=True))
-        base = Path(os.path.realpath(folder))
+        real = os.path.realpath(path, strict=True)
+        base = os.path.realpath(folder) if base is None else base
     except FileNotFoundError:
         return Refusal("unreadable", "cannot read the file: it is missing, or a link to nothing",
                        "restore the file, or remove the link")
     except (OSError, RuntimeError, ValueError) as exc:
         return _broken(exc)
-    if not real.is_relative_to(base) or ".git" in real.relative_to(base).parts:
+    prefix = base.rstrip(os.sep) + os.sep
+    if real != base and (not real.startswith(prefix) or ".git" in real[len(prefix):].split(os.sep)):
         return Refusal("outside-root", f"is a link to a place outside {where or folder.name + '/'}; it was not read",
                        "copy the file into the repository instead")
     return real
 
 
-def read_inside(path: Path, folder: Path, max_bytes: int, where: str | None = None) -> bytes | Refusal:
-    """Read a regular file that lies inside `folder` (links resolved), at most `max_bytes` of it."""
-    real = real_inside(path, folder, where)
+def read_inside(path: Path, folder: Path, max_bytes: int, where: str | None = None, *,
+                base: str | None = None) -> bytes | Refusal:
+    """Read a regular file that lies inside `folder` (links resolved), at most `max_bytes` of it.
+
+    `base` is the folder's real path, when the caller has worked it out once for many files."""
+    real = _real_inside(path, folder, where, base)
     if isinstance(real, Refusal):
         return real
     return read_regular(real, max_bytes)
 
 
-def read_regular(path: Path, max_bytes: int) -> bytes | Refusal:
+def read_regular(path: Path | str, max_bytes: int) -> bytes | Refusal:
     """Read a regular file (never a link, pipe, device or folder), refusing one over `max_bytes`."""
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
@@ -72,13 +82,26 @@ def read_regular(path: Path, max_bytes: int) -> bytes | Refusal:
                            "replace it with a plain file")
         if info.st_size > max_bytes:
             return _too_large(f"{info.st_size:,} bytes", max_bytes)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        raw = _read_up_to(fd, info.st_size, max_bytes + 1)
     except OSError as exc:
         return _broken(exc)
     finally:
         os.close(fd)
     return _too_large("larger than it said", max_bytes) if len(raw) > max_bytes else raw
+
+
+def _read_up_to(fd: int, expected: int, limit: int) -> bytes:
+    """Read until the end of the file or `limit` bytes, asking first for the size the file gave (plus one
+    byte, to see a file that grew)."""
+    chunks, size = [], 0
+    while size < limit:
+        want = (expected + 1 if size <= expected else limit) - size
+        chunk = os.read(fd, min(want, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(size: str, max_bytes: int) -> Refusal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process, utils
@@ -21,3 +22,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Return "did you mean 'x'?" for the nearest choice, or None when nothing is close."""
     best = nearest(word, choices, limit=1, cutoff=70)
     return f"did you mean '{best[0]}'?" if best else None
+
+
+def name_key(text: str) -> str:
+    """A name as names are matched: lower case, runs of anything but letters and digits as one space."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()

@@ -13,10 +13,11 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lucli.atomic import write_atomic
 from lucli.records.build import FileResult, organisations_from, principles_from, source_from
-from lucli.records.cache import Cache, Entry, cache_lines, digest, read_cache
+from lucli.records.cache import Cache, Entry, cache_lines, decode_row, digest, encode_row, read_cache
 from lucli.records.cachedir import cache_folder, user_cache_dir
 from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
@@ -40,6 +41,8 @@ class Loaded:
     """How many of them were parsed as YAML (the rest came from the cache)."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the run itself (e.g. a corrupt cache was rebuilt), for stderr."""
+    entries: dict[str, Entry] = field(default_factory=dict)
+    """Each cached file's facts and records by its name in the cache (`lucli.records.index` is built from them)."""
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -94,7 +97,8 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
 def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, progress: Progress | None) -> Loaded:
     diagnostics = _layout_problems(project, cwd)
     shown = _Shown(cwd or Path.cwd())
-    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence)
+    inside = os.path.realpath(project.evidence)  # worked out once, not once per file
+    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence, inside)
             for kind, path in evidence_files(project) if kind == "source" or path.exists()]
     store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
     results: dict[Path, FileResult] = {}
@@ -105,16 +109,17 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
             results[job.path] = cached
         else:
             pending.append(job)
-    for job, result in zip(pending, _parse_all(pending, progress), strict=True):
-        results[job.path] = result
+    for job, done in zip(pending, _parse_all(pending, progress), strict=True):
+        results[job.path] = done.result
         if store:
-            store.remember(job, result)
+            store.remember(job, done)
     notes = store.save() if store else []
     ordered = [results[job.path] for job in jobs]
     evidence = merge(ordered)
     diagnostics += [d for r in ordered for d in r.diagnostics]
     diagnostics += check_references(evidence, project.evidence)
-    return Loaded(evidence, sort_diagnostics(diagnostics), len(jobs), len(pending), notes)
+    return Loaded(evidence, sort_diagnostics(diagnostics), len(jobs), len(pending), notes,
+                  store.fresh if store else {})
 
 
 class _Shown:
@@ -155,21 +160,48 @@ class _Job:
     today: dt.date
     root: Path
     evidence: Path
+    evidence_real: str
+    """The evidence folder's real path (links resolved)."""
 
-    def run(self) -> FileResult:
+    def run(self) -> _Done:
         if not _utf8(self.path.name):
-            return FileResult(diagnostics=[error(self.shown, 1, 1, "file-name", "the file name is not UTF-8",
-                                                 "rename the file")])
-        # A link in a pull request must not smuggle other files into a published digest: read_text refuses it.
-        text, problem = read_text(self.path, self.shown, self.limits, self.evidence)
+            return _Done(FileResult(diagnostics=[error(self.shown, 1, 1, "file-name", "the file name is not UTF-8",
+                                                       "rename the file")]))
+        # Its status before it is read: should it change meanwhile, the cache notices the newer time.
+        info = _plain_file(self.path, self.limits.max_bytes)
+        # A link in a pull request must not smuggle other files into a published digest: read_inside refuses it.
+        raw = read_inside(self.path, self.evidence, self.limits.max_bytes, "the evidence folder",
+                          base=self.evidence_real)
+        if isinstance(raw, Refusal):
+            return _Done(FileResult(diagnostics=[error(self.shown, 1, 1, raw.code, raw.message, raw.hint or None)]))
+        # Links, and files that changed size while being read, are never cached (see `_Store.lookup`).
+        facts = (info.st_size, info.st_mtime_ns, digest(raw)) if info and info.st_size == len(raw) else None
+        text, problem = decode(raw, self.shown)
         if problem:
-            return FileResult(diagnostics=[problem])
+            return _Done(FileResult(diagnostics=[problem]), facts)
         assert text is not None
-        return load_file(self.kind, text, self.shown, self.stem, self.limits, self.today)
+        return _Done(load_file(self.kind, text, self.shown, self.stem, self.limits, self.today), facts)
 
 
-def _run_job(job: _Job) -> FileResult:
-    return job.run()
+class _Done(NamedTuple):
+    """One parsed file: its result and, when it may be cached, the size, time and hash of the bytes parsed."""
+
+    result: FileResult
+    facts: tuple[int, int, str] | None = None
+    row: str | None = None
+    """The result as the cache stores it, when it came from a worker process (`encode_row`)."""
+
+    @classmethod
+    def unpack(cls, packed: tuple[str, tuple[int, int, str] | None]) -> _Done:
+        """Rebuild what `_run_job` sent back from a worker."""
+        row, facts = packed
+        return cls(decode_row(row), facts, row)
+
+
+def _run_job(job: _Job) -> tuple[str, tuple[int, int, str] | None]:
+    # Sent back as JSON text, not pickled records: see `encode_row`.
+    done = job.run()
+    return encode_row(done.result), done.facts
 
 
 CACHE_FILE = "index.jsonl"
@@ -178,7 +210,7 @@ PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
 
-def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[FileResult]:
+def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[_Done]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         return _tracked((job.run() for job in jobs), len(jobs), progress)
@@ -190,7 +222,7 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[FileR
     try:
         with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
             pool = multiprocessing.Pool(workers, initializer=_worker_start)
-        results = pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+        results = map(_Done.unpack, pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
         done = _tracked(results, len(jobs), progress)
     except BaseException:
         if pool is not None:
@@ -209,8 +241,8 @@ def _worker_start() -> None:
     worker_ignores_interrupts()
 
 
-def _tracked(results: Iterable[FileResult], total: int, progress: Progress | None) -> list[FileResult]:
-    done: list[FileResult] = []
+def _tracked(results: Iterable[_Done], total: int, progress: Progress | None) -> list[_Done]:
+    done: list[_Done] = []
     for result in results:
         done.append(result)
         if progress and (len(done) % 50 == 0 or len(done) == total):
@@ -234,12 +266,13 @@ class _Store:
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
         # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`).
-        stamp = f"{project.limits}|{display_path(project.root, cwd)}"
+        stamp = cache_stamp(project, cwd)
         folder = cache_folder(project.root)
         cache = read_cache(folder / CACHE_FILE, stamp) if folder is not None else Cache()
         return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat())
 
     def _key(self, job: _Job) -> str:
+        # The index (`lucli.records.index.file_keys`) names files the same way: keep the two alike.
         folder = self.folders.get(job.path.parent)
         if folder is None:
             folder = self.folders[job.path.parent] = job.path.parent.relative_to(self.root).as_posix()
@@ -263,17 +296,21 @@ class _Store:
             return entry.result
         return None
 
-    def remember(self, job: _Job, result: FileResult) -> None:
-        if not _utf8(job.path.name):
-            return  # the cache is UTF-8 text; such a file is reported every time anyway
-        info = _plain_file(job.path, self.max_bytes)
-        sha = _hash(job.path, self.max_bytes) if info is not None else None
-        if info is None or sha is None:
-            return  # links, folders and files over the limit are never cached
-        self.fresh[self._key(job)] = Entry(info.st_size, info.st_mtime_ns, sha, result, self.today)
+    def remember(self, job: _Job, done: _Done) -> None:
+        if done.facts is None:
+            return  # links, folders, files over the limit and names that are not UTF-8 are never cached
+        size, mtime_ns, sha = done.facts
+        self.fresh[self._key(job)] = Entry(size, mtime_ns, sha, done.result, self.today, done.row)
         self.changed = True
 
     def save(self) -> list[str]:
+        try:
+            return self._write()
+        finally:
+            for entry in self.fresh.values():
+                entry.row = None  # the records stay (the index is built from them); their text is let go
+
+    def _write(self) -> list[str]:
         notes = [self.cache.warning] if self.cache.warning else []
         if not self.changed and set(self.fresh) == set(self.cache.entries) and not self.cache.warning:
             return notes
@@ -285,6 +322,11 @@ class _Store:
         except OSError as exc:
             notes.append(f"cannot write the cache in {folder} ({exc.strerror or exc}); continuing without it")
         return notes
+
+
+def cache_stamp(project: Project, cwd: Path | None = None) -> str:
+    """The settings the cached records depend on: the limits, and the root as locations show it."""
+    return f"{project.limits}|{display_path(project.root, cwd)}"
 
 
 def _plain_file(path: Path, max_bytes: int) -> os.stat_result | None:

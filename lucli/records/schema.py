@@ -45,6 +45,12 @@ class Field:
     default: Any = None
     min_items: int = 0
 
+    @functools.cached_property
+    def each(self) -> Field:
+        """For a list of plain values: the field each item is checked as (named as the list, for messages)."""
+        assert self.items is not None
+        return Field(self.name, self.items.type, self.items.description, enum=self.items.enum)
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -58,11 +64,17 @@ class Shape:
 
     def field(self, name: str) -> Field | None:
         """Return the field called `name`, if the shape has one."""
-        return self._by_name.get(name)
+        return self.by_name.get(name)
 
     @functools.cached_property
-    def _by_name(self) -> dict[str, Field]:
+    def by_name(self) -> dict[str, Field]:
+        """The fields by name."""
         return {f.name: f for f in self.fields}
+
+    @functools.cached_property
+    def required(self) -> tuple[Field, ...]:
+        """The fields that must be present, in order."""
+        return tuple(f for f in self.fields if f.required)
 
 
 def _slug_list(name: str, description: str, **kw: Any) -> Field:

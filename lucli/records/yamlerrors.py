@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import yaml
+
+from lucli.records.diagnostics import Diagnostic, error
 from lucli.records.textwork import charge
 
 
@@ -201,3 +204,33 @@ def too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
         elif token in "]}":
             depth = max(0, depth - 1)
     return None
+
+
+def syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    """The parser's syntax error as a diagnostic, at the line to fix when the text shows a common mistake."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    culprit = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
+    problem = exc.problem or exc.context or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    if exc.context and exc.problem:
+        message = f"YAML syntax error {exc.context}: {problem}"
+    hint = None
+    if culprit == "\t" or "\\t" in problem or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif (explained := explain(text, line)) is not None:
+        return error(path, explained.line, explained.col, "yaml-syntax", explained.message, explained.hint)
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    return error(path, line, col, "yaml-syntax", message, hint)
+
+
+def reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
+    """A character YAML does not allow (NUL, ESC and other control characters), at its line and column."""
+    # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
+    charge("yaml", 3 * len(text))  # the character, then its line and column
+    found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    at = found if found >= 0 else min(max(exc.position, 0), len(text))
+    return error(path, *line_col(text, at), "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"
+                 if isinstance(exc.character, int) else "a character here is not allowed in YAML",
+                 "remove the control character")

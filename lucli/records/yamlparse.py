@@ -11,6 +11,7 @@ nesting deep enough to exhaust a recursive builder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -18,7 +19,7 @@ import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
 from lucli.records.textwork import charge
-from lucli.records.yamlerrors import explain, line_col, too_deep_at
+from lucli.records.yamlerrors import reader_diagnostic, syntax_diagnostic, too_deep_at
 from lucli.records.yamlscalars import STD_TAG as _STD
 from lucli.records.yamlscalars import resolve_scalar
 
@@ -133,8 +134,7 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
                             "split long text with a folded block (`>`), or raise limits.max_line in lucli.yaml")]
     walker = _Walker(path, limits)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            walker.feed(event)
+        walker.walk(yaml.parse(text, Loader=_Loader))
     except (yaml.YAMLError, RecursionError) as exc:
         # The parser may refuse deep flow nesting itself, reading ahead before it hands us the
         # events that would trip our own limit; judge depth from the text so the answer does not
@@ -145,9 +145,9 @@ def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | N
                                                   f"nesting deeper than {limits.max_depth} levels",
                                                   "evidence records need only a few levels; check the brackets")]
         if isinstance(exc, yaml.MarkedYAMLError):
-            return None, walker.problems + [_syntax_diagnostic(exc, path, text)]
+            return None, walker.problems + [syntax_diagnostic(exc, path, text)]
         if isinstance(exc, yaml.reader.ReaderError):
-            return None, walker.problems + [_reader_diagnostic(exc, path, text)]
+            return None, walker.problems + [reader_diagnostic(exc, path, text)]
         return None, walker.problems + [error(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0] or "invalid YAML")]
     except _Refused as stop:
         return None, walker.problems + [stop.diagnostic]
@@ -170,35 +170,6 @@ def _find_long_line(text: str, limit: int) -> int:
     return 0
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    culprit = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
-    problem = exc.problem or exc.context or "invalid YAML"
-    message = f"YAML syntax error: {problem}"
-    if exc.context and exc.problem:
-        message = f"YAML syntax error {exc.context}: {problem}"
-    hint = None
-    if culprit == "\t" or "\\t" in problem or "tab" in problem:
-        hint = "YAML does not allow tabs for indentation; indent with spaces"
-    elif (explained := explain(text, line)) is not None:
-        return error(path, explained.line, explained.col, "yaml-syntax", explained.message, explained.hint)
-    elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted"
-    return error(path, line, col, "yaml-syntax", message, hint)
-
-
-def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
-    """A character YAML does not allow (NUL, ESC and other control characters), at its line and column."""
-    # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
-    charge("yaml", 3 * len(text))  # the character, then its line and column
-    found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-    at = found if found >= 0 else min(max(exc.position, 0), len(text))
-    return error(path, *line_col(text, at), "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"
-                 if isinstance(exc.character, int) else "a character here is not allowed in YAML",
-                 "remove the control character")
-
-
 def _mark(event: Any) -> tuple[int, int]:
     start = event.start_mark
     return (start.line + 1, start.column + 1)
@@ -217,6 +188,9 @@ class _Frame:
 
 
 _NO_KEY = object()
+_SCALAR, _ALIAS, _DOCUMENT_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 class _Walker:
@@ -236,38 +210,72 @@ class _Walker:
         self.aliases = 0
         self.nodes = 0
 
-    def feed(self, event: Any) -> None:
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self._check_tag(event)
-            top = self.stack[-1] if self.stack else None
-            if top is not None and top.pending_key is _NO_KEY and type(top.container) is dict:
-                value = event.value  # a key is its text: `yes:` is the key 'yes', not True
-            else:
-                value = resolve_scalar(event)
-            self._remember(event.anchor, value, 1)
-            self._add(value, _mark(event), 1)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self._check_tag(event)
-            if len(self.stack) >= self.limits.max_depth:
-                m = Mark(*_mark(event))
-                raise _Refused(error(self.path, m.line, m.col, "too-deep",
-                                     f"nesting deeper than {self.limits.max_depth} levels",
-                                     "evidence records need only a few levels; check the indentation"))
-            container: Any = {} if kind is yaml.MappingStartEvent else []
-            path = self._child_path(_mark(event))
-            self.stack.append(_Frame(container, path, event.anchor))
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            frame = self.stack.pop()
-            self._remember(frame.anchor, frame.container, frame.size)
-            self._count(frame.size, event, 1)  # its values were counted as they came
-            self._attach(frame.container)
-        elif kind is yaml.AliasEvent:
-            self._alias(event)
-        elif kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents == 2:
-                self.second_doc = _mark(event)
+    def walk(self, events: Iterable[Any]) -> None:
+        """Build the document from parser events.
+
+        The loop runs once per scalar, so the common events are handled inline: at evidence sizes the
+        calls cost more than the work (aliases, documents and refusals go through methods).
+        """
+        stack, marks, limit = self.stack, self.marks, self.limits.max_nodes
+        for event in events:
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                    self._check_tag(event)
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                self.nodes += 1
+                if self.nodes > limit:
+                    self._too_large(mark)
+                frame = stack[-1] if stack else None
+                if frame is None:
+                    value = resolve_scalar(event)
+                    marks[()] = mark
+                    self.result = value
+                elif type(frame.container) is list:
+                    value = event.value if event.tag is None and not event.implicit[0] else resolve_scalar(event)
+                    frame.size += 1
+                    marks[frame.path + (len(frame.container),)] = mark
+                    frame.container.append(value)
+                elif frame.pending_key is _NO_KEY:
+                    value = event.value  # a key is its text: `yes:` is the key 'yes', not True
+                    frame.size += 1
+                    self._take_key(frame, value, mark)
+                else:
+                    value = event.value if event.tag is None and not event.implicit[0] else resolve_scalar(event)
+                    frame.size += 1
+                    key = frame.pending_key
+                    marks[frame.path + (key,)] = mark
+                    frame.pending_key = _NO_KEY
+                    if type(key) is not _Duplicate:
+                        frame.container[key] = value
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                    self._check_tag(event)
+                if len(stack) >= self.limits.max_depth:
+                    self._too_deep(event)
+                start = event.start_mark
+                path = self._child_path((start.line + 1, start.column + 1))
+                stack.append(_Frame({} if kind is _MAPPING_START else [], path, event.anchor))
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                self._remember(frame.anchor, frame.container, frame.size)
+                self._count(frame.size, event, 1)  # its values were counted as they came
+                self._attach(frame.container)
+            elif kind is _ALIAS:
+                self._alias(event)
+            elif kind is _DOCUMENT_START:
+                self.documents += 1
+                if self.documents == 2:
+                    self.second_doc = _mark(event)
+
+    def _too_deep(self, event: Any) -> None:
+        m = Mark(*_mark(event))
+        raise _Refused(error(self.path, m.line, m.col, "too-deep",
+                             f"nesting deeper than {self.limits.max_depth} levels",
+                             "evidence records need only a few levels; check the indentation"))
 
     def _check_tag(self, event: Any) -> None:
         if event.tag not in _ALLOWED_TAGS:
@@ -299,11 +307,13 @@ class _Walker:
             self.stack[-1].size += size
         self.nodes += size if new is None else new
         if self.nodes > self.limits.max_nodes:
-            mark = Mark(*(where if isinstance(where, tuple) else _mark(where)))
-            raise _Refused(error(self.path, mark.line, mark.col, "too-large",
-                                 f"the file expands to more than {self.limits.max_nodes:,} values",
-                                 "write the values out instead of using anchors and aliases" if self.aliases
-                                 else "split the file, or raise limits.max_nodes in lucli.yaml"))
+            self._too_large(where if isinstance(where, tuple) else _mark(where))
+
+    def _too_large(self, mark: tuple[int, int]) -> None:
+        raise _Refused(error(self.path, mark[0], mark[1], "too-large",
+                             f"the file expands to more than {self.limits.max_nodes:,} values",
+                             "write the values out instead of using anchors and aliases" if self.aliases
+                             else "split the file, or raise limits.max_nodes in lucli.yaml"))
 
     def _child_path(self, mark: tuple[int, int]) -> Path:
         if not self.stack:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.verdicts import combine
 from lucli.render.asks import Asked, asked
 from lucli.render.brief_parts import (
@@ -28,8 +29,12 @@ from lucli.render.context import (
 )
 from lucli.render.context import (
     CorpusView,
+    ExchangeView,
     FindingView,
     PositionView,
+    PrincipleView,
+    SourceView,
+    VoiceView,
     base_context,
 )
 from lucli.render.fragments import Memo
@@ -40,6 +45,12 @@ from lucli.render.wording import STANCE_SYMBOLS
 TEMPLATES = {"principle": "brief-principle.md.j2", "organisation": "brief-organisation.md.j2",
              "source": "brief-source.md.j2"}
 """The built-in template for each kind of topic."""
+
+WHOLE_BELOW = 7
+"""A briefing on fewer findings than this gives each one whole, with its quote: two printed pages have room."""
+CONTEXT_BELOW = 4
+"""A principle's briefing on fewer findings than this also gives its context: each voice's source in brief,
+and where each voice, silent ones included, stands on the related principles. Thin evidence needs it most."""
 
 
 class _Refs:
@@ -110,8 +121,13 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     by_stance = {s: tuple(p.organisation for p in principle.positions if p.stance == s) for s in STANCE_SYMBOLS}
     related_ids = list(dict.fromkeys([*principle.related, *(link.principle.id for link in links)]))
     related = tuple(view.principles_by_id[r] for r in related_ids if r in view.principles_by_id)
+    findings = {f.global_id for g in groups for f in g.findings}
     return {
         "kind": "principle", "principle": principle, "groups": groups, "by_stance": by_stance,
+        "whole": len(findings) < WHOLE_BELOW, "context": len(findings) < CONTEXT_BELOW,
+        "next_level": _next_level(view, principle.strength.level),
+        "silent_near": _silent_near(principle, related, refs) if len(findings) < CONTEXT_BELOW else None,
+        "sources_of": {g.anchor: _sources_of(view, g.findings) for g in groups},
         "agreements": tuple(link for link in links if link.agreed and len(link.sides[0].groups) > 1),
         "conflicts": tuple(link for link in links if not link.agreed),
         "differences": _differences(view, principle_id, groups),
@@ -121,6 +137,42 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
         "asks": asked(dict.fromkeys(f for g in groups for f in g.recommendations)),
         **_references(refs),
     }
+
+
+def _sources_of(view: CorpusView, findings: Iterable[FindingView]) -> tuple[SourceView, ...]:
+    """The sources these findings come from, in the order first met."""
+    return tuple(view.sources_by_id[sid] for sid in dict.fromkeys(f.source_id for f in findings))
+
+
+def _silent_near(principle: PrincipleView, related: tuple[PrincipleView, ...],
+                 refs: _Refs) -> dict[str, Any]:
+    """Where the silent voices stand on the related principles: a silence beside a stated view nearby reads
+    differently from a silence on the whole theme. Lines are (principle, stance, voices), in taxonomy order;
+    `by_organisation` gives each silent organisation's own (principle, stance, voice) for the digest's page."""
+    silent = {v.id for v in principle.voice_silent}
+    lines, spoke = [], set()
+    for r in related:
+        for stance in STANCE_SYMBOLS:
+            voices = tuple(v for v in r.voices if v.id in silent and v.stance == stance)
+            if voices and stance != "silent":
+                lines.append((r, stance, voices))
+                spoke.update(v.id for v in voices)
+                refs.add(v.key_source.id for v in voices if v.key_source)
+    by_organisation: dict[str, list[tuple[PrincipleView, str, VoiceView]]] = {}
+    for r, stance, voices in lines:
+        for v in voices:
+            for o in v.organisations:
+                by_organisation.setdefault(o.id, []).append((r, stance, v))
+    return {"lines": tuple(lines), "quiet": tuple(v for v in principle.voice_silent if v.id not in spoke),
+            "by_organisation": {k: tuple(v) for k, v in by_organisation.items()}}
+
+
+def _next_level(view: CorpusView, level: str) -> dict[str, str] | None:
+    """The strength level one step up from `level` (None at the top): what stronger evidence would take."""
+    levels = [{"level": n, "symbol": s, "description": d} for n, s, d in strength_scale(view.rules)]
+    names = [entry["level"] for entry in levels]
+    at = names.index(level) if level in names else 0
+    return levels[at - 1] if at > 0 else None
 
 
 def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]], exclude: set[str],
@@ -176,6 +228,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
     silences = tuple(p for o, p in view.silences if o.id == organisation_id)
     return {
         "kind": "organisation", "organisation": organisation, "sources": sources, "findings": findings,
+        "whole": len(findings) < WHOLE_BELOW,
         "strength": strength_of(findings, view.rules), "silences": silences,
         "recommendations": tuple(f for f in findings if f.kind == "recommendation"),
         "asks": asked(f for f in findings if f.kind == "recommendation"),
@@ -192,6 +245,7 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
     comparisons = _comparisons(view, _by_principle(source.findings), set(source.publishers))
     return {
         "kind": "source", "source": source, "findings": source.findings,
+        "whole": len(source.findings) < WHOLE_BELOW,
         "strength": strength_of(source.findings, view.rules),
         "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
         "asks": asked(f for f in source.findings if f.kind == "recommendation"),
@@ -206,7 +260,19 @@ def _responses(view: CorpusView, source_ids: set[str], refs: _Refs) -> dict[str,
     refs.add(sid for e in (*made, *received) for sid in (e.findings[0].source_id, e.target_source.id))
     chart = argument_map(e for e in view.exchange_records
                          if e.finding.source_id in source_ids or e.target_source.id in source_ids)
-    return {"responses_made": made, "responses_received": received, "argument_map": chart}
+    return {"responses_made": made, "responses_received": received, "argument_map": chart,
+            "responses_made_short": _merged(made), "responses_received_short": _merged(received)}
+
+
+def _merged(exchanges: tuple[ExchangeView, ...]) -> tuple[ExchangeView, ...]:
+    """One line per voice, relation, subject and source responded to: a short list says 'IfG challenges it on
+    design (14 findings)' once, not once per finding it answers."""
+    merged: dict[tuple[str, str, str | None, str, str], list[ExchangeView]] = {}
+    for e in exchanges:
+        merged.setdefault((e.voice, e.relation, e.about, e.target_voice, e.target_source.id), []).append(e)
+    return tuple(replace(group[0], target=None,
+                         findings=tuple(dict.fromkeys(f for e in group for f in e.findings)))
+                 for group in merged.values())
 
 
 def _references(refs: _Refs) -> dict[str, Any]:

@@ -64,6 +64,7 @@ def test_a_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     data = json.loads(results.read_text(encoding="utf-8"))
     figures = data["sizes"]["tiny"]["figures"]
     assert figures["validate_cold"]["status"] == "ok"
-    assert {f["status"] for f in figures.values()} <= {"ok", "n/a"}, figures
+    # Every command the benchmark knows is found in `lucli --help`, whichever headings group them there.
+    assert {f["status"] for f in figures.values()} == {"ok"}, figures
     assert data["machine"]["cpu_count"] >= 1 and data["peer"]["status"] == "skipped"
     assert (tmp_path / "corpora" / "tiny" / "evidence" / "principles.yaml").is_file()

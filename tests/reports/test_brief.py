@@ -42,7 +42,7 @@ def test_the_brief_follows_the_outline(lucli, repo):
         "## What the principle means", "## What each voice says", "### API: ✓ supports",
         "### Beta Association and GUCR: ◐ qualifies", "### Delta Body: ✓ supports", "## Where they agree",
         "## Where they differ", "## Other recommendations", "## How strong the evidence is",
-        "## Points to consider", "## Sources"]
+        "## Gaps in the evidence", "## Points to consider", "## Sources"]
     summary = text.split("## Summary")[1].split("##")[0]
     # Beta and Gamma published together: one voice. Agreement and strength are stated together.
     assert summary.strip().splitlines()[0] == (

@@ -71,11 +71,10 @@ def year_of(source: Source) -> str:
 
 def evidence_line(corpus: Corpus, filters: Filters) -> str:
     """Say what evidence a view rests on and which filters narrowed it."""
-    dates = sorted(s.published for s in corpus.sources.values())
-    findings = len(corpus.findings)
-    span = "" if not dates else f", published {dates[0]}" if dates[0] == dates[-1] else \
-        f", published {dates[0]} to {dates[-1]}"
-    line = f"Evidence: {plural(len(dates), 'source')} and {plural(findings, 'finding')}{span}."
+    extent = corpus.extent()
+    first, last = extent.earliest, extent.latest
+    span = "" if not first else f", published {first}" if first == last else f", published {first} to {last}"
+    line = f"Evidence: {plural(extent.sources, 'source')} and {plural(extent.findings, 'finding')}{span}."
     described = describe_filters(filters)
     return f"{line} Filtered to {described}." if described else line
 
@@ -224,9 +223,9 @@ def filters_json(filters: Filters) -> dict[str, Any]:
 
 def evidence_json(corpus: Corpus) -> dict[str, Any]:
     """Return how much evidence a view rests on."""
-    dates = sorted(s.published for s in corpus.sources.values())
-    return {"sources": len(dates), "findings": len(corpus.findings),
-            "earliest": dates[0] if dates else None, "latest": dates[-1] if dates else None}
+    extent = corpus.extent()
+    return {"sources": extent.sources, "findings": extent.findings, "earliest": extent.earliest,
+            "latest": extent.latest}
 
 
 def head_json(view: str, corpus: Corpus, filters: Filters) -> dict[str, Any]:

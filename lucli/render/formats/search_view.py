@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lucli.analysis.filters import Filters
-from lucli.analysis.search import DEFAULT_CUTOFF, Hit, search
+from lucli.analysis.search import DEFAULT_CUTOFF, Hit, search, search_rows
 from lucli.records.corpus import Corpus
 from lucli.render.formats.document import Column, Document, Heading, Marked, Paragraph, Records, Table
 from lucli.render.formats.pieces import describe_filters, head_json
@@ -16,9 +18,11 @@ def _cell(hit: Hit) -> Marked:
     return Marked(f"{hit.text}\n{WHAT[hit.field]} {hit.id}", hit.spans)
 
 
-def search_document(corpus: Corpus, filters: Filters, query: str, limit: int) -> Document:
-    """Search the (filtered) corpus and show the best `limit` matches."""
-    hits = search(corpus, query, filters, limit=limit)
+def search_document(corpus: Corpus, filters: Filters, query: str, limit: int,
+                    rows: Iterable[tuple[str, str, str, str]] | None = None) -> Document:
+    """Search the (filtered) corpus and show the best `limit` matches; or search the texts `rows` give
+    (`lucli.analysis.search.search_rows`), `corpus` then stating only how much evidence there is."""
+    hits = search(corpus, query, filters, limit=limit) if rows is None else search_rows(rows, query, limit=limit)
     narrowed = f" Filtered to {describe_filters(filters)}." if describe_filters(filters) else ""
     intro = (f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{query}”, best first (score 0–100; "
              f"at most {limit} shown; scores below {DEFAULT_CUTOFF} left out).{narrowed}")
