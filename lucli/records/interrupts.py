@@ -56,3 +56,28 @@ def end_now(processes: Iterable[Any]) -> None:
     for process in chosen:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(_ALL_AT_ONCE)
+
+
+def end_pool_now(pool: Any) -> None:
+    """Kill a `multiprocessing.Pool`'s workers at once, and leave its threads to end with the process.
+
+    `Pool.terminate()` kills the workers and then joins the pool's threads; a worker killed while it was
+    sending a result holds the result queue's lock for ever, and the join then waits for ever (one
+    interrupted digest in about a hundred hung so, on a busy machine). Nothing the pool holds needs
+    saving when the run is interrupted, so its worker handler is told to stop (it would start workers in
+    place of killed ones), its own termination is cancelled (it would run when the pool is collected, or
+    at exit), and the workers are killed. These are the pool's private parts, in every Python since 3.8.
+    """
+    from multiprocessing import pool as pools
+
+    pool._state = pools.TERMINATE
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = pools.TERMINATE
+    finaliser = getattr(pool, "_terminate", None)
+    if finaliser is not None:
+        finaliser.cancel()
+    end_now(list(getattr(pool, "_pool", [])))
+    if handler is not None:
+        handler.join(_ALL_AT_ONCE)  # it stops at once now; any worker it started meanwhile is killed next
+    end_now(list(getattr(pool, "_pool", [])))
