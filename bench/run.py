@@ -205,6 +205,7 @@ class Bench:
     def _steps(self, root: Path, extra: dict[str, Any]) -> list[tuple[str, Callable[[], Figure]]]:
         # The order matters: each cold step leaves the cache full for the warm steps after it.
         clear = _clear_cache(root)
+        forget = _forget_views(root)
         evidence = str(root / "evidence")
         floor = ("floor", Spec([PYTHON, str(HERE / "floor.py"), evidence], root))
         imports = self.import_floor()
@@ -221,15 +222,17 @@ class Bench:
             ("validate_warm", lambda: self.paired(self.spec("validate", [], root), imports)),
             ("compare_cold", lambda: self.paired(self.spec("compare", [], root, before=clear), floor)),
             ("compare_warm", lambda: self.paired(warm[1], imports, warm_up=True)),
-            ("compare_principle", lambda: self.paired(self.spec("compare", [principle], root), imports,
-                                                      warm_up=True)),
+            # A new question on unchanged evidence: the records are cached (and the index written by the warm-up),
+            # but no view of this question is remembered, so the run answers it rather than recalling it.
+            ("compare_principle", lambda: self.paired(self.spec("compare", [principle], root, before=forget),
+                                                      imports, warm_up=True)),
             ("compare_incremental", lambda: self._changed(root, warm, touch_only=False)),
             ("compare_touch", lambda: self._changed(root, warm, touch_only=True)),
             *((f"list_findings_{fmt}", functools.partial(
                 self.paired, self.spec("list", ["findings", "-f", fmt], root), floor, True)) for fmt in FORMATS),
-            ("show", lambda: self.paired(self.spec("show", [source], root), imports, warm_up=True)),
-            ("search", lambda: self.paired(self.spec("search", [SEARCH_QUERY], root, ok_codes=(0, 1)), imports,
-                                           warm_up=True)),
+            ("show", lambda: self.paired(self.spec("show", [source], root, before=forget), imports, warm_up=True)),
+            ("search", lambda: self.paired(self.spec("search", [SEARCH_QUERY], root, ok_codes=(0, 1), before=forget),
+                                           imports, warm_up=True)),
             ("brief", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
                                           imports, warm_up=True)),
             ("digest", lambda: self._digest(root, site, floor, extra)),
@@ -324,6 +327,18 @@ def _clear_cache(root: Path) -> Callable[[int], None]:
             shutil.rmtree(folder, ignore_errors=True)
 
     return clear
+
+
+def _forget_views(root: Path) -> Callable[[int], None]:
+    """Drop the remembered views (`lucli.render.viewcache`), keeping the record cache and the index."""
+    def forget(_: int) -> None:
+        from lucli.records.cachedir import cache_folder
+
+        folder = cache_folder(root)
+        if folder is not None:
+            shutil.rmtree(folder / "views", ignore_errors=True)
+
+    return forget
 
 
 def say(message: str) -> None:

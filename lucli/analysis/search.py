@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -63,6 +63,10 @@ class _Texts:
     ids: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
+
+    def at(self, index: int) -> tuple[str, str, str, str]:
+        """(kind, id, field, text) of the text at `index`."""
+        return self.kinds[index], self.ids[index], self.fields[index], self.bodies[index]
 
     def extend(self, kind: str, rows: Iterable[tuple[str, str, str]]) -> None:
         """Add (id, field, text) rows of one kind of record."""
@@ -143,68 +147,121 @@ def highlight_spans(text: str, words: list[str]) -> tuple[tuple[int, int], ...]:
 
 CHUNK = 20_000
 """Texts scored per batch call: rapidfuzz keeps a processed copy of each batch while it works."""
+FIRST_PASS = 70
+"""Phrase scores worth computing first: the walk down the ranking seldom goes below them, and rapidfuzz
+skips a text quickly once it cannot reach the cut-off. If it does go below, the rest is scored then."""
 
 
-def _phrase_scores(query: str, bodies: list[str], floor: float) -> list[tuple[str, float, int]]:
-    """(text, phrase score, index) of every text scoring at least `floor`, in batches of `CHUNK` texts."""
-    scores: list[tuple[str, float, int]] = []
+def _phrase_scores(query: str, bodies: list[str], floor: float, processed: bool,
+                   below: float = 101) -> list[tuple[float, int]]:
+    """(phrase score, index) of every text scoring at least `floor` and less than `below`, best first (earlier
+    text first on a tie), in batches of `CHUNK` texts. `processed`: the texts are `utils.default_process`ed."""
+    scores: list[tuple[float, int]] = []
+    processor = None if processed else utils.default_process
+    wanted = utils.default_process(query) if processed else query
     for start in range(0, len(bodies), CHUNK):
-        found = process.extract(query, bodies[start:start + CHUNK], scorer=fuzz.partial_ratio,
-                                processor=utils.default_process, limit=None, score_cutoff=floor)
-        scores += [(text, score, start + index) for text, score, index in found]
+        found = process.extract(wanted, bodies[start:start + CHUNK], scorer=fuzz.partial_ratio,
+                                processor=processor, limit=None, score_cutoff=floor)
+        scores += [(score, start + index) for _text, score, index in found if score < below]
+    # Two stable in-place sorts make no key tuples (memory).
+    scores.sort(key=itemgetter(1))
+    scores.sort(key=itemgetter(0), reverse=True)
     return scores
+
+
+def _stages(query: str, bodies: list[str], floor: float, processed: bool) -> Iterator[list[tuple[float, int]]]:
+    """Every text's phrase score from `floor` up, best first, in two lists: from `FIRST_PASS` up, then (scored
+    only when asked for) the rest. Together, the same order as scoring all of them at once."""
+    first = max(floor, FIRST_PASS)
+    yield _phrase_scores(query, bodies, first, processed)
+    if first > floor:
+        yield _phrase_scores(query, bodies, floor, processed, below=first)
 
 
 def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
            cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
     """Rank the records whose texts match `query`, best first; one hit per record.
 
-    The phrase score of every text is computed in one batch call; since the word
+    The phrase score of every text is computed in batch calls; since the word
     score is at most 100, texts are then visited best phrase first and the walk
     stops once no text left could reach the best `limit` records. The result is
     the same as scoring every text, at a fraction of the cost on large corpora.
     """
-    return _ranked(_texts(corpus, filters or Filters()), query, limit, cutoff)
+    texts = _texts(corpus, filters or Filters())
+    return _ranked(texts.bodies, False, lambda found: [texts.at(i) for i in found], query, limit, cutoff)
 
 
-def search_rows(rows: Iterable[tuple[str, str, str, str]], query: str, *, limit: int = DEFAULT_LIMIT,
-                cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
-    """`search` over (kind, id, field, text) rows given in the order `search` reads a whole corpus without
-    filters (as `lucli.records.index` keeps them): the same hits, without the records."""
-    texts = _Texts()
-    for kind, rid, name, body in rows:
-        texts.kinds.append(kind)
-        texts.ids.append(rid)
-        texts.fields.append(name)
-        texts.bodies.append(_one_line(body) if name == "statement" else body)
-    return _ranked(texts, query, limit, cutoff)
+def index_rows(corpus: Corpus) -> Iterator[tuple[str, str, str, str, str]]:
+    """(kind, id, field, text, text as phrases are compared) of every text `search` reads from the whole
+    corpus without filters, in its order: what `lucli.records.index` keeps for `search_index`."""
+    texts = _texts(corpus, Filters())
+    for index, body in enumerate(texts.bodies):
+        yield (*texts.at(index), utils.default_process(body))
 
 
-def _ranked(texts: _Texts, query: str, limit: int, cutoff: int) -> tuple[Hit, ...]:
+def search_index(compared: list[str], texts_at: TextsAt, query: str, *, limit: int = DEFAULT_LIMIT,
+                 cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
+    """`search` over the texts `index_rows` gave: the compared forms, and (kind, id, field, text) by position.
+    The same hits as from the corpus, reading only the texts the ranking visits (a batch at a time)."""
+    return _ranked(compared, True, texts_at, query, limit, cutoff)
+
+
+TextsAt = Callable[[list[int]], list[tuple[str, str, str, str]]]
+"""(kind, id, field, text) of the texts at the given positions, in that order."""
+BATCH = 256
+"""Texts fetched at a time as the ranking walks down (from the index: one query each)."""
+
+
+def _ranked(bodies: list[str], processed: bool, texts_at: TextsAt, query: str, limit: int,
+            cutoff: int) -> tuple[Hit, ...]:
     words = query_words(query)
-    if not words or not texts.bodies or limit < 1:
+    if not words or not bodies or limit < 1:
         return ()
-    phrases = _phrase_scores(query, texts.bodies, max(0, 2 * cutoff - 100))
-    best: dict[tuple[str, str], tuple[int, int]] = {}
-    floor = -1
-    # Best phrase first, earlier text first on a tie: two stable in-place sorts make no key tuples (memory).
-    phrases.sort(key=itemgetter(2))
-    phrases.sort(key=itemgetter(1), reverse=True)
-    for visited, (_text, phrase, index) in enumerate(phrases):
-        if round((phrase + 100) / 2) < floor:
-            break  # nothing further down can reach the top `limit`
-        kind, rid, text = texts.kinds[index], texts.ids[index], texts.bodies[index]
-        score = round((phrase + _coverage(words, [w.lower() for w in _WORD.findall(text)])) / 2)
-        if score < cutoff:
-            continue
-        known = best.get((kind, rid))
+    walk = _Walk(words, limit, cutoff, texts_at)
+    for stage in _stages(query, bodies, max(0, 2 * cutoff - 100), processed):
+        if not walk.take(stage):
+            break  # stopped within this stage: the next is never scored
+    return walk.hits()
+
+
+class _Walk:
+    """The walk down the phrase scores, best first, keeping each record's best score."""
+
+    def __init__(self, words: list[str], limit: int, cutoff: int, texts_at: TextsAt) -> None:
+        self.words, self.limit, self.cutoff, self.texts_at = words, limit, cutoff, texts_at
+        self.best: dict[tuple[str, str], tuple[int, int]] = {}
+        self.seen: dict[int, tuple[str, str, str, str]] = {}
+        self.floor = -1
+        self.visited = 0
+
+    def take(self, stage: list[tuple[float, int]]) -> bool:
+        """Visit the texts of `stage` in order; False once nothing further down can reach the top `limit`."""
+        for start in range(0, len(stage), BATCH):
+            batch = stage[start:start + BATCH]
+            for (phrase, index), found in zip(batch, self.texts_at([i for _phrase, i in batch]), strict=True):
+                if round((phrase + 100) / 2) < self.floor:
+                    return False
+                self._visit(phrase, index, found)
+        return True
+
+    def _visit(self, phrase: float, index: int, found: tuple[str, str, str, str]) -> None:
+        number, self.visited = self.visited, self.visited + 1
+        kind, rid, _field, text = self.seen[index] = found
+        score = round((phrase + _coverage(self.words, [w.lower() for w in _WORD.findall(text)])) / 2)
+        if score < self.cutoff:
+            return
+        known = self.best.get((kind, rid))
         # A finding may match on its statement and its quote: keep the better (the earlier text on a tie).
         if known is None or score > known[0] or (score == known[0] and index < known[1]):
-            best[(kind, rid)] = (score, index)
-        if len(best) >= limit and visited % 64 == 0:
-            floor = heapq.nlargest(limit, (s for s, _ in best.values()))[-1]
-    ranked = sorted(best.values(), key=lambda m: (-m[0], KIND_ORDER[texts.kinds[m[1]]], texts.ids[m[1]],
-                                                  texts.fields[m[1]]))
-    shown = [(score, index, texts.bodies[index].strip()) for score, index in ranked[:limit]]
-    return tuple(Hit(score, texts.kinds[i], texts.ids[i], texts.fields[i], text, highlight_spans(text, words))
-                 for score, i, text in shown)
+            self.best[(kind, rid)] = (score, index)
+        if len(self.best) >= self.limit and number % 64 == 0:
+            self.floor = heapq.nlargest(self.limit, (s for s, _ in self.best.values()))[-1]
+
+    def hits(self) -> tuple[Hit, ...]:
+        """The best `limit` records, best first; ties by kind, id and field."""
+        seen = self.seen
+        ranked = sorted(self.best.values(), key=lambda m: (-m[0], KIND_ORDER[seen[m[1]][0]], seen[m[1]][1],
+                                                            seen[m[1]][2]))
+        shown = [(score, seen[index]) for score, index in ranked[:self.limit]]
+        return tuple(Hit(score, kind, rid, name, text.strip(), highlight_spans(text.strip(), self.words))
+                     for score, (kind, rid, name, text) in shown)

@@ -62,7 +62,10 @@ def handles_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            while _AFTER_OUTPUT:
+                _AFTER_OUTPUT.pop(0)()
+            return result
         except LucliError as exc:
             from lucli.records.safetext import shown
 
@@ -78,8 +81,19 @@ def handles_errors(func: F) -> F:
             if signal.getsignal(signal.SIGINT) not in (on_interrupt, signal.SIG_IGN):
                 say("interrupted")  # on_interrupt has said it already when it is in charge
             raise typer.Exit(130) from None
+        finally:
+            _AFTER_OUTPUT.clear()
 
     return wrapper  # type: ignore[return-value]
+
+
+_AFTER_OUTPUT: list[Callable[[], object]] = []
+"""Work a command leaves until its output is written (and only if it succeeds), such as writing the index."""
+
+
+def after_output(action: Callable[[], object]) -> None:
+    """Do `action` once the command has written its output, so the answer is not kept waiting for it."""
+    _AFTER_OUTPUT.append(action)
 
 
 def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
@@ -197,7 +211,8 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
                         keep_index: bool = False) -> tuple[Any, Any]:
     """Find, load and index the evidence; stop with exit 1 if it has errors.
 
-    With `keep_index`, the SQLite index of the records (`lucli.records.index`) is written afresh too.
+    With `keep_index`, the SQLite index of the records (`lucli.records.index`) is written afresh once the
+    command has written its output (`after_output`).
     """
     from lucli.errors import DataError
     from lucli.records.corpus import Corpus
@@ -214,9 +229,11 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
+        from lucli.analysis.search import index_rows
         from lucli.records.index import write_index
 
-        write_index(project, loaded, corpus)
+        # Not writing it only costs speed next time: nothing to report.
+        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus)))
     settle()
     return project, corpus
 

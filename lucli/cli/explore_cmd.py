@@ -117,10 +117,20 @@ def compare(
 
     project = find_project(root)
     document, remember = _remembered(project, "compare", arguments, no_cache)
+    stale = False
+    if document is None and targets and len(targets) == 1 and not no_cache:
+        from lucli.render.indexed_views import indexed_compare
+
+        filtering = any((principle, organisation, kind, since, until, basis))
+        found, stale = _from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
+        if found is not None:
+            _write(found, format, width, output)
+            return
     if document is None:
         from lucli.render.formats.compare_views import compare_document
 
-        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project)
+        corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project,
+                                      keep_index=stale)
         document = compare_document(corpus, view, filters, list(targets or []))
         remember(document, corpus)
     _write(document, format, width, output)
@@ -152,13 +162,15 @@ def _from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> t
     Filters are left to the records: the index answers about the whole evidence."""
     import datetime as dt
 
-    from lucli.records.index import open_index
+    from lucli.records.index import UNREADABLE, open_index
 
     index = open_index(project, dt.date.today())
     if index is None:
         return None, True
     try:
         return (None if filtered else answer(index)), False
+    except UNREADABLE:  # damaged after all: the records answer, and the index is written afresh
+        return None, True
     finally:
         index.close()
 
@@ -179,7 +191,7 @@ def list_(
     from lucli.render.formats.listing_views import list_document
 
     _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
-    _write(list_document(view, filters, what), format, width, output)
+    _write(list_document(view, filters, what, format), format, width, output)
 
 
 @handles_errors

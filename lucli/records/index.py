@@ -23,10 +23,10 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lucli import __version__
 from lucli.records.build import FileResult
@@ -37,21 +37,30 @@ from lucli.records.crossref import text_problem
 from lucli.records.hints import name_key
 from lucli.records.load import Loaded, cache_stamp
 from lucli.records.model import Evidence, Source
-from lucli.records.project import Project, evidence_files
+from lucli.records.project import Project, source_names
 from lucli.records.rules import Rules
 
+T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 1
+INDEX_FORMAT = 5
+UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
+"""What reading a damaged index can raise: the reader then answers from the records."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, day TEXT, latest TEXT);
 CREATE TABLE texts (path TEXT PRIMARY KEY);
-CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL, linked INTEGER NOT NULL);
+CREATE TABLE findings (source TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+                       PRIMARY KEY (source, seq)) WITHOUT ROWID;
+CREATE TABLE finding_on (principle TEXT NOT NULL, source TEXT NOT NULL, seq INTEGER NOT NULL,
+                         PRIMARY KEY (principle, source, seq)) WITHOUT ROWID;
 CREATE TABLE names (key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER);
 CREATE TABLE links (source TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (source, other)) WITHOUT ROWID;
-CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT, id TEXT, field TEXT, body TEXT);
+CREATE TABLE addresses (principle TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (principle, source)) WITHOUT ROWID;
+CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
+                     body TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX names_by_key ON names (key);
@@ -107,23 +116,74 @@ class Index:
         rows = self.db.execute("SELECT other FROM links WHERE source = ?", (source_id,)).fetchall()
         return [source_id, *(r[0] for r in rows)]
 
-    def corpus(self, source_ids: list[str]) -> Corpus:
-        """A corpus of every organisation and principle, the named sources, and the facts about all sources."""
+    def on_principle(self, principle_id: str) -> list[str]:
+        """The sources with a finding on a principle, and every source that responds to one of them or that
+        one of them responds to (a response to a finding on the principle bears on it)."""
+        rows = self.db.execute("SELECT source FROM addresses WHERE principle = ? UNION SELECT links.other FROM "
+                               "addresses JOIN links ON links.source = addresses.source WHERE principle = ?",
+                               (principle_id, principle_id))
+        return [r[0] for r in rows]
+
+    def corpus(self, source_ids: list[str], principle: str | None = None) -> Corpus:
+        """A corpus of every organisation and principle, the named sources, and the facts about all sources.
+
+        With `principle`, a source that neither responds nor is responded to brings only its findings on
+        that principle: a view of one principle reads nothing else of it. Sources in an exchange come whole,
+        so every exchange and the principles it bears on are as in the whole corpus.
+        """
         heads = result_from_row(self._meta("heads"))
+        rows: dict[str, list[Any]] = {}
+        whole: list[str] = []
+        for wanted in _chunks(source_ids):
+            for sid, record, linked in self.db.execute(
+                    f"SELECT id, record, linked FROM sources WHERE id IN ({_marks(wanted)})", wanted):
+                rows[sid] = json.loads(record)
+                if linked or principle is None:
+                    whole.append(sid)
+        found: dict[str, list[tuple[int, str]]] = {sid: [] for sid in rows}
+        for wanted in _chunks(whole):
+            for sid, seq, record in self.db.execute(
+                    f"SELECT source, seq, record FROM findings WHERE source IN ({_marks(wanted)})", wanted):
+                found[sid].append((seq, record))
+        for wanted in _chunks([sid for sid in rows if sid not in set(whole)]):
+            for sid, seq, record in self.db.execute(
+                    "SELECT f.source, f.seq, f.record FROM finding_on o JOIN findings f ON f.source = o.source AND "
+                    f"f.seq = o.seq WHERE o.principle = ? AND o.source IN ({_marks(wanted)})", (principle, *wanted)):
+                found[sid].append((seq, record))
         sources: list[Source] = []
-        for chunk in range(0, len(source_ids), 500):
-            wanted = source_ids[chunk:chunk + 500]
-            marks = ",".join("?" * len(wanted))
-            for (record,) in self.db.execute(f"SELECT record FROM sources WHERE id IN ({marks})", wanted):
-                sources += result_from_row(json.loads(record)).sources
-        whole = self._meta("whole")
+        for sid, row in rows.items():
+            row[3][0][5] = [json.loads(record) for _seq, record in sorted(found[sid])]
+            sources += result_from_row(row).sources
+        facts = self._meta("whole")
         evidence = Evidence(tuple(heads.organisations), tuple(heads.principles),
                             tuple(sorted(sources, key=lambda s: s.id)))
-        return Corpus(evidence, self.rules, Whole(*whole[:4], tuple(tuple(p) for p in whole[4])))
+        return Corpus(evidence, self.rules, Whole(*facts[:4], tuple(tuple(p) for p in facts[4])))
 
-    def search_rows(self) -> Iterator[tuple[str, str, str, str]]:
-        """(kind, id, field, text) of every searchable text, in the order `search` reads a whole corpus."""
-        yield from self.db.execute("SELECT kind, id, field, body FROM search ORDER BY seq")
+    def compared_texts(self) -> list[str]:
+        """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'compared'").fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise ValueError("no compared texts in the index")
+        return row[0].split("\n") if row[0] else []
+
+    def texts_at(self, positions: list[int]) -> list[tuple[str, str, str, str]]:
+        """(kind, id, field, text) of the searchable texts at `positions`, in that order."""
+        found: dict[int, tuple[str, str, str, str]] = {}
+        for wanted in _chunks(positions):
+            for seq, *row in self.db.execute(
+                    f"SELECT seq, kind, id, field, body FROM search WHERE seq IN ({_marks(wanted)})", wanted):
+                found[seq] = tuple(row)
+        return [found[p] for p in positions]  # KeyError (UNREADABLE) if one is missing
+
+
+def _chunks(ids: list[T], size: int = 500) -> Iterator[list[T]]:
+    """SQLite limits the parameters of one query: ask for a few hundred ids at a time."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _marks(ids: list[Any]) -> str:
+    return ",".join("?" * len(ids))
 
 
 def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
@@ -142,7 +202,7 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Ind
     try:
         if _current(index, project, today, cwd):
             return index
-    except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except UNREADABLE:
         pass
     index.close()
     return None
@@ -177,17 +237,29 @@ def _current(index: Index, project: Project, today: dt.date, cwd: Path | None) -
 
 
 def file_keys(project: Project) -> dict[str, str]:
-    """Each evidence file the loader reads, by its name in the record cache (`load._Store._key`)."""
+    """Each evidence file the loader reads (`evidence_files`), by its name in the record cache (`load._Store._key`).
+
+    Built from names, not a Path per file: at 10,000 files Path's joins and relative_to took a third of a second.
+    """
     found = {}
-    for kind, path in evidence_files(project):
-        if kind == "source" or path.exists():
-            folder = path.parent.relative_to(project.root).as_posix()
-            found[f"{folder}/{path.name}"] = str(path)
+    folder = project.evidence.relative_to(project.root).as_posix()
+    for name in ("organisations.yaml", "principles.yaml"):
+        path = os.path.join(project.evidence, name)
+        if os.path.exists(path):
+            found[f"{folder}/{name}"] = path
+    if project.sources.is_dir():
+        folder, base = project.sources.relative_to(project.root).as_posix(), str(project.sources)
+        found.update((f"{folder}/{name}", os.path.join(base, name)) for name in source_names(project.sources))
     return found
 
 
-def write_index(project: Project, loaded: Loaded, corpus: Corpus, cwd: Path | None = None) -> bool:
-    """Write the index of a load without errors; False (and nothing written) when it cannot be."""
+SearchRows = Iterable[tuple[str, str, str, str, str]]
+"""(kind, id, field, text, text as compared) of each searchable text (`lucli.analysis.search.index_rows`)."""
+
+
+def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: SearchRows,
+                cwd: Path | None = None) -> bool:
+    """Write the index of a load without errors (and its whole corpus); False when it cannot be written."""
     if project.bundled or any(d.severity == "error" for d in loaded.diagnostics):
         return False
     if set(loaded.entries) != set(file_keys(project)):
@@ -203,10 +275,11 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, cwd: Path | No
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
             _fill(db, project, loaded.entries, corpus, cwd)
+            _fill_search(db, search)
             db.executescript(_INDEXES)
             db.commit()
         os.replace(temp, folder / INDEX_FILE)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, ValueError):
         with contextlib.suppress(OSError):
             os.unlink(temp)
         return False
@@ -230,13 +303,21 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
     texts = {t for s in corpus.sources.values()
              for t in (s.text, *(c.text for c in s.reported_in), *(a.file for a in s.texts)) if t}
     db.executemany("INSERT INTO texts VALUES (?)", [(t,) for t in sorted(texts)])
-    db.executemany("INSERT INTO sources VALUES (?, ?)",
-                   ((s.id, _json(result_row(FileResult(sources=[s])))) for s in corpus.sources.values()))
+    linked = {a for pair in _links(corpus) for a in pair}
+    for source in corpus.sources.values():
+        # The source's row without its findings, then one row per finding (the cache's form of each).
+        row = result_row(FileResult(sources=[source]))
+        findings, row[3][0][5] = row[3][0][5], []
+        db.execute("INSERT INTO sources VALUES (?, ?, ?)", (source.id, _json(row), source.id in linked))
+        db.executemany("INSERT INTO findings VALUES (?, ?, ?)",
+                       [(source.id, seq, _json(f)) for seq, f in enumerate(findings)])
+        db.executemany("INSERT OR IGNORE INTO finding_on VALUES (?, ?, ?)",
+                       [(ref.id, source.id, seq) for seq, f in enumerate(source.findings) for ref in f.principles])
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                    ((name_key(name), name, kind, rid, seq) for seq, (name, kind, rid) in enumerate(_names(corpus))))
     db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", _links(corpus))
-    db.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?)",
-                   ((seq, *row) for seq, row in enumerate(_search_rows(corpus))))
+    db.executemany("INSERT OR IGNORE INTO addresses VALUES (?, ?)",
+                   ((ref.id, f.source_id) for f in corpus.findings.values() for ref in f.principles))
 
 
 def _json(value: Any) -> str:
@@ -263,11 +344,16 @@ def _links(corpus: Corpus) -> Iterator[tuple[str, str]]:
                 yield response.source_id, finding.source_id
 
 
-def _search_rows(corpus: Corpus) -> Iterator[tuple[str, str, str, str]]:
-    """The texts `search` reads from a whole corpus without filters, in its order."""
-    yield from (("principle", pid, "label", p.label) for pid, p in corpus.principles.items())
-    yield from (("source", s.id, "title", s.title) for s in corpus.sources.values())
-    for gid, finding in corpus.findings.items():
-        yield "finding", gid, "statement", finding.statement
-        if finding.quote:
-            yield "finding", gid, "quote", finding.quote
+def _fill_search(db: sqlite3.Connection, rows: SearchRows) -> None:
+    """The texts one row each, read only where the ranking visits them; their compared forms in one value, a
+    line each, since every search reads all of them (splitting one value is far quicker than reading rows)."""
+    compared: list[str] = []
+
+    def texts() -> Iterator[tuple[int, str, str, str, str]]:
+        for seq, (kind, rid, name, body, same) in enumerate(rows):
+            compared.append(same)
+            yield seq, kind, rid, name, body
+    db.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?)", texts())
+    if any("\n" in text for text in compared):
+        raise ValueError("a compared text holds a line break")  # rapidfuzz's processing makes it a space
+    db.execute("INSERT INTO meta VALUES ('compared', ?)", ("\n".join(compared),))

@@ -61,11 +61,10 @@ HASHES = "hashes"
 def view_key(project: Project, command: str, arguments: dict[str, Any]) -> str | None:
     """The key of a view of the repository as it is now; None when it has no place to keep views.
 
-    The bundled corpus is read-only and small; a repository whose files cannot all be listed and
-    stat-ed gets no key, so the view is built from the records (which reports what is wrong).
+    The bundled corpus keeps its views by the folder it is installed in (its start-up is what a newcomer
+    meets first); a repository whose files cannot all be listed and stat-ed gets no key, so the view is
+    built from the records (which reports what is wrong).
     """
-    if project.bundled:
-        return None
     folder = _folder(project, create=True)
     if folder is None:
         return None  # nowhere private to keep views
@@ -143,7 +142,8 @@ def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
 
 def _folder(project: Project, *, create: bool = False) -> Path | None:
     """The repository's views folder, inside its private cache folder outside the repository."""
-    folder = cache_folder(project.root, create=create)
+    # The bundled corpus has no repository of its own: its views are kept by the folder it is installed in.
+    folder = cache_folder(project.evidence if project.bundled else project.root, create=create)
     if folder is None:
         return None
     views = folder / "views"

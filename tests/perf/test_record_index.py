@@ -17,14 +17,17 @@ from pathlib import Path
 import pytest
 
 from lucli.analysis.filters import Filters
+from lucli.analysis.search import index_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
-from lucli.records.index import INDEX_FILE, open_index
+from lucli.records.corpus import Corpus
+from lucli.records.index import INDEX_FILE, open_index, write_index
 from lucli.records.project import find_project
+from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
 from lucli.render.formats.search_view import search_document
-from lucli.render.indexed_views import indexed_search, indexed_show
+from lucli.render.indexed_views import indexed_compare, indexed_search, indexed_show
 from tests.conftest import REPO
 
 QUERIES = ("single pot funding", "mayors", "devolution deal", "fiscal", "xqzv", "the", "local government")
@@ -44,6 +47,27 @@ def synth():
 def synthetic(synth, tmp_path: Path) -> Path:
     synth.generate(tmp_path / "synthetic", 600)
     return tmp_path / "synthetic"
+
+
+@pytest.fixture
+def responding(synth, tmp_path: Path) -> Path:
+    """A synthetic corpus in which one source in five responds to another source or to one of its findings."""
+    root = tmp_path / "responding"
+    synth.generate(root, 600)
+    files = sorted((root / "evidence" / "sources").glob("*.yaml"))
+    for number, path in enumerate(files[::5]):
+        other = files[(number * 7 + 3) % len(files)]
+        if other == path:
+            continue
+        first = next(line for line in other.read_text(encoding="utf-8").splitlines() if line.startswith("  - id: "))
+        ref = other.stem + (f"#{first.split(': ', 1)[1]}" if number % 2 else "")
+        relation = ("challenges", "rebuts", "endorses", "extends")[number % 4]
+        text = path.read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n  - id: ")
+        finding_id, _, after = rest.partition("\n")
+        path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
+                        f"about: design}}\n{after}", encoding="utf-8")
+    return root
 
 
 @pytest.fixture
@@ -102,16 +126,56 @@ def test_a_warm_show_reads_one_sources_rows_not_all_records(runner, synthetic, m
     assert decoded == [0, 1]
 
 
-def test_show_answered_by_the_index_is_the_same_for_every_source_and_finding(bundled_copy, synthetic) -> None:
-    for root in (bundled_copy, synthetic):
+def test_show_answered_by_the_index_is_the_same_for_every_source_and_finding(bundled_copy, responding) -> None:
+    for root in (bundled_copy, responding):
         corpus = _indexed(root)
         index = open_index(find_project(root), dt.date.today())
         assert index is not None
         ids = [*corpus.sources, *corpus.findings]
+        answered = 0
         for text in ids:
             expected = show_document(corpus, corpus, Filters(), text)
             assert indexed_show(index, text) == expected, text
+            answered += any(getattr(b, "text", "").startswith("Responded to by") for b in expected.blocks)
+        assert answered > 0  # responses made to a record are among what is compared
         index.close()
+
+
+def test_compare_and_show_of_a_principle_answered_by_the_index_are_the_same(bundled_copy, responding) -> None:
+    for root in (bundled_copy, responding):
+        corpus = _indexed(root)
+        index = open_index(find_project(root), dt.date.today())
+        assert index is not None
+        for principle in corpus.principles.values():
+            for text in (principle.id, principle.label):
+                assert indexed_compare(index, text) == compare_document(corpus, corpus, Filters(), [text]), text
+                assert indexed_show(index, text) == show_document(corpus, corpus, Filters(), text), text
+        index.close()
+
+
+def test_a_warm_compare_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch) -> None:
+    args = ["compare", "devolution", "--root", str(synthetic)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    corpus = _indexed(synthetic)
+    on_it = [s for s in corpus.sources.values() if any(f.stance_on("devolution") for f in s.findings)]
+    assert len(on_it) < len(corpus.sources)
+    _forget_views(synthetic)
+
+    decoded: list[int] = []
+    real = index_module.result_from_row
+
+    def counting(row):
+        found = real(row)
+        decoded.extend(s.id for s in found.sources)
+        return found
+    monkeypatch.setattr(index_module, "result_from_row", counting)
+    _no_loading(monkeypatch)
+    again = runner.invoke(app, args)
+
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout
+    assert sorted(decoded) == sorted(s.id for s in on_it)
 
 
 def test_show_of_a_source_others_respond_to_names_them_from_the_index(runner, bundled_copy, monkeypatch) -> None:
@@ -145,8 +209,11 @@ def test_a_warm_search_reads_no_records(runner, bundled_copy, monkeypatch) -> No
 
 
 def _indexed(root: Path):
-    """Load the whole corpus the ordinary way, writing the index as a warm `show` would."""
-    project, corpus = common.open_project_corpus(root, keep_index=True)
+    """Load the whole corpus the ordinary way, and write the index as a `show` that found none would."""
+    project, loaded = common.load(root)
+    assert not [d for d in loaded.diagnostics if d.severity == "error"]
+    corpus = Corpus.build(loaded.evidence, project.rules)
+    assert write_index(project, loaded, corpus, index_rows(corpus))
     return corpus
 
 

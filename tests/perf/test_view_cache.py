@@ -212,12 +212,20 @@ def test_views_are_json_data_and_only_the_newest_are_kept(compare, repo, monkeyp
     assert all(json.loads(v.read_bytes())["format"] == viewcache.VIEW_FORMAT for v in views)
 
 
-def test_the_bundled_corpus_keeps_no_views(runner, tmp_path, monkeypatch):
+def test_the_bundled_corpus_is_remembered_outside_the_folder_it_is_run_in(runner, tmp_path, monkeypatch):
+    """`lucli compare` with no repository (the README's first command) answers the second time without
+    loading, and writes nothing where it is run."""
     from lucli.cli import app
 
     monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["compare"]).exit_code == 0
-    assert not list(tmp_path.rglob("*.json"))
+    first = runner.invoke(app, ["compare"])
+    assert first.exit_code == 0, first.stderr
+    assert not list(tmp_path.rglob("*"))
+
+    _no_loading(monkeypatch)
+    again = runner.invoke(app, ["compare"])
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == first.stdout
 
 
 def test_views_live_outside_the_repository(compare, repo):

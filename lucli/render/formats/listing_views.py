@@ -7,8 +7,9 @@ aliases and related principles added.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from lucli.analysis.compare import profile, resolve_target, short_name
 from lucli.analysis.filters import Filters
@@ -50,78 +51,103 @@ def _publishers(corpus: Corpus, source: Source) -> str:
     return ", ".join(org_label(corpus, p) for p in source.publishers)
 
 
-def _sources(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+class _Parts(NamedTuple):
+    """One list in each form, each made only when asked for: a long list costs time in every form."""
+
+    count: int
+    table: Callable[[], Table]
+    data: Callable[[], list[dict[str, Any]]]
+    records: Callable[[], Records]
+
+
+def _sources(corpus: Corpus, filters: Filters) -> _Parts:
     rows = list_sources(corpus, filters)
-    table = Table((Column("Published", wrap=False), Column("Source"), Column("Publishers", max_width=20),
-                   Column("Findings", align="right", wrap=False)),
-                  tuple((s.published, f"{clean(s.title)}\n{s.id}", _publishers(corpus, s), str(len(s.findings)))
-                        for s in rows), spaced=True)
-    data = [{**source_json(s), "kind": s.kind, "findings": len(s.findings)} for s in rows]
-    records = Records(("id", "title", "published", "kind", "publishers", "findings", "url"),
-                      tuple((s.id, clean(s.title), s.published, s.kind, " ".join(s.publishers), str(len(s.findings)),
-                             s.url or "") for s in rows))
-    return table, data, records
+    return _Parts(
+        len(rows),
+        lambda: Table((Column("Published", wrap=False), Column("Source"), Column("Publishers", max_width=20),
+                       Column("Findings", align="right", wrap=False)),
+                      tuple((s.published, f"{clean(s.title)}\n{s.id}", _publishers(corpus, s), str(len(s.findings)))
+                            for s in rows), spaced=True),
+        lambda: [{**source_json(s), "kind": s.kind, "findings": len(s.findings)} for s in rows],
+        lambda: Records(("id", "title", "published", "kind", "publishers", "findings", "url"),
+                        tuple((s.id, clean(s.title), s.published, s.kind, " ".join(s.publishers),
+                               str(len(s.findings)), s.url or "") for s in rows)))
 
 
 def _stances(finding: Finding) -> str:
     return "\n".join(f"{GLYPHS[r.stance]} {r.id}" for r in finding.principles)
 
 
-def _findings(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+def _findings(corpus: Corpus, filters: Filters) -> _Parts:
     rows = list_findings(corpus)
-    table = Table((Column("Finding"), Column("Kind", wrap=False), Column("Principles", wrap=False)),
-                  tuple((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f)) for f in rows), spaced=True)
-    data = [{**finding_json(corpus, f), "principles": [{"id": r.id, "stance": r.stance} for r in f.principles]}
-            for f in rows]
-    records = Records(("finding", "kind", "principles", "statement", "quote", "locator", "source", "published"),
-                      tuple((f.global_id, f.kind, " ".join(f"{r.id}:{r.stance}" for r in f.principles),
-                             clean(f.statement), clean(f.quote), f.locator or "", f.source_id,
-                             corpus.source_of(f).published) for f in rows))
-    return table, data, records
+    return _Parts(
+        len(rows),
+        lambda: Table((Column("Finding"), Column("Kind", wrap=False), Column("Principles", wrap=False)),
+                      tuple((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f)) for f in rows),
+                      spaced=True),
+        lambda: [{**finding_json(corpus, f), "principles": [{"id": r.id, "stance": r.stance} for r in f.principles]}
+                 for f in rows],
+        lambda: Records(("finding", "kind", "principles", "statement", "quote", "locator", "source", "published"),
+                        tuple((f.global_id, f.kind, " ".join(f"{r.id}:{r.stance}" for r in f.principles),
+                               clean(f.statement), clean(f.quote), f.locator or "", f.source_id,
+                               corpus.source_of(f).published) for f in rows)))
 
 
-def _principles(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+def _principles(corpus: Corpus, filters: Filters) -> _Parts:
     rows = list_principles(corpus, filters)
-    table = Table((Column("Principle"), Column("Id", wrap=False), Column("Voices", align="right", wrap=False),
-                   Column("Findings", align="right", wrap=False), Column("Verdict: agreement, strength", wrap=False)),
-                  tuple((r.principle.label, r.principle.id, str(r.speakers), str(r.findings),
-                         f"{r.verdict}, {r.strength.text}") for r in rows))
-    data = [{"id": r.principle.id, "label": r.principle.label, "agreement": r.verdict,
-             "strength": r.strength.level, "headline": r.headline, "speaking": r.speakers,
-             "findings": r.findings} for r in rows]
-    records = Records(("id", "label", "agreement", "strength", "speaking", "findings"),
-                      tuple((r.principle.id, r.principle.label, r.verdict, r.strength.level, str(r.speakers),
-                             str(r.findings)) for r in rows))
-    return table, data, records
+    return _Parts(
+        len(rows),
+        lambda: Table((Column("Principle"), Column("Id", wrap=False), Column("Voices", align="right", wrap=False),
+                       Column("Findings", align="right", wrap=False),
+                       Column("Verdict: agreement, strength", wrap=False)),
+                      tuple((r.principle.label, r.principle.id, str(r.speakers), str(r.findings),
+                             f"{r.verdict}, {r.strength.text}") for r in rows)),
+        lambda: [{"id": r.principle.id, "label": r.principle.label, "agreement": r.verdict,
+                  "strength": r.strength.level, "headline": r.headline, "speaking": r.speakers,
+                  "findings": r.findings} for r in rows],
+        lambda: Records(("id", "label", "agreement", "strength", "speaking", "findings"),
+                        tuple((r.principle.id, r.principle.label, r.verdict, r.strength.level, str(r.speakers),
+                               str(r.findings)) for r in rows)))
 
 
-def _organisations(corpus: Corpus, filters: Filters) -> tuple[Table, list[dict[str, Any]], Records]:
+def _organisations(corpus: Corpus, filters: Filters) -> _Parts:
     rows = list_organisations(corpus, filters)
-    table = Table((Column("Organisation"), Column("Id", wrap=False), Column("Kind", wrap=False),
-                   Column("Sources", align="right", wrap=False), Column("Findings", align="right", wrap=False),
-                   Column("Principles", align="right", wrap=False)),
-                  tuple((f"{short_name(r.organisation)}\n{r.organisation.name}" if short_name(r.organisation)
-                         != r.organisation.name else r.organisation.name, r.organisation.id,
-                         r.organisation.kind, str(r.sources), str(r.findings), str(r.principles)) for r in rows),
-                  spaced=True)
-    data = [{**organisation_json(r.organisation), "sources": r.sources, "findings": r.findings,
-             "principles": r.principles} for r in rows]
-    records = Records(("id", "name", "short", "kind", "sources", "findings", "principles"),
-                      tuple((r.organisation.id, r.organisation.name, short_name(r.organisation), r.organisation.kind,
-                             str(r.sources), str(r.findings), str(r.principles)) for r in rows))
-    return table, data, records
+    return _Parts(
+        len(rows),
+        lambda: Table((Column("Organisation"), Column("Id", wrap=False), Column("Kind", wrap=False),
+                       Column("Sources", align="right", wrap=False), Column("Findings", align="right", wrap=False),
+                       Column("Principles", align="right", wrap=False)),
+                      tuple((f"{short_name(r.organisation)}\n{r.organisation.name}" if short_name(r.organisation)
+                             != r.organisation.name else r.organisation.name, r.organisation.id,
+                             r.organisation.kind, str(r.sources), str(r.findings), str(r.principles)) for r in rows),
+                      spaced=True),
+        lambda: [{**organisation_json(r.organisation), "sources": r.sources, "findings": r.findings,
+                  "principles": r.principles} for r in rows],
+        lambda: Records(("id", "name", "short", "kind", "sources", "findings", "principles"),
+                        tuple((r.organisation.id, r.organisation.name, short_name(r.organisation),
+                               r.organisation.kind, str(r.sources), str(r.findings), str(r.principles))
+                              for r in rows)))
 
 
 _LISTS = {"sources": _sources, "findings": _findings, "principles": _principles, "organisations": _organisations}
+_READS = {"table": "blocks", "md": "blocks", "json": "data", "csv": "records"}
+"""The part of a `Document` each output format reads."""
 
 
-def list_document(corpus: Corpus, filters: Filters, what: str) -> Document:
-    """List sources, findings, principles or organisations in the (filtered) corpus."""
-    table, items, records = _LISTS[what](corpus, filters)
-    blocks = (Heading(f"{what.capitalize()} ({len(items)})", 1), Paragraph(evidence_line(corpus, filters)),
-              table if items else Paragraph(f"No {what} match."))
-    data = {**head_json("list", corpus, filters), "list": what, "items": items}
-    return Document(blocks, data, records)
+def list_document(corpus: Corpus, filters: Filters, what: str, fmt: str | None = None) -> Document:
+    """List sources, findings, principles or organisations in the (filtered) corpus.
+
+    Given the output format, only the part of the document it reads is made (the rest is left empty)."""
+    parts = _LISTS[what](corpus, filters)
+    wants = _READS.get(fmt or "", "all")
+    blocks: tuple[Any, ...] = ()
+    if wants in ("blocks", "all"):
+        blocks = (Heading(f"{what.capitalize()} ({parts.count})", 1), Paragraph(evidence_line(corpus, filters)),
+                  parts.table() if parts.count else Paragraph(f"No {what} match."))
+    data: dict[str, Any] = {}
+    if wants in ("data", "all"):
+        data = {**head_json("list", corpus, filters), "list": what, "items": parts.data()}
+    return Document(blocks, data, parts.records() if wants in ("records", "all") else None)
 
 
 def show_document(corpus: Corpus, view: Corpus, filters: Filters, text: str) -> Document:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from lucli.analysis.filters import Filters
-from lucli.analysis.search import DEFAULT_CUTOFF, Hit, search, search_rows
+from lucli.analysis.search import DEFAULT_CUTOFF, Hit, search
 from lucli.records.corpus import Corpus
 from lucli.render.formats.document import Column, Document, Heading, Marked, Paragraph, Records, Table
 from lucli.render.formats.pieces import describe_filters, head_json
@@ -19,10 +17,10 @@ def _cell(hit: Hit) -> Marked:
 
 
 def search_document(corpus: Corpus, filters: Filters, query: str, limit: int,
-                    rows: Iterable[tuple[str, str, str, str]] | None = None) -> Document:
-    """Search the (filtered) corpus and show the best `limit` matches; or search the texts `rows` give
-    (`lucli.analysis.search.search_rows`), `corpus` then stating only how much evidence there is."""
-    hits = search(corpus, query, filters, limit=limit) if rows is None else search_rows(rows, query, limit=limit)
+                    hits: tuple[Hit, ...] | None = None) -> Document:
+    """Search the (filtered) corpus and show the best `limit` matches; or show `hits` found elsewhere (in
+    the index: `lucli.analysis.search.search_index`), `corpus` then stating only how much evidence there is."""
+    hits = search(corpus, query, filters, limit=limit) if hits is None else hits
     narrowed = f" Filtered to {describe_filters(filters)}." if describe_filters(filters) else ""
     intro = (f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{query}”, best first (score 0–100; "
              f"at most {limit} shown; scores below {DEFAULT_CUTOFF} left out).{narrowed}")
