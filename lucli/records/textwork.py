@@ -34,7 +34,10 @@ class Counts:
 
     def __init__(self, limit: int | None) -> None:
         self.limit = limit
-        self._shared: Any = multiprocessing.get_context("fork").Array("q", len(KINDS))
+        # Shared memory that forked workers inherit (where there is no fork, workers run in this process).
+        forked = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if forked else None)
+        self._shared: Any = context.Array("q", len(KINDS))
 
     def add(self, kind: str, characters: int) -> None:
         """Charge `characters` to `kind`; raise `TooMuchWork` once the total passes the limit."""
