@@ -39,6 +39,7 @@ from lucli.render.context import (
 )
 from lucli.render.fragments import Memo
 from lucli.render.mermaid import argument_map
+from lucli.render.template_filters import first_sources
 from lucli.render.view_builder import strength_of
 from lucli.render.wording import STANCE_SYMBOLS
 
@@ -48,6 +49,14 @@ TEMPLATES = {"principle": "brief-principle.md.j2", "organisation": "brief-organi
 
 WHOLE_BELOW = 7
 """A briefing on fewer findings than this gives each one whole, with its quote: two printed pages have room."""
+SHORT_FROM = 60
+"""Findings on a principle from which a default briefing lists only the sources it cites: two findings a
+voice, and the first NAMED_SOURCES sources of each clause that names who takes a stance. Below it, every
+source with a finding on the principle is listed (a repository's own template may cite any of them)."""
+NAMED_SOURCES = 3
+"""Sources a default briefing cites for one clause ('X qualifies its support … [1][4][6] and 12 more')."""
+SHOWN = 2
+"""Findings a default briefing gives for each voice on a crowded principle (the template's `shown`)."""
 CONTEXT_BELOW = 4
 """A principle's briefing on fewer findings than this also gives its context: each voice's source in brief,
 and where each voice, silent ones included, stands on the related principles. Thin evidence needs it most."""
@@ -122,7 +131,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     related_ids = list(dict.fromkeys([*principle.related, *(link.principle.id for link in links)]))
     related = tuple(view.principles_by_id[r] for r in related_ids if r in view.principles_by_id)
     findings = {f.global_id for g in groups for f in g.findings}
-    return {
+    brief: dict[str, Any] = {
         "kind": "principle", "principle": principle, "groups": groups, "by_stance": by_stance,
         "whole": len(findings) < WHOLE_BELOW, "context": len(findings) < CONTEXT_BELOW,
         "next_level": _next_level(view, principle.strength.level),
@@ -137,11 +146,50 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
         "asks": asked(dict.fromkeys(f for g in groups for f in g.recommendations)),
         **_references(refs),
     }
+    if len(findings) >= SHORT_FROM:
+        brief["short"] = _references(_cited(refs, _shown_sources(principle, brief)))
+    return brief
 
 
 def _sources_of(view: CorpusView, findings: Iterable[FindingView]) -> tuple[SourceView, ...]:
     """The sources these findings come from, in the order first met."""
     return tuple(view.sources_by_id[sid] for sid in dict.fromkeys(f.source_id for f in findings))
+
+
+def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
+    """The sources a default briefing on a crowded principle cites, clause by clause as the built-in template
+    cites them (`cite_some` for a clause, two findings a voice, three recommendations an actor)."""
+    def first(findings: Iterable[FindingView]) -> list[str]:
+        return first_sources(tuple(findings), NAMED_SOURCES)[0]
+
+    needed = {v.key_source.id for v in (*principle.voices, *principle.subject) if v.key_source}
+    needed.update(p.key_source.id for p in principle.positions if p.key_source)
+    for voice in principle.subject:
+        needed.update(first(voice.findings))
+    for g in brief["groups"]:
+        needed.update(f.source_id for f in sorted(g.claims, key=lambda f: f.evidence, reverse=True)[:SHOWN])
+    for link in brief["agreements"][:2]:
+        for _group, found in link.sides[0].by_group:
+            needed.update(first(found))
+    for d in brief["differences"]:
+        needed.update(first(d.findings))
+    for e in principle.exchanges:
+        if e.dissents:
+            needed.update(first(e.findings))
+    for link in brief["conflicts"]:
+        for side in link.sides:
+            for _group, found in side.by_group:
+                needed.update(first(found))
+    for a in brief["asks"]:
+        needed.update(f.source_id for f in a.recommendations[:3])
+    return needed
+
+
+def _cited(refs: _Refs, needed: set[str]) -> _Refs:
+    """`refs` narrowed to the `needed` sources, numbered afresh in the same order."""
+    narrowed = _Refs(refs.view)
+    narrowed.add(sid for sid in refs.numbers if sid in needed)
+    return narrowed
 
 
 def _silent_near(principle: PrincipleView, related: tuple[PrincipleView, ...],
@@ -291,14 +339,19 @@ DETAILS = ("brief", "full")
 
 def brief_context(view: CorpusView, kind: str, topic_id: str, today: dt.date,
                   brief: dict[str, Any] | None = None, memo: Memo | None = None,
-                  bibliography: Any = None, detail: str = "brief", appendix: bool = False) -> dict[str, Any]:
+                  bibliography: Any = None, detail: str = "brief", appendix: bool = False,
+                  every_source: bool = False) -> dict[str, Any]:
     """The full context of a briefing: the shared variables plus `brief` (worked out here unless given).
 
-    `detail` is one of DETAILS; `appendix` adds the method in full at the end instead of a link to it.
+    `detail` is one of DETAILS; `appendix` adds the method in full at the end instead of a link to it. A
+    default briefing on a crowded principle lists only the sources it cites (SHORT_FROM); `every_source`
+    lists every source with a finding on it, for a page that cites them all (the digest's HTML page).
     """
     context = base_context(view, today, memo, bibliography)
     if brief is None:
         brief = BUILDERS[kind](view, topic_id)
+    if "short" in brief and detail != "full" and not every_source:
+        brief = {**brief, **brief["short"]}
     # A briefing is written beside the digest folder (reports/): its method note links into it.
     context.update(brief=brief, ref=brief["ref"], page=None, detail=detail, appendix=appendix,
                    method_link="digest/method.md")

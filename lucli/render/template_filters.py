@@ -65,6 +65,24 @@ def cite(context: Any, value: Any, locator: str | None = None) -> Markup:
     return Markup("".join([f"[{n}{suffix}]" for n in cited]))
 
 
+def first_sources(value: Any, n: int) -> tuple[list[str], int]:
+    """The first `n` distinct sources of some findings, in their order, and how many others there are: what
+    `cite_some` cites, and what a briefing's reference list must hold for it."""
+    ids = list(dict.fromkeys(_source_ids(value)))
+    return ids[:n], max(0, len(ids) - n)
+
+
+@jinja2.pass_context
+def cite_some(context: Any, value: Any, n: int = 3) -> Markup:
+    """Cite the first `n` distinct sources of some findings and count the rest: '[1][4][6] and 12 more'.
+
+    A clause that names who takes a stance cites where they say it; on a large evidence base that is
+    hundreds of sources, which no briefing can list."""
+    named, more = first_sources(value, n)
+    cited = cite(context, tuple(named))
+    return Markup(f"{cited} and {more} more") if more else cited
+
+
 @jinja2.pass_context
 def autolink(context: Any, url: str | None, text: str | None = None) -> Markup:
     """Link to a web address: '<https://…>' in markdown, an <a> element in HTML; unsafe addresses stay text."""
@@ -136,7 +154,8 @@ def mermaid(context: Any, chart: str | None) -> Markup:
 def lucli_filters() -> dict[str, Callable[..., Any]]:
     """lucli's own filters, each listed here by hand."""
     return {
-        "cite": cite, "autolink": autolink, "reference": reference, "lcfirst": lcfirst, "upfirst": upfirst,
+        "cite": cite, "cite_some": cite_some, "autolink": autolink, "reference": reference, "lcfirst": lcfirst,
+        "upfirst": upfirst,
         "count": count, "and_list": and_list, "date_text": date_text, "symbol": symbol, "md": md_markup,
         "mermaid": mermaid,
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -50,12 +51,44 @@ def _bytes_per_finding(root: Path, pages: int = 30) -> tuple[float, int]:
     return sum(sizes) / len(sizes), cited
 
 
-def test_a_source_page_is_as_large_at_10k_findings_as_at_1k(synth, tmp_path: Path) -> None:
-    synth.generate(tmp_path / "1k", 1_000)
-    synth.generate(tmp_path / "10k", 10_000)
+@pytest.fixture(scope="module")
+def corpora(synth, tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("synthetic")
+    synth.generate(base / "1k", 1_000)
+    synth.generate(base / "10k", 10_000)
+    return base
 
-    small, _ = _bytes_per_finding(tmp_path / "1k")
-    large, cited = _bytes_per_finding(tmp_path / "10k")
+
+def test_a_source_page_is_as_large_at_10k_findings_as_at_1k(corpora: Path) -> None:
+    small, _ = _bytes_per_finding(corpora / "1k")
+    large, cited = _bytes_per_finding(corpora / "10k")
 
     assert large / small < 1.1
     assert cited <= 1 + 4 * NAMED  # its own, then each of four stances names and cites at most NAMED
+
+
+def _sources_listed_and_cited(text: str) -> tuple[set[int], set[int]]:
+    body, sources = text.split("\n## Sources\n", 1)
+    listed = {int(line.split(".", 1)[0]) for line in sources.splitlines() if line[:1].isdigit()}
+    cited = {int(n) for n in re.findall(r"\[(\d+)(?:, [^\]]*)?\]", body)}
+    return listed, cited
+
+
+def test_a_brief_on_a_crowded_principle_lists_only_the_sources_it_cites(corpora: Path) -> None:
+    """A default brief cites two findings a voice and three sources a clause, and its source list holds exactly
+    those, however many sources speak: it held every source with a finding on the principle, and at 100k
+    findings (over 4,000 sources) the brief ran past its time limit formatting them. In full, every source."""
+    _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(None), trusted=VIEW_TYPES)
+    with_findings = len({f.source_id for f in view.principles_by_id["devolution"].findings})
+
+    short = render_brief(view, renderer, "principle", "devolution", TODAY, None).text
+    full = render_brief(view, renderer, "principle", "devolution", TODAY, None, detail="full").text
+
+    listed, cited = _sources_listed_and_cited(short)
+    assert listed == cited == set(range(1, len(listed) + 1))
+    assert " more" in short  # a clause with more sources than it names counts the rest
+    assert len(listed) <= 10 * len(view.organisations)  # bounded by the voices, not by the findings
+    listed, cited = _sources_listed_and_cited(full)
+    assert listed == cited and len(listed) >= with_findings
