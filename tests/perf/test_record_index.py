@@ -153,6 +153,20 @@ def test_compare_and_show_of_a_principle_answered_by_the_index_are_the_same(bund
         index.close()
 
 
+def test_compare_and_show_of_an_organisation_or_a_source_answered_by_the_index_are_the_same(
+        bundled_copy, responding) -> None:
+    for root in (bundled_copy, responding):
+        corpus = _indexed(root)
+        index = open_index(find_project(root), dt.date.today())
+        assert index is not None
+        names = [text for o in corpus.organisations.values() for text in (o.id, o.name)]
+        for text in names:
+            assert indexed_show(index, text) == show_document(corpus, corpus, Filters(), text), text
+        for text in [*names, *corpus.sources]:
+            assert indexed_compare(index, text) == compare_document(corpus, corpus, Filters(), [text]), text
+        index.close()
+
+
 def test_a_warm_compare_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch) -> None:
     args = ["compare", "devolution", "--root", str(synthetic)]
     first = runner.invoke(app, args)
