@@ -80,6 +80,20 @@ def _topics(view: CorpusView) -> list[tuple[str, str]]:
     return topics
 
 
+FINDINGS_PER_PAGE = 2000
+"""Rows of the table of every finding on one page: the table is split so that no one page grows with the
+corpus (at 100k findings one page ran past the render time limit, and a browser struggles with 150 MB)."""
+
+
+def _parts(view: CorpusView) -> int:
+    return max(1, -(-len(view.findings) // FINDINGS_PER_PAGE))
+
+
+def findings_page(part: int) -> str:
+    """The file of one page of the table of findings: findings.html, findings-2.html …"""
+    return "findings.html" if part == 1 else f"findings-{part}.html"
+
+
 PAGE_LIMITS = HardLimits(HARD_SECONDS, HARD_MEMORY)
 """What one page may take. Each page, not the whole digest, is limited: a large corpus may take long in
 all, but no one page should."""
@@ -100,6 +114,7 @@ def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any 
     for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
+    jobs += [functools.partial(pages.findings, part) for part in range(1, _parts(view) + 1)]
     jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
     files = {path: taken for done in run_in_order(jobs, workers, limits) for path, taken in done}
     for asset in ASSETS:
@@ -122,13 +137,12 @@ class _Pages:
     """Where each file goes the moment it is rendered."""
 
     def front(self) -> list[tuple[str, Any]]:
-        """The index and method pages, the findings table, and the change pages when there are changes."""
+        """The index and method pages, and the change pages when there are changes (the table of findings has
+        jobs of its own, a page each)."""
         files = []
-        pages = ("index", "method", "findings", *(("changes",) if self.changes is not None else ()))
+        pages = ("index", "method", *(("changes",) if self.changes is not None else ()))
         for suffix in ("md", "html"):
             for page in pages:
-                if page == "findings" and suffix == "md":
-                    continue  # the markdown index lists every page; the findings table is for the browser
                 # A fresh context per render: acronyms are spelt out afresh on every page.
                 context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
                                page=page, kinds=self.kinds)
@@ -137,6 +151,18 @@ class _Pages:
                 files.append((path, self.take(path, seal(text, f"digest/{page}.html.j2") if suffix == "html"
                                               else text)))
         return files
+
+    def findings(self, part: int) -> list[tuple[str, Any]]:
+        """One page of the table of every finding (`part` counts from 1)."""
+        parts = _parts(self.view)
+        start = (part - 1) * FINDINGS_PER_PAGE
+        pages = tuple(findings_page(n) for n in range(1, parts + 1))
+        context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
+                       page="findings", kinds=self.kinds, rows=self.view.findings[start:start + FINDINGS_PER_PAGE],
+                       part=part, parts=pages, first_row=start + 1)
+        path = findings_page(part)
+        text = seal(self.renderer.render("digest/findings.html.j2", context), "digest/findings.html.j2")
+        return [(path, self.take(path, text))]
 
     def topic(self, kind: str, ident: str) -> list[tuple[str, Any]]:
         """The markdown and HTML pages of one principle, organisation or source."""

@@ -123,3 +123,33 @@ def test_page_paths_cannot_leave_the_output_folder(tmp_path):
     for bad in ("../evil.html", "/etc/passwd", "principles/../../x", ""):
         with pytest.raises(RenderError):
             target_path(tmp_path, bad)
+
+
+def test_a_large_table_of_findings_is_split_into_pages_that_link_to_each_other(lucli, repo, tmp_path, monkeypatch):
+    """No page grows with the corpus: the table of every finding gets a page per FINDINGS_PER_PAGE rows."""
+    import re
+
+    from lucli.cli.common import open_project_corpus
+    from lucli.render import digest
+
+    monkeypatch.setattr(digest, "FINDINGS_PER_PAGE", 3)
+    _project, corpus = open_project_corpus(repo)
+    total = sum(len(s.findings) for s in corpus.sources.values())
+    parts = -(-total // 3)
+    out = tmp_path / "site"
+
+    assert _build(lucli, repo, out).exit_code == 0
+
+    names = ["findings.html", *[f"findings-{n}.html" for n in range(2, parts + 1)]]
+    assert sorted(p.name for p in out.glob("findings*.html")) == sorted(names)
+    rows = []
+    for number, name in enumerate(names, start=1):
+        page = (out / name).read_text(encoding="utf-8")
+        found = re.findall(r"<tr data-filter-row", page)
+        assert 1 <= len(found) <= 3
+        rows += re.findall(r'<td>([^<]*)</td>\n<td>[^<]*</td>', page)
+        assert f"on page {number} of {parts}; the filters act on this page" in page
+        assert f'<strong aria-current="page">{number}</strong>' in page
+        assert all(f'<a href="{other}">' in page for other in names if other != name)
+        assert page.count("Content-Security-Policy") == 1
+    assert len(rows) == total
