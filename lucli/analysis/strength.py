@@ -8,6 +8,7 @@ piece of evidence however many findings or publishers it has.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,7 +37,13 @@ def scale(rules: Rules) -> tuple[tuple[str, str, str], ...]:
 
 def is_empirical(finding: Finding, rules: Rules) -> bool:
     """Tell whether a finding rests on empirical evidence under the rubric."""
-    return any(b in rules.empirical for b in finding.basis)
+    return not _empirical_bases(rules.empirical).isdisjoint(finding.basis)
+
+
+@functools.lru_cache(maxsize=8)
+def _empirical_bases(bases: tuple[str, ...]) -> frozenset[str]:
+    # A set, made once per rubric: a large corpus asks this of each finding many times (640k at 100k findings).
+    return frozenset(bases)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,12 @@ voice, and the first NAMED_SOURCES sources of each clause that names who takes a
 source with a finding on the principle is listed (a repository's own template may cite any of them)."""
 NAMED_SOURCES = 3
 """Sources a default briefing cites for one clause ('X qualifies its support … [1][4][6] and 12 more')."""
+NAMED_EXCHANGES = 8
+"""Challenges and rebuttals a default briefing lists under 'Where they differ' (the rest are counted)."""
+NAMED_CONFLICTS = 3
+"""Related principles on which the voices differ that a default briefing sets out, each naming at most
+NAMED_GROUPS voices a side (the rest are counted)."""
+NAMED_GROUPS = 5
 SHOWN = 2
 """Findings a default briefing gives for each voice on a crowded principle (the template's `shown`)."""
 CONTEXT_BELOW = 4
@@ -163,7 +169,6 @@ def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
         return first_sources(tuple(findings), NAMED_SOURCES)[0]
 
     needed = {v.key_source.id for v in (*principle.voices, *principle.subject) if v.key_source}
-    needed.update(p.key_source.id for p in principle.positions if p.key_source)
     for voice in principle.subject:
         needed.update(first(voice.findings))
     for g in brief["groups"]:
@@ -173,12 +178,11 @@ def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
             needed.update(first(found))
     for d in brief["differences"]:
         needed.update(first(d.findings))
-    for e in principle.exchanges:
-        if e.dissents:
-            needed.update(first(e.findings))
-    for link in brief["conflicts"]:
+    for e in [e for e in principle.exchanges if e.dissents][:NAMED_EXCHANGES]:
+        needed.update(first(e.findings))
+    for link in brief["conflicts"][:NAMED_CONFLICTS]:
         for side in link.sides:
-            for _group, found in side.by_group:
+            for _group, found in side.by_group[:NAMED_GROUPS]:
                 needed.update(first(found))
     for a in brief["asks"]:
         needed.update(f.source_id for f in a.recommendations[:3])

@@ -59,7 +59,11 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
         level = 3 if findings else 4
     name, symbol, _ = STRENGTH_SCALE[level]
     description = strength_scale(rules)[level][2]
-    bases = tuple((b, n) for b in BASES if (n := sum(b in f.basis for f in findings)))
+    named: dict[str, int] = {}
+    for f in findings:  # one pass: a principle at 100k findings has thousands
+        for b in set(f.basis):
+            named[b] = named.get(b, 0) + 1
+    bases = tuple((b, named[b]) for b in BASES if named.get(b))
     evidence = "empirical" if empirical else "advocacy" if findings else "none"
     basis_text = ", ".join(b.replace("-", " ") for b, _ in bases) or "no basis given"
     return Strength(name, symbol, description, len(findings), len(empirical), empirical_sources, len(advocacy),
@@ -168,4 +172,8 @@ def _key_source(findings: tuple[FindingView, ...], sources: dict[str, SourceView
     tally: dict[str, int] = {}
     for f in findings:  # findings come newest source first, so the first of equals is the newest
         tally[f.source_id] = tally.get(f.source_id, 0) + 1
-    return sources[max(tally, key=lambda s: (tally[s], -list(tally).index(s)))]
+    best, most = "", 0
+    for source_id, count in tally.items():  # the first with the most findings: the newest of equals
+        if count > most:
+            best, most = source_id, count
+    return sources[best]

@@ -94,7 +94,7 @@ def proper_nouns(corpus: Corpus) -> set[str]:
     texts = [f.statement for f in corpus.findings.values()]
     texts += [s.summary or "" for s in corpus.sources.values()]
     texts += [p.description for p in corpus.principles.values()]
-    words = _WORD_IN_SENTENCE.findall("\n".join(" ".join(text.split()) for text in texts))
+    words = set(_WORD_IN_SENTENCE.findall("\n".join(" ".join(text.split()) for text in texts)))
     capital = {w.lower() for w in words if w[0].isupper()}
     return capital - {w.lower() for w in words if not w[0].isupper()}
 
