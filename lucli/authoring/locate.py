@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from lucli.authoring.normalise import Normalised, normalise, page_of, page_starts, quote_parts
 from lucli.records.model import Source
+from lucli.records.textwork import charge
 
 VERIFIED = "verified"
 COVERAGE_ONLY = "coverage-only"
@@ -83,6 +84,7 @@ class Archive:
 def make_archive(name: str, text: str) -> Archive:
     """Prepare a text for searching."""
     text = text.removeprefix("\ufeff")
+    charge("search", len(text))  # its SHA-256
     digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     return Archive(name, text, normalise(text), tuple(page_starts(text)), digest)
 
@@ -150,11 +152,13 @@ def occurrences(parts: Sequence[str], text: str) -> list[tuple[int, int]]:
         if len(spans) >= MAX_HITS:
             break
         start = text.find(parts[0], position)
+        charge("search", (len(text) if start < 0 else start) - position + len(parts[0]))
         if start < 0:
             break
         end = start + len(parts[0])
         for part in parts[1:]:
             found = text.find(part, end, end + GAP + len(part))
+            charge("search", (found if found >= 0 else min(len(text), end + GAP + len(part))) - end + len(part))
             if found < 0:
                 break
             end = found + len(part)
@@ -190,6 +194,7 @@ def _likely_offsets(wanted: str, text: str, keep: int = 3) -> list[int]:
         hits: list[int] = []
         while len(hits) <= MAX_HITS:
             found = text.find(piece, position)
+            charge("search", (len(text) if found < 0 else found) - position + _ANCHOR)
             if found < 0:
                 break
             hits.append(found)
@@ -200,6 +205,7 @@ def _likely_offsets(wanted: str, text: str, keep: int = 3) -> list[int]:
 
 
 def _score(wanted: str, window: str, shift: int) -> tuple[int, int, int] | None:
+    charge("fuzzy", len(wanted) * len(window))  # rapidfuzz compares each character of one with each of the other
     found = fuzz.partial_ratio_alignment(wanted, window)
     if found is None or found.dest_end <= found.dest_start:
         return None

@@ -32,6 +32,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 
+from lucli.records.textwork import charge
+
 QUOTE_MARKS = "'\"‘’‚‛“”„‟′″‵‶ʼ`´«»‹›"
 DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + "-‐‑‒–—―−⁃﹘﹣－"
 """Soft hyphen, zero-width characters, and every hyphen and dash."""
@@ -66,6 +68,7 @@ def _table_for(text: str) -> dict[str, str]:
 
 def fold(text: str) -> str:
     """Normalise a short text (a quote or a part of one): no page furniture, no positions kept."""
+    charge("normalise", 2 * len(text))  # the set of its characters, then one lookup each
     table = _table_for(text)
     return "".join(map(table.__getitem__, text))
 
@@ -87,6 +90,7 @@ class Normalised:
 def normalise(text: str, paged: bool | None = None) -> Normalised:
     """Normalise an archived text, leaving out page furniture when it has pages."""
     skips = furniture(text) if (PAGE_BREAK in text if paged is None else paged) else []
+    charge("normalise", 4 * len(text))  # the set of its characters, one lookup each, their lengths, their sums
     table = _table_for(text)
     pieces: list[str] = []
     ends: array[int] = array("q")
@@ -103,6 +107,7 @@ def normalise(text: str, paged: bool | None = None) -> Normalised:
 
 def quote_parts(quote: str) -> list[str]:
     """Split a quote at its ellipses and normalise each part, trimming punctuation at its edges."""
+    charge("normalise", len(quote))  # each '.' or '[' looks ahead over the white space after it only
     parts = (fold(part).strip(_EDGE_PUNCTUATION) for part in _ELLIPSIS.split(quote))
     return [p for p in parts if p]
 
@@ -122,6 +127,7 @@ def furniture(text: str) -> list[tuple[int, int]]:
 
 def _page_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
+    charge("normalise", len(text))
     for match in re.finditer(PAGE_BREAK, text):
         spans.append((start, match.start()))
         start = match.end()
@@ -142,6 +148,7 @@ def _edge_lines(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     while position < end and found < _EDGE_LINES:
         stop = text.find("\n", position, end)
         stop = end if stop < 0 else stop
+        charge("normalise", 2 * (stop - position) + 1)  # found, then stripped
         if text[position:stop].strip():
             spans.append((position, stop))
             found += 1
@@ -149,6 +156,7 @@ def _edge_lines(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     position, found = end, 0
     while position > start and found < _EDGE_LINES:
         begin = max(start, text.rfind("\n", start, position) + 1)
+        charge("normalise", 2 * (position - begin) + 1)
         if text[begin:position].strip():
             spans.append((begin, position))
             found += 1
@@ -159,6 +167,7 @@ def _edge_lines(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 def page_starts(text: str) -> list[int]:
     """Index in the original text where each page after the first begins (just after its form feed)."""
+    charge("normalise", len(text))
     return [m.end() for m in re.finditer(PAGE_BREAK, text)]
 
 

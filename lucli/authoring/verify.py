@@ -43,6 +43,7 @@ from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warni
 from lucli.records.load import read_text
 from lucli.records.model import Evidence, Finding, Source
 from lucli.records.project import Project
+from lucli.records.textwork import charge
 from lucli.records.yamlparse import Limits, parse
 
 _KEEP = 16
@@ -224,6 +225,7 @@ def _marks(source: Source, limits: Limits) -> dict[str, dict[str, tuple[int, int
 
 def differences(quote: str, passage: str, limit: int = 3) -> tuple[str, ...]:
     """Describe, word by word, how a quote differs from a passage."""
+    charge("normalise", len(quote) + len(passage))  # split into words; at most 400 of each are compared
     a, b = quote.split(), passage.split()
 
     def key(word: str) -> str:

@@ -43,7 +43,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 """What reading a damaged index can raise: the reader then answers from the records."""
 
@@ -59,6 +59,8 @@ CREATE TABLE finding_on (principle TEXT NOT NULL, source TEXT NOT NULL, seq INTE
 CREATE TABLE names (key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER);
 CREATE TABLE links (source TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (source, other)) WITHOUT ROWID;
 CREATE TABLE addresses (principle TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (principle, source)) WITHOUT ROWID;
+CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
+                        PRIMARY KEY (organisation, source)) WITHOUT ROWID;
 CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
                      body TEXT NOT NULL);
 """
@@ -112,7 +114,7 @@ class Index:
         return finding_id.split("/", 1)[0] if row else None
 
     def linked(self, source_id: str) -> list[str]:
-        """The source and every source that responds to it or that it responds to."""
+        """The source and every source in an exchange with it: that responds to it or that it responds to."""
         rows = self.db.execute("SELECT other FROM links WHERE source = ?", (source_id,)).fetchall()
         return [source_id, *(r[0] for r in rows)]
 
@@ -122,6 +124,13 @@ class Index:
         rows = self.db.execute("SELECT source FROM addresses WHERE principle = ? UNION SELECT links.other FROM "
                                "addresses JOIN links ON links.source = addresses.source WHERE principle = ?",
                                (principle_id, principle_id))
+        return [r[0] for r in rows]
+
+    def by_organisation(self, organisation_id: str) -> list[str]:
+        """The sources an organisation published or co-published, and every source in an exchange with one."""
+        rows = self.db.execute("SELECT source FROM publishes WHERE organisation = ? UNION SELECT links.other FROM "
+                               "publishes JOIN links ON links.source = publishes.source WHERE organisation = ?",
+                               (organisation_id, organisation_id))
         return [r[0] for r in rows]
 
     def corpus(self, source_ids: list[str], principle: str | None = None) -> Corpus:
@@ -316,6 +325,8 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                    ((name_key(name), name, kind, rid, seq) for seq, (name, kind, rid) in enumerate(_names(corpus))))
     db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", _links(corpus))
+    db.executemany("INSERT OR IGNORE INTO publishes VALUES (?, ?)",
+                   ((org, s.id) for s in corpus.sources.values() for org in s.publishers))
     db.executemany("INSERT OR IGNORE INTO addresses VALUES (?, ?)",
                    ((ref.id, f.source_id) for f in corpus.findings.values() for ref in f.principles))
 

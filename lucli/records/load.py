@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import signal
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
 from lucli.records.files import Refusal, read_inside
 from lucli.records.heap import collector_paused
+from lucli.records.interrupts import end_pool_now, held_interrupts, worker_ignores_interrupts
 from lucli.records.model import Evidence
 from lucli.records.project import Project, evidence_files
 from lucli.records.yamlparse import Limits, decode, parse
@@ -216,17 +216,20 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[_Done
         return _tracked((job.run() for job in jobs), len(jobs), progress)
     import multiprocessing
 
-    # A multiprocessing pool rather than concurrent.futures: it can end its workers at once (terminate),
-    # which Ctrl-C needs; the executor waits for their work, or (cancelled) prints a thread's traceback.
-    pool = multiprocessing.Pool(workers, initializer=_worker_start)
+    # A multiprocessing pool rather than concurrent.futures: its workers can be ended at once, which Ctrl-C
+    # needs; the executor waits for their work, or (cancelled) prints a thread's traceback.
+    pool = None
     try:
+        with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
+            pool = multiprocessing.Pool(workers, initializer=_worker_start)
         results = map(_Done.unpack, pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
         done = _tracked(results, len(jobs), progress)
+        pool.close()
+        pool.join()
     except BaseException:
-        pool.terminate()  # Ctrl-C (or a failure): end the workers now rather than wait for their work
+        if pool is not None:
+            end_pool_now(pool)  # Ctrl-C (or a failure): kill the workers now; wait neither for them nor the pool
         raise
-    pool.close()
-    pool.join()
     return done
 
 
@@ -235,7 +238,7 @@ def _worker_start() -> None:
     makes no cycles, so collections would only walk live records (a sixth of a cold load). It ignores
     Ctrl-C: the terminal sends it to every process, and only the main one answers (it ends the workers)."""
     gc.disable()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_ignores_interrupts()
 
 
 def _tracked(results: Iterable[_Done], total: int, progress: Progress | None) -> list[_Done]:

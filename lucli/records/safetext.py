@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lucli.records.textwork import charge
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides and isolates
 that can make text read differently from what it is."""
@@ -27,7 +29,11 @@ def _escape(match: re.Match[str]) -> str:
 
 def shown(text: str) -> str:
     """Text for a terminal: control characters (tabs and line breaks too) as visible escapes."""
-    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+    charge("terminal", len(text))  # one character class: each character is looked at once a pass
+    if _CONTROL.search(text) is None:
+        return text
+    charge("terminal", len(text))
+    return _CONTROL.sub(_escape, text)
 
 
 def shown_lines(text: str) -> str:

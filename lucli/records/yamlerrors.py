@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.textwork import charge
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,15 @@ class Explained:
 # Where YAML can open a quoted scalar: at the start of a value (after `key: `, `- `, `[`, `{` or `,`).
 _QUOTE_START = re.compile(r"""(?:^|[:\-\[{,])\s*(['"])""")
 _BLOCK_SCALAR = re.compile(r":\s*[|>][0-9+-]*\s*(#.*)?$")
-_KEY = re.compile(r"""^(?:-\s+)*([^\s#'"{\[][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
+_KEY = re.compile(r"""^(?:-\s+)*+([^\s#'"{\[][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
+"""A key, after any `- `s: they are taken once and never given back (backtracking into them was quadratic on a
+line of `- - - …`)."""
 
 
 def explain(text: str, error_line: int) -> Explained | None:
     """Find an unclosed quote or a broken indent at or before `error_line` (1-based), the first one first."""
     lines = text.splitlines()
+    charge("yaml", len(text))
     found = [e for e in (_unclosed_quote(lines, error_line), _broken_indent(lines, error_line)) if e is not None]
     return min(found, key=lambda e: (e.line, e.col)) if found else None
 
@@ -64,11 +68,14 @@ def _closes(line: str, start: int, quote: str) -> int | None:
 
 def _unclosed_quote(lines: list[str], error_line: int) -> Explained | None:
     for number, line in enumerate(lines[:error_line], start=1):
-        code = line
+        # Where the line's comment starts is found once a line: looking for it again for every quote on the
+        # line was quadratic on a long line of quoted values.
+        comment = _comment_start(line)
+        charge("yaml", 2 * len(line) + 1)  # the comment search, then the quotes (each scan starts where one ended)
         position = 0
-        while (match := _QUOTE_START.search(code, position)) is not None:
+        while (match := _QUOTE_START.search(line, position)) is not None:
             start = match.start(1)
-            if line[:start].lstrip().startswith("#") or _in_comment(line, start):
+            if comment < start:
                 break
             end = _closes(line, start, match.group(1))
             if end is None:
@@ -83,9 +90,13 @@ def _unclosed_quote(lines: list[str], error_line: int) -> Explained | None:
     return None
 
 
-def _in_comment(line: str, index: int) -> bool:
-    hash_at = re.search(r"(^|\s)#", line)
-    return hash_at is not None and hash_at.end() - 1 < index
+def _comment_start(line: str, first: int = 0) -> int:
+    """Where a comment starts: the first `#` at or after `first` that opens the line or follows white space
+    (the line's length if there is none). `str.find` from one `#` to the next: linear, however long the line."""
+    at = line.find("#", first)
+    while at > 0 and not line[at - 1].isspace():
+        at = line.find("#", at + 1)
+    return len(line) if at < 0 else at
 
 
 def _name(quote: str) -> str:
@@ -93,8 +104,11 @@ def _name(quote: str) -> str:
 
 
 def _content(line: str) -> str:
-    """The line without a trailing comment (quotes are not looked into: keys and flags are what matter)."""
-    return re.sub(r"\s+#.*$", "", line).rstrip()
+    """The line without a trailing comment (quotes are not looked into: keys and flags are what matter).
+
+    What `re.sub(r"\\s+#.*$", "", line)` did, without its quadratic time on a long run of spaces."""
+    charge("yaml", len(line))
+    return line[:_comment_start(line, 1)].rstrip()
 
 
 def _broken_indent(lines: list[str], error_line: int) -> Explained | None:
@@ -127,15 +141,21 @@ def _broken_indent(lines: list[str], error_line: int) -> Explained | None:
         if kinds[indent] == "seq" and not dash:
             # A list's lines start with `- `; a key here belongs with the item's keys, after the dash.
             return _indent_error(number, indent, [*levels, indent + 2], keys, True, expected=indent + 2)
+        charge("yaml", 2 * len(body))  # the key (its dashes taken once), then the dashes one by one
         key = _KEY.match(body)
-        # Each `- ` opens an item whose keys line up after the dash.
-        column = indent
-        while body.startswith("- ") or body == "-":
-            column += 2 + len(body[2:]) - len(body[2:].lstrip(" ")) if body != "-" else 2
-            body = body[2:].lstrip(" ")
-            if body and column not in levels:
+        # Each `- ` opens an item whose keys line up after the dash. An index walks the dashes (cutting the
+        # line down for each was quadratic on a line of `- - - …`); levels only grow here, so a column past
+        # the last level is a new one.
+        column, at = indent, 0
+        while body.startswith("- ", at) or (at == len(body) - 1 and body[at] == "-"):
+            after = at + 2
+            at = after
+            while at < len(body) and body[at] == " ":
+                at += 1
+            column += 2 + (at - after) if after <= len(body) else 2
+            if at < len(body) and column > levels[-1]:
                 levels.append(column)
-                kinds[column] = "seq" if body.startswith("- ") else "map"
+                kinds[column] = "seq" if body.startswith("- ", at) else "map"
         if key:
             keys[column] = key.group(1)
         opener = line.endswith(":") or line.rstrip().endswith("-")
@@ -174,6 +194,7 @@ _FLOW_TOKENS = re.compile(r"""
 def too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
     """The line and column of the first `[` or `{` that nests deeper than `limit`, if any."""
     depth = 0
+    charge("yaml", len(text))
     for match in _FLOW_TOKENS.finditer(text):
         token = match.group()
         if token in "[{":
@@ -207,6 +228,7 @@ def syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagno
 def reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
     """A character YAML does not allow (NUL, ESC and other control characters), at its line and column."""
     # libyaml counts the position in bytes; the reader stops at the first such character, so find it.
+    charge("yaml", 3 * len(text))  # the character, then its line and column
     found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
     at = found if found >= 0 else min(max(exc.position, 0), len(text))
     return error(path, *line_col(text, at), "yaml-syntax", f"character U+{exc.character:04X} is not allowed in YAML"

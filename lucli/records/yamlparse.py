@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.textwork import charge
 from lucli.records.yamlerrors import reader_diagnostic, syntax_diagnostic, too_deep_at
 from lucli.records.yamlscalars import STD_TAG as _STD
 from lucli.records.yamlscalars import resolve_scalar
@@ -125,6 +126,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
 
 def parse(text: str, path: str, limits: Limits = Limits()) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text; return the document (or None) and every problem found."""
+    charge("yaml", 2 * len(text))  # the long-line check, then libyaml (one pass, in C)
     long_line = _find_long_line(text, limits.max_line)
     if long_line:
         return None, [error(path, long_line, 1, "too-large",

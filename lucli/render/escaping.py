@@ -22,6 +22,8 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
 from markupsafe import Markup, escape
 
+from lucli.records.textwork import charge
+
 HTML_SUFFIXES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
 _PLAIN = re.compile(r"^(?:[^\W_]|[ ,;:'’“”()/.?!%+—–-])*$")
 """Text that needs no markdown escaping (the common case, checked first for speed)."""
@@ -47,13 +49,18 @@ def md_escape(value: Any) -> str:
 @functools.lru_cache(maxsize=_CACHED)
 def _md_markup(text: str) -> Markup:
     """The markdown-escaped form of `text`, as `Markup` (cached: escaping is pure)."""
+    charge("markdown", len(text))
     if _PLAIN.match(text) and not text[:1].isdigit() and not text.startswith(("-", "+")):
         return Markup(text)
-    text = _SPACES.sub(" ", _without_blank_ends(text))
-    text = re.sub(r"([\\`*_\[\]<>|~])", r"\\\1", text)
-    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)  # keep '&amp;' from being read as an entity
+    text = _without_blank_ends(text)
+    # Four passes, each looking at every character a bounded number of times: a run of white space is
+    # matched once; an '&' looks ahead over one word; a block marker is looked for at the start only.
+    charge("markdown", 4 * len(text))
+    text = _SPACES.sub(" ", text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)  # keep '&amp;' from being read as an entity
     # Block markers only matter at the start of a line, followed by a space: '# ', '- ', '1. '.
-    return Markup(re.sub(r"^(#+|[+=-]+|\d+[.)])(?=\s|$)", r"\\\1", text))
+    return Markup(_BLOCK_MARKER.sub(r"\\\1", text, count=1))
 
 
 def _without_blank_ends(text: str) -> str:
@@ -64,12 +71,17 @@ def _without_blank_ends(text: str) -> str:
     """
     lead = len(text) - len(text.lstrip())
     start = text.rfind("\n", 0, lead) + 1
-    end = text.find("\n", len(text.rstrip()))
+    body = len(text.rstrip())
+    end = text.find("\n", body)
     end = len(text) if end < 0 else end
+    charge("markdown", 2 * lead + 2 * (len(text) - body) + 2)  # each end's white space: stripped, then searched
     return text[start:end] if start < end else ""
 
 
 _SPACES = re.compile(r"\s+")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_MARKER = re.compile(r"^(#+|[+=-]+|\d+[.)])(?=\s|$)")
 
 
 @functools.lru_cache(maxsize=_CACHED)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from lucli.errors import LucliError, RenderError
+from lucli.records.interrupts import end_now, held_interrupts, worker_ignores_interrupts
 
 T = TypeVar("T")
 HARD_SECONDS = 120.0
@@ -31,9 +31,10 @@ def guarded(job: Callable[[], T], seconds: float = HARD_SECONDS, memory: int = H
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(job, writer, memory), daemon=True)
-    child.start()
-    writer.close()
     try:
+        with held_interrupts():  # the child must not get Ctrl-C before it ignores it (it would print a traceback)
+            child.start()
+        writer.close()
         if not reader.poll(seconds):
             raise RenderError(f"rendering did not finish within {seconds:g} seconds; it was stopped",
                               "simplify the template")
@@ -43,9 +44,7 @@ def guarded(job: Callable[[], T], seconds: float = HARD_SECONDS, memory: int = H
                           "simplify the template") from None
     finally:
         reader.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        end_now([child])
     if kind == "error":
         error_class, message, hint = value
         raise error_class(message, hint)
@@ -53,7 +52,7 @@ def guarded(job: Callable[[], T], seconds: float = HARD_SECONDS, memory: int = H
 
 
 def _child(job: Callable[[], Any], writer: Any, memory: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_ignores_interrupts()
     limit_memory(memory)
     try:
         answer: tuple[str, Any] = ("ok", job())

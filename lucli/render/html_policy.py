@@ -16,6 +16,7 @@ import re
 from html.parser import HTMLParser
 
 from lucli.errors import RenderError
+from lucli.records.textwork import charge
 
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
           "base-uri 'none'; form-action 'none'")
@@ -87,6 +88,9 @@ _EQUIV = re.compile(r"http-equiv", re.IGNORECASE)
 
 def seal(page: str, name: str) -> str:
     """Check a rendered HTML page against the policy and add the policy to it; `name` locates errors."""
+    # Each pass below looks at every character a bounded number of times: `_UNCLOSED` scans from each '<'
+    # only to the next '<' or '>', and once it has passed, so does the parser (each tag ends before the next).
+    charge("html", len(page))
     unclosed = _UNCLOSED.search(page)
     if unclosed is not None:
         at = unclosed.start()
@@ -107,6 +111,7 @@ def _plainly_safe(page: str) -> int | None:
     exactly as they write it, and that says `http-equiv` nowhere, is within the policy whatever else it holds:
     nothing comes before `<head>`, no other script can start, and no `<meta>` can redirect. Anything else goes
     to the parser, which finds and locates what is wrong (or accepts it)."""
+    charge("html", 3 * len(page))  # anchored opening; then literals: `http-equiv`, and each script tag twice
     start = _PLAIN_START.match(page)
     if start is None or _EQUIV.search(page) is not None:
         return None
@@ -118,6 +123,7 @@ def _plainly_safe(page: str) -> int | None:
 def _parsed(page: str, name: str) -> int:
     """Check the page with the HTML parser; return the offset just after its `<head>` tag."""
     checker = _Checker()
+    charge("html", 2 * len(page))
     checker.feed(page)
     checker.close()
     if checker.problem is None and len(_ANY_SCRIPT.findall(page)) != checker.scripts:
@@ -133,5 +139,6 @@ def _parsed(page: str, name: str) -> int:
                           "the HTML digest's templates may not change its security policy (SECURITY.md)")
     assert checker.head_end is not None
     line, col = checker.head_end
+    charge("html", 2 * len(page))
     lines = page.split("\n")
     return sum(len(text) + 1 for text in lines[: line - 1]) + col

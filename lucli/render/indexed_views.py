@@ -4,8 +4,8 @@ Each view is built by the same function as from the whole corpus, given a corpus
 organisation and principle, only the sources the view can mention, and the facts about the whole
 evidence that it states (counts, dates, voices). So each is the same document byte for byte; tests hold
 them to it on the bundled corpus and a synthetic one. A question the index cannot settle alone (a name
-that is not one record's exact id or name, filters) gets None, and the caller reads the records; a damaged index raises
-`lucli.records.index.UNREADABLE`, with the same end.
+that is not one record's exact id or name, filters) gets None, and the caller reads the records; a
+damaged index raises `lucli.records.index.UNREADABLE`, with the same end.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from lucli.analysis.compare import TARGET_KINDS
 from lucli.analysis.filters import Filters
 from lucli.analysis.resolve import KINDS
 from lucli.analysis.search import search_index
-from lucli.records.index import Index
+from lucli.records.corpus import Corpus
+from lucli.records.index import Index, Target
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.document import Document
 from lucli.render.formats.listing_views import show_document
@@ -22,29 +23,30 @@ from lucli.render.formats.search_view import search_document
 
 
 def indexed_show(index: Index, text: str) -> Document | None:
-    """`lucli show` of a source or a finding, from the rows of the sources it names, or of a principle (as
-    `indexed_compare`); None for anything else."""
+    """`lucli show` of any one record, from the rows of the sources the view can mention; None when the
+    index cannot settle which record `text` names."""
     target = index.resolve(text, KINDS)
-    if target is None or target.kind == "organisation":
-        return None
-    if target.kind == "principle":
-        corpus = index.corpus(index.on_principle(target.id), target.id)
-        return show_document(corpus, corpus, Filters(), text)
-    source_id = target.id if target.kind == "source" else index.source_of(target.id)
-    if source_id is None:
-        return None
-    corpus = index.corpus(index.linked(source_id))
-    return show_document(corpus, corpus, Filters(), text)
+    corpus = _corpus_for(index, target) if target is not None else None
+    return show_document(corpus, corpus, Filters(), text) if corpus is not None else None
 
 
 def indexed_compare(index: Index, text: str) -> Document | None:
-    """`lucli compare PRINCIPLE`, from the rows of the sources that speak on it or respond to those that do;
-    None for any other target."""
+    """`lucli compare` of one principle, organisation or source, from the rows of the sources it can mention;
+    None when the index cannot settle which record `text` names."""
     target = index.resolve(text, ("principle", *TARGET_KINDS))
-    if target is None or target.kind != "principle":
-        return None
-    corpus = index.corpus(index.on_principle(target.id), target.id)
-    return compare_document(corpus, corpus, Filters(), [text])
+    corpus = _corpus_for(index, target) if target is not None else None
+    return compare_document(corpus, corpus, Filters(), [text]) if corpus is not None else None
+
+
+def _corpus_for(index: Index, target: Target) -> Corpus | None:
+    """The part of the evidence a view of `target` reads (see the module's docstring)."""
+    if target.kind == "principle":
+        # The sources that speak on it, with only their findings on it; sources in an exchange come whole.
+        return index.corpus(index.on_principle(target.id), target.id)
+    if target.kind == "organisation":
+        return index.corpus(index.by_organisation(target.id))
+    source_id = target.id if target.kind == "source" else index.source_of(target.id)
+    return index.corpus(index.linked(source_id)) if source_id is not None else None
 
 
 def indexed_search(index: Index, query: str, limit: int) -> Document:

@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from lucli.errors import LucliError, RenderError
+from lucli.records.interrupts import end_now, held_interrupts, worker_ignores_interrupts
 from lucli.render.guarded import limit_memory
 
 T = TypeVar("T")
@@ -98,22 +99,22 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
         return [job() for job in jobs]
     context = multiprocessing.get_context("fork")
     counter = _Counter(context, len(jobs))
-    children = []
-    for _ in range(max(1, count) if supervised else count - 1):
-        reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(jobs, counter, writer, limits), daemon=True)
-        process.start()
-        writer.close()
-        children.append((process, reader))
+    children: list[tuple[Any, Connection]] = []
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
     try:
+        with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
+            for _ in range(max(1, count) if supervised else count - 1):
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(jobs, counter, writer, limits), daemon=True)
+                process.start()
+                writer.close()
+                children.append((process, reader))
         if not supervised:
             _work(jobs, counter, results, failures)
         lost = [_collect(reader, results, failures) for _process, reader in children]
     except BaseException:  # Ctrl-C: end the workers at once, wait for nothing
-        for process, _reader in children:
-            process.terminate()
+        end_now(process for process, _reader in children)
         raise
     finally:
         for process, reader in children:
@@ -164,7 +165,7 @@ def _child(jobs: Sequence[Callable[[], Any]], counter: _Counter, writer: Connect
     the workers, so none prints a traceback. Under `limits`, the alarm keeps its default action (end the
     process), which no Python code and no long C-level step can hold off.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_ignores_interrupts()
     if limits is not None:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         limit_memory(limits.memory)

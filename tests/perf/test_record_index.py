@@ -153,6 +153,20 @@ def test_compare_and_show_of_a_principle_answered_by_the_index_are_the_same(bund
         index.close()
 
 
+def test_compare_and_show_of_an_organisation_or_a_source_answered_by_the_index_are_the_same(
+        bundled_copy, responding) -> None:
+    for root in (bundled_copy, responding):
+        corpus = _indexed(root)
+        index = open_index(find_project(root), dt.date.today())
+        assert index is not None
+        names = [text for o in corpus.organisations.values() for text in (o.id, o.name)]
+        for text in names:
+            assert indexed_show(index, text) == show_document(corpus, corpus, Filters(), text), text
+        for text in [*names, *corpus.sources]:
+            assert indexed_compare(index, text) == compare_document(corpus, corpus, Filters(), [text]), text
+        index.close()
+
+
 def test_a_warm_compare_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch) -> None:
     args = ["compare", "devolution", "--root", str(synthetic)]
     first = runner.invoke(app, args)
@@ -300,3 +314,32 @@ def test_evidence_with_errors_writes_no_index(runner, bundled_copy) -> None:
     result = runner.invoke(app, ["show", "hm-government-2022-levelling-up-white-paper", "--root", str(bundled_copy)])
     assert result.exit_code == 1
     assert not (cache_folder(bundled_copy) / INDEX_FILE).exists()
+
+
+def test_a_new_day_keeps_the_index_and_a_clock_gone_back_past_a_date_does_not(bundled_copy) -> None:
+    corpus = _indexed(bundled_copy)
+    project = find_project(bundled_copy)
+    today = dt.date.today()
+    latest = dt.date(int(max(s.published for s in corpus.sources.values())[:4]), 1, 1)
+
+    later = open_index(project, today + dt.timedelta(days=400))
+    assert later is not None  # checks made today still hold on any later day
+    later.close()
+    assert open_index(project, latest - dt.timedelta(days=40)) is None  # a date there would be still to come
+
+
+def test_the_answer_is_written_before_the_index(runner, bundled_copy, monkeypatch) -> None:
+    seen: list[str] = []
+    real = index_module.write_index
+
+    def spy(*args, **kwargs):
+        sys.stdout.flush()
+        seen.append(sys.stdout.buffer.getvalue().decode("utf-8"))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(index_module, "write_index", spy)
+
+    result = _show(runner, bundled_copy, "hm-government-2022-levelling-up-white-paper")
+
+    assert len(seen) == 1
+    assert seen[0] == result.stdout  # all of it was out when the index was written
+    assert open_index(find_project(bundled_copy), dt.date.today()) is not None
