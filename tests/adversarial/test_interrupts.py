@@ -26,8 +26,8 @@ from tests.conftest import SOURCE
 RUNS = 3
 """Interrupts per command: bounded, so the test stays within a few seconds a run."""
 EXIT_WITHIN = 1.0
-"""Seconds from SIGINT to exit, as issue 16 asks (measured on two cores kept busy by two other processes:
-median about 0.12 s, slowest of 60 about 0.24 s; docs/reliability.md)."""
+"""Seconds from SIGINT to exit, as issue 16 asks (measured with bench/interrupts.py on two cores at load
+average 10-12: medians about 0.2 s, slowest of 120 0.38 s; docs/reliability.md)."""
 
 pytestmark = pytest.mark.skipif(cores() < 2 or not hasattr(os, "killpg"), reason="needs two cores and POSIX")
 
