@@ -91,8 +91,11 @@ class Spec:
 
 
 def environment() -> dict[str, str]:
-    """The environment every measured command runs in: no colour, no inherited evidence root."""
-    env = {k: v for k, v in os.environ.items() if k != "LUCLI_ROOT"}
+    """The environment every measured command runs in: no colour, no inherited evidence root, and Python's
+    bytecode cached as an installed lucli has it (with PYTHONDONTWRITEBYTECODE set, every run compiled
+    lucli's modules from source, a cost no user pays and the floor, which imports only installed packages,
+    never did)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LUCLI_ROOT", "PYTHONDONTWRITEBYTECODE")}
     env.update(NO_COLOR="1", COLUMNS="100", PYTHONHASHSEED="0")
     return env
 

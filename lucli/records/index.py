@@ -163,10 +163,11 @@ class Index:
         for sid, row in rows.items():
             row[3][0][5] = [json.loads(record) for _seq, record in sorted(found[sid])]
             sources += result_from_row(row).sources
-        facts = self._meta("whole")
+        count, findings, earliest, latest, publishers = self._meta("whole")
         evidence = Evidence(tuple(heads.organisations), tuple(heads.principles),
                             tuple(sorted(sources, key=lambda s: s.id)))
-        return Corpus(evidence, self.rules, Whole(*facts[:4], tuple(tuple(p) for p in facts[4])))
+        facts = Whole(int(count), int(findings), earliest, latest, tuple(tuple(p) for p in publishers))
+        return Corpus(evidence, self.rules, facts)
 
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
