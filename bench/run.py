@@ -333,13 +333,16 @@ def _clear_cache(root: Path) -> Callable[[int], None]:
 
 
 def _forget_views(root: Path) -> Callable[[int], None]:
-    """Drop the remembered views (`lucli.render.viewcache`), keeping the record cache and the index."""
+    """Drop the remembered views (`lucli.render.viewcache`), keeping the record cache, the index and the
+    remembered file hashes: a new question to an unchanged repository, which any earlier command has hashed
+    (dropping the hashes too made every run hash all 10,002 files at 100k, 0.19 s)."""
     def forget(_: int) -> None:
         from lucli.records.cachedir import cache_folder
 
         folder = cache_folder(root)
         if folder is not None:
-            shutil.rmtree(folder / "views", ignore_errors=True)
+            for view in (folder / "views").glob("*.json"):
+                view.unlink(missing_ok=True)
 
     return forget
 

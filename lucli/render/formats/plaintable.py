@@ -40,9 +40,9 @@ def _extent(texts: Any) -> tuple[int, int]:
         if text.isascii():  # one cell per character: no per-character width lookups
             line = max(line, max(map(len, text.split("\n"))))
             word = max(word, max(map(len, text.split()), default=0))
-        else:
+        else:  # most words of a text with one curly quote or symbol are still ASCII
             line = max(line, max(map(cell_len, text.split("\n"))))
-            word = max(word, max(map(cell_len, text.split()), default=0))
+            word = max(word, max((len(w) if w.isascii() else cell_len(w) for w in text.split()), default=0))
     return word, line
 
 
