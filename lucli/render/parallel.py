@@ -16,6 +16,7 @@ may add only so much memory. A worker that is ended so is reported as an error, 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -102,6 +103,7 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
     children: list[tuple[Any, Connection]] = []
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
+    gc.freeze()  # the children's collector leaves the parent's objects alone: their pages stay shared
     try:
         with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
             for _ in range(max(1, count) if supervised else count - 1):
@@ -117,6 +119,7 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
         end_now(process for process, _reader in children)
         raise
     finally:
+        gc.unfreeze()
         for process, reader in children:
             reader.close()
             process.join(timeout=5)
