@@ -226,6 +226,8 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[_Done
         done = _tracked(results, len(jobs), progress)
         pool.close()
         pool.join()
+        # Its clean-up now, not from a finaliser at exit: a Ctrl-C there is "Exception ignored" and a traceback.
+        pool.terminate()
     except BaseException:
         if pool is not None:
             end_pool_now(pool)  # Ctrl-C (or a failure): kill the workers now; wait neither for them nor the pool
