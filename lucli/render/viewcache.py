@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -129,14 +130,14 @@ def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
         paths += [os.path.join(sources, name) for name in source_names(Path(sources))]
     state = []
     for path in paths:
-        if os.path.islink(path):  # its target could change without the link's times changing
-            return None
         try:
-            stat = os.stat(path)
+            info = os.lstat(path)  # one call a file: at 100k findings a second one was 10,000 more
         except FileNotFoundError:
             state.append((path, -1, -1))
             continue
-        state.append((path, stat.st_size, stat.st_mtime_ns))
+        if stat.S_ISLNK(info.st_mode):  # its target could change without the link's times changing
+            return None
+        state.append((path, info.st_size, info.st_mtime_ns))
     return state
 
 
