@@ -62,6 +62,14 @@ NAMED_CONFLICTS = 3
 NAMED_GROUPS voices a side (the rest are counted)."""
 NAMED_GROUPS = 5
 SHOWN = 2
+NAMED_AGREEMENTS = 2
+"""Related principles on which voices agree that a default briefing sets out."""
+NAMED_ASKS = 3
+"""Recommendations a default briefing gives for each actor (the rest are counted)."""
+CAPS = {"findings": SHOWN, "sources": NAMED_SOURCES, "challenges": NAMED_EXCHANGES, "disputes": NAMED_CONFLICTS,
+        "voices": NAMED_GROUPS, "agreements": NAMED_AGREEMENTS, "asks": NAMED_ASKS}
+"""What a default principle briefing shows of each list: the template reads them as `brief.caps`, and the
+sources it cites are worked out from the same numbers (`_shown_sources`)."""
 """Findings a default briefing gives for each voice on a crowded principle (the template's `shown`)."""
 CONTEXT_BELOW = 4
 """A principle's briefing on fewer findings than this also gives its context: each voice's source in brief,
@@ -139,7 +147,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     findings = {f.global_id for g in groups for f in g.findings}
     brief: dict[str, Any] = {
         "kind": "principle", "principle": principle, "groups": groups, "by_stance": by_stance,
-        "whole": len(findings) < WHOLE_BELOW, "context": len(findings) < CONTEXT_BELOW,
+        "whole": len(findings) < WHOLE_BELOW, "context": len(findings) < CONTEXT_BELOW, "caps": CAPS,
         "next_level": _next_level(view, principle.strength.level),
         "silent_near": _silent_near(principle, related, refs) if len(findings) < CONTEXT_BELOW else None,
         "sources_of": {g.anchor: _sources_of(view, g.findings) for g in groups},
@@ -173,7 +181,7 @@ def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
         needed.update(first(voice.findings))
     for g in brief["groups"]:
         needed.update(f.source_id for f in sorted(g.claims, key=lambda f: f.evidence, reverse=True)[:SHOWN])
-    for link in brief["agreements"][:2]:
+    for link in brief["agreements"][:NAMED_AGREEMENTS]:
         for _group, found in link.sides[0].by_group:
             needed.update(first(found))
     for d in brief["differences"]:
@@ -185,7 +193,7 @@ def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
             for _group, found in side.by_group[:NAMED_GROUPS]:
                 needed.update(first(found))
     for a in brief["asks"]:
-        needed.update(f.source_id for f in a.recommendations[:3])
+        needed.update(f.source_id for f in a.recommendations[:NAMED_ASKS])
     return needed
 
 
