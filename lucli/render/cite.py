@@ -134,6 +134,22 @@ class Bibliography:
             self._entries[key] = self._format(reference_item(source, names))
         return self._entries[key]
 
+    def formatted(self, wanted: Iterable[tuple[Source, tuple[str, ...]]]) -> list[tuple[tuple[str, tuple[str, ...]],
+                                                                                  str]]:
+        """The entries of these sources (each a source and its publishers' names), for `remember` in another
+        process. An entry the style cannot format is left out: it fails where a page uses it, as it would have."""
+        done = []
+        for source, names in wanted:
+            try:
+                done.append(((source.id, names), self.entry(source, names)))
+            except RenderError:
+                continue
+        return done
+
+    def remember(self, entries: Iterable[tuple[tuple[str, tuple[str, ...]], str]]) -> None:
+        """Take entries formatted elsewhere (`formatted`), so that they are not formatted again here."""
+        self._entries.update(entries)
+
     def _format(self, item: dict[str, Any]) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ from lucli.render.sandbox import MAX_RANGE, TIME_LIMIT, RenderTimeout, guard_fil
 from lucli.render.sandbox_caps import MAX_OUTPUT, MAX_SIZE
 from lucli.render.template_files import PathLoader, RepoLoader, Templates, may_override, template_dirs
 from lucli.render.template_filters import lucli_filters
+
+_BATCH = 32
+"""Pieces of output taken from a template between two checks of the deadline and the output's size."""
 
 __all__ = ["HTML_SUFFIXES", "MAX_RANGE", "MAX_SIZE", "TIME_LIMIT", "RenderTimeout", "Renderer", "Templates",
            "lucli_filters", "md_escape", "template_dirs"]
@@ -96,14 +100,17 @@ class Renderer:
         env.deadline = time.monotonic() + env.time_limit
         try:
             template = env.get_template(name)
-            pieces = []
+            pieces: list[str] = []
             size = 0
-            for piece in template.generate(**context):
+            stream = template.generate(**context)
+            # Taken a batch at a time: a digest is millions of pieces, and the checks cost more
+            # than the pieces. The cap is overshot by one batch at most (each value is capped by MAX_SIZE).
+            while batch := list(islice(stream, _BATCH)):
                 env.tick()
-                size += len(piece)
+                size += sum(map(len, batch))
                 if size > MAX_OUTPUT:
                     raise SecurityError(f"the output would be longer than {MAX_OUTPUT:,} characters")
-                pieces.append(piece)
+                pieces += batch
             return "".join(pieces)
         except jinja2.TemplateSyntaxError as exc:
             where = self._display(exc.filename or exc.name or name)

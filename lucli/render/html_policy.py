@@ -29,9 +29,11 @@ _ANY_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 (inside SVG, `<style>` is not raw text for a browser, but it is for Python's parser)."""
 
 
-_UNCLOSED = re.compile(r"<[A-Za-z/!?][^<>]*(?:<|\Z)")
+_UNCLOSED = re.compile(r"<[A-Za-z/!?][^<>]*+(?:<|\Z)")
 """Markup opened but not closed before the next `<`: Python's HTML parser takes quadratic time over such
-text (minutes for 40 KB of `<p x=`), and lucli's pages never hold it (text is escaped)."""
+text (minutes for 40 KB of `<p x=`), and lucli's pages never hold it (text is escaped). Possessive: after
+each tag the plain `*` gave back its characters one by one looking for a `<`, which it cannot have matched
+(twice the time)."""
 
 
 class _Checker(HTMLParser):
@@ -83,7 +85,10 @@ _PLAIN_START = re.compile(r'(?:<!DOCTYPE html>\s*)?<html(?: lang="[A-Za-z-]{1,35
 """How lucli's own templates open a page: nothing can come before the policy."""
 _PLAIN_SCRIPT = re.compile(r'<script src="(?:\.\./){0,8}assets/filter\.js"(?: defer)?></script>')
 """How lucli's own templates load their one script: by `src`, with nothing inline."""
-_EQUIV = re.compile(r"http-equiv", re.IGNORECASE)
+_EQUIV = re.compile(r"-(?<=(?i:http)-)(?i:equiv)")
+"""`http-equiv` in any case (what `re.compile("http-equiv", re.IGNORECASE)` finds), written to start from the
+hyphen: a pattern that starts with a letter in any case is tried at every character, one that starts with
+a plain character only where that character is (eight times faster over a page)."""
 
 
 def seal(page: str, name: str) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from lucli.authoring.locate import locate, make_archive
 from lucli.records.safetext import shown
@@ -170,8 +172,8 @@ REVIEWED = {
     r"<script\b": "a literal",
     r'(?:<!DOCTYPE html>\s*)?<html(?: lang="[A-Za-z-]{1,35}")?>\s*<head>': "anchored at the start: tried once",
     r'<script src="(?:\.\./){0,8}assets/filter\.js"(?: defer)?></script>': "a literal with bounded parts",
-    r"http-equiv": "a literal",
-    r"<[A-Za-z/!?][^<>]*(?:<|\Z)": "from each '<' only to the next '<' or '>'",
+    r"-(?<=(?i:http)-)(?i:equiv)": "tried at '-' only, looking four characters back and five ahead",
+    r"<[A-Za-z/!?][^<>]*+(?:<|\Z)": "from each '<' only to the next '<' or '>', giving nothing back",
     r"(?:page\s*)?(?:#|[ivxlc]+)(?:\s*(?:of|/)\s*#)?": "a line of at most 200 characters",
     r"\[\s*(?:\.\s*){3}\]|\.\s*\.\s*\.|…": "tried at '[' or '.', over the white space of the next few only",
     r"\d+": "a line of at most 200 characters",
@@ -194,3 +196,26 @@ def test_every_regular_expression_on_hostile_text_is_reviewed():
                 if not (isinstance(pattern, ast.Constant) and pattern.value in REVIEWED):
                     unreviewed.append(f"{module}:{node.lineno}: {ast.unparse(pattern)}")
     assert unreviewed == []
+
+
+_POLICY_TEXT = st.text(alphabet=st.sampled_from(list("<>/!?-hHtTpPeEqQuUiIvVsScCrR a\u0130\u0131\u017f\u212a\n")),
+                       max_size=40)
+
+
+@given(_POLICY_TEXT)
+@example("HTTP-EQUIV")
+@example("hTtP-eQu\u0130v")
+@example("--equiv http-equi")
+@example("<p class=x")
+@example("<a href=x>b</a><p x=<")
+def test_the_page_policy_s_faster_patterns_find_what_the_plain_ones_did(text):
+    """`http-equiv` in any case, and markup left open, are found where the patterns written plainly find them."""
+    import re
+
+    from lucli.render.html_policy import _EQUIV, _UNCLOSED
+
+    for page in (text, f"a {text} b", f"<p>{text}"):
+        assert bool(_EQUIV.search(page)) == bool(re.search("http-equiv", page, re.IGNORECASE))
+        plain = re.search(r"<[A-Za-z/!?][^<>]*(?:<|\Z)", page)
+        found = _UNCLOSED.search(page)
+        assert (found and found.start()) == (plain and plain.start())

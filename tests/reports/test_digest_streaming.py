@@ -75,3 +75,22 @@ def test_a_digest_that_fails_half_way_leaves_the_old_one_and_no_staging_folder(l
     assert result.exit_code == 1 and "titel" in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_reference_entries_are_formatted_once_before_the_pages_and_shared_with_every_worker(
+        repo: Path, monkeypatch) -> None:
+    """A citation style takes milliseconds an entry; every worker used to format nearly every entry itself."""
+    from lucli.render import cite
+
+    monkeypatch.setattr(cite, "_DEFAULT", [])  # a fresh bibliography, with nothing formatted yet
+    _project, corpus = open_project_corpus(repo, no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(repo / "templates"), trusted=VIEW_TYPES)
+
+    def known(path: str, text: str) -> int:  # runs in the worker that rendered the page
+        return len(cite.default_bibliography()._entries)
+
+    built = render_digest(view, renderer, TODAY, workers=2, sink=known)
+
+    pages = {p: n for p, n in built.files.items() if p.endswith((".md", ".html"))}
+    assert set(pages.values()) == {len(view.sources)}  # every worker had them all before its first page
