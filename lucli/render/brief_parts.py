@@ -157,11 +157,11 @@ class Comparison:
     def different_by_stance(self) -> tuple[StanceGroup, ...]:
         """`different` grouped by stance, in the order of `different|groupby("stance")`."""
         grouped: dict[str, list[PositionView]] = {}
-        for p in sorted(self.different, key=lambda p: p.stance.lower()):
+        for p in self.different:  # what a stable sort by stance, then grouping, gives: each group in list order
             grouped.setdefault(p.stance.lower(), []).append(p)
         return tuple(StanceGroup(ps[0].stance, tuple(ps), tuple(p.organisation for p in ps[:NAMED]),
                                  tuple(p.key_source for p in ps[:NAMED]), max(0, len(ps) - NAMED))
-                     for ps in grouped.values())
+                     for _stance, ps in sorted(grouped.items()))
 
     def named(self) -> tuple[PositionView, ...]:
         """The positions a page names, in the order of `same` then `different`."""
