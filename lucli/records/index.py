@@ -206,8 +206,9 @@ def _marks(ids: list[Any]) -> str:
     return ",".join("?" * len(ids))
 
 
-def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
-    """The repository's index when it is current (see the module's docstring), else None."""
+def connect(project: Project, *, write: bool = False) -> sqlite3.Connection | None:
+    """The repository's index file, opened read-only (or to be updated: `lucli.records.reindex`); None when
+    there is none, it is not a plain file in a private cache folder, or it cannot be opened."""
     if project.bundled:
         return None
     folder = cache_folder(project.root)
@@ -215,8 +216,21 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Ind
     try:
         if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        if not write:
+            return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # A cache, not a record: a crash mid-write rolls back from the journal, and the index is only ever
+        # written again from the evidence, so waiting for the disk at each commit buys nothing.
+        db.execute("PRAGMA synchronous = OFF")
+        return db
     except (OSError, ValueError, sqlite3.Error):
+        return None
+
+
+def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
+    """The repository's index when it is current (see the module's docstring), else None."""
+    db = connect(project)
+    if db is None:
         return None
     index = Index(db, project.rules)
     try:

@@ -23,23 +23,21 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from lucli import __version__
 from lucli.records.cache import result_from_row
-from lucli.records.cachedir import cache_folder
 from lucli.records.crossref import check_references, text_problem
 from lucli.records.hints import name_key
 from lucli.records.index import (
-    INDEX_FILE,
     INDEX_FORMAT,
     UNREADABLE,
     Index,
     TallyRows,
     add_source,
+    connect,
     names_of_source,
 )
 from lucli.records.load import cache_stamp, load_sources
@@ -59,18 +57,8 @@ def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: E
 
     `state` is `evidence_state(project)`, when the caller has it already."""
     state = evidence_state(project) if state is None else state
-    if project.bundled or state is None:
-        return None
-    folder = cache_folder(project.root)
-    path = folder / INDEX_FILE if folder is not None else None
-    try:
-        if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        # A cache, not a record: a crash mid-write rolls back from the journal, and the index is only ever
-        # written again from the evidence, so waiting for the disk at each commit buys nothing.
-        db.execute("PRAGMA synchronous = OFF")
-    except (OSError, ValueError, sqlite3.Error):
+    db = connect(project, write=True) if state is not None else None
+    if db is None:
         return None
     try:
         if _refresh(db, project, today, tallies, state, cwd) and not _texts_missing(db, project):

@@ -11,11 +11,9 @@ no other source's records are decoded.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 import sqlite3
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,30 +27,12 @@ from lucli.records import index as index_module
 from lucli.records import load as load_module
 from lucli.records.cachedir import cache_folder
 from lucli.records.index import INDEX_FILE
-from tests.conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def synth():
-    spec = importlib.util.spec_from_file_location("bench_synth_incremental", REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
 def synthetic(synth, tmp_path: Path) -> Path:
     synth.generate(tmp_path / "synthetic", 400)
     return tmp_path / "synthetic"
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "bundled"
-    shutil.copytree(REPO / "evidence", root / "evidence")
-    return root
 
 
 class Story:
