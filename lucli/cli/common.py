@@ -230,10 +230,12 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
         from lucli.analysis.search import index_rows
+        from lucli.analysis.tallies import tally_rows
         from lucli.records.index import write_index
 
         # Not writing it only costs speed next time: nothing to report.
-        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus)))
+        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
+                                         tallies=lambda source: tally_rows(source, project.rules)))
     settle()
     return project, corpus
 
