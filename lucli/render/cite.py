@@ -108,13 +108,23 @@ def _plain_style(path: Path) -> bytes:
     return data
 
 
+_Key = tuple[Any, ...]
+"""What an entry is made from (`_key`)."""
+
+
+def _key(source: Source, names: tuple[str, ...]) -> _Key:
+    """Everything `reference_item` reads of a source: two sources that share an id but differ in any of it (the
+    same repository before and after an edit, in one process) get entries of their own."""
+    return source.id, source.kind, source.title, source.published, source.authors, bool(source.url), names
+
+
 class Bibliography:
     """Formats sources as reference-list entries in one CSL style, each entry once."""
 
     def __init__(self, style: Path) -> None:
         self.path = style
         self._style: Any = None
-        self._entries: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._entries: dict[_Key, str] = {}
 
     def _load(self) -> Any:
         from citeproc import CitationStylesStyle
@@ -129,24 +139,23 @@ class Bibliography:
     def entry(self, source: Source, publishers: Iterable[str]) -> str:
         """The entry of one source as plain text, its address (if any) written as URL_MARK."""
         names = tuple(publishers)
-        key = (source.id, names)
+        key = _key(source, names)
         if key not in self._entries:
             self._entries[key] = self._format(reference_item(source, names))
         return self._entries[key]
 
-    def formatted(self, wanted: Iterable[tuple[Source, tuple[str, ...]]]) -> list[tuple[tuple[str, tuple[str, ...]],
-                                                                                  str]]:
+    def formatted(self, wanted: Iterable[tuple[Source, tuple[str, ...]]]) -> list[tuple[_Key, str]]:
         """The entries of these sources (each a source and its publishers' names), for `remember` in another
         process. An entry the style cannot format is left out: it fails where a page uses it, as it would have."""
         done = []
         for source, names in wanted:
             try:
-                done.append(((source.id, names), self.entry(source, names)))
+                done.append((_key(source, names), self.entry(source, names)))
             except RenderError:
                 continue
         return done
 
-    def remember(self, entries: Iterable[tuple[tuple[str, tuple[str, ...]], str]]) -> None:
+    def remember(self, entries: Iterable[tuple[_Key, str]]) -> None:
         """Take entries formatted elsewhere (`formatted`), so that they are not formatted again here."""
         self._entries.update(entries)
 

@@ -87,3 +87,22 @@ def test_a_style_goes_with_text_export_only(lucli, repo):
     result = lucli("export", "--root", str(repo), "--format", "bibtex", "--csl", "harvard-cite-them-right")
     assert result.exit_code == 2
     assert "a citation style applies to --format text only" in result.stderr
+
+
+
+def test_a_source_edited_between_two_digests_in_one_process_is_cited_as_it_now_reads(lucli, repo, tmp_path):
+    """Formatted entries are remembered for the rest of the process: an edit to the source is a new entry."""
+    page = "sources/alpha-2020-devolution-review.md"
+    lucli("digest", "--root", str(repo), "--date", DATE, "-o", str(tmp_path / "before"))
+    path = repo / "evidence" / "sources" / "alpha-2020-devolution-review.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Devolution: a review of the evidence", "Devolution: the evidence again"),
+                    encoding="utf-8")
+
+    result = lucli("digest", "--root", str(repo), "--date", DATE, "-o", str(tmp_path / "after"))
+
+    assert result.exit_code == 0, result.output
+    before = _sources((tmp_path / "before" / page).read_text(encoding="utf-8"))
+    after = _sources((tmp_path / "after" / page).read_text(encoding="utf-8"))
+    assert "(2020) Devolution: a review of the evidence." in before[0]
+    assert "(2020) Devolution: the evidence again." in after[0]
