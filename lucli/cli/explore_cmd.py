@@ -29,6 +29,7 @@ from lucli.cli.common import (
     UntilFilter,
     choose,
     emit,
+    from_index,
     handles_errors,
 )
 
@@ -122,7 +123,7 @@ def compare(
         from lucli.render.indexed_views import indexed_compare
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = _from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
+        found, stale = from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
         if found is not None:
             _write(found, format, width, output)
             return
@@ -154,25 +155,6 @@ def _remembered(project: Any, command: str, arguments: dict[str, Any],
         remember(project, key, document, texts, today)
 
     return recall(project, key, today), keep
-
-
-def _from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
-    """(the view answered from the SQLite index, or None; whether a load should write the index afresh).
-
-    Filters are left to the records: the index answers about the whole evidence."""
-    import datetime as dt
-
-    from lucli.records.index import UNREADABLE, open_index
-
-    index = open_index(project, dt.date.today())
-    if index is None:
-        return None, True
-    try:
-        return (None if filtered else answer(index)), False
-    except UNREADABLE:  # damaged after all: the records answer, and the index is written afresh
-        return None, True
-    finally:
-        index.close()
 
 
 @handles_errors
@@ -222,7 +204,7 @@ def show(
         from lucli.render.indexed_views import indexed_show
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = _from_index(project, filtering, lambda index: indexed_show(index, id))
+        found, stale = from_index(project, filtering, lambda index: indexed_show(index, id))
         if found is not None:
             _write(found, format, width, output)
             return
@@ -260,7 +242,7 @@ def search(
         from lucli.render.indexed_views import indexed_search
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = _from_index(project, filtering, lambda index: indexed_search(index, query, limit))
+        found, stale = from_index(project, filtering, lambda index: indexed_search(index, query, limit))
         if found is not None:
             _write(found, format, width, output)
             return

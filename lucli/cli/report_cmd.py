@@ -10,7 +10,16 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.common import ForceOption, RootOption, choose, emit, handles_errors, open_project_corpus, say
+from lucli.cli.common import (
+    ForceOption,
+    RootOption,
+    choose,
+    emit,
+    from_index,
+    handles_errors,
+    open_project_corpus,
+    say,
+)
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
@@ -123,19 +132,29 @@ def brief(
     today = _day(date)
     fmt = _brief_format(format, output, stdout, check)
     choose(detail, ("brief", "full"), "--detail")
-    from lucli.analysis.resolve import resolve
-    from lucli.render.brief import render_brief
+    from lucli.records.project import find_project
+    from lucli.render.brief import TEMPLATES, render_brief
     from lucli.render.handover import SUFFIXES, hand_over
-    from lucli.render.view_builder import build_corpus_view
 
-    project, corpus = open_project_corpus(root)
-    target = resolve(corpus, topic, ("principle", "organisation", "source"))
+    project = find_project(root)
     renderer = _renderer(project)
-    view = build_corpus_view(corpus, today, project.display.stale_after)
+    references = bibliography(csl, renderer.templates)
+    kind, topic_id, view = "principle", "", None
+    stale = False
+    if template is None and not renderer.overridden(TEMPLATES["principle"]):
+        # lucli's own templates read only part of the evidence (`lucli.render.indexed_brief`); a repository's
+        # own may read any of it, and get the whole view.
+        from lucli.render.indexed_brief import indexed_brief_view
+
+        found, stale = from_index(project, False, lambda index: indexed_brief_view(
+            index, topic, today, project.display.stale_after))
+        if found is not None:
+            topic_id, view = found
+    if view is None:
+        kind, topic_id, view = _whole_view(root, project, topic, today, stale)
     from lucli.render.guarded import guarded
 
-    references = bibliography(csl, renderer.templates)
-    rendered = guarded(lambda: render_brief(view, renderer, target.kind, target.id, today, template, references,
+    rendered = guarded(lambda: render_brief(view, renderer, kind, topic_id, today, template, references,
                                             detail, appendix))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
@@ -151,6 +170,18 @@ def brief(
 
     refuse_links(path.parent, [project.root, Path.cwd()])  # a committed `reports` link must not lead elsewhere
     emit(content, path)
+
+
+def _whole_view(root: Path | None, project: Any, topic: str, today: dt.date, write_index: bool) -> tuple[str, str, Any]:
+    """(kind, id, view) of a briefing's topic from every record; with `write_index`, the SQLite index is
+    written afresh once the briefing is out."""
+    from lucli.analysis.resolve import resolve
+    from lucli.cli import common
+    from lucli.render.view_builder import build_corpus_view
+
+    project, corpus = common.open_project_corpus(root, project=project, keep_index=write_index)
+    target = resolve(corpus, topic, ("principle", "organisation", "source"))
+    return target.kind, target.id, build_corpus_view(corpus, today, project.display.stale_after)
 
 
 def _warn_revision(revision: Any) -> None:

@@ -9,10 +9,11 @@ markdown); lucli's own filters are in `lucli.render.template_filters`.
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -77,6 +78,28 @@ class Renderer:
         except jinja2.TemplateSyntaxError:
             return True  # it exists; rendering will report the error with its place
         return True
+
+    def overridden(self, name: str) -> bool:
+        """Tell whether the repository brings its own copy of this built-in template or of any template it
+        imports or includes (or whether that cannot be told: a name worked out as it renders)."""
+        from jinja2 import meta
+
+        if self.templates.user is None:
+            return False
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if os.path.lexists(self.templates.user.joinpath(*PurePosixPath(current).parts)):
+                return True
+            source, _filename, _uptodate = self.builtin.get_source(self.env, current)
+            for found in meta.find_referenced_templates(self.env.parse(source)):
+                if found is None:
+                    return True
+                todo.append(found)
+        return False
 
     def source(self, name: str) -> str:
         """Return a file from the template folders as it is, unrendered (style sheets, scripts).

@@ -5,6 +5,7 @@ The views are defined in `lucli.render.context`; this module fills them from a `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
@@ -71,13 +72,17 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
                     basis_text)
 
 
-def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
-    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
+def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
+                      proper: set[str] | None = None) -> CorpusView:
+    """Build every view of the corpus once; sources more than `stale_after` years old are flagged.
+
+    `proper` gives the words statements start with that are names (`proper_nouns`, worked out from the whole
+    evidence), for a corpus that holds part of it (`lucli.render.indexed_brief`)."""
     actives = {o.id for o in corpus.active_organisations()}
     orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
                                                                     .get(o.id, ())), o.id in actives)
             for o in corpus.organisations.values()}
-    proper = proper_nouns(corpus)
+    proper = proper_nouns(corpus) if proper is None else proper
     findings = {gid: _finding_view(corpus, f, orgs, proper) for gid, f in corpus.findings.items()}
     order = {pid: i for i, pid in enumerate(corpus.principles)}
     sources = {}
@@ -136,11 +141,12 @@ def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, Organi
     counted = tuple(f for v in voices for f in v.findings)
     exchanges = _exchange_views(judged.exchanges, findings, sources)
     return PrincipleView(principle, judged.agreement, tuple(positions), on_it, strength_of(counted, rules), counts,
-                         source_ids, judged.headline, _short_verdict(judged), voices, subject, subject_all,
+                         source_ids, judged.headline, short_verdict(judged), voices, subject, subject_all,
                          {s: judged.count(s) for s in STANCE_SYMBOLS}, exchanges, argument_map(judged.exchanges))
 
 
-def _short_verdict(judged: Verdict) -> str:
+def short_verdict(judged: Verdict) -> str:
+    """The verdict in short, for lists and tables: 'some agreement (2 voices), ○○○'."""
     n = len(judged.speakers)
     return f"{judged.agreement} ({n} voice{'' if n == 1 else 's'}), {judged.strength.symbol}"
 
@@ -167,13 +173,18 @@ def _exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView
 
 
 def _key_source(findings: tuple[FindingView, ...], sources: dict[str, SourceView]) -> SourceView | None:
-    if not findings:
-        return None
+    best = key_source_id(f.source_id for f in findings)
+    return sources[best] if best is not None else None
+
+
+def key_source_id(source_ids: Iterable[str]) -> str | None:
+    """The key source of a position, given the source of each of its findings (newest source first): the one
+    with the most findings, the newest of equals; None without findings."""
     tally: dict[str, int] = {}
-    for f in findings:  # findings come newest source first, so the first of equals is the newest
-        tally[f.source_id] = tally.get(f.source_id, 0) + 1
-    best, most = "", 0
+    for source_id in source_ids:
+        tally[source_id] = tally.get(source_id, 0) + 1
+    best, most = None, 0
     for source_id, count in tally.items():  # the first with the most findings: the newest of equals
         if count > most:
             best, most = source_id, count
-    return sources[best]
+    return best

@@ -8,13 +8,10 @@ records. Instrumented, not timed: the tests count the source rows decoded and re
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import shutil
 import sys
 from pathlib import Path
-
-import pytest
 
 from lucli.analysis.filters import Filters
 from lucli.analysis.search import index_rows
@@ -27,55 +24,10 @@ from lucli.records.project import find_project
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
 from lucli.render.formats.search_view import search_document
+from lucli.render.indexed_brief import brief_facts
 from lucli.render.indexed_views import indexed_compare, indexed_search, indexed_show
-from tests.conftest import REPO
 
 QUERIES = ("single pot funding", "mayors", "devolution deal", "fiscal", "xqzv", "the", "local government")
-
-
-@pytest.fixture(scope="module")
-def synth():
-    spec = importlib.util.spec_from_file_location("bench_synth_index", REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def synthetic(synth, tmp_path: Path) -> Path:
-    synth.generate(tmp_path / "synthetic", 600)
-    return tmp_path / "synthetic"
-
-
-@pytest.fixture
-def responding(synth, tmp_path: Path) -> Path:
-    """A synthetic corpus in which one source in five responds to another source or to one of its findings."""
-    root = tmp_path / "responding"
-    synth.generate(root, 600)
-    files = sorted((root / "evidence" / "sources").glob("*.yaml"))
-    for number, path in enumerate(files[::5]):
-        other = files[(number * 7 + 3) % len(files)]
-        if other == path:
-            continue
-        first = next(line for line in other.read_text(encoding="utf-8").splitlines() if line.startswith("  - id: "))
-        ref = other.stem + (f"#{first.split(': ', 1)[1]}" if number % 2 else "")
-        relation = ("challenges", "rebuts", "endorses", "extends")[number % 4]
-        text = path.read_text(encoding="utf-8")
-        head, _, rest = text.partition("\n  - id: ")
-        finding_id, _, after = rest.partition("\n")
-        path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
-                        f"about: design}}\n{after}", encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    """The bundled corpus as a repository of one's own (the bundled one itself is never cached)."""
-    root = tmp_path / "bundled"
-    shutil.copytree(REPO / "evidence", root / "evidence")
-    return root
 
 
 def _show(runner, root: Path, *args: str):
@@ -227,7 +179,7 @@ def _indexed(root: Path):
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    assert write_index(project, loaded, corpus, index_rows(corpus))
+    assert write_index(project, loaded, corpus, index_rows(corpus), brief_facts(corpus))
     return corpus
 
 
