@@ -139,23 +139,26 @@ def brief(
     project = find_project(root)
     renderer = _renderer(project)
     references = bibliography(csl, renderer.templates)
-    kind, topic_id, view = "principle", "", None
-    stale = False
+    from lucli.render.guarded import guarded
+
+    def render(kind: str, topic_id: str, view: Any) -> Any:
+        return guarded(lambda: render_brief(view, renderer, kind, topic_id, today, template, references, detail,
+                                            appendix))
+
+    rendered, stale = None, False
     if template is None and not renderer.overridden(TEMPLATES["principle"]):
         # lucli's own templates read only part of the evidence (`lucli.render.indexed_brief`); a repository's
         # own may read any of it, and get the whole view.
+        from lucli.records.heap import collector_paused
         from lucli.render.indexed_brief import indexed_brief_view
 
-        found, stale = from_index(project, False, lambda index: indexed_brief_view(
-            index, topic, today, project.display.stale_after))
-        if found is not None:
-            topic_id, view = found
-    if view is None:
-        kind, topic_id, view = _whole_view(root, project, topic, today, stale)
-    from lucli.render.guarded import guarded
-
-    rendered = guarded(lambda: render_brief(view, renderer, kind, topic_id, today, template, references,
-                                            detail, appendix))
+        with collector_paused():  # views hold no cycles, and are made once (`lucli.records.heap`)
+            found, stale = from_index(project, False, lambda index: indexed_brief_view(
+                index, topic, today, project.display.stale_after))
+            if found is not None:
+                rendered = render("principle", *found)
+    if rendered is None:
+        rendered = render(*_whole_view(root, project, topic, today, stale))
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
         emit(str(content), None)

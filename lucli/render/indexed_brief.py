@@ -13,26 +13,27 @@ templates/brief-principle.md.j2 and partials/brief.md.j2), and where it comes fr
   (a finding's `lead`).
 
 The facts about the whole evidence and about other principles are worked out from the whole corpus when the
-index is written (`brief_facts`). The view is built by the same function as the whole one
-(`build_corpus_view`) from the corpus that holds the rest, and each related principle's view then carries the
-whole's verdict and its voices' stances and key sources. Its findings and positions are only those on the
-briefing's principle too, which lucli's templates never read of a related principle; a repository's own
-templates may read anything, so they are given the whole view (`lucli.cli.report_cmd`). Tests hold the text
-to the whole view's, principle by principle, on the bundled corpus and a synthetic one.
+index is written (`brief_facts`). The principle's own view is built by the same function as in the whole
+view (`principle_view`) from the corpus that holds the rest. The view holds no other principle than it and
+its related ones, and of those only what a briefing states (record, verdict, voices' stances and key
+sources: no positions or findings); its matrix, gaps and silences are empty. So a repository's own
+templates, which may read anything, are given the whole view (`lucli.cli.report_cmd`). Tests hold the text
+to the whole view's, principle by principle, on the bundled corpus and synthetic ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from lucli.analysis.verdicts import verdicts
+from lucli.analysis.voices import Voice, voices
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index
+from lucli.records.model import Principle
 from lucli.render.brief import CONTEXT_BELOW
-from lucli.render.context import CorpusView, PrincipleView, SourceView, VoiceView
-from lucli.render.view_builder import build_corpus_view, key_source_id, short_verdict
+from lucli.render.context import CorpusView, PrincipleView, VoiceView
+from lucli.render.view_builder import Parts, key_source_id, principle_view, short_verdict, strength_of, view_parts
 from lucli.render.wording import STANCE_SYMBOLS, STANCE_WORDS, is_stale, proper_nouns
 
 PROPER = "brief:proper"
@@ -85,22 +86,33 @@ def indexed_brief_view(index: Index, text: str, today: dt.date, stale_after: int
         speaking = {voice for voice, _stance, _key in mine[2]}
         ids += [key for r in related for voice, _stance, key in judged[r][2] if voice not in speaking]
     corpus = index.corpus(list(dict.fromkeys(ids)), topic)
-    view = build_corpus_view(corpus, today, stale_after, set(facts[PROPER]))
-    principles = tuple(_restated(p, judged[p.id], view.sources_by_id) if p.id in judged else p
-                       for p in view.principles)
+    parts = view_parts(corpus, today, stale_after, set(facts[PROPER]))
+    every = voices(corpus).evidence
+    views = {topic: principle_view(corpus, topic, parts)}
+    views.update((r, _stated(corpus.principles[r], judged[r], every, parts)) for r in related)
+    principles = tuple(views[p] for p in corpus.principles if p in views)  # taxonomy order
+    orgs = parts.organisations
     stale = {is_stale(d, today, stale_after) for d in facts[DATES]}
-    return topic, replace(view, principles=principles, principles_by_id={p.id: p for p in principles},
-                          whole_stale_tells=len(stale) == 2)
+    return topic, CorpusView(
+        organisations=tuple(orgs[o.id] for o in corpus.active_organisations()), all_organisations=tuple(orgs.values()),
+        principles=principles, matrix=(), sources=tuple(parts.sources.values()),
+        findings=tuple(parts.findings.values()),
+        organisations_by_id=orgs, principles_by_id={p.id: p for p in principles}, sources_by_id=parts.sources,
+        findings_by_id=parts.findings, latest_date=corpus.latest_date(), unaddressed=(), single_voice=(), silences=(),
+        voices=voices(corpus).all, rules=corpus.rules, stale_after=stale_after, whole_stale_tells=len(stale) == 2)
 
 
-def _restated(principle: PrincipleView, facts: list[Any], sources: dict[str, SourceView]) -> PrincipleView:
-    """A related principle's view with the whole evidence's verdict and voices' stances."""
+def _stated(principle: Principle, facts: list[Any], every: tuple[Voice, ...], parts: Parts) -> PrincipleView:
+    """A related principle's view holding what a briefing states of it: its record, the whole evidence's verdict,
+    and each independent voice's stance on it with the key source it is cited by (where that was read)."""
     agreement, text, speaking = facts[:3]
     stances = {voice: (stance, key) for voice, stance, key in speaking}
-    return replace(principle, verdict=agreement, verdict_text=text,
-                   voices=tuple(_voice(v, *stances.get(v.id, ("silent", None)), sources) for v in principle.voices))
-
-
-def _voice(voice: VoiceView, stance: str, key: str | None, sources: dict[str, SourceView]) -> VoiceView:
-    return replace(voice, stance=stance, symbol=STANCE_SYMBOLS[stance], word=STANCE_WORDS[stance],
-                   key_source=sources.get(key) if key is not None else None)
+    none = strength_of(())
+    stated = []
+    for voice in every:
+        stance, key = stances.get(voice.id, ("silent", None))
+        members = tuple(parts.organisations[o] for o in voice.organisations if o in parts.organisations)
+        stated.append(VoiceView(voice.id, " + ".join(o.short for o in members) or voice.name, voice.role, members,
+                                stance, STANCE_SYMBOLS[stance], STANCE_WORDS[stance], (), none,
+                                parts.sources.get(key) if key is not None else None))
+    return PrincipleView(principle, agreement, (), (), none, {}, (), "", text, tuple(stated), (), (), {}, (), "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
@@ -72,9 +73,18 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
                     basis_text)
 
 
-def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
-                      proper: set[str] | None = None) -> CorpusView:
-    """Build every view of the corpus once; sources more than `stale_after` years old are flagged.
+@dataclass(frozen=True)
+class Parts:
+    """The views of the records themselves, by id: what every principle's view is built from."""
+
+    organisations: dict[str, OrganisationView]
+    findings: dict[str, FindingView]
+    sources: dict[str, SourceView]
+
+
+def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
+               proper: set[str] | None = None) -> Parts:
+    """The views of every organisation, finding and source; sources more than `stale_after` years old are flagged.
 
     `proper` gives the words statements start with that are names (`proper_nouns`, worked out from the whole
     evidence), for a corpus that holds part of it (`lucli.render.indexed_brief`)."""
@@ -92,6 +102,20 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
                                    tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
                                    is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
                                    COVERAGE_CAVEAT if rests_on_coverage(s) else "")
+    return Parts(orgs, findings, sources)
+
+
+def principle_view(corpus: Corpus, principle_id: str, parts: Parts) -> PrincipleView:
+    """The view of one principle: every active organisation's and voice's position, and the verdict."""
+    return _principle_view(corpus, corpus.principles[principle_id], parts.organisations, parts.findings,
+                           parts.sources)
+
+
+def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
+    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
+    parts = view_parts(corpus, today, stale_after)
+    orgs, findings, sources = parts.organisations, parts.findings, parts.sources
+    actives = {o.id for o in corpus.active_organisations()}
     principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
                   for pid in corpus.principles}
     found = gaps(corpus)
