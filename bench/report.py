@@ -24,7 +24,7 @@ ROWS = [
     ("list_findings_csv", "list findings -f csv"),
     ("show", "show SOURCE, warm, new question"),
     ("search", "search, warm, new question"),
-    ("brief", "brief PRINCIPLE --stdout, warm"),
+    ("brief", "brief PRINCIPLE --stdout, warm, new question"),
     ("digest", "digest -o DIR"),
     ("dedupe", "dedupe, warm"),
 ]
