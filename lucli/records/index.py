@@ -188,6 +188,10 @@ class Index:
                 found[key] = json.loads(value)
         return found
 
+    def archived_texts(self) -> list[str]:
+        """Every archived text the records name (their paths in the evidence folder)."""
+        return [t for (t,) in self.db.execute("SELECT path FROM texts")]
+
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'compared'").fetchone()

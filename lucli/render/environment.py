@@ -82,24 +82,28 @@ class Renderer:
     def overridden(self, name: str) -> bool:
         """Tell whether the repository brings its own copy of this built-in template or of any template it
         imports or includes (or whether that cannot be told: a name worked out as it renders)."""
+        return self.builtin_sources(name) is None
+
+    def builtin_sources(self, name: str) -> dict[str, str] | None:
+        """The source of this built-in template and of every template it imports or includes, by name; None
+        when the repository brings its own copy of one, or when a name is worked out as it renders."""
         from jinja2 import meta
 
-        if self.templates.user is None:
-            return False
-        seen, todo = set(), [name]
+        found: dict[str, str] = {}
+        todo = [name]
         while todo:
             current = todo.pop()
-            if current in seen:
+            if current in found:
                 continue
-            seen.add(current)
-            if os.path.lexists(self.templates.user.joinpath(*PurePosixPath(current).parts)):
-                return True
-            source, _filename, _uptodate = self.builtin.get_source(self.env, current)
-            for found in meta.find_referenced_templates(self.env.parse(source)):
-                if found is None:
-                    return True
-                todo.append(found)
-        return False
+            if self.templates.user is not None and os.path.lexists(
+                    self.templates.user.joinpath(*PurePosixPath(current).parts)):
+                return None
+            found[current], _filename, _uptodate = self.builtin.get_source(self.env, current)
+            for referenced in meta.find_referenced_templates(self.env.parse(found[current])):
+                if referenced is None:
+                    return None
+                todo.append(referenced)
+        return found
 
     def source(self, name: str) -> str:
         """Return a file from the template folders as it is, unrendered (style sheets, scripts).

@@ -149,6 +149,7 @@ def test_a_warm_brief_of_a_thin_principle_reads_the_key_sources_it_cites_nearby(
     from lucli.render.brief import principle_brief
 
     expected = _brief(runner, one_thin, "zz-thin")
+    _forget_views(one_thin)
     corpus = _indexed(one_thin)
     assert len(corpus.by_principle["zz-thin"]) == 2
     whole = build_corpus_view(corpus, DAYS[0])
@@ -167,6 +168,7 @@ def test_a_warm_brief_of_a_thin_principle_reads_the_key_sources_it_cites_nearby(
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_printed_formats_are_the_same_from_the_index(runner, bundled_copy, monkeypatch, fmt) -> None:
     first = _brief(runner, bundled_copy, "Devolution", "--format", fmt)  # writes the index
+    _forget_views(bundled_copy)
     monkeypatch.setattr(common, "open_project_corpus", lambda *a, **k: pytest.fail("the index must answer"))
     assert _brief(runner, bundled_copy, "Devolution", "--format", fmt) == first
 
@@ -175,6 +177,8 @@ def test_a_word_briefing_from_the_index_holds_the_same_text(runner, bundled_copy
     docx = pytest.importorskip("docx")
     written = []
     for name in ("records.docx", "index.docx"):  # the first run has no index yet; it writes one
+        if name == "index.docx":
+            _forget_views(bundled_copy)
         out = tmp_path / name
         result = runner.invoke(app, ["brief", "devolution", "-o", str(out), "--date", "2026-01-15",
                                      "--root", str(bundled_copy)])
@@ -188,6 +192,7 @@ def test_a_damaged_or_stale_index_leaves_the_briefing_to_the_records(runner, bun
     first = _brief(runner, bundled_copy, "devolution")
     path = cache_folder(bundled_copy) / INDEX_FILE
     for damage in (b"not a database", path.read_bytes()[:4096], b""):
+        _forget_views(bundled_copy)
         path.write_bytes(damage)
         assert _brief(runner, bundled_copy, "devolution") == first
         assert open_index(find_project(bundled_copy), dt.date.today()) is not None  # written afresh
@@ -206,6 +211,7 @@ def test_an_index_without_the_briefings_facts_is_not_used(runner, bundled_copy) 
     with sqlite3.connect(path) as db:
         db.execute("DELETE FROM facts")
     db.close()
+    _forget_views(bundled_copy)
     assert _brief(runner, bundled_copy, "devolution") == first
     index = open_index(find_project(bundled_copy), dt.date.today())
     assert index is not None and index.facts(["brief:dates"])  # written afresh
@@ -226,3 +232,28 @@ def test_a_repositorys_own_brief_templates_read_the_whole_view(runner, bundled_c
 
     assert _brief(runner, bundled_copy, "devolution").rstrip().endswith("Sources in all: 6.")
     assert loads == [1]
+
+
+def test_the_same_briefing_asked_again_is_remembered_and_reads_nothing(runner, bundled_copy, monkeypatch) -> None:
+    first = _brief(runner, bundled_copy, "devolution")
+    other_day = runner.invoke(app, ["brief", "devolution", "--stdout", "--date", "2026-01-16", "--root",
+                                    str(bundled_copy)]).stdout
+    monkeypatch.setattr(index_module, "open_index", lambda *a, **k: pytest.fail("a remembered briefing"))
+    _no_loading(monkeypatch)
+
+    assert _brief(runner, bundled_copy, "devolution") == first
+    again = runner.invoke(app, ["brief", "devolution", "--stdout", "--date", "2026-01-16", "--root",
+                                str(bundled_copy)])
+    assert again.stdout == other_day != first
+
+
+def test_a_remembered_briefing_is_not_used_once_the_citation_style_changes(runner, bundled_copy) -> None:
+    style = bundled_copy / "templates" / "csl" / "mine.csl"
+    style.parent.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[2] / "templates" / "csl" / "harvard-cite-them-right.csl"
+    style.write_bytes(builtin.read_bytes())
+    first = _brief(runner, bundled_copy, "devolution", "--csl", "mine")
+    term = b'<text term="available at" suffix=": " text-case="capitalize-first"/>'
+    style.write_bytes(builtin.read_bytes().replace(term, b'<text value="Online at" suffix=": "/>'))
+    changed = _brief(runner, bundled_copy, "devolution", "--csl", "mine")
+    assert "Online at:" in changed and "Online at:" not in first
