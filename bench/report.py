@@ -25,6 +25,7 @@ ROWS = [
     ("show", "show SOURCE, warm, new question"),
     ("search", "search, warm, new question"),
     ("brief", "brief PRINCIPLE --stdout, warm, new question"),
+    ("brief_again", "brief PRINCIPLE --stdout, asked again (remembered)"),
     ("digest", "digest -o DIR"),
     ("dedupe", "dedupe, warm"),
 ]

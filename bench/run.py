@@ -235,6 +235,8 @@ class Bench:
                                            imports, warm_up=True)),
             ("brief", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root,
                                                     before=forget), imports, warm_up=True)),
+            ("brief_again", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
+                                                imports, warm_up=True)),
             ("digest", lambda: self._digest(root, site, floor, extra)),
             ("dedupe", lambda: self.paired(self.spec("dedupe", [], root, ok_codes=(0, 1)), floor, warm_up=True)),
         ]
