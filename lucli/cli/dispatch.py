@@ -26,7 +26,7 @@ def _is_default(parameter: Any, value: Any) -> bool:
 def _plain_kind(parameter: Any, value: Any) -> type | None:
     """`str` or `Path` when `value` is one piece of typed text for a parameter of that type with no parser,
     choices or conversion of its own: pydantic's check of it is then the value itself, or `Path(value)`."""
-    descriptor = getattr(parameter, "type_descriptor", None)
+    descriptor: Any = getattr(parameter, "type_descriptor", None)
     annotation = getattr(descriptor, "annotation", None)
     if not (isinstance(value, str) and annotation in (str, Path) and parameter.nargs == 1 and not parameter.multiple):
         return None

@@ -77,11 +77,11 @@ def check_output_file(output: Path, force: bool) -> None:
                          "pass --force to replace it, or choose another file name")
 
 
-def _standard_output(command: str) -> None:
+def _check_standard_output(command: str) -> None:
     """`-o -` means standard output, as it does for most tools; a command that writes a folder or a Word file
     refuses it rather than make a file named `-`."""
     if command in ENDINGS:
-        return None
+        return
     hint = "print the briefing with --stdout" if command == "brief" else "name a folder, e.g. -o site"
     raise UsageError(f"-o - (standard output) cannot take what lucli {command} writes", hint)
 
@@ -90,7 +90,8 @@ def apply_output_rules(command: str, ctx: Any) -> None:
     """Check `-o` and settle `--format` before the command runs (called for every command by conventions)."""
     output = ctx.params.get("output")
     if output is not None and str(output) == "-":
-        ctx.params["output"] = _standard_output(command)
+        _check_standard_output(command)
+        ctx.params["output"] = None
         return
     if output is None or command in FOLDER_OUTPUTS or ctx.params.get("check") or ctx.params.get("stdout"):
         return
