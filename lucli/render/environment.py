@@ -54,6 +54,7 @@ class Renderer:
         env.filters.update(extra_filters or {})
         guard_filters(env)
         self.env = env
+        self._referenced: dict[str, tuple[str, list[str | None]]] = {}
 
     def choose(self, wanted: str, default: str, suffixes: tuple[str, ...] = (".md.j2", ".j2")) -> str:
         """Turn `--template NAME|PATH` into a template name; a path is registered as a user template."""
@@ -98,11 +99,13 @@ class Renderer:
             if self.templates.user is not None and os.path.lexists(
                     self.templates.user.joinpath(*PurePosixPath(current).parts)):
                 return None
-            found[current], _filename, _uptodate = self.builtin.get_source(self.env, current)
-            for referenced in meta.find_referenced_templates(self.env.parse(found[current])):
-                if referenced is None:
-                    return None
-                todo.append(referenced)
+            if current not in self._referenced:  # each template read and parsed once a run
+                source, _filename, _uptodate = self.builtin.get_source(self.env, current)
+                self._referenced[current] = (source, list(meta.find_referenced_templates(self.env.parse(source))))
+            found[current], referenced = self._referenced[current]
+            if None in referenced:
+                return None
+            todo.extend(referenced)
         return found
 
     def source(self, name: str) -> str:
