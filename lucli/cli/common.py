@@ -230,11 +230,14 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
         from lucli.analysis.search import index_rows
+        from lucli.analysis.tallies import tally_rows
         from lucli.records.index import write_index
         from lucli.render.indexed_brief import brief_facts
 
         # Not writing it only costs speed next time: nothing to report.
-        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus), brief_facts(corpus)))
+        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
+                                         tallies=lambda source: tally_rows(source, project.rules),
+                                         facts=brief_facts(corpus)))
     settle()
     return project, corpus
 

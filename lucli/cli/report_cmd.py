@@ -194,10 +194,11 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
 
 def _indexed(index: Any, topic: str, today: dt.date, project: Any) -> Any:
     """((principle id, its briefing's view), the archived texts the records name), or None."""
+    from lucli.records.reindex import archived_texts
     from lucli.render.indexed_brief import indexed_brief_view
 
     found = indexed_brief_view(index, topic, today, project.display.stale_after)
-    return (found, index.archived_texts()) if found is not None else None
+    return (found, archived_texts(index)) if found is not None else None
 
 
 def _brief_key(project: Any, renderer: Any, references: Any, topic: str, today: dt.date,

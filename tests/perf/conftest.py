@@ -1,4 +1,4 @@
-"""Fixtures for the performance tests: the bundled corpus as a repository of one's own, and synthetic ones."""
+"""Fixtures shared by the performance tests: the benchmark's synthetic corpus and a copy of the bundled one."""
 
 from __future__ import annotations
 
@@ -14,12 +14,21 @@ from tests.conftest import REPO
 
 @pytest.fixture(scope="module")
 def synth():
-    spec = importlib.util.spec_from_file_location("bench_synth_index", REPO / "bench" / "synth.py")
+    """bench/synth.py, which writes a synthetic evidence repository of any size."""
+    spec = importlib.util.spec_from_file_location("bench_synth_perf", REPO / "bench" / "synth.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """The bundled corpus as a repository of one's own (the bundled one itself is never cached)."""
+    root = tmp_path / "bundled"
+    shutil.copytree(REPO / "evidence", root / "evidence")
+    return root
 
 
 @pytest.fixture
@@ -46,12 +55,4 @@ def responding(synth, tmp_path: Path) -> Path:
         finding_id, _, after = rest.partition("\n")
         path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
                         f"about: design}}\n{after}", encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    """The bundled corpus as a repository of one's own (the bundled one itself is never cached)."""
-    root = tmp_path / "bundled"
-    shutil.copytree(REPO / "evidence", root / "evidence")
     return root

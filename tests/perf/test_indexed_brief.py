@@ -18,6 +18,7 @@ from lucli.cli import app, common
 from lucli.cli.report_cmd import _renderer
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
+from lucli.records.corpus import Corpus
 from lucli.records.index import INDEX_FILE, open_index
 from lucli.records.project import find_project
 from lucli.render.brief import SHORT_FROM, render_brief
@@ -257,3 +258,25 @@ def test_a_remembered_briefing_is_not_used_once_the_citation_style_changes(runne
     style.write_bytes(builtin.read_bytes().replace(term, b'<text value="Online at" suffix=": "/>'))
     changed = _brief(runner, bundled_copy, "devolution", "--csl", "mine")
     assert "Online at:" in changed and "Online at:" not in first
+
+
+def test_a_brief_after_compare_updated_the_index_a_file_at_a_time_reads_the_records(runner, bundled_copy) -> None:
+    import os
+
+    before = _brief(runner, bundled_copy, "devolution")  # from the records; the index is written with its facts
+    source = bundled_copy / "evidence" / "sources" / "demos-lipsit-2020-achieving-levelling-up.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("{id: devolution, stance: supports}", "{id: devolution, stance: opposes}", 1),
+                      encoding="utf-8")
+    os.utime(source, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert runner.invoke(app, ["compare", "--root", str(bundled_copy)]).exit_code == 0  # updates the index
+    index = open_index(find_project(bundled_copy), dt.date.today())
+    assert index is not None and index.facts(["brief:dates"]) == {}  # the briefing's facts went with the edit
+    index.close()
+    _forget_views(bundled_copy)
+
+    after = _brief(runner, bundled_copy, "devolution")
+    project, loaded = common.load(bundled_copy)
+    whole = build_corpus_view(Corpus.build(loaded.evidence, project.rules), DAYS[0], project.display.stale_after)
+    assert after == render_brief(whole, _renderer(project), "principle", "devolution", DAYS[0]).text
+    assert after != before

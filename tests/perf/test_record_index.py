@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lucli.analysis.filters import Filters
 from lucli.analysis.search import index_rows
+from lucli.analysis.tallies import tally_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
@@ -179,7 +180,8 @@ def _indexed(root: Path):
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    assert write_index(project, loaded, corpus, index_rows(corpus), brief_facts(corpus))
+    assert write_index(project, loaded, corpus, index_rows(corpus),
+                       tallies=lambda source: tally_rows(source, project.rules), facts=brief_facts(corpus))
     return corpus
 
 
