@@ -174,7 +174,8 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
 
     own = None if options["template"] else renderer.builtin_sources(TEMPLATES["principle"])
     key = _brief_key(project, renderer, references, topic, today, options) if own is not None else None
-    if key is not None and (found := recall_rendered(project, key, today)) is not None:
+    day = dt.date.today()  # the records' checks are of this day; the generated date (`today`) is in the key
+    if key is not None and (found := recall_rendered(project, key, day)) is not None:
         return Rendered(found["text"], found["kind"], found["topic"])
     answered, stale = None, False
     if own is not None:
@@ -188,7 +189,7 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
         rendered = render(kind, topic_id, view)
     if key is not None:
         remember_rendered(project, key, {"text": rendered.text, "kind": rendered.kind, "topic": rendered.topic},
-                          texts, today)
+                          texts, day)
     return rendered
 
 
