@@ -77,6 +77,7 @@ CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NU
 _INDEXES = """
 CREATE INDEX names_by_key ON names (key);
 CREATE INDEX names_by_id ON names (id);
+CREATE INDEX sources_by_date ON sources (published, id, publishers, findings);
 CREATE INDEX responses_by_source ON responses (source);
 CREATE INDEX responses_by_target ON responses (target);
 """
@@ -200,6 +201,8 @@ class Index:
 
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'search_stale'").fetchone():
+            raise ValueError("the search texts are from before an update (`lucli.records.reindex`)")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'compared'").fetchone()
         if row is None or not isinstance(row[0], str):
             raise ValueError("no compared texts in the index")

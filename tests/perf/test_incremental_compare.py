@@ -198,7 +198,7 @@ def _rows(root: Path) -> dict[str, list[tuple[Any, ...]]]:
                   if t not in ("search", "facts")]
         found = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     found["names"] = sorted((row[:4] for row in found["names"]), key=repr)
-    found["meta"] = [row for row in found["meta"] if row[0] != "compared"]
+    found["meta"] = [row for row in found["meta"] if row[0] not in ("compared", "search_stale")]
     return found
 
 
