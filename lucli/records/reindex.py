@@ -117,6 +117,8 @@ def _source_id(key: str) -> str:
 def _changes(db: sqlite3.Connection, project: Project, today: dt.date,
              state: EvidenceState) -> tuple[dict[str, str], list[str]] | None:
     """(changed or added source files by key, keys of removed ones); None when the records must be read."""
+    if not project.sources.is_dir():
+        return None  # no sources folder: an error the whole load reports
     known = {name: (size, mtime, day, latest) for name, size, mtime, day, latest in db.execute("SELECT * FROM files")}
     root = str(project.root) + os.sep
     folder = project.evidence.relative_to(project.root).as_posix()

@@ -224,6 +224,13 @@ def test_a_response_left_without_its_target_is_reported_as_a_cold_run_reports_it
     story.same_as_cold(incremental=False, exit_code=1)
 
 
+def test_a_removed_sources_folder_is_reported_as_a_cold_run_reports_it(runner, bundled_copy, monkeypatch) -> None:
+    story = Story(runner, bundled_copy, monkeypatch)
+    story.run()
+    shutil.rmtree(bundled_copy / "evidence" / "sources")
+    story.same_as_cold(incremental=False, exit_code=1)
+
+
 def test_a_changed_organisations_file_reads_the_records(runner, bundled_copy, monkeypatch) -> None:
     story = Story(runner, bundled_copy, monkeypatch)
     story.run()
