@@ -231,9 +231,11 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     if keep_index and not no_cache:
         from lucli.analysis.search import index_rows
         from lucli.records.index import write_index
+        from lucli.render.formats.listing_views import findings_extents
 
         # Not writing it only costs speed next time: nothing to report.
-        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus)))
+        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
+                                         measures={"list_findings": findings_extents(corpus)}))
     settle()
     return project, corpus
 

@@ -47,4 +47,16 @@ def render_pieces(doc: Document, fmt: str, *, width: int = 100, color: bool = Fa
         from lucli.render.formats import table
 
         return table.render_lines(doc, width=width, color=color)
+    if fmt == "md":
+        from lucli.render.formats import markdown
+
+        return markdown.render_pieces(doc)
+    if fmt == "json":
+        from lucli.render.formats import jsonout
+
+        return jsonout.render_pieces(doc)
+    if fmt == "csv":
+        from lucli.render.formats import csvout
+
+        return csvout.render_pieces(doc)
     return iter((render(doc, fmt, width=width, color=color),))
