@@ -37,7 +37,7 @@ def _first_lower(message: str) -> str:
 def _param_name(param: Any) -> str:
     if param.param_type_name == "argument":
         return argument_name(param)
-    return max(param.opts, key=len)
+    return str(max(param.opts, key=len))
 
 
 def _usage_message(exc: Any) -> str:
@@ -164,7 +164,8 @@ class LucliGroup(typer.core.TyperGroup):
             raise _click.exceptions.UsageError(f"no command '{name}'" + (f"; {hint}" if hint else ""), ctx)
         return super().resolve_command(ctx, args)
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+    # typer 0.29 adds `windows_expand_args` to this signature; older typers do not have it: it goes in **extra.
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)

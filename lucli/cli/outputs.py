@@ -5,7 +5,7 @@
 - The folder the file goes in must exist (it is never created silently), and FILE must not be a folder.
 - A file that is there already is replaced only if lucli wrote it — its outputs carry a generator
   marker — or with `--force`.
-All three are usage errors (exit 2), found before any work is done.
+All three are usage errors (exit 2), found before any work is done. `-o -` is standard output.
 """
 
 from __future__ import annotations
@@ -77,9 +77,22 @@ def check_output_file(output: Path, force: bool) -> None:
                          "pass --force to replace it, or choose another file name")
 
 
+def _check_standard_output(command: str) -> None:
+    """`-o -` means standard output, as it does for most tools; a command that writes a folder or a Word file
+    refuses it rather than make a file named `-`."""
+    if command in ENDINGS:
+        return
+    hint = "print the briefing with --stdout" if command == "brief" else "name a folder, e.g. -o site"
+    raise UsageError(f"-o - (standard output) cannot take what lucli {command} writes", hint)
+
+
 def apply_output_rules(command: str, ctx: Any) -> None:
     """Check `-o` and settle `--format` before the command runs (called for every command by conventions)."""
     output = ctx.params.get("output")
+    if output is not None and str(output) == "-":
+        _check_standard_output(command)
+        ctx.params["output"] = None
+        return
     if output is None or command in FOLDER_OUTPUTS or ctx.params.get("check") or ctx.params.get("stdout"):
         return
     output = Path(output)

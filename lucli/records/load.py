@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from lucli.atomic import write_atomic
 from lucli.records.build import FileResult, organisations_from, principles_from, source_from
-from lucli.records.cache import Cache, Entry, cache_lines, decode_row, digest, encode_row, read_cache
+from lucli.records.cache import Cache, Entry, Spool, cache_lines, decode_row, digest, encode_row, read_cache
 from lucli.records.cachedir import cache_folder, user_cache_dir
 from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
@@ -109,10 +109,13 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
             results[job.path] = cached
         else:
             pending.append(job)
-    for job, done in zip(pending, _parse_all(pending, progress), strict=True):
+
+    def take(job: _Job, done: _Done) -> None:
         results[job.path] = done.result
         if store:
             store.remember(job, done)
+
+    _parse_all(pending, take, progress)
     notes = store.save() if store else []
     ordered = [results[job.path] for job in jobs]
     evidence = merge(ordered)
@@ -210,10 +213,12 @@ PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
 
-def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[_Done]:
+def _parse_all(jobs: list[_Job], take: Callable[[_Job, _Done], None], progress: Progress | None = None) -> None:
+    """Parse each job and hand it to `take` as it comes back, in the jobs' order."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return _tracked((job.run() for job in jobs), len(jobs), progress)
+        _tracked(jobs, (job.run() for job in jobs), take, progress)
+        return
     import multiprocessing
 
     # A multiprocessing pool rather than concurrent.futures: its workers can be ended at once, which Ctrl-C
@@ -223,7 +228,7 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[_Done
         with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
             pool = multiprocessing.Pool(workers, initializer=_worker_start)
         results = map(_Done.unpack, pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
-        done = _tracked(results, len(jobs), progress)
+        _tracked(jobs, results, take, progress)
         pool.close()
         pool.join()
         # Its clean-up now, not from a finaliser at exit: a Ctrl-C there is "Exception ignored" and a traceback.
@@ -232,7 +237,6 @@ def _parse_all(jobs: list[_Job], progress: Progress | None = None) -> list[_Done
         if pool is not None:
             end_pool_now(pool)  # Ctrl-C (or a failure): kill the workers now; wait neither for them nor the pool
         raise
-    return done
 
 
 def _worker_start() -> None:
@@ -243,13 +247,14 @@ def _worker_start() -> None:
     worker_ignores_interrupts()
 
 
-def _tracked(results: Iterable[_Done], total: int, progress: Progress | None) -> list[_Done]:
-    done: list[_Done] = []
-    for result in results:
-        done.append(result)
-        if progress and (len(done) % 50 == 0 or len(done) == total):
-            progress(len(done), total)
-    return done
+def _tracked(jobs: list[_Job], results: Iterable[_Done], take: Callable[[_Job, _Done], None],
+             progress: Progress | None) -> None:
+    # Each result is taken as it comes, not gathered first: no run holds every file's JSON text at once.
+    total = len(jobs)
+    for count, (job, result) in enumerate(zip(jobs, results, strict=True), 1):
+        take(job, result)
+        if progress and (count % 50 == 0 or count == total):
+            progress(count, total)
 
 
 class _Store:
@@ -264,6 +269,7 @@ class _Store:
         self.fresh: dict[str, Entry] = {}
         self.changed = False
         self.folders: dict[Path, str] = {}
+        self.spool: Spool | None = None
 
     @classmethod
     def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
@@ -302,13 +308,28 @@ class _Store:
         if done.facts is None:
             return  # links, folders, files over the limit and names that are not UTF-8 are never cached
         size, mtime_ns, sha = done.facts
-        self.fresh[self._key(job)] = Entry(size, mtime_ns, sha, done.result, self.today, done.row)
+        key = self._key(job)
+        entry = self.fresh[key] = Entry(size, mtime_ns, sha, done.result, self.today, done.row)
         self.changed = True
+        if done.row is not None and self._spool() is not None:
+            assert self.spool is not None
+            self.spool.add(key, entry)
+
+    def _spool(self) -> Spool | None:
+        if self.spool is None:
+            folder = cache_folder(self.root, create=True)
+            try:
+                self.spool = Spool(folder) if folder is not None else None
+            except OSError:
+                return None  # the lines stay in memory, and `save` says why the cache cannot be written
+        return self.spool
 
     def save(self) -> list[str]:
         try:
             return self._write()
         finally:
+            if self.spool is not None:
+                self.spool.close()
             for entry in self.fresh.values():
                 entry.row = None  # the records stay (the index is built from them); their text is let go
 
@@ -320,7 +341,7 @@ class _Store:
         if folder is None:
             return notes + [f"cannot make a private cache folder in {user_cache_dir()}; continuing without it"]
         try:
-            write_atomic(folder / CACHE_FILE, cache_lines(self.fresh, self.stamp))
+            write_atomic(folder / CACHE_FILE, cache_lines(self.fresh, self.stamp, self.spool))
         except OSError as exc:
             notes.append(f"cannot write the cache in {folder} ({exc.strerror or exc}); continuing without it")
         return notes

@@ -38,6 +38,9 @@ def shown(text: str) -> str:
 
 def shown_lines(text: str) -> str:
     """Like `shown`, but keeping line breaks (for messages of several lines, e.g. a tip under an error)."""
+    charge("terminal", len(text))
+    if _CONTROL.search(text) is None:  # the usual case, a table cell at a time: no split, no join
+        return text
     return "\n".join(shown(line) for line in text.split("\n"))
 
 

@@ -204,7 +204,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if map_only:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                mapping = args[0]
+                args, kwargs = (), mapping
             return kind(formatter.vformat(text, args, kwargs))
 
         return formatted

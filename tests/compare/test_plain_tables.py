@@ -18,7 +18,8 @@ from lucli.render.formats.document import Column, Document, Heading, Table
 from lucli.render.formats.plaintable import table_lines
 
 WORDS = st.sampled_from(["a", "", " ", "devolution", "of", "power", "x" * 35, "Øresund", "東京都", "£5bn", "—", "co-op",
-                         "well-being", "supercalifragilisticexpialidocious-and-more", "✓", "◐"])
+                         "well-being", "supercalifragilisticexpialidocious-and-more", "✓", "◐", "cafe\u0301",
+                         "‘quoted’"])
 CELLS = st.lists(st.lists(WORDS, min_size=0, max_size=12).map(" ".join), min_size=1, max_size=3).map("\n".join)
 
 

@@ -184,6 +184,30 @@ def test_parallel_parsing_gives_the_same_records_as_serial(make_repo, monkeypatc
     assert parallel.diagnostics == serial.diagnostics
 
 
+def test_a_cold_parallel_load_writes_each_files_cache_text_as_it_comes(make_repo, monkeypatch) -> None:
+    sources = {f"alpha-2022-report-{n}": SOURCE.replace("alpha-2022-report", f"alpha-2022-report-{n}")
+               for n in range(12)}
+    root = make_repo(sources=sources)
+    monkeypatch.setattr(load_module, "PARALLEL_THRESHOLD", 1)
+    held: list[int] = []
+    remember = load_module._Store.remember
+
+    def counting(store, job, done):
+        assert done.row is not None  # a worker sent the file back as the cache's own text
+        remember(store, job, done)
+        held.append(sum(entry.row is not None for entry in store.fresh.values()))
+
+    monkeypatch.setattr(load_module._Store, "remember", counting)
+    cold = load_project(find_project(root))
+    monkeypatch.setattr(load_module._Store, "remember", remember)
+    warm = load_project(find_project(root))
+
+    assert len(held) == 14 and max(held) == 0  # no file's text is kept until the cache is written
+    assert (cold.parsed, warm.parsed) == (14, 0)
+    assert warm.evidence == cold.evidence and warm.diagnostics == cold.diagnostics
+    assert not list(_cache_file(root).parent.glob("tmp*"))  # the spooled lines leave nothing behind
+
+
 def test_progress_is_reported_while_parsing(make_repo) -> None:
     sources = {f"alpha-2022-report-{n}": SOURCE.replace("alpha-2022-report", f"alpha-2022-report-{n}")
                for n in range(120)}

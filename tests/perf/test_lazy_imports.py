@@ -43,3 +43,18 @@ def test_an_option_the_user_gives_is_still_checked_by_typer(runner):
     # Checked by typer (its wording varies between versions); reported in lucli's one error style.
     assert result.stderr.startswith("error: --width: ")
     assert "40" in result.stderr.splitlines()[0]
+
+
+def test_a_path_the_user_gives_builds_no_pydantic_adapter(tmp_path, make_repo, runner):
+    from lucli.cli import app
+
+    repo = make_repo()
+    output = tmp_path / "matrix.md"
+    modules = _imported("compare", "--root", str(repo), "-f", "md", "-o", str(output))
+    assert "lucli.records.load" in modules and output.read_text(encoding="utf-8").startswith("#")
+    assert not [m for m in modules if m.split(".")[0] == "pydantic"]
+
+    # It arrives as a path all the same: a folder given as the output file is refused.
+    result = runner.invoke(app, ["compare", "--root", str(repo), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {tmp_path} is a folder; -o takes a file name")

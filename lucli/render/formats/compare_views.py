@@ -141,7 +141,7 @@ def _verdict_json(corpus: Corpus, found: Verdict) -> dict[str, Any]:
 
 
 def _voice_rows(corpus: Corpus, principle: str, positions: tuple[VoicePosition, ...]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for pos in positions:
         who = f"{pos.voice.name}\n{glyph(pos.stance)}"
         for number, finding in enumerate(pos.findings):

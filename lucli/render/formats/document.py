@@ -76,7 +76,7 @@ class Table:
     """Leave a blank line between rows (for cells of several lines)."""
     extents: tuple[tuple[int, int], ...] | None = None
     """Each column's longest word and longest line over the rows (headers aside), in terminal cells, when
-    measured ahead (`lucli.render.formats.plaintable.measure`): a plain table then reads its rows once."""
+    measured ahead (`lucli.render.formats.plaintable.column_extents`): a plain table then reads its rows once."""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from lucli.render.formats.pieces import (
     plural,
     source_json,
 )
-from lucli.render.formats.plaintable import measure
+from lucli.render.formats.plaintable import column_extents
 from lucli.render.wording import quote_label
 
 
@@ -109,9 +109,9 @@ def findings_parts(corpus: Corpus, count: int, findings: Held,
 
 
 def findings_extents(corpus: Corpus) -> tuple[tuple[int, int], ...]:
-    """The measures of the whole list of findings' table (`plaintable.measure`), kept in the record index so
+    """The measures of the whole list of findings' table (`plaintable.column_extents`), kept in the record index so
     that a list read from it a source at a time is laid out in one reading."""
-    return measure(_findings(corpus, Filters()).table())
+    return column_extents(_findings(corpus, Filters()).table())
 
 
 def _principles(corpus: Corpus, filters: Filters) -> _Parts:

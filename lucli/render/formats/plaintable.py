@@ -36,16 +36,23 @@ def _extent(texts: Any) -> tuple[int, int]:
     """(longest word, longest line) of a column's texts, in terminal cells: what rich measures of a cell."""
     word = line = 0
     for text in texts:
-        if text.isascii():  # one cell per character: no per-character width lookups
-            line = max(line, max(map(len, text.split("\n"))))
-            word = max(word, max(map(len, text.split()), default=0))
-        else:  # most words of a text with one curly quote or symbol are still ASCII
-            line = max(line, max(map(_cells, text.split("\n"))))
-            word = max(word, max(map(_cells, text.split()), default=0))
+        # One cell per character (ASCII, curly quotes, dashes): no width lookups word by word.
+        measure = len if _one_cell_each(text) else _cells
+        line = max(line, max(map(measure, text.split("\n"))))
+        word = max(word, max(map(measure, text.split()), default=0))
     return word, line
 
 
-def measure(table: Table) -> tuple[tuple[int, int], ...]:
+def _one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one terminal cell (then a piece's width is its length)."""
+    if text.isascii():
+        return True
+    from rich.cells import cell_len
+
+    return all(cell_len(char) == 1 for run in _NOT_ASCII.findall(text) for char in run)
+
+
+def column_extents(table: Table) -> tuple[tuple[int, int], ...]:
     """Each column's (longest word, longest line) over the rows, in terminal cells: what `column_widths` reads
     of them. The rows are read once, a batch at a time (they may be made as they are read, never held whole)."""
     found = [(0, 0)] * len(table.columns)
@@ -57,8 +64,8 @@ def measure(table: Table) -> tuple[tuple[int, int], ...]:
 
 
 def _extents(table: Table, headers: list[str]) -> list[tuple[int, int]]:
-    """`measure` of each column with its header, measured ahead where the table says."""
-    rows = table.extents if table.extents is not None else measure(table)
+    """`column_extents` with each column's header, measured ahead where the table says."""
+    rows = table.extents if table.extents is not None else column_extents(table)
     return [(max(word, w), max(line, li)) for (word, line), (w, li) in zip(
         rows, (_extent([header]) for header in headers), strict=True)]
 
