@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import importlib.util
 import json
-import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,33 +27,8 @@ from lucli.records.project import find_project
 from lucli.render.formats import render
 from lucli.render.formats.listing_views import findings_extents, list_document
 from lucli.render.indexed_views import indexed_list
-from tests.conftest import REPO
 
 FORMATS = ("table", "md", "json", "csv")
-
-
-@pytest.fixture(scope="module")
-def synth():
-    spec = importlib.util.spec_from_file_location("bench_synth_list", REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def synthetic(synth, tmp_path: Path) -> Path:
-    synth.generate(tmp_path / "synthetic", 600)
-    return tmp_path / "synthetic"
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    """The bundled corpus as a repository of one's own (the bundled one itself is never cached)."""
-    root = tmp_path / "bundled"
-    shutil.copytree(REPO / "evidence", root / "evidence")
-    return root
 
 
 def _indexed(root: Path, measured: bool = True) -> Corpus:

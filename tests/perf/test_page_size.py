@@ -11,9 +11,7 @@ findings: bytes per finding of the first source pages, which before the cap were
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,19 +21,8 @@ from lucli.render.brief import VIEW_TYPES, render_brief
 from lucli.render.brief_parts import NAMED
 from lucli.render.environment import Renderer, template_dirs
 from lucli.render.view_builder import build_corpus_view
-from tests.conftest import REPO
 
 TODAY = dt.date(2026, 1, 15)
-
-
-@pytest.fixture(scope="module")
-def synth():
-    spec = importlib.util.spec_from_file_location("bench_synth_pages", REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _bytes_per_finding(root: Path, pages: int = 30) -> tuple[float, int]:

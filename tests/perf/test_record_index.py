@@ -8,7 +8,6 @@ records. Instrumented, not timed: the tests count the source rows decoded and re
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import shutil
 import sys
@@ -28,25 +27,8 @@ from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
 from lucli.render.formats.search_view import search_document
 from lucli.render.indexed_views import indexed_compare, indexed_search, indexed_show
-from tests.conftest import REPO
 
 QUERIES = ("single pot funding", "mayors", "devolution deal", "fiscal", "xqzv", "the", "local government")
-
-
-@pytest.fixture(scope="module")
-def synth():
-    spec = importlib.util.spec_from_file_location("bench_synth_index", REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def synthetic(synth, tmp_path: Path) -> Path:
-    synth.generate(tmp_path / "synthetic", 600)
-    return tmp_path / "synthetic"
 
 
 @pytest.fixture
@@ -67,14 +49,6 @@ def responding(synth, tmp_path: Path) -> Path:
         finding_id, _, after = rest.partition("\n")
         path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
                         f"about: design}}\n{after}", encoding="utf-8")
-    return root
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    """The bundled corpus as a repository of one's own (the bundled one itself is never cached)."""
-    root = tmp_path / "bundled"
-    shutil.copytree(REPO / "evidence", root / "evidence")
     return root
 
 
