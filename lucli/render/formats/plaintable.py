@@ -129,7 +129,7 @@ def _patterns(width: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """For a column `width` characters wide: text whose words fit it, one space apart and nothing else; and a
     line of such text, as many words as fit (rich's greedy rule), with the space after it."""
     return (re.compile(f"[^\\s]{{1,{width}}}(?: [^\\s]{{1,{width}}})*"),
-            re.compile(f".{{1,{width}}}(?: |\\Z)"))
+            re.compile(f"(.{{1,{width}}})(?: |\\Z)"))
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -162,8 +162,13 @@ def _wrap(text: str, width: int, align: str, wrap: bool) -> list[str]:
     """Break one cell's text into lines of exactly `width` cells, as rich does for a table cell."""
     if width < 1:
         return [""]
-    lines = []
+    lines: list[str] = []
     for paragraph in text.split("\n"):
+        if align == "left" and wrap and len(paragraph) > width and paragraph.isascii():
+            single, line = _patterns(width)
+            if single.fullmatch(paragraph):  # the common case, the breaks `_breaks` finds, without slicing
+                lines += [piece.ljust(width) for piece in line.findall(paragraph)]
+                continue
         if wrap and _cells(paragraph) > width:
             cuts = [0, *_breaks(paragraph, width), len(paragraph)]
             pieces = [paragraph[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
