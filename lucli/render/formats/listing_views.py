@@ -55,7 +55,8 @@ def _publishers(corpus: Corpus, source: Source) -> str:
 class _Parts(NamedTuple):
     """One list in each form, each made only when asked for: a long list costs time in every form."""
 
-    count: int
+    length: int
+    """How many rows the list has."""
     table: Callable[[], Table]
     data: Callable[[], list[dict[str, Any]] | Rows]
     records: Callable[[], Records]
@@ -165,8 +166,8 @@ def list_document(corpus: Corpus, filters: Filters, what: str, fmt: str | None =
     wants = _READS.get(fmt or "", "all")
     blocks: tuple[Any, ...] = ()
     if wants in ("blocks", "all"):
-        blocks = (Heading(f"{what.capitalize()} ({parts.count})", 1), Paragraph(evidence_line(corpus, filters)),
-                  parts.table() if parts.count else Paragraph(f"No {what} match."))
+        blocks = (Heading(f"{what.capitalize()} ({parts.length})", 1), Paragraph(evidence_line(corpus, filters)),
+                  parts.table() if parts.length else Paragraph(f"No {what} match."))
     data: dict[str, Any] = {}
     if wants in ("data", "all"):
         data = {**head_json("list", corpus, filters), "list": what, "items": parts.data()}
