@@ -74,7 +74,12 @@ def rate(findings: Iterable[Finding], rules: Rules) -> Rating:
     """Rate a set of findings on the strength scale."""
     found = list({f.global_id: f for f in findings}.values())
     empirical = [f for f in found if is_empirical(f, rules)]
-    sources = len({f.source_id for f in empirical})
+    return rating(len(found), len(empirical), len({f.source_id for f in empirical}), rules)
+
+
+def rating(findings: int, empirical_findings: int, sources: int, rules: Rules) -> Rating:
+    """Place counted findings on the strength scale: how many there are, how many are empirical, and how many
+    sources give an empirical one (`rate` counts them from the findings; the matrix can count them ahead)."""
     if sources >= rules.strong:
         level = "strong"
     elif sources >= rules.moderate:
@@ -82,5 +87,5 @@ def rate(findings: Iterable[Finding], rules: Rules) -> Rating:
     elif sources >= rules.limited:
         level = "limited"
     else:
-        level = "advocacy only" if found else "none"
-    return Rating(level, SYMBOLS[level], len(found), len(empirical), sources)
+        level = "advocacy only" if findings else "none"
+    return Rating(level, SYMBOLS[level], findings, empirical_findings, sources)

@@ -192,16 +192,27 @@ def verdict(corpus: Corpus, principle: str) -> Verdict:
     found = voices(corpus)
     evidence = _voice_positions(corpus, principle, found.evidence)
     subject = _voice_positions(corpus, principle, found.subject)
+    strength = rate((f for p in evidence for f in p.findings), corpus.rules)
+    return judged(corpus, principle, evidence, subject, strength)
+
+
+def judged(corpus: Corpus, principle: str, evidence: tuple[VoicePosition, ...], subject: tuple[VoicePosition, ...],
+           strength: Rating) -> Verdict:
+    """The verdict on a principle, given the voices' positions and the strength of the evidence voices' findings
+    (from the findings themselves, or counted ahead: `lucli.analysis.tallies`)."""
     bearing = tuple(e for e in exchanges(corpus) if principle in e.principles)
     disputes = sum(e.dissents and e.between_evidence for e in bearing)
-    strength = rate((f for p in evidence for f in p.findings), corpus.rules)
     return Verdict(principle, judge(evidence, disputes, corpus.rules.consensus), strength, evidence, subject, bearing)
 
 
 def verdicts(corpus: Corpus) -> list[Verdict]:
     """Verdicts for every principle, most evidence voices speaking first, then taxonomy order."""
+    return ranked(corpus, [verdict(corpus, pid) for pid in corpus.principles])
+
+
+def ranked(corpus: Corpus, found: list[Verdict]) -> list[Verdict]:
+    """Verdicts with the most evidence voices speaking first, then in taxonomy order."""
     order = {pid: i for i, pid in enumerate(corpus.principles)}
-    found = [verdict(corpus, pid) for pid in corpus.principles]
     return sorted(found, key=lambda v: (-len(v.speakers), order[v.principle]))
 
 

@@ -230,12 +230,14 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
         from lucli.analysis.search import index_rows
+        from lucli.analysis.tallies import tally_rows
         from lucli.records.index import write_index
         from lucli.render.formats.listing_views import findings_extents
 
         # Not writing it only costs speed next time: nothing to report.
         after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
-                                         measures={"list_findings": findings_extents(corpus)}))
+                                         measures={"list_findings": findings_extents(corpus)},
+                                         tallies=lambda source: tally_rows(source, project.rules)))
     settle()
     return project, corpus
 

@@ -113,47 +113,81 @@ def compare(
     choose(format, COMPARE_FORMATS, "--format")
     arguments = {"targets": targets, "principle": principle, "organisation": organisation, "kind": kind,
                  "since": since, "until": until, "basis": basis}
-    from lucli.records.project import find_project
+    from lucli.records.project import evidence_state, find_project
 
     project = find_project(root)
-    document, remember = _remembered(project, "compare", arguments, no_cache)
+    state = None if no_cache else evidence_state(project)  # each file stat-ed once: for the view and the index
+    document, remember = _remembered(project, "compare", arguments, no_cache, state)
     stale = False
+    filtering = any((principle, organisation, kind, since, until, basis))
     if document is None and targets and len(targets) == 1 and not no_cache:
         from lucli.render.indexed_views import indexed_compare
 
-        filtering = any((principle, organisation, kind, since, until, basis))
         found, stale = _from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
         if found is not None:
             _write(found, format, width, output)
             return
+    if document is None and not targets and not filtering and not no_cache:
+        found = _matrix_from_index(project, state)
+        if found is not None:
+            document, texts = found
+            remember(document, texts)
+            _write(document, format, width, output)
+            return
+        stale = True  # written after the answer, so that the next plain compare after an edit updates it
     if document is None:
         from lucli.render.formats.compare_views import compare_document
 
         corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, no_cache, project,
                                       keep_index=stale)
         document = compare_document(corpus, view, filters, list(targets or []))
-        remember(document, corpus)
+        remember(document, _texts(corpus))
     _write(document, format, width, output)
 
 
-def _remembered(project: Any, command: str, arguments: dict[str, Any],
-                no_cache: bool) -> tuple[Any, Callable[[Any, Any], None]]:
+def _remembered(project: Any, command: str, arguments: dict[str, Any], no_cache: bool,
+                state: Any = None) -> tuple[Any, Callable[[Any, list[str]], None]]:
     """The view remembered for these arguments, if the evidence is unchanged, and how to remember a new one
-    (given it and the corpus it was built from)."""
+    (given it and the archived texts of the evidence it was built from)."""
     import datetime as dt
 
     from lucli.render.viewcache import recall, remember, view_key
 
-    key = None if no_cache else view_key(project, command, arguments)
+    key = None if no_cache else view_key(project, command, arguments, state)
     if key is None:
-        return None, lambda _document, _corpus: None
+        return None, lambda _document, _texts: None
     today = dt.date.today()
 
-    def keep(document: Any, corpus: Any) -> None:
-        texts = [t for s in corpus.sources.values() for t in (s.text, *(c.text for c in s.reported_in)) if t]
+    def keep(document: Any, texts: list[str]) -> None:
         remember(project, key, document, texts, today)
 
     return recall(project, key, today), keep
+
+
+def _texts(corpus: Any) -> list[str]:
+    """The archived texts a view's records name: a remembered view is used only while they are there."""
+    return [t for s in corpus.sources.values() for t in (s.text, *(c.text for c in s.reported_in)) if t]
+
+
+def _matrix_from_index(project: Any, state: Any) -> tuple[Any, list[str]] | None:
+    """The stance matrix and the archived texts of the evidence, from the SQLite index brought up to date a
+    file at a time (`lucli.records.reindex`); None when the records must be read (which report any problem)."""
+    import datetime as dt
+
+    from lucli.analysis.tallies import tally_rows
+    from lucli.records.index import UNREADABLE
+    from lucli.records.reindex import archived_texts, refresh_index
+    from lucli.render.indexed_matrix import indexed_matrix
+
+    index = refresh_index(project, dt.date.today(), lambda source: tally_rows(source, project.rules), state)
+    if index is None:
+        return None
+    try:
+        return indexed_matrix(index), archived_texts(index)
+    except UNREADABLE:
+        return None
+    finally:
+        index.close()
 
 
 def _from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
@@ -281,7 +315,7 @@ def show(
         corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project,
                                       keep_index=stale)
         document = show_document(corpus, view, filters, id)
-        remember(document, corpus)
+        remember(document, _texts(corpus))
     _write(document, format, width, output)
 
 
@@ -319,5 +353,5 @@ def search(
         corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project,
                                       keep_index=stale)
         document = search_document(view, filters, query, limit)
-        remember(document, corpus)
+        remember(document, _texts(corpus))
     _write(document, format, width, output)

@@ -23,7 +23,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,7 +43,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -52,8 +52,9 @@ UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, Attrib
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, day TEXT, latest TEXT);
-CREATE TABLE texts (path TEXT PRIMARY KEY);
-CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL, linked INTEGER NOT NULL);
+CREATE TABLE texts (path TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (path, source)) WITHOUT ROWID;
+CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL, linked INTEGER NOT NULL, published TEXT NOT NULL,
+                      publishers TEXT NOT NULL, findings INTEGER NOT NULL);
 CREATE TABLE findings (source TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
                        PRIMARY KEY (source, seq)) WITHOUT ROWID;
 CREATE TABLE finding_on (principle TEXT NOT NULL, source TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -63,12 +64,22 @@ CREATE TABLE links (source TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (sour
 CREATE TABLE addresses (principle TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (principle, source)) WITHOUT ROWID;
 CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
                         PRIMARY KEY (organisation, source)) WITHOUT ROWID;
+CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT);
+CREATE TABLE tally (source TEXT NOT NULL, organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER,
+                    opposes INTEGER, qualifies INTEGER, findings INTEGER, empirical INTEGER,
+                    PRIMARY KEY (source, principle)) WITHOUT ROWID;
+CREATE TABLE org_tally (organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER, opposes INTEGER,
+                        qualifies INTEGER, findings INTEGER, empirical INTEGER, sources INTEGER,
+                        PRIMARY KEY (organisation, principle)) WITHOUT ROWID;
 CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
                      body TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX names_by_key ON names (key);
 CREATE INDEX names_by_id ON names (id);
+CREATE INDEX sources_by_date ON sources (published, id, publishers, findings);
+CREATE INDEX responses_by_source ON responses (source);
+CREATE INDEX responses_by_target ON responses (target);
 """
 
 
@@ -204,6 +215,8 @@ class Index:
 
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'search_stale'").fetchone():
+            raise ValueError("the search texts are from before an update (`lucli.records.reindex`)")
         row = self.db.execute("SELECT value FROM meta WHERE key = 'compared'").fetchone()
         if row is None or not isinstance(row[0], str):
             raise ValueError("no compared texts in the index")
@@ -229,8 +242,9 @@ def _marks(ids: list[Any]) -> str:
     return ",".join("?" * len(ids))
 
 
-def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
-    """The repository's index when it is current (see the module's docstring), else None."""
+def connect(project: Project, *, write: bool = False) -> sqlite3.Connection | None:
+    """The repository's index file, opened read-only (or to be updated: `lucli.records.reindex`); None when
+    there is none, it is not a plain file in a private cache folder, or it cannot be opened."""
     if project.bundled:
         return None
     folder = cache_folder(project.root)
@@ -238,8 +252,21 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Ind
     try:
         if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        if not write:
+            return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # A cache, not a record: a crash mid-write rolls back from the journal, and the index is only ever
+        # written again from the evidence, so waiting for the disk at each commit buys nothing.
+        db.execute("PRAGMA synchronous = OFF")
+        return db
     except (OSError, ValueError, sqlite3.Error):
+        return None
+
+
+def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
+    """The repository's index when it is current (see the module's docstring), else None."""
+    db = connect(project)
+    if db is None:
         return None
     index = Index(db, project.rules)
     try:
@@ -283,7 +310,7 @@ def _current(index: Index, project: Project, today: dt.date, cwd: Path | None) -
             return False
         if not (checked == day or latest is None or latest <= min(checked, day)):
             return False  # the future-date check may answer differently today (`Entry.still_true`)
-    texts = [t for (t,) in index.db.execute("SELECT path FROM texts")]
+    texts = [t for (t,) in index.db.execute("SELECT DISTINCT path FROM texts")]
     return not any(text_problem(project.evidence, t) for t in texts)
 
 
@@ -308,12 +335,20 @@ SearchRows = Iterable[tuple[str, str, str, str, str]]
 """(kind, id, field, text, text as compared) of each searchable text (`lucli.analysis.search.index_rows`)."""
 
 
+TallyRows = Callable[[Source], Iterable[tuple[str, str, int, int, int, int, int]]]
+"""A source's counts on each principle its findings address (`lucli.analysis.tallies.tally_rows` under the
+repository's rules): (first publisher, principle, supports, opposes, qualifies, findings, empirical)."""
+
+
 def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: SearchRows,
-                cwd: Path | None = None, measures: dict[str, Any] | None = None) -> bool:
+                cwd: Path | None = None, tallies: TallyRows | None = None,
+                measures: dict[str, Any] | None = None) -> bool:
     """Write the index of a load without errors (and its whole corpus); False when it cannot be written.
 
+    Without `tallies` the index keeps no counts, and the stance matrix is not answered from it.
     `measures`: facts about whole views, by name, that a view read from the index a part at a time needs
-    first (the widths of the list of findings' columns), computed from `corpus` by the caller."""
+    first (the widths of the list of findings' columns), computed from `corpus` by the caller; an update a
+    file at a time (`lucli.records.reindex`) drops them."""
     if project.bundled or any(d.severity == "error" for d in loaded.diagnostics):
         return False
     if set(loaded.entries) != set(file_keys(project)):
@@ -328,7 +363,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: Search
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
-            _fill(db, project, loaded.entries, corpus, cwd)
+            _fill(db, project, loaded.entries, corpus, cwd, tallies)
             _fill_search(db, search)
             db.executemany("INSERT INTO meta VALUES (?, ?)",
                            [(f"measure {name}", _json(value)) for name, value in (measures or {}).items()])
@@ -347,35 +382,53 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: Search
 
 
 def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], corpus: Corpus,
-          cwd: Path | None) -> None:
+          cwd: Path | None, tallies: TallyRows | None) -> None:
     extent = corpus.extent()
     heads = FileResult(organisations=list(corpus.organisations.values()), principles=list(corpus.principles.values()))
     meta = {"format": INDEX_FORMAT, "lucli": __version__, "stamp": cache_stamp(project, cwd),
             "evidence": str(project.evidence), "heads": result_row(heads),
-            "whole": [extent.sources, extent.findings, extent.earliest, extent.latest, extent.publishers]}
+            "whole": [extent.sources, extent.findings, extent.earliest, extent.latest, extent.publishers],
+            "empirical": None if tallies is None else list(project.rules.empirical)}
     db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _json(v)) for k, v in meta.items()])
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                    [(k, e.size, e.mtime_ns, e.day, e.result.latest_date) for k, e in entries.items()])
-    texts = {t for s in corpus.sources.values()
-             for t in (s.text, *(c.text for c in s.reported_in), *(a.file for a in s.texts)) if t}
-    db.executemany("INSERT INTO texts VALUES (?)", [(t,) for t in sorted(texts)])
     linked = {a for pair in _links(corpus) for a in pair}
     for source in corpus.sources.values():
-        # The source's row without its findings, then one row per finding (the cache's form of each).
-        row = result_row(FileResult(sources=[source]))
-        findings, row[3][0][5] = row[3][0][5], []
-        db.execute("INSERT INTO sources VALUES (?, ?, ?)", (source.id, _json(row), source.id in linked))
-        db.executemany("INSERT INTO findings VALUES (?, ?, ?)",
-                       [(source.id, seq, _json(f)) for seq, f in enumerate(findings)])
-        db.executemany("INSERT OR IGNORE INTO finding_on VALUES (?, ?, ?)",
-                       [(ref.id, source.id, seq) for seq, f in enumerate(source.findings) for ref in f.principles])
+        add_source(db, source, source.id in linked, tallies)
+    db.execute("INSERT INTO org_tally SELECT organisation, principle, SUM(supports), SUM(opposes), SUM(qualifies), "
+               "SUM(findings), SUM(empirical), SUM(empirical > 0) FROM tally GROUP BY organisation, principle")
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                    ((name_key(name), name, kind, rid, seq) for seq, (name, kind, rid) in enumerate(_names(corpus))))
     db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", _links(corpus))
-    db.executemany("INSERT OR IGNORE INTO publishes VALUES (?, ?)",
-                   ((org, s.id) for s in corpus.sources.values() for org in s.publishers))
+
+
+def add_source(db: sqlite3.Connection, source: Source, linked: bool, tallies: TallyRows | None) -> None:
+    """Insert the rows of one source (all but its names and the links between sources)."""
+    # The source's row without its findings, then one row per finding (the cache's form of each).
+    row = result_row(FileResult(sources=[source]))
+    findings, row[3][0][5] = row[3][0][5], []
+    db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)", (source.id, _json(row), linked, source.published,
+                                                                 _json(source.publishers), len(source.findings)))
+    db.executemany("INSERT INTO findings VALUES (?, ?, ?)",
+                   [(source.id, seq, _json(f)) for seq, f in enumerate(findings)])
+    db.executemany("INSERT OR IGNORE INTO finding_on VALUES (?, ?, ?)",
+                   [(ref.id, source.id, seq) for seq, f in enumerate(source.findings) for ref in f.principles])
+    db.executemany("INSERT OR IGNORE INTO publishes VALUES (?, ?)", ((org, source.id) for org in source.publishers))
     db.executemany("INSERT OR IGNORE INTO addresses VALUES (?, ?)",
-                   ((ref.id, f.source_id) for f in corpus.findings.values() for ref in f.principles))
+                   ((ref.id, source.id) for f in source.findings for ref in f.principles))
+    texts = (source.text, *(c.text for c in source.reported_in), *(a.file for a in source.texts))
+    db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", ((t, source.id) for t in texts if t))
+    db.executemany("INSERT INTO responses VALUES (?, ?, ?)",
+                   ((source.id, r.source_id, r.finding_id) for f in source.findings for r in f.responds_to))
+    if tallies is not None:
+        db.executemany("INSERT INTO tally VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       ((source.id, *row) for row in tallies(source)))
+
+
+def names_of_source(source: Source) -> Iterator[tuple[str, str, str]]:
+    """(name, kind, id): the names of one source and its findings (`_names`)."""
+    yield from ((n, "source", source.id) for n in (source.id, source.title))
+    yield from ((f.global_id, "finding", f.global_id) for f in source.findings)
 
 
 def _json(value: Any) -> str:

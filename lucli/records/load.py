@@ -125,6 +125,18 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
                   store.fresh if store else {})
 
 
+def load_sources(project: Project, paths: list[Path], today: dt.date,
+                 cwd: Path | None = None) -> list[tuple[FileResult, tuple[int, int, str] | None]]:
+    """Parse and check some source files alone, exactly as a whole load does: each one's result, and its size,
+    time and hash when it may be cached (`lucli.records.reindex` brings the index up to date with them)."""
+    shown = _Shown(cwd or Path.cwd())
+    inside = os.path.realpath(project.evidence)
+    with collector_paused():
+        done = [_Job("source", path, shown(path), path.stem, project.limits, today, project.root, project.evidence,
+                     inside).run() for path in paths]
+    return [(d.result, d.facts) for d in done]
+
+
 class _Shown:
     """`display_path` for many files: each folder is worked out once, not once per file."""
 

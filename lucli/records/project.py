@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -249,3 +250,35 @@ def source_names(sources: Path) -> list[str]:
     Sorted by name, not by Path: the same order (one folder), without Path's slow comparisons.
     """
     return sorted(e.name for e in os.scandir(sources) if os.path.splitext(e.name)[1] in (".yaml", ".yml"))
+
+
+EvidenceState = list[tuple[str, int, int]]
+"""(path, size, modification time) of each evidence file; size and time -1 for a file that is missing."""
+
+
+def evidence_state(project: Project) -> EvidenceState | None:
+    """(path, size, modification time) of every evidence file (the files `load` reads); None if one is a link
+    or the folder cannot be listed. The remembered views (`lucli.render.viewcache`) and the index's update
+    (`lucli.records.reindex`) both start from it, so a run stats each file once.
+
+    Plain `os` calls rather than pathlib: at 10k files pathlib alone took a fifth of a second.
+    """
+    evidence = str(project.evidence)
+    sources = os.path.join(evidence, "sources")
+    paths = [os.path.join(evidence, "organisations.yaml"), os.path.join(evidence, "principles.yaml")]
+    state = []
+    try:
+        if os.path.isdir(sources):
+            paths += [os.path.join(sources, name) for name in source_names(Path(sources))]
+        for path in paths:
+            try:
+                info = os.lstat(path)  # one call a file: at 100k findings a second one was 10,000 more
+            except FileNotFoundError:
+                state.append((path, -1, -1))
+                continue
+            if stat.S_ISLNK(info.st_mode):  # its target could change without the link's times changing
+                return None
+            state.append((path, info.st_size, info.st_mtime_ns))
+    except (OSError, ValueError):
+        return None
+    return state

@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,7 +34,7 @@ from typing import Any
 from lucli import __version__
 from lucli.atomic import write_atomic
 from lucli.records.cachedir import cache_folder
-from lucli.records.project import Project, source_names
+from lucli.records.project import EvidenceState, Project, evidence_state
 from lucli.render.formats.document import (
     Block,
     Bullets,
@@ -59,8 +58,11 @@ HASHES = "hashes"
 """The remembered file hashes, in the views folder (JSON; named apart from the views, which end in .json)."""
 
 
-def view_key(project: Project, command: str, arguments: dict[str, Any]) -> str | None:
+def view_key(project: Project, command: str, arguments: dict[str, Any],
+             state: EvidenceState | None = None) -> str | None:
     """The key of a view of the repository as it is now; None when it has no place to keep views.
+
+    `state` is `evidence_state(project)` when the caller has it already (one stat of each file a run).
 
     The bundled corpus keeps its views by the folder it is installed in (its start-up is what a newcomer
     meets first); a repository whose files cannot all be listed and stat-ed gets no key, so the view is
@@ -70,7 +72,7 @@ def view_key(project: Project, command: str, arguments: dict[str, Any]) -> str |
     if folder is None:
         return None  # nowhere private to keep views
     try:
-        state = _file_state(project)
+        state = evidence_state(project) if state is None else state
         if state is None:
             return None
         contents = _Hashes(folder).contents(state)
@@ -105,7 +107,7 @@ class _Hashes:
             if isinstance(known, list) and known[:2] == [size, mtime] and mtime < settled:
                 sha = str(known[2])
             else:
-                with open(path, "rb") as handle:  # _file_state refused links
+                with open(path, "rb") as handle:  # evidence_state refused links
                     sha = hashlib.sha256(handle.read()).hexdigest()
             if mtime < settled:
                 fresh[path] = [size, mtime, sha]
@@ -116,29 +118,6 @@ class _Hashes:
             except OSError:  # only costs hashing again next time
                 pass
         return found
-
-
-def _file_state(project: Project) -> list[tuple[str, int, int]] | None:
-    """(name, size, modification time) of every evidence file (the files `load` reads); None if one is a link.
-
-    Plain `os` calls rather than pathlib: at 10k files pathlib alone took a fifth of a second.
-    """
-    evidence = str(project.evidence)
-    sources = os.path.join(evidence, "sources")
-    paths = [os.path.join(evidence, "organisations.yaml"), os.path.join(evidence, "principles.yaml")]
-    if os.path.isdir(sources):
-        paths += [os.path.join(sources, name) for name in source_names(Path(sources))]
-    state = []
-    for path in paths:
-        try:
-            info = os.lstat(path)  # one call a file: at 100k findings a second one was 10,000 more
-        except FileNotFoundError:
-            state.append((path, -1, -1))
-            continue
-        if stat.S_ISLNK(info.st_mode):  # its target could change without the link's times changing
-            return None
-        state.append((path, info.st_size, info.st_mtime_ns))
-    return state
 
 
 def _folder(project: Project, *, create: bool = False) -> Path | None:

@@ -197,3 +197,23 @@ def test_a_damaged_index_never_spoils_a_list_written_to_a_file(runner, synthetic
 
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8") == expected
+
+
+def test_a_list_after_an_index_updated_a_file_at_a_time_is_still_the_records_list(runner, synthetic,
+                                                                                   monkeypatch) -> None:
+    _list(runner, synthetic, "table")
+    path = sorted((synthetic / "evidence" / "sources").glob("*.yaml"))[3]
+    text = path.read_text(encoding="utf-8")
+    longest = "Intergovernmentalisationmeasures" * 2  # a word wider than any before: the columns change
+    path.write_text(text.replace("    statement: >\n      ", f"    statement: >\n      {longest} ", 1),
+                    encoding="utf-8")
+    compared = runner.invoke(app, ["compare", "--root", str(synthetic)])  # updates the index a file at a time
+    assert compared.exit_code == 0, compared.stderr
+    project, loaded = common.load(synthetic)
+    corpus = Corpus.build(loaded.evidence, project.rules)
+    expected = {fmt: render(list_document(corpus, Filters(), "findings", fmt), fmt) for fmt in FORMATS}
+    _refuse_loading(monkeypatch)
+
+    for fmt in FORMATS:
+        assert _list(runner, synthetic, fmt).stdout == expected[fmt], fmt
+    assert longest in expected["table"]

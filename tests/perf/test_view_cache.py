@@ -125,7 +125,7 @@ def test_a_view_made_on_a_later_day_is_not_used_when_the_clock_goes_back(compare
 
 def test_each_form_and_filter_has_its_own_view(compare, repo):
     compare()
-    compare("devolution")
+    compare("--principle", "devolution")  # (`compare devolution` is answered from the index the first wrote)
     compare("--kind", "finding")
     assert len(_views(repo)) == 3
 
