@@ -24,7 +24,8 @@ ROWS = [
     ("list_findings_csv", "list findings -f csv"),
     ("show", "show SOURCE, warm, new question"),
     ("search", "search, warm, new question"),
-    ("brief", "brief PRINCIPLE --stdout, warm"),
+    ("brief", "brief PRINCIPLE --stdout, warm, new question"),
+    ("brief_again", "brief PRINCIPLE --stdout, asked again (remembered)"),
     ("digest", "digest -o DIR"),
     ("dedupe", "dedupe, warm"),
 ]

@@ -233,8 +233,10 @@ class Bench:
             ("show", lambda: self.paired(self.spec("show", [source], root, before=forget), imports, warm_up=True)),
             ("search", lambda: self.paired(self.spec("search", [SEARCH_QUERY], root, ok_codes=(0, 1), before=forget),
                                            imports, warm_up=True)),
-            ("brief", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
-                                          imports, warm_up=True)),
+            ("brief", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root,
+                                                    before=forget), imports, warm_up=True)),
+            ("brief_again", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
+                                                imports, warm_up=True)),
             ("digest", lambda: self._digest(root, site, floor, extra)),
             ("dedupe", lambda: self.paired(self.spec("dedupe", [], root, ok_codes=(0, 1)), floor, warm_up=True)),
         ]

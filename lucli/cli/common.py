@@ -232,12 +232,13 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         from lucli.analysis.search import index_rows
         from lucli.analysis.tallies import tally_rows
         from lucli.records.index import write_index
-        from lucli.render.formats.listing_views import findings_extents
+        from lucli.render.formats.listing_views import LIST_EXTENTS, findings_extents
+        from lucli.render.indexed_brief import brief_facts
 
         # Not writing it only costs speed next time: nothing to report.
         after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
-                                         measures={"list_findings": findings_extents(corpus)},
-                                         tallies=lambda source: tally_rows(source, project.rules)))
+                                         tallies=lambda source: tally_rows(source, project.rules),
+                                         facts={**brief_facts(corpus), LIST_EXTENTS: findings_extents(corpus)}))
     settle()
     return project, corpus
 
@@ -271,3 +272,22 @@ def filtered(corpus: Any, filters: Any) -> Any:
     from lucli.records.corpus import Corpus
 
     return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence), corpus.rules)
+
+
+def from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
+    """(the view answered from the SQLite index, or None; whether a load should write the index afresh).
+
+    Filters are left to the records: the index answers about the whole evidence."""
+    import datetime as dt
+
+    from lucli.records.index import UNREADABLE, open_index
+
+    index = open_index(project, dt.date.today())
+    if index is None:
+        return None, True
+    try:
+        return (None if filtered else answer(index)), False
+    except UNREADABLE:  # damaged after all: the records answer, and the index is written afresh
+        return None, True
+    finally:
+        index.close()

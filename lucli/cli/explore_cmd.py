@@ -29,6 +29,7 @@ from lucli.cli.common import (
     UntilFilter,
     choose,
     emit,
+    from_index,
     handles_errors,
 )
 
@@ -123,7 +124,7 @@ def compare(
     if document is None and targets and len(targets) == 1 and not no_cache:
         from lucli.render.indexed_views import indexed_compare
 
-        found, stale = _from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
+        found, stale = from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
         if found is not None:
             _write(found, format, width, output)
             return
@@ -190,25 +191,6 @@ def _matrix_from_index(project: Any, state: Any) -> tuple[Any, list[str]] | None
         index.close()
 
 
-def _from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
-    """(the view answered from the SQLite index, or None; whether a load should write the index afresh).
-
-    Filters are left to the records: the index answers about the whole evidence."""
-    import datetime as dt
-
-    from lucli.records.index import UNREADABLE, open_index
-
-    index = open_index(project, dt.date.today())
-    if index is None:
-        return None, True
-    try:
-        return (None if filtered else answer(index)), False
-    except UNREADABLE:  # damaged after all: the records answer, and the index is written afresh
-        return None, True
-    finally:
-        index.close()
-
-
 @handles_errors
 def list_(
     what: Annotated[str, typer.Argument(help="sources, findings, principles or organisations.", metavar="KIND")],
@@ -251,7 +233,7 @@ def _list_from_index(project: Any, what: str, filtered: bool, format: str, width
     from lucli.render.indexed_views import indexed_list
 
     if filtered:
-        return False, _from_index(project, True, lambda _index: None)[1]
+        return False, from_index(project, True, lambda _index: None)[1]
     index = open_index(project, dt.date.today())
     if index is None:
         return False, True
@@ -308,7 +290,7 @@ def show(
         from lucli.render.indexed_views import indexed_show
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = _from_index(project, filtering, lambda index: indexed_show(index, id))
+        found, stale = from_index(project, filtering, lambda index: indexed_show(index, id))
         if found is not None:
             _write(found, format, width, output)
             return
@@ -346,7 +328,7 @@ def search(
         from lucli.render.indexed_views import indexed_search
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = _from_index(project, filtering, lambda index: indexed_search(index, query, limit))
+        found, stale = from_index(project, filtering, lambda index: indexed_search(index, query, limit))
         if found is not None:
             _write(found, format, width, output)
             return

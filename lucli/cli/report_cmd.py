@@ -10,7 +10,16 @@ from typing import Annotated, Any
 
 import typer
 
-from lucli.cli.common import ForceOption, RootOption, choose, emit, handles_errors, open_project_corpus, say
+from lucli.cli.common import (
+    ForceOption,
+    RootOption,
+    choose,
+    emit,
+    from_index,
+    handles_errors,
+    open_project_corpus,
+    say,
+)
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
@@ -123,20 +132,14 @@ def brief(
     today = _day(date)
     fmt = _brief_format(format, output, stdout, check)
     choose(detail, ("brief", "full"), "--detail")
-    from lucli.analysis.resolve import resolve
-    from lucli.render.brief import render_brief
+    from lucli.records.project import find_project
     from lucli.render.handover import SUFFIXES, hand_over
-    from lucli.render.view_builder import build_corpus_view
 
-    project, corpus = open_project_corpus(root)
-    target = resolve(corpus, topic, ("principle", "organisation", "source"))
+    project = find_project(root)
     renderer = _renderer(project)
-    view = build_corpus_view(corpus, today, project.display.stale_after)
-    from lucli.render.guarded import guarded
-
     references = bibliography(csl, renderer.templates)
-    rendered = guarded(lambda: render_brief(view, renderer, target.kind, target.id, today, template, references,
-                                            detail, appendix))
+    rendered = _brief_text(root, project, renderer, references, topic, today,
+                           {"template": template, "detail": detail, "appendix": appendix})
     content = hand_over(rendered.text, fmt, renderer.templates)
     if stdout:
         emit(str(content), None)
@@ -151,6 +154,90 @@ def brief(
 
     refuse_links(path.parent, [project.root, Path.cwd()])  # a committed `reports` link must not lead elsewhere
     emit(content, path)
+
+
+def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any, topic: str, today: dt.date,
+                options: dict[str, Any]) -> Any:
+    """The briefing in markdown (`Rendered`): remembered, answered from the SQLite index, or from every record.
+
+    lucli's own templates read only part of the evidence (`lucli.render.indexed_brief`); a repository's own
+    may read any of it, and get the whole view. A briefing with lucli's own templates is remembered as a view
+    is (`lucli.render.viewcache`), keyed on those templates' text and the citation style's too."""
+    from lucli.records.heap import collector_paused
+    from lucli.render.brief import TEMPLATES, Rendered, render_brief
+    from lucli.render.guarded import guarded
+    from lucli.render.viewcache import recall_rendered, remember_rendered
+
+    def render(kind: str, topic_id: str, view: Any) -> Rendered:
+        return guarded(lambda: render_brief(view, renderer, kind, topic_id, today, options["template"], references,
+                                            options["detail"], options["appendix"]))
+
+    own = None if options["template"] else renderer.builtin_sources(TEMPLATES["principle"])
+    key = _brief_key(project, renderer, references, topic, today, options) if own is not None else None
+    day = dt.date.today()  # the records' checks are of this day; the generated date (`today`) is in the key
+    if key is not None and (found := recall_rendered(project, key, day)) is not None:
+        return Rendered(found["text"], found["kind"], found["topic"])
+    answered, stale = None, False
+    if own is not None:
+        with collector_paused():  # views hold no cycles, and are made once (`lucli.records.heap`)
+            answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project))
+            if answered is not None:
+                (topic_id, view), texts = answered
+                rendered = render("principle", topic_id, view)
+    if answered is None:
+        kind, topic_id, view, texts = _whole_view(root, project, topic, today, stale)
+        rendered = render(kind, topic_id, view)
+    if key is not None:
+        remember_rendered(project, key, {"text": rendered.text, "kind": rendered.kind, "topic": rendered.topic},
+                          texts, day)
+    return rendered
+
+
+def _indexed(index: Any, topic: str, today: dt.date, project: Any) -> Any:
+    """((principle id, its briefing's view), the archived texts the records name), or None."""
+    from lucli.records.reindex import archived_texts
+    from lucli.render.indexed_brief import indexed_brief_view
+
+    found = indexed_brief_view(index, topic, today, project.display.stale_after)
+    return (found, archived_texts(index)) if found is not None else None
+
+
+def _brief_key(project: Any, renderer: Any, references: Any, topic: str, today: dt.date,
+               options: dict[str, Any]) -> str | None:
+    """The key a briefing with lucli's own templates is remembered by; None when a repository brings its own
+    copy of one of the briefing templates, or there is nowhere to remember it."""
+    import hashlib
+
+    from lucli.render.brief import TEMPLATES
+    from lucli.render.viewcache import view_key
+
+    templates = {}
+    for name in TEMPLATES.values():
+        found = renderer.builtin_sources(name)
+        if found is None:
+            return None
+        templates.update(found)
+    try:
+        style = hashlib.sha256(references.path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return view_key(project, "brief", {"topic": topic, "date": today.isoformat(), "detail": options["detail"],
+                                       "appendix": options["appendix"], "style": [str(references.path), style],
+                                       "templates": templates, "display": str(project.display)})
+
+
+def _whole_view(root: Path | None, project: Any, topic: str, today: dt.date,
+                write_index: bool) -> tuple[str, str, Any, list[str]]:
+    """(kind, id, view, archived texts) of a briefing's topic from every record; with `write_index`, the SQLite
+    index is written afresh once the briefing is out."""
+    from lucli.analysis.resolve import resolve
+    from lucli.cli import common
+    from lucli.render.view_builder import build_corpus_view
+
+    project, corpus = common.open_project_corpus(root, project=project, keep_index=write_index)
+    target = resolve(corpus, topic, ("principle", "organisation", "source"))
+    texts = [t for s in corpus.sources.values() for t in (s.text, *(c.text for c in s.reported_in)) if t]
+    return target.kind, target.id, build_corpus_view(corpus, today, project.display.stale_after), texts
 
 
 def _warn_revision(revision: Any) -> None:

@@ -107,7 +107,11 @@ class Corpus:
         return self.sources[finding.source_id]
 
     def active_organisations(self) -> list[Organisation]:
-        """Organisations that published at least one source, in organisations.yaml order."""
+        """Organisations that published at least one source, in organisations.yaml order (of the whole
+        evidence for a partial corpus: an organisation silent on the part read is still active)."""
+        if self.whole is not None:
+            active = {o for publishers in self.whole.publishers for o in publishers}
+            return [o for o in self.organisations.values() if o.id in active]
         return [o for o in self.organisations.values() if self.sources_by_organisation.get(o.id)]
 
     def findings_of(self, organisation_id: str, principle_id: str) -> tuple[Finding, ...]:

@@ -4,7 +4,8 @@ Beside the record cache (`lucli.records.cache`), in the same private folder outs
 (`lucli.records.cachedir`), lucli keeps `records.sqlite` (standard library `sqlite3`): one row per source
 (its records, in the cache's own JSON form), per finding and per name a record can be called by, the
 links between sources that respond to one another, the texts `search` reads, and the facts about the
-whole evidence that views state (counts, dates, who publishes with whom).
+whole evidence that views state (counts, dates, who publishes with whom; and, worked out by the layer
+above and handed over as JSON data, what a briefing states about other principles than its own).
 
 It is kept consistent by the record cache's own keys: each evidence file's size and modification time,
 the day its checks were made and the latest date it gives (`Entry.still_true`), and the settings stamp;
@@ -23,7 +24,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,7 +44,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -64,6 +65,7 @@ CREATE TABLE links (source TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (sour
 CREATE TABLE addresses (principle TEXT NOT NULL, source TEXT NOT NULL, PRIMARY KEY (principle, source)) WITHOUT ROWID;
 CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
                         PRIMARY KEY (organisation, source)) WITHOUT ROWID;
+CREATE TABLE facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT);
 CREATE TABLE tally (source TEXT NOT NULL, organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER,
                     opposes INTEGER, qualifies INTEGER, findings INTEGER, empirical INTEGER,
@@ -120,6 +122,14 @@ class Index:
             exact = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE key = ? AND kind IN ({marks})",
                                     (name_key(text), *kinds)).fetchall()
         return Target(*exact[0]) if len(exact) == 1 else None
+
+    def named(self, text: str, kinds: tuple[str, ...]) -> list[Target]:
+        """Every record of `kinds` one of whose names is `text` (ignoring case, punctuation and spacing), as
+        `lucli.analysis.resolve.resolve` matches names before it tries id prefixes."""
+        marks = ",".join("?" * len(kinds))
+        rows = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE key = ? AND kind IN ({marks})",
+                               (name_key(text), *kinds)).fetchall()
+        return [Target(*row) for row in rows]
 
     def source_of(self, finding_id: str) -> str | None:
         """The source id of a finding's global id, if it is in the index."""
@@ -208,10 +218,14 @@ class Index:
                 sources += result_from_row(row).sources
             yield sources
 
-    def measure(self, name: str) -> Any:
-        """A measure of a whole view the index was given to keep (`write_index`), or None if it was not."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"measure {name}",)).fetchone()
-        return None if row is None else json.loads(row[0])
+    def facts(self, keys: list[str]) -> dict[str, Any]:
+        """The facts stored under `keys` (`write_index`'s `facts`); a key with none is left out."""
+        found: dict[str, Any] = {}
+        for wanted in _chunks(keys):
+            for key, value in self.db.execute(f"SELECT key, value FROM facts WHERE key IN ({_marks(wanted)})",
+                                              wanted):
+                found[key] = json.loads(value)
+        return found
 
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
@@ -342,13 +356,12 @@ repository's rules): (first publisher, principle, supports, opposes, qualifies, 
 
 def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: SearchRows,
                 cwd: Path | None = None, tallies: TallyRows | None = None,
-                measures: dict[str, Any] | None = None) -> bool:
+                facts: Mapping[str, Any] | None = None) -> bool:
     """Write the index of a load without errors (and its whole corpus); False when it cannot be written.
 
-    Without `tallies` the index keeps no counts, and the stance matrix is not answered from it.
-    `measures`: facts about whole views, by name, that a view read from the index a part at a time needs
-    first (the widths of the list of findings' columns), computed from `corpus` by the caller; an update a
-    file at a time (`lucli.records.reindex`) drops them."""
+    Without `tallies` the index keeps no counts, and the stance matrix is not answered from it. `facts` are
+    JSON data by key, worked out from the whole corpus by the views that read them
+    (`lucli.render.indexed_brief.brief_facts`); without them, a briefing is not answered from the index."""
     if project.bundled or any(d.severity == "error" for d in loaded.diagnostics):
         return False
     if set(loaded.entries) != set(file_keys(project)):
@@ -365,8 +378,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: Search
             db.executescript(_SCHEMA)
             _fill(db, project, loaded.entries, corpus, cwd, tallies)
             _fill_search(db, search)
-            db.executemany("INSERT INTO meta VALUES (?, ?)",
-                           [(f"measure {name}", _json(value)) for name, value in (measures or {}).items()])
+            db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in (facts or {}).items()])
             db.executescript(_INDEXES)
             db.commit()
         os.replace(temp, folder / INDEX_FILE)

@@ -311,10 +311,14 @@ class CorpusView:
         return argument_map(self.exchange_records)
     stale_after: int = STALE_YEARS
     """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
+    whole_stale_tells: bool | None = None
+    """Set for a view of part of the evidence (`lucli.render.indexed_brief`): `stale_tells` of the whole."""
 
     @cached_property
     def stale_tells(self) -> bool:
         """True when some sources are old and some are not: only then does a flag on each old one say anything."""
+        if self.whole_stale_tells is not None:
+            return self.whole_stale_tells
         flags = {s.stale for s in self.sources}
         return len(flags) == 2
 

@@ -9,10 +9,11 @@ markdown); lucli's own filters are in `lucli.render.template_filters`.
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -53,6 +54,7 @@ class Renderer:
         env.filters.update(extra_filters or {})
         guard_filters(env)
         self.env = env
+        self._referenced: dict[str, tuple[str, list[str | None]]] = {}
 
     def choose(self, wanted: str, default: str, suffixes: tuple[str, ...] = (".md.j2", ".j2")) -> str:
         """Turn `--template NAME|PATH` into a template name; a path is registered as a user template."""
@@ -77,6 +79,34 @@ class Renderer:
         except jinja2.TemplateSyntaxError:
             return True  # it exists; rendering will report the error with its place
         return True
+
+    def overridden(self, name: str) -> bool:
+        """Tell whether the repository brings its own copy of this built-in template or of any template it
+        imports or includes (or whether that cannot be told: a name worked out as it renders)."""
+        return self.builtin_sources(name) is None
+
+    def builtin_sources(self, name: str) -> dict[str, str] | None:
+        """The source of this built-in template and of every template it imports or includes, by name; None
+        when the repository brings its own copy of one, or when a name is worked out as it renders."""
+        from jinja2 import meta
+
+        found: dict[str, str] = {}
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in found:
+                continue
+            if self.templates.user is not None and os.path.lexists(
+                    self.templates.user.joinpath(*PurePosixPath(current).parts)):
+                return None
+            if current not in self._referenced:  # each template read and parsed once a run
+                source, _filename, _uptodate = self.builtin.get_source(self.env, current)
+                self._referenced[current] = (source, list(meta.find_referenced_templates(self.env.parse(source))))
+            found[current], referenced = self._referenced[current]
+            if None in referenced:
+                return None
+            todo.extend(referenced)
+        return found
 
     def source(self, name: str) -> str:
         """Return a file from the template folders as it is, unrendered (style sheets, scripts).

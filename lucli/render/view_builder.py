@@ -5,6 +5,8 @@ The views are defined in `lucli.render.context`; this module fills them from a `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
@@ -71,13 +73,26 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
                     basis_text)
 
 
-def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
-    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
+@dataclass(frozen=True)
+class Parts:
+    """The views of the records themselves, by id: what every principle's view is built from."""
+
+    organisations: dict[str, OrganisationView]
+    findings: dict[str, FindingView]
+    sources: dict[str, SourceView]
+
+
+def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
+               proper: set[str] | None = None) -> Parts:
+    """The views of every organisation, finding and source; sources more than `stale_after` years old are flagged.
+
+    `proper` gives the words statements start with that are names (`proper_nouns`, worked out from the whole
+    evidence), for a corpus that holds part of it (`lucli.render.indexed_brief`)."""
     actives = {o.id for o in corpus.active_organisations()}
     orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
                                                                     .get(o.id, ())), o.id in actives)
             for o in corpus.organisations.values()}
-    proper = proper_nouns(corpus)
+    proper = proper_nouns(corpus) if proper is None else proper
     findings = {gid: _finding_view(corpus, f, orgs, proper) for gid, f in corpus.findings.items()}
     order = {pid: i for i, pid in enumerate(corpus.principles)}
     sources = {}
@@ -87,6 +102,20 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
                                    tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
                                    is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
                                    COVERAGE_CAVEAT if rests_on_coverage(s) else "")
+    return Parts(orgs, findings, sources)
+
+
+def principle_view(corpus: Corpus, principle_id: str, parts: Parts) -> PrincipleView:
+    """The view of one principle: every active organisation's and voice's position, and the verdict."""
+    return _principle_view(corpus, corpus.principles[principle_id], parts.organisations, parts.findings,
+                           parts.sources)
+
+
+def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS) -> CorpusView:
+    """Build every view of the corpus once; sources more than `stale_after` years old are flagged."""
+    parts = view_parts(corpus, today, stale_after)
+    orgs, findings, sources = parts.organisations, parts.findings, parts.sources
+    actives = {o.id for o in corpus.active_organisations()}
     principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
                   for pid in corpus.principles}
     found = gaps(corpus)
@@ -136,11 +165,12 @@ def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, Organi
     counted = tuple(f for v in voices for f in v.findings)
     exchanges = _exchange_views(judged.exchanges, findings, sources)
     return PrincipleView(principle, judged.agreement, tuple(positions), on_it, strength_of(counted, rules), counts,
-                         source_ids, judged.headline, _short_verdict(judged), voices, subject, subject_all,
+                         source_ids, judged.headline, short_verdict(judged), voices, subject, subject_all,
                          {s: judged.count(s) for s in STANCE_SYMBOLS}, exchanges, argument_map(judged.exchanges))
 
 
-def _short_verdict(judged: Verdict) -> str:
+def short_verdict(judged: Verdict) -> str:
+    """The verdict in short, for lists and tables: 'some agreement (2 voices), ○○○'."""
     n = len(judged.speakers)
     return f"{judged.agreement} ({n} voice{'' if n == 1 else 's'}), {judged.strength.symbol}"
 
@@ -167,13 +197,18 @@ def _exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView
 
 
 def _key_source(findings: tuple[FindingView, ...], sources: dict[str, SourceView]) -> SourceView | None:
-    if not findings:
-        return None
+    best = key_source_id(f.source_id for f in findings)
+    return sources[best] if best is not None else None
+
+
+def key_source_id(source_ids: Iterable[str]) -> str | None:
+    """The key source of a position, given the source of each of its findings (newest source first): the one
+    with the most findings, the newest of equals; None without findings."""
     tally: dict[str, int] = {}
-    for f in findings:  # findings come newest source first, so the first of equals is the newest
-        tally[f.source_id] = tally.get(f.source_id, 0) + 1
-    best, most = "", 0
+    for source_id in source_ids:
+        tally[source_id] = tally.get(source_id, 0) + 1
+    best, most = None, 0
     for source_id, count in tally.items():  # the first with the most findings: the newest of equals
         if count > most:
             best, most = source_id, count
-    return sources[best]
+    return best

@@ -138,6 +138,23 @@ def _folder(project: Project, *, create: bool = False) -> Path | None:
 def recall(project: Project, key: str, today: dt.date) -> Document | None:
     """The view stored under `key`, or None when there is none, it cannot be read, it was made on a later
     day (the clock went back), or an archived text the records name has gone (validation would now fail)."""
+    data = _recalled(project, key, today)
+    try:
+        return _document(data["document"]) if data is not None else None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+
+
+def recall_rendered(project: Project, key: str, today: dt.date) -> dict[str, str] | None:
+    """What `remember_rendered` stored under `key` (a briefing and its topic), on the same terms as `recall`."""
+    data = _recalled(project, key, today)
+    found = data.get("rendered") if data is not None else None
+    if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+        return None
+    return found
+
+
+def _recalled(project: Project, key: str, today: dt.date) -> dict[str, Any] | None:
     folder = _folder(project)
     if folder is None:
         return None
@@ -147,7 +164,7 @@ def recall(project: Project, key: str, today: dt.date) -> Document | None:
             return None
         if not all(_text_present(project, text) for text in data["texts"]):
             return None
-        return _document(data["document"])
+        return data if isinstance(data, dict) else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
@@ -164,12 +181,25 @@ def remember(project: Project, key: str, document: Document, texts: Iterable[str
 
     A failure to write only costs speed next time.
     """
+    try:
+        _store(project, key, {"document": _plain(document)}, texts, today)
+    except (TypeError, ValueError):
+        pass
+
+
+def remember_rendered(project: Project, key: str, rendered: dict[str, str], texts: Iterable[str],
+                      today: dt.date) -> None:
+    """Store rendered texts by name (a briefing and its topic) under `key`, as `remember` stores a view."""
+    _store(project, key, {"rendered": rendered}, texts, today)
+
+
+def _store(project: Project, key: str, payload: dict[str, Any], texts: Iterable[str], today: dt.date) -> None:
     folder = _folder(project)
     if folder is None:
         return
     try:
         text = json.dumps({"format": VIEW_FORMAT, "key": key, "day": today.isoformat(), "texts": sorted(set(texts)),
-                           "document": _plain(document)}, ensure_ascii=False, separators=(",", ":"))
+                           **payload}, ensure_ascii=False, separators=(",", ":"))
         write_atomic(folder / f"{key}.json", text)
         _prune(folder)
     except (OSError, TypeError, ValueError):

@@ -33,6 +33,26 @@ def bundled_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def synthetic(synth, tmp_path: Path) -> Path:
-    """A synthetic repository of 600 findings."""
     synth.generate(tmp_path / "synthetic", 600)
     return tmp_path / "synthetic"
+
+
+@pytest.fixture
+def responding(synth, tmp_path: Path) -> Path:
+    """A synthetic corpus in which one source in five responds to another source or to one of its findings."""
+    root = tmp_path / "responding"
+    synth.generate(root, 600)
+    files = sorted((root / "evidence" / "sources").glob("*.yaml"))
+    for number, path in enumerate(files[::5]):
+        other = files[(number * 7 + 3) % len(files)]
+        if other == path:
+            continue
+        first = next(line for line in other.read_text(encoding="utf-8").splitlines() if line.startswith("  - id: "))
+        ref = other.stem + (f"#{first.split(': ', 1)[1]}" if number % 2 else "")
+        relation = ("challenges", "rebuts", "endorses", "extends")[number % 4]
+        text = path.read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n  - id: ")
+        finding_id, _, after = rest.partition("\n")
+        path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
+                        f"about: design}}\n{after}", encoding="utf-8")
+    return root

@@ -190,14 +190,15 @@ def test_the_index_updated_a_file_at_a_time_holds_what_one_written_afresh_holds(
 
 
 def _rows(root: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, in order; not the search texts (an update leaves them to the next search), the
-    measures of whole views (an update drops them) nor the order in which names were added."""
+    """Every table's rows, in order; not the search texts (an update leaves them to the next search), nor a
+    briefing's facts (an update drops them, for the next briefing to write from every record), nor the order in
+    which names were added."""
     with contextlib.closing(sqlite3.connect(cache_folder(root) / INDEX_FILE)) as db:
-        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if t != "search"]
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if t not in ("search", "facts")]
         found = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     found["names"] = sorted((row[:4] for row in found["names"]), key=repr)
-    found["meta"] = [row for row in found["meta"]
-                     if row[0] not in ("compared", "search_stale") and not row[0].startswith("measure ")]
+    found["meta"] = [row for row in found["meta"] if row[0] not in ("compared", "search_stale")]
     return found
 
 
@@ -220,6 +221,13 @@ def test_a_response_left_without_its_target_is_reported_as_a_cold_run_reports_it
     def renamed(data: dict[str, Any]) -> None:
         data["id"] = "ifg-renamed"
     story.edit(bundled_copy / "evidence" / "sources" / "ifg-2022-levelling-up-missions.yaml", renamed)
+    story.same_as_cold(incremental=False, exit_code=1)
+
+
+def test_a_removed_sources_folder_is_reported_as_a_cold_run_reports_it(runner, bundled_copy, monkeypatch) -> None:
+    story = Story(runner, bundled_copy, monkeypatch)
+    story.run()
+    shutil.rmtree(bundled_copy / "evidence" / "sources")
     story.same_as_cold(incremental=False, exit_code=1)
 
 

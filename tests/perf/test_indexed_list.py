@@ -25,7 +25,7 @@ from lucli.records.index import INDEX_FILE, open_index, write_index
 from lucli.records.model import Finding
 from lucli.records.project import find_project
 from lucli.render.formats import render
-from lucli.render.formats.listing_views import findings_extents, list_document
+from lucli.render.formats.listing_views import LIST_EXTENTS, findings_extents, list_document
 from lucli.render.indexed_views import indexed_list
 
 FORMATS = ("table", "md", "json", "csv")
@@ -36,8 +36,8 @@ def _indexed(root: Path, measured: bool = True) -> Corpus:
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    measures = {"list_findings": findings_extents(corpus)} if measured else None
-    assert write_index(project, loaded, corpus, index_rows(corpus), measures=measures)
+    facts = {LIST_EXTENTS: findings_extents(corpus)} if measured else None
+    assert write_index(project, loaded, corpus, index_rows(corpus), facts=facts)
     return corpus
 
 
@@ -210,7 +210,7 @@ def test_a_list_after_an_index_updated_a_file_at_a_time_is_still_the_records_lis
     compared = runner.invoke(app, ["compare", "--root", str(synthetic)])  # updates the index a file at a time
     assert compared.exit_code == 0, compared.stderr
     index = open_index(find_project(synthetic), dt.date.today())
-    assert index is not None and index.measure("list_findings") is None  # dropped: the table measures as it reads
+    assert index is not None and index.facts([LIST_EXTENTS]) == {}  # dropped: the table measures as it reads
     index.close()
     project, loaded = common.load(synthetic)
     corpus = Corpus.build(loaded.evidence, project.rules)

@@ -13,10 +13,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
 from lucli.analysis.filters import Filters
 from lucli.analysis.search import index_rows
+from lucli.analysis.tallies import tally_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
@@ -26,30 +25,10 @@ from lucli.records.project import find_project
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
 from lucli.render.formats.search_view import search_document
+from lucli.render.indexed_brief import brief_facts
 from lucli.render.indexed_views import indexed_compare, indexed_search, indexed_show
 
 QUERIES = ("single pot funding", "mayors", "devolution deal", "fiscal", "xqzv", "the", "local government")
-
-
-@pytest.fixture
-def responding(synth, tmp_path: Path) -> Path:
-    """A synthetic corpus in which one source in five responds to another source or to one of its findings."""
-    root = tmp_path / "responding"
-    synth.generate(root, 600)
-    files = sorted((root / "evidence" / "sources").glob("*.yaml"))
-    for number, path in enumerate(files[::5]):
-        other = files[(number * 7 + 3) % len(files)]
-        if other == path:
-            continue
-        first = next(line for line in other.read_text(encoding="utf-8").splitlines() if line.startswith("  - id: "))
-        ref = other.stem + (f"#{first.split(': ', 1)[1]}" if number % 2 else "")
-        relation = ("challenges", "rebuts", "endorses", "extends")[number % 4]
-        text = path.read_text(encoding="utf-8")
-        head, _, rest = text.partition("\n  - id: ")
-        finding_id, _, after = rest.partition("\n")
-        path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
-                        f"about: design}}\n{after}", encoding="utf-8")
-    return root
 
 
 def _show(runner, root: Path, *args: str):
@@ -201,7 +180,8 @@ def _indexed(root: Path):
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    assert write_index(project, loaded, corpus, index_rows(corpus))
+    assert write_index(project, loaded, corpus, index_rows(corpus),
+                       tallies=lambda source: tally_rows(source, project.rules), facts=brief_facts(corpus))
     return corpus
 
 

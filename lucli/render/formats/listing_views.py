@@ -109,9 +109,13 @@ def findings_parts(corpus: Corpus, count: int, findings: Held,
                                               s.published) for s, f in findings()))))
 
 
+LIST_EXTENTS = "list:findings-extents"
+"""The key of `findings_extents` among the facts the record index keeps (`lucli.records.index.write_index`)."""
+
+
 def findings_extents(corpus: Corpus) -> tuple[tuple[int, int], ...]:
     """The measures of the whole list of findings' table (`plaintable.column_extents`), kept in the record index so
-    that a list read from it a source at a time is laid out in one reading."""
+    that a list read from it a part at a time is laid out in one reading."""
     return column_extents(_findings(corpus, Filters()).table())
 
 
