@@ -86,7 +86,7 @@ def join_words(words: list[str]) -> str:
 
 
 _WORD_IN_SENTENCE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][\w'’-]*)", re.MULTILINE)
-"""A word that does not start a text or a sentence (texts are searched together, one per line)."""
+"""A word that does not start a text or a sentence (each text is made one line first)."""
 
 
 def proper_nouns(corpus: Corpus) -> set[str]:
@@ -94,7 +94,9 @@ def proper_nouns(corpus: Corpus) -> set[str]:
     texts = [f.statement for f in corpus.findings.values()]
     texts += [s.summary or "" for s in corpus.sources.values()]
     texts += [p.description for p in corpus.principles.values()]
-    words = set(_WORD_IN_SENTENCE.findall("\n".join(" ".join(text.split()) for text in texts)))
+    words: set[str] = set()
+    for text in texts:  # text by text: every word of 100k findings at once held 350 MB
+        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
     capital = {w.lower() for w in words if w[0].isupper()}
     return capital - {w.lower() for w in words if not w[0].isupper()}
 
