@@ -57,7 +57,9 @@ def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: E
 
     `state` is `evidence_state(project)`, when the caller has it already."""
     state = evidence_state(project) if state is None else state
-    db = connect(project, write=True) if state is not None else None
+    if state is None:
+        return None  # a link among the evidence files: the whole load reports it
+    db = connect(project, write=True)
     if db is None:
         return None
     try:
@@ -249,7 +251,7 @@ def _relink(db: sqlite3.Connection, fresh: list[Source], partners: set[str]) -> 
         marks = _marks(chunk)
         pairs.update(db.execute(f"SELECT source, target FROM responses WHERE (source IN ({marks}) OR target IN "
                                 f"({marks})) AND source != target", (*chunk, *chunk)).fetchall())
-    present = set()
+    present: set[str] = set()
     for chunk in _chunks(sorted({a for pair in pairs for a in pair})):
         present.update(r[0] for r in db.execute(f"SELECT id FROM sources WHERE id IN ({_marks(chunk)})", chunk))
     links = [(a, b) for a, b in pairs if a in present and b in present]
