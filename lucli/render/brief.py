@@ -210,7 +210,8 @@ def _silent_near(principle: PrincipleView, related: tuple[PrincipleView, ...],
     differently from a silence on the whole theme. Lines are (principle, stance, voices), in taxonomy order;
     `by_organisation` gives each silent organisation's own (principle, stance, voice) for the digest's page."""
     silent = {v.id for v in principle.voice_silent}
-    lines, spoke = [], set()
+    lines: list[tuple[PrincipleView, str, tuple[VoiceView, ...]]] = []
+    spoke: set[str] = set()
     for r in related:
         for stance in STANCE_SYMBOLS:
             voices = tuple(v for v in r.voices if v.id in silent and v.stance == stance)

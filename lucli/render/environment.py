@@ -105,7 +105,7 @@ class Renderer:
             found[current], referenced = self._referenced[current]
             if None in referenced:
                 return None
-            todo.extend(referenced)
+            todo.extend(name for name in referenced if name is not None)
         return found
 
     def source(self, name: str) -> str:
