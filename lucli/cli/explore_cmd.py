@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -204,10 +204,62 @@ def list_(
 
     choose(what, LISTS, "KIND")
     choose(format, FORMATS, "--format")
+    from lucli.records.project import find_project
     from lucli.render.formats.listing_views import list_document
 
-    _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis)
+    project = find_project(root)
+    filtering = any((principle, organisation, kind, since, until, basis))
+    answered, stale = _list_from_index(project, what, filtering, format, width, output)
+    if answered:
+        return
+    _corpus, filters, view = _load(root, principle, organisation, kind, since, until, basis, project=project,
+                                   keep_index=stale)
     _write(list_document(view, filters, what, format), format, width, output)
+
+
+def _list_from_index(project: Any, what: str, filtered: bool, format: str, width: int | None,
+                     output: Path | None) -> tuple[bool, bool]:
+    """(whether the list was written from the SQLite index, whether a load should write the index afresh).
+
+    The list is read from the index as it is written (`indexed_list`); filters are left to the records. A
+    damaged index found before anything is written sends the run to the records; found halfway through
+    standard output, it is removed and the run stops, asking for the command to be run again."""
+    import datetime as dt
+
+    from lucli.errors import DataError
+    from lucli.records.heap import collector_paused
+    from lucli.records.index import UNREADABLE, discard_index, open_index
+    from lucli.render.formats import render_pieces
+    from lucli.render.indexed_views import indexed_list
+
+    if filtered:
+        return False, from_index(project, True, lambda _index: None)[1]
+    index = open_index(project, dt.date.today())
+    if index is None:
+        return False, True
+    started = []
+
+    def noting(pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
+            started.append(True)
+            yield piece
+    try:
+        document = indexed_list(index, what, format)
+        if document is None:
+            return False, False
+        # The rows hold no reference cycles and each part is freed as the next is read: the cycle collector,
+        # which would walk every one of them as they are made, has nothing to find (15% of the run at 10k).
+        with collector_paused():
+            emit(noting(render_pieces(document, format, width=_width(width, output), color=_color(output))), output)
+        return True, False
+    except UNREADABLE:
+        if started and output is None:
+            discard_index(project)
+            raise DataError("the record index could not be read to the end, so the list above is incomplete",
+                            "run the command again: the index is rebuilt from the records") from None
+        return False, True
+    finally:
+        index.close()
 
 
 @handles_errors

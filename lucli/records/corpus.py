@@ -19,6 +19,11 @@ def _latest_first(sources: Iterable[Source]) -> list[Source]:
     return sorted(sorted(sources, key=lambda s: s.id), key=lambda s: s.published, reverse=True)
 
 
+def latest_first_ids(dated: Iterable[tuple[str, str]]) -> list[str]:
+    """Source ids in a corpus's order, from (id, date published) pairs: newest first, ties by id."""
+    return [sid for sid, _ in sorted(sorted(dated), key=lambda pair: pair[1], reverse=True)]
+
+
 def publisher_lists(sources: Iterable[Source]) -> tuple[tuple[str, ...], ...]:
     """Each distinct list of publishers, in the order the sources first give it."""
     return tuple(dict.fromkeys(s.publishers for s in sources))

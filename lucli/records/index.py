@@ -25,7 +25,7 @@ import sqlite3
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +33,7 @@ from lucli import __version__
 from lucli.records.build import FileResult
 from lucli.records.cache import Entry, result_from_row, result_row
 from lucli.records.cachedir import cache_folder
-from lucli.records.corpus import Corpus, Whole
+from lucli.records.corpus import Corpus, Whole, latest_first_ids
 from lucli.records.crossref import text_problem
 from lucli.records.hints import name_key
 from lucli.records.load import Loaded, cache_stamp
@@ -45,6 +45,8 @@ T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
 INDEX_FORMAT = 8
+PART = 50
+"""Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 """What reading a damaged index can raise: the reader then answers from the records."""
 
@@ -161,7 +163,7 @@ class Index:
         that principle: a view of one principle reads nothing else of it. Sources in an exchange come whole,
         so every exchange and the principles it bears on are as in the whole corpus.
         """
-        heads = result_from_row(self._meta("heads"))
+        heads, facts = self._heads()
         rows: dict[str, list[Any]] = {}
         whole: list[str] = []
         for wanted in _chunks(source_ids):
@@ -184,11 +186,37 @@ class Index:
         for sid, row in rows.items():
             row[3][0][5] = [json.loads(record) for _seq, record in sorted(found[sid])]
             sources += result_from_row(row).sources
+        return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
+
+    def _heads(self) -> tuple[Evidence, Whole]:
+        """Every organisation and principle (no sources), and the facts about the whole evidence."""
+        heads = result_from_row(self._meta("heads"))
         count, findings, earliest, latest, publishers = self._meta("whole")
-        evidence = Evidence(tuple(heads.organisations), tuple(heads.principles),
-                            tuple(sorted(sources, key=lambda s: s.id)))
-        facts = Whole(int(count), int(findings), earliest, latest, tuple(tuple(p) for p in publishers))
-        return Corpus(evidence, self.rules, facts)
+        return (Evidence(tuple(heads.organisations), tuple(heads.principles)),
+                Whole(int(count), int(findings), earliest, latest, tuple(tuple(p) for p in publishers)))
+
+    def latest_first(self) -> list[str]:
+        """Every source's id in the whole corpus's order (`Corpus.sources`): newest first, ties by id."""
+        return latest_first_ids((sid, json.loads(record)[3][0][3])
+                                for sid, record in self.db.execute("SELECT id, record FROM sources"))
+
+    def each_part(self, ids: list[str], size: int | None = None) -> Iterator[list[Source]]:
+        """The named sources with all their findings, in that order, `size` sources at a time (`PART`).
+
+        Only one part's rows are held at a time: `lucli list findings` at 100k findings reads them all."""
+        for wanted in _chunks(ids, size or PART):
+            rows = {sid: json.loads(record) for sid, record in self.db.execute(
+                f"SELECT id, record FROM sources WHERE id IN ({_marks(wanted)})", wanted)}
+            found: dict[str, list[str]] = {sid: [] for sid in wanted}
+            for sid, record in self.db.execute(f"SELECT source, record FROM findings WHERE source IN "
+                                               f"({_marks(wanted)}) ORDER BY source, seq", wanted):
+                found[sid].append(record)
+            sources: list[Source] = []
+            for sid in wanted:
+                row = rows[sid]  # KeyError (UNREADABLE) if a source's row is missing
+                row[3][0][5] = json.loads(f"[{','.join(found[sid])}]")  # one decode, not one a finding
+                sources += result_from_row(row).sources
+            yield sources
 
     def facts(self, keys: list[str]) -> dict[str, Any]:
         """The facts stored under `keys` (`write_index`'s `facts`); a key with none is left out."""
@@ -262,6 +290,14 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Ind
         pass
     index.close()
     return None
+
+
+def discard_index(project: Project) -> None:
+    """Remove the repository's index (found damaged): the next run that loads the records writes it afresh."""
+    folder = None if project.bundled else cache_folder(project.root)
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(folder / INDEX_FILE)
 
 
 def _current(index: Index, project: Project, today: dt.date, cwd: Path | None) -> bool:

@@ -18,6 +18,8 @@ from lucli.records.textwork import charge
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides and isolates
 that can make text read differently from what it is."""
+_CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""`_CONTROL` but the line break: what `shown_lines` must escape."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +41,7 @@ def shown(text: str) -> str:
 def shown_lines(text: str) -> str:
     """Like `shown`, but keeping line breaks (for messages of several lines, e.g. a tip under an error)."""
     charge("terminal", len(text))
-    if _CONTROL.search(text) is None:  # the usual case, a table cell at a time: no split, no join
+    if _CONTROL_BUT_LINE_BREAKS.search(text) is None:  # the usual case, a table cell at a time: no split, no join
         return text
     return "\n".join(shown(line) for line in text.split("\n"))
 

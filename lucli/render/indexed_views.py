@@ -5,10 +5,13 @@ organisation and principle, only the sources the view can mention, and the facts
 evidence that it states (counts, dates, voices). So each is the same document byte for byte; tests hold
 them to it on the bundled corpus and a synthetic one. A question the index cannot settle alone (a name
 that is not one record's exact id or name, filters) gets None, and the caller reads the records; a
-damaged index raises `lucli.records.index.UNREADABLE`, with the same end.
+damaged index raises `lucli.records.index.UNREADABLE`, with the same end. `indexed_list` is read as it is
+written: see its docstring.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from lucli.analysis.compare import TARGET_KINDS
 from lucli.analysis.filters import Filters
@@ -16,9 +19,10 @@ from lucli.analysis.resolve import KINDS
 from lucli.analysis.search import search_index
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index, Target
+from lucli.records.model import Finding, Source
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.document import Document
-from lucli.render.formats.listing_views import show_document
+from lucli.render.formats.listing_views import LIST_EXTENTS, findings_parts, list_document, show_document
 from lucli.render.formats.search_view import search_document
 
 
@@ -53,3 +57,26 @@ def indexed_search(index: Index, query: str, limit: int) -> Document:
     """`lucli search` without filters, over the texts the index keeps rather than the records."""
     hits = search_index(index.compared_texts(), index.texts_at, query, limit=limit)
     return search_document(index.corpus([]), Filters(), query, limit, hits)
+
+
+def indexed_list(index: Index, what: str, fmt: str | None = None) -> Document | None:
+    """`lucli list findings` without filters, read from the index a source at a time as it is written; None
+    for the other lists (they read the records).
+
+    Its rows are made as the output format reads them (`lucli.render.formats.document.Rows`), a part of
+    the sources at a time (`Index.each_part`), so no more than one part's findings are held at once."""
+    if what != "findings":
+        return None
+    heads = index.corpus([])
+    # Missing from an index updated a file at a time (`lucli.records.reindex` drops the facts): the table then
+    # measures its columns in a reading of its own.
+    measured = index.facts([LIST_EXTENTS]).get(LIST_EXTENTS)
+    extents = None if measured is None else tuple((int(word), int(line)) for word, line in measured)
+    if extents is not None and len(extents) != 3:
+        raise ValueError("the measures of the list of findings do not fit its table")
+
+    order = index.latest_first()  # read before anything is written: a damaged index is found here, mostly
+
+    def held() -> Iterator[tuple[Source, Finding]]:
+        return ((source, finding) for part in index.each_part(order) for source in part for finding in source.findings)
+    return list_document(heads, Filters(), what, fmt, findings_parts(heads, heads.extent().findings, held, extents))

@@ -158,6 +158,7 @@ REVIEWED = {
     r"&(?=#?\w+;)": "tried at '&' only, looking over the word after it, which holds no '&'",
     r"^(#+|[+=-]+|\d+[.)])(?=\s|$)": "anchored at the start: tried once",
     r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]": "one character class",
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]": "one character class",
     r"""(?:^|[:\-\[{,])\s*(['"])""": "tried at a punctuation mark, looking over the white space after it only",
     r":\s*[|>][0-9+-]*\s*(#.*)?$": "tried at ':', over the white space and indicators after it; once a line",
     r"""^(?:-\s+)*+([^\s#'"{\[][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""":

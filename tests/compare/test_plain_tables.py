@@ -63,3 +63,19 @@ def test_a_long_table_is_drawn_plainly_even_in_colour() -> None:
 
     assert "\x1b[" in coloured.split("Finding  ")[0]  # the heading is still bold
     assert "\nFinding 0    finding\n" in coloured and "\x1b[" not in coloured.split("Finding 0")[1]
+
+
+ASCII_WORDS = st.sampled_from(["a", "of", "devolution", "power", "co-op", "well-being", "x" * 12, "x" * 19,
+                               "supercalifragilistic", " ", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ASCII_WORDS, min_size=0, max_size=40).map(" ".join), st.integers(1, 30))
+def test_a_line_breaks_where_rich_breaks_it(text: str, width: int) -> None:
+    """Statements are ASCII words one space apart, far more often than not: those lines are broken by a
+    regular expression rather than word by word (`plaintable._breaks`), at rich's places."""
+    from rich._wrap import divide_line
+
+    from lucli.render.formats.plaintable import _breaks
+
+    assert _breaks(text, width) == divide_line(text, width, fold=True)

@@ -18,27 +18,7 @@ FORMATS = ("table", "md", "json", "csv", "mermaid")
 
 def render(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> str:
     """Render a document in one of FORMATS."""
-    if fmt == "table":
-        from lucli.render.formats import table
-
-        return table.render(doc, width=width, color=color)
-    if fmt == "md":
-        from lucli.render.formats import markdown
-
-        return markdown.render(doc)
-    if fmt == "json":
-        from lucli.render.formats import jsonout
-
-        return jsonout.render(doc)
-    if fmt == "csv":
-        from lucli.render.formats import csvout
-
-        return csvout.render(doc)
-    if fmt == "mermaid":
-        from lucli.render.formats import mermaidout
-
-        return mermaidout.render(doc)
-    raise ValueError(f"unknown format {fmt!r}")
+    return "".join(render_pieces(doc, fmt, width=width, color=color))
 
 
 def render_pieces(doc: Document, fmt: str, *, width: int = 100, color: bool = False) -> Iterator[str]:
@@ -47,4 +27,20 @@ def render_pieces(doc: Document, fmt: str, *, width: int = 100, color: bool = Fa
         from lucli.render.formats import table
 
         return table.render_lines(doc, width=width, color=color)
-    return iter((render(doc, fmt, width=width, color=color),))
+    if fmt == "md":
+        from lucli.render.formats import markdown
+
+        return markdown.render_pieces(doc)
+    if fmt == "json":
+        from lucli.render.formats import jsonout
+
+        return jsonout.render_pieces(doc)
+    if fmt == "csv":
+        from lucli.render.formats import csvout
+
+        return csvout.render_pieces(doc)
+    if fmt == "mermaid":
+        from lucli.render.formats import mermaidout
+
+        return iter((mermaidout.render(doc),))
+    raise ValueError(f"unknown format {fmt!r}")

@@ -9,6 +9,7 @@ the corpus, so each output format is a small pure function of this value.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,14 +45,38 @@ class Column:
     """A shorter header for a terminal too narrow for `header` (the renderer then prints a key)."""
 
 
+class Rows:
+    """Rows made afresh each time they are read, so that a long table or list is never held whole.
+
+    Renderers read it as they read a tuple of rows: its length, and its rows in order, perhaps more than
+    once (a plain table measures its columns, then lays them out). `lucli list findings` answered from the
+    record index (`lucli.render.indexed_list`) makes its rows a source at a time.
+    """
+
+    __slots__ = ("_count", "_make")
+
+    def __init__(self, count: int, make: Callable[[], Iterable[Any]]) -> None:
+        self._count = count
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._make())
+
+
 @dataclass(frozen=True)
 class Table:
     """Rows of data under a header row."""
 
     columns: tuple[Column, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...] | Rows
     spaced: bool = False
     """Leave a blank line between rows (for cells of several lines)."""
+    extents: tuple[tuple[int, int], ...] | None = None
+    """Each column's longest word and longest line over the rows (headers aside), in terminal cells, when
+    measured ahead (`lucli.render.formats.plaintable.column_extents`): a plain table then reads its rows once."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +109,7 @@ class Records:
     """Flat rows for CSV: one header row, then one row per record."""
 
     header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...] = ()
+    rows: tuple[tuple[str, ...], ...] | Rows = ()
 
 
 @dataclass(frozen=True)
@@ -94,7 +119,8 @@ class Document:
     blocks: tuple[Block, ...]
     """For people: the table and markdown formats."""
     data: dict[str, Any] = field(default_factory=dict)
-    """For programs: the JSON payload, keys in their documented order (no format_version; the renderer adds it)."""
+    """For programs: the JSON payload, keys in their documented order (no format_version; the renderer adds it).
+    A list among its own keys may be `Rows`: it is written an item at a time."""
     records: Records | None = None
     """For spreadsheets: the CSV rows; None when the view has no flat form."""
     chart: str = ""

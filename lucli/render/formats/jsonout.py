@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from json.encoder import encode_basestring  # in C where it can be: the form json.dumps uses with ensure_ascii=False
 from typing import Any
 
-from lucli.render.formats.document import FORMAT_VERSION, Document
+from lucli.render.formats.document import FORMAT_VERSION, Document, Rows
+
+BATCH = 200
+"""Items of a streamed list written as one piece."""
 
 
 def render(doc: Document) -> str:
@@ -16,7 +20,48 @@ def render(doc: Document) -> str:
     docs/compare.md); nothing time-dependent is added, so the same evidence
     always gives the same bytes.
     """
-    return dumps({"format_version": FORMAT_VERSION, **doc.data}) + "\n"
+    return "".join(render_pieces(doc))
+
+
+def render_pieces(doc: Document) -> Iterator[str]:
+    """`render`'s text a piece at a time: a list given as `Rows` among the payload's own keys is written a few
+    items at a time, so that it is never held whole; every other value is written as `dumps` writes it."""
+    value = {"format_version": FORMAT_VERSION, **doc.data}
+    if not any(isinstance(item, Rows) for item in value.values()):
+        yield dumps(value) + "\n"
+        return
+    out: list[str] = ["{"]
+    for number, (key, item) in enumerate(value.items()):
+        out.append(("\n  " if number == 0 else ",\n  ") + f"{encode_basestring(key)}: ")
+        if isinstance(item, Rows):
+            yield from _streamed(item, out)
+        else:
+            out.append(_nested(item, "\n  "))
+    out.append("\n}\n")
+    yield "".join(out)
+
+
+def _streamed(rows: Rows, out: list[str]) -> Iterator[str]:
+    """A list two spaces in, its items written as they come (`out` holds what is not yet given back)."""
+    count = 0
+    for count, item in enumerate(rows, 1):
+        out.append("[\n    " if count == 1 else ",\n    ")
+        out.append(_nested(item, "\n    "))
+        if count % BATCH == 0:
+            yield "".join(out)
+            out.clear()
+    out.append("\n  ]" if count else "[]")
+
+
+def _nested(value: Any, newline: str) -> str:
+    """`value` as `dumps` writes it at the depth `newline` indents to (what json.dumps nests is the same text,
+    indented further)."""
+    pieces: list[str] = []
+    try:
+        _encode(value, pieces, newline)
+    except (_Unknown, RecursionError):
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
+    return "".join(pieces)
 
 
 def dumps(value: Any) -> str:
@@ -53,7 +98,7 @@ def _encode(value: Any, out: list[str], newline: str) -> None:
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         out.append(_float(value))
-    elif isinstance(value, (list, tuple)):
+    elif isinstance(value, (list, tuple, Rows)):
         _sequence(value, out, newline)
     elif isinstance(value, dict):
         _mapping(value, out, newline)
@@ -69,7 +114,7 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def _sequence(items: list[Any] | tuple[Any, ...], out: list[str], newline: str) -> None:
+def _sequence(items: list[Any] | tuple[Any, ...] | Rows, out: list[str], newline: str) -> None:
     if not items:
         out.append("[]")
         return

@@ -7,7 +7,7 @@ aliases and related principles added.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -27,7 +27,7 @@ from lucli.analysis.voices import exchanges_about
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Source
 from lucli.render.formats.compare_views import principle_document, profile_blocks, profile_json
-from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Table
+from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Rows, Table
 from lucli.render.formats.pieces import (
     GLYPHS,
     LEGEND,
@@ -44,6 +44,7 @@ from lucli.render.formats.pieces import (
     plural,
     source_json,
 )
+from lucli.render.formats.plaintable import column_extents
 from lucli.render.wording import quote_label
 
 
@@ -54,9 +55,10 @@ def _publishers(corpus: Corpus, source: Source) -> str:
 class _Parts(NamedTuple):
     """One list in each form, each made only when asked for: a long list costs time in every form."""
 
-    count: int
+    length: int
+    """How many rows the list has."""
     table: Callable[[], Table]
-    data: Callable[[], list[dict[str, Any]]]
+    data: Callable[[], list[dict[str, Any]] | Rows]
     records: Callable[[], Records]
 
 
@@ -80,17 +82,41 @@ def _stances(finding: Finding) -> str:
 
 def _findings(corpus: Corpus, filters: Filters) -> _Parts:
     rows = list_findings(corpus)
+    return findings_parts(corpus, len(rows), lambda: ((corpus.source_of(f), f) for f in rows))
+
+
+Held = Callable[[], Iterable[tuple[Source, Finding]]]
+"""Each finding of a list with its source, in order, made afresh at each call."""
+
+
+def findings_parts(corpus: Corpus, count: int, findings: Held,
+                   extents: tuple[tuple[int, int], ...] | None = None) -> _Parts:
+    """The list of `count` findings in each form, each row made as it is read: the whole corpus's
+    (`_findings`), or a part of the sources at a time from the record index
+    (`lucli.render.indexed_views.indexed_list`), when `corpus` need hold only the organisations.
+    `extents`: the table's measures, taken ahead (`findings_extents`)."""
     return _Parts(
-        len(rows),
+        count,
         lambda: Table((Column("Finding"), Column("Kind", wrap=False), Column("Principles", wrap=False)),
-                      tuple((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f)) for f in rows),
-                      spaced=True),
-        lambda: [{**finding_json(corpus, f), "principles": [{"id": r.id, "stance": r.stance} for r in f.principles]}
-                 for f in rows],
+                      Rows(count, lambda: ((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f))
+                                           for _, f in findings())), spaced=True, extents=extents),
+        lambda: Rows(count, lambda: ({**finding_json(corpus, f, None, s),
+                                      "principles": [{"id": r.id, "stance": r.stance} for r in f.principles]}
+                                     for s, f in findings())),
         lambda: Records(("finding", "kind", "principles", "statement", "quote", "locator", "source", "published"),
-                        tuple((f.global_id, f.kind, " ".join(f"{r.id}:{r.stance}" for r in f.principles),
-                               clean(f.statement), clean(f.quote), f.locator or "", f.source_id,
-                               corpus.source_of(f).published) for f in rows)))
+                        Rows(count, lambda: ((f.global_id, f.kind, " ".join(f"{r.id}:{r.stance}" for r in f.principles),
+                                              clean(f.statement), clean(f.quote), f.locator or "", f.source_id,
+                                              s.published) for s, f in findings()))))
+
+
+LIST_EXTENTS = "list:findings-extents"
+"""The key of `findings_extents` among the facts the record index keeps (`lucli.records.index.write_index`)."""
+
+
+def findings_extents(corpus: Corpus) -> tuple[tuple[int, int], ...]:
+    """The measures of the whole list of findings' table (`plaintable.column_extents`), kept in the record index so
+    that a list read from it a part at a time is laid out in one reading."""
+    return column_extents(_findings(corpus, Filters()).table())
 
 
 def _principles(corpus: Corpus, filters: Filters) -> _Parts:
@@ -134,16 +160,18 @@ _READS = {"table": "blocks", "md": "blocks", "json": "data", "csv": "records"}
 """The part of a `Document` each output format reads."""
 
 
-def list_document(corpus: Corpus, filters: Filters, what: str, fmt: str | None = None) -> Document:
+def list_document(corpus: Corpus, filters: Filters, what: str, fmt: str | None = None,
+                  parts: _Parts | None = None) -> Document:
     """List sources, findings, principles or organisations in the (filtered) corpus.
 
-    Given the output format, only the part of the document it reads is made (the rest is left empty)."""
-    parts = _LISTS[what](corpus, filters)
+    Given the output format, only the part of the document it reads is made (the rest is left empty).
+    Given `parts` (`findings_parts`), the list is theirs, and `corpus` only says what evidence it rests on."""
+    parts = parts or _LISTS[what](corpus, filters)
     wants = _READS.get(fmt or "", "all")
     blocks: tuple[Any, ...] = ()
     if wants in ("blocks", "all"):
-        blocks = (Heading(f"{what.capitalize()} ({parts.count})", 1), Paragraph(evidence_line(corpus, filters)),
-                  parts.table() if parts.count else Paragraph(f"No {what} match."))
+        blocks = (Heading(f"{what.capitalize()} ({parts.length})", 1), Paragraph(evidence_line(corpus, filters)),
+                  parts.table() if parts.length else Paragraph(f"No {what} match."))
     data: dict[str, Any] = {}
     if wants in ("data", "all"):
         data = {**head_json("list", corpus, filters), "list": what, "items": parts.data()}

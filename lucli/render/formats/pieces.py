@@ -251,26 +251,30 @@ def source_json(source: Source) -> dict[str, Any]:
             "from_coverage": rests_on_coverage(source)}
 
 
-def said_by_json(corpus: Corpus, finding: Finding) -> dict[str, Any] | None:
-    """Return whose words a quote is: kind, outlet or person, and the label briefs print."""
+def said_by_json(corpus: Corpus, finding: Finding, source: Source | None = None) -> dict[str, Any] | None:
+    """Return whose words a quote is: kind, outlet or person, and the label briefs print (`source`: the
+    finding's, when `corpus` does not hold it)."""
     if not finding.quote:
         return None
-    source = corpus.source_of(finding)
+    source = source or corpus.source_of(finding)
     found = attribution(finding, source)
     speaker = found.speaker or Speaker()
     return {"kind": found.kind, "outlet": found.outlet, "name": speaker.name, "role": speaker.role,
             "organisation": speaker.organisation, "label": quote_label(finding, source, corpus)}
 
 
-def finding_json(corpus: Corpus, finding: Finding, principle: str | None = None) -> dict[str, Any]:
-    """Return a finding with its source; `stance` is its stance on `principle` (null without one)."""
+def finding_json(corpus: Corpus, finding: Finding, principle: str | None = None,
+                 source: Source | None = None) -> dict[str, Any]:
+    """Return a finding with its source; `stance` is its stance on `principle` (null without one); `source`:
+    the finding's, when `corpus` does not hold it (it then gives only organisations' names)."""
+    source = source or corpus.source_of(finding)
     return {"id": finding.global_id, "kind": finding.kind,
             "stance": finding.stance_on(principle) if principle else None,
             "statement": clean(finding.statement), "quote": clean(finding.quote) or None,
-            "said_by": said_by_json(corpus, finding),
+            "said_by": said_by_json(corpus, finding, source),
             "locator": finding.locator, "basis": list(finding.basis),
             "responds_to": [{"ref": r.ref, "relation": r.relation, "about": r.about} for r in finding.responds_to],
-            "source": source_json(corpus.source_of(finding))}
+            "source": source_json(source)}
 
 
 def voice_json(corpus: Corpus, voice: Voice) -> dict[str, Any]:

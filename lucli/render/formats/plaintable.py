@@ -15,6 +15,7 @@ whole as text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -51,6 +52,24 @@ def _one_cell_each(text: str) -> bool:
     return all(cell_len(char) == 1 for run in _NOT_ASCII.findall(text) for char in run)
 
 
+def column_extents(table: Table) -> tuple[tuple[int, int], ...]:
+    """Each column's (longest word, longest line) over the rows, in terminal cells: what `column_widths` reads
+    of them. The rows are read once, a batch at a time (they may be made as they are read, never held whole)."""
+    found = [(0, 0)] * len(table.columns)
+    rows = iter(table.rows)
+    while batch := list(itertools.islice(rows, 1000)):
+        found = [(max(word, w), max(line, li)) for (word, line), (w, li) in zip(
+            found, (_extent([_plain(row[index]) for row in batch]) for index in range(len(found))), strict=True)]
+    return tuple(found)
+
+
+def _extents(table: Table, headers: list[str]) -> list[tuple[int, int]]:
+    """`column_extents` with each column's header, measured ahead where the table says."""
+    rows = table.extents if table.extents is not None else column_extents(table)
+    return [(max(word, w), max(line, li)) for (word, line), (w, li) in zip(
+        rows, (_extent([header]) for header in headers), strict=True)]
+
+
 def column_widths(table: Table, headers: list[str], width: int) -> list[tuple[int, int]]:
     """The width of each column and of its text, as rich would give them in a table `width` cells wide."""
     from rich import box
@@ -59,10 +78,9 @@ def column_widths(table: Table, headers: list[str], width: int) -> list[tuple[in
 
     stand_in = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     narrow, wide = [], []
-    for index, (column, header) in enumerate(zip(table.columns, headers, strict=True)):
+    for column, header, (word, line) in zip(table.columns, headers, _extents(table, headers), strict=True):
         stand_in.add_column(header, justify=column.align, no_wrap=not column.wrap,  # type: ignore[arg-type]
                             max_width=column.max_width, overflow="fold")
-        word, line = _extent([header, *(_plain(row[index]) for row in table.rows)])
         narrow.append("x" * word)
         wide.append(("x " * line)[:line])  # words of one cell: as wide as the longest line, never wider
     stand_in.add_row(*narrow)
@@ -88,6 +106,9 @@ def _breaks(text: str, width: int) -> list[int]:
 
     if not text.isascii():
         return divide_line(text, width, fold=True)
+    single, line = _patterns(width)
+    if single.fullmatch(text):  # words no wider than the column, one space between them: greedy lines, in C
+        return [found.start() for found in line.finditer(text)][1:]
     cuts = []
     offset = 0
     for match in _WORD.finditer(text):
@@ -101,6 +122,14 @@ def _breaks(text: str, width: int) -> list[int]:
             cuts.append(start)
             offset = match.end() - start
     return cuts
+
+
+@functools.lru_cache(maxsize=64)
+def _patterns(width: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For a column `width` characters wide: text whose words fit it, one space apart and nothing else; and a
+    line of such text, as many words as fit (rich's greedy rule), with the space after it."""
+    return (re.compile(f"[^\\s]{{1,{width}}}(?: [^\\s]{{1,{width}}})*"),
+            re.compile(f"(.{{1,{width}}})(?: |\\Z)"))
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -133,8 +162,13 @@ def _wrap(text: str, width: int, align: str, wrap: bool) -> list[str]:
     """Break one cell's text into lines of exactly `width` cells, as rich does for a table cell."""
     if width < 1:
         return [""]
-    lines = []
+    lines: list[str] = []
     for paragraph in text.split("\n"):
+        if align == "left" and wrap and len(paragraph) > width and paragraph.isascii():
+            single, line = _patterns(width)
+            if single.fullmatch(paragraph):  # the common case, the breaks `_breaks` finds, without slicing
+                lines += [piece.ljust(width) for piece in line.findall(paragraph)]
+                continue
         if wrap and _cells(paragraph) > width:
             cuts = [0, *_breaks(paragraph, width), len(paragraph)]
             pieces = [paragraph[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]

@@ -56,8 +56,10 @@ def _headers(table: Table, width: int) -> tuple[list[str], str | None]:
     """Pick the headers: the full ones if the table fits, else the short ones and a key to them."""
     full = [c.header for c in table.columns]
     shortened = [c.short or c.header for c in table.columns]
+    if shortened == full:  # nothing shorter to choose: no need to measure every row
+        return full, None
     need = sum(_natural(table, i, h) for i, h in enumerate(full)) + GUTTER * (len(full) - 1)
-    if need <= width or shortened == full:
+    if need <= width:
         return full, None
     key = ", ".join(f"{c.short} = {c.header}" for c in table.columns if c.short)
     return shortened, f"Columns: {key}."
