@@ -232,13 +232,13 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
         from lucli.analysis.search import index_rows
         from lucli.analysis.tallies import tally_rows
         from lucli.records.index import write_index
-        from lucli.render.formats.listing_views import LIST_EXTENTS, findings_extents
+        from lucli.render.formats.listing_views import finding_measures
         from lucli.render.indexed_brief import brief_facts
 
         # Not writing it only costs speed next time: nothing to report.
         after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
                                          tallies=lambda source: tally_rows(source, project.rules),
-                                         facts={**brief_facts(corpus), LIST_EXTENTS: findings_extents(corpus)}))
+                                         facts=brief_facts(corpus), measures=finding_measures))
     settle()
     return project, corpus
 

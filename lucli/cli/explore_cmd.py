@@ -178,9 +178,11 @@ def _matrix_from_index(project: Any, state: Any) -> tuple[Any, list[str]] | None
     from lucli.analysis.tallies import tally_rows
     from lucli.records.index import UNREADABLE
     from lucli.records.reindex import archived_texts, refresh_index
+    from lucli.render.formats.listing_views import finding_measures
     from lucli.render.indexed_matrix import indexed_matrix
 
-    index = refresh_index(project, dt.date.today(), lambda source: tally_rows(source, project.rules), state)
+    index = refresh_index(project, dt.date.today(), lambda source: tally_rows(source, project.rules), state,
+                          measures=finding_measures)
     if index is None:
         return None
     try:

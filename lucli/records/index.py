@@ -44,7 +44,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -66,6 +66,7 @@ CREATE TABLE addresses (principle TEXT NOT NULL, source TEXT NOT NULL, PRIMARY K
 CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
                         PRIMARY KEY (organisation, source)) WITHOUT ROWID;
 CREATE TABLE facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE measures (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT);
 CREATE TABLE tally (source TEXT NOT NULL, organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER,
                     opposes INTEGER, qualifies INTEGER, findings INTEGER, empirical INTEGER,
@@ -227,6 +228,12 @@ class Index:
                 found[key] = json.loads(value)
         return found
 
+    def measures(self) -> list[Any] | None:
+        """Every source's `Measures`, in no order; None when a source has none (an index written without them)."""
+        rows = self.db.execute("SELECT value FROM measures").fetchall()
+        count = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        return [json.loads(value) for (value,) in rows] if len(rows) == count else None
+
     def compared_texts(self) -> list[str]:
         """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
         if self.db.execute("SELECT 1 FROM meta WHERE key = 'search_stale'").fetchone():
@@ -350,13 +357,16 @@ SearchRows = Iterable[tuple[str, str, str, str, str]]
 
 
 TallyRows = Callable[[Source], Iterable[tuple[str, str, int, int, int, int, int]]]
+Measures = Callable[[Source], Any]
+"""JSON data a view measures of one source, kept a row per source so that an update a file at a time keeps it
+current: the widths of the list of findings' columns (`lucli.render.formats.listing_views.finding_measures`)."""
 """A source's counts on each principle its findings address (`lucli.analysis.tallies.tally_rows` under the
 repository's rules): (first publisher, principle, supports, opposes, qualifies, findings, empirical)."""
 
 
 def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: SearchRows,
                 cwd: Path | None = None, tallies: TallyRows | None = None,
-                facts: Mapping[str, Any] | None = None) -> bool:
+                facts: Mapping[str, Any] | None = None, measures: Measures | None = None) -> bool:
     """Write the index of a load without errors (and its whole corpus); False when it cannot be written.
 
     Without `tallies` the index keeps no counts, and the stance matrix is not answered from it. `facts` are
@@ -376,7 +386,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: Search
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_SCHEMA)
-            _fill(db, project, loaded.entries, corpus, cwd, tallies)
+            _fill(db, project, loaded.entries, corpus, cwd, tallies, measures)
             _fill_search(db, search)
             db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in (facts or {}).items()])
             db.executescript(_INDEXES)
@@ -394,7 +404,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, search: Search
 
 
 def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], corpus: Corpus,
-          cwd: Path | None, tallies: TallyRows | None) -> None:
+          cwd: Path | None, tallies: TallyRows | None, measures: Measures | None) -> None:
     extent = corpus.extent()
     heads = FileResult(organisations=list(corpus.organisations.values()), principles=list(corpus.principles.values()))
     meta = {"format": INDEX_FORMAT, "lucli": __version__, "stamp": cache_stamp(project, cwd),
@@ -406,7 +416,7 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
                    [(k, e.size, e.mtime_ns, e.day, e.result.latest_date) for k, e in entries.items()])
     linked = {a for pair in _links(corpus) for a in pair}
     for source in corpus.sources.values():
-        add_source(db, source, source.id in linked, tallies)
+        add_source(db, source, source.id in linked, tallies, measures)
     db.execute("INSERT INTO org_tally SELECT organisation, principle, SUM(supports), SUM(opposes), SUM(qualifies), "
                "SUM(findings), SUM(empirical), SUM(empirical > 0) FROM tally GROUP BY organisation, principle")
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
@@ -414,7 +424,8 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
     db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", _links(corpus))
 
 
-def add_source(db: sqlite3.Connection, source: Source, linked: bool, tallies: TallyRows | None) -> None:
+def add_source(db: sqlite3.Connection, source: Source, linked: bool, tallies: TallyRows | None,
+               measures: Measures | None = None) -> None:
     """Insert the rows of one source (all but its names and the links between sources)."""
     # The source's row without its findings, then one row per finding (the cache's form of each).
     row = result_row(FileResult(sources=[source]))
@@ -435,6 +446,8 @@ def add_source(db: sqlite3.Connection, source: Source, linked: bool, tallies: Ta
     if tallies is not None:
         db.executemany("INSERT INTO tally VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((source.id, *row) for row in tallies(source)))
+    if measures is not None:
+        db.execute("INSERT INTO measures VALUES (?, ?)", (source.id, _json(measures(source))))
 
 
 def names_of_source(source: Source) -> Iterator[tuple[str, str, str]]:

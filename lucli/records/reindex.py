@@ -35,6 +35,7 @@ from lucli.records.index import (
     INDEX_FORMAT,
     UNREADABLE,
     Index,
+    Measures,
     TallyRows,
     add_source,
     connect,
@@ -51,7 +52,7 @@ HEADS = ("organisations.yaml", "principles.yaml")
 
 
 def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: EvidenceState | None = None,
-                  cwd: Path | None = None) -> Index | None:
+                  cwd: Path | None = None, measures: Measures | None = None) -> Index | None:
     """The repository's index, brought up to date with its evidence when only source files changed and the
     evidence has no errors; None when the records must be read instead (see the module's docstring).
 
@@ -63,7 +64,7 @@ def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: E
     if db is None:
         return None
     try:
-        if _refresh(db, project, today, tallies, state, cwd) and not _texts_missing(db, project):
+        if _refresh(db, project, today, tallies, state, cwd, measures) and not _texts_missing(db, project):
             return Index(db, project.rules)
     except UNREADABLE:
         pass
@@ -72,7 +73,7 @@ def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: E
 
 
 def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, tallies: TallyRows, state: EvidenceState,
-             cwd: Path | None) -> bool:
+             cwd: Path | None, measures: Measures | None = None) -> bool:
     index = Index(db, project.rules)
     if (index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__
             or index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence)
@@ -93,7 +94,7 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, tallies: 
         return False
     db.execute("BEGIN IMMEDIATE")
     try:
-        _replace(db, fresh, gone, tallies)
+        _replace(db, fresh, gone, tallies, measures)
         day = today.isoformat()
         db.executemany("DELETE FROM files WHERE name = ?", [(k,) for k in removed])
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -187,13 +188,14 @@ def _sources(index: Index, ids: list[str]) -> list[Source]:
     return list(index.corpus(ids).sources.values()) if ids else []
 
 
-def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], tallies: TallyRows) -> None:
+def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], tallies: TallyRows,
+             measures: Measures | None = None) -> None:
     """Replace the rows of the sources `gone` by those of `fresh`, and the facts about the whole evidence."""
     partners: set[str] = set()
     for sid in sorted(gone):
         partners.update(_forget(db, sid))
     for source in fresh:
-        add_source(db, source, False, tallies)
+        add_source(db, source, False, tallies, measures)
         _count(db, source.id, 1)
     db.execute("DELETE FROM org_tally WHERE findings = 0")
     start = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM names").fetchone()[0]  # (seq is not indexed)
@@ -218,7 +220,7 @@ def _forget(db: sqlite3.Connection, sid: str) -> list[str]:
     partners = [r[0] for r in db.execute("SELECT other FROM links WHERE source = ?", (sid,))]
     _count(db, sid, -1)
     for table, column in (("sources", "id"), ("findings", "source"), ("texts", "source"), ("responses", "source"),
-                          ("tally", "source"), ("links", "source")):
+                          ("tally", "source"), ("links", "source"), ("measures", "source")):
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (sid,))
     db.executemany("DELETE FROM links WHERE source = ? AND other = ?", [(p, sid) for p in partners])
     db.executemany("DELETE FROM finding_on WHERE principle = ? AND source = ?", [(p, sid) for p in principles])

@@ -22,7 +22,7 @@ from lucli.records.index import Index, Target
 from lucli.records.model import Finding, Source
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.document import Document
-from lucli.render.formats.listing_views import LIST_EXTENTS, findings_parts, list_document, show_document
+from lucli.render.formats.listing_views import combined_measures, findings_parts, list_document, show_document
 from lucli.render.formats.search_view import search_document
 
 
@@ -68,12 +68,10 @@ def indexed_list(index: Index, what: str, fmt: str | None = None) -> Document | 
     if what != "findings":
         return None
     heads = index.corpus([])
-    # Missing from an index updated a file at a time (`lucli.records.reindex` drops the facts): the table then
-    # measures its columns in a reading of its own.
-    measured = index.facts([LIST_EXTENTS]).get(LIST_EXTENTS)
-    extents = None if measured is None else tuple((int(word), int(line)) for word, line in measured)
-    if extents is not None and len(extents) != 3:
-        raise ValueError("the measures of the list of findings do not fit its table")
+    # Missing from an index written without them (or updated without them): the table then measures its columns
+    # in a reading of its own.
+    measured = index.measures()
+    extents = None if measured is None else combined_measures(measured)
 
     order = index.latest_first()  # read before anything is written: a damaged index is found here, mostly
 

@@ -25,7 +25,8 @@ from lucli.records.index import INDEX_FILE, open_index, write_index
 from lucli.records.model import Finding
 from lucli.records.project import find_project
 from lucli.render.formats import render
-from lucli.render.formats.listing_views import LIST_EXTENTS, findings_extents, list_document
+from lucli.render.formats.listing_views import combined_measures, finding_measures, list_document
+from lucli.render.formats.plaintable import column_extents
 from lucli.render.indexed_views import indexed_list
 
 FORMATS = ("table", "md", "json", "csv")
@@ -36,8 +37,7 @@ def _indexed(root: Path, measured: bool = True) -> Corpus:
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    facts = {LIST_EXTENTS: findings_extents(corpus)} if measured else None
-    assert write_index(project, loaded, corpus, index_rows(corpus), facts=facts)
+    assert write_index(project, loaded, corpus, index_rows(corpus), measures=finding_measures if measured else None)
     return corpus
 
 
@@ -210,10 +210,14 @@ def test_a_list_after_an_index_updated_a_file_at_a_time_is_still_the_records_lis
     compared = runner.invoke(app, ["compare", "--root", str(synthetic)])  # updates the index a file at a time
     assert compared.exit_code == 0, compared.stderr
     index = open_index(find_project(synthetic), dt.date.today())
-    assert index is not None and index.facts([LIST_EXTENTS]) == {}  # dropped: the table measures as it reads
+    assert index is not None
+    measured = index.measures()  # kept current a source at a time: the table is laid out in one reading
     index.close()
     project, loaded = common.load(synthetic)
     corpus = Corpus.build(loaded.evidence, project.rules)
+    whole = list_document(corpus, Filters(), "findings", "table").blocks[-1]
+    assert measured is not None and combined_measures(measured) == column_extents(whole)
+    assert combined_measures(measured)[0][0] == len(longest)
     expected = {fmt: render(list_document(corpus, Filters(), "findings", fmt), fmt) for fmt in FORMATS}
     _refuse_loading(monkeypatch)
 

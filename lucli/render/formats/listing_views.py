@@ -94,12 +94,10 @@ def findings_parts(corpus: Corpus, count: int, findings: Held,
     """The list of `count` findings in each form, each row made as it is read: the whole corpus's
     (`_findings`), or a part of the sources at a time from the record index
     (`lucli.render.indexed_views.indexed_list`), when `corpus` need hold only the organisations.
-    `extents`: the table's measures, taken ahead (`findings_extents`)."""
+    `extents`: the table's measures, taken ahead (`combined_measures`)."""
     return _Parts(
         count,
-        lambda: Table((Column("Finding"), Column("Kind", wrap=False), Column("Principles", wrap=False)),
-                      Rows(count, lambda: ((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f))
-                                           for _, f in findings())), spaced=True, extents=extents),
+        lambda: _findings_table(count, findings, extents),
         lambda: Rows(count, lambda: ({**finding_json(corpus, f, None, s),
                                       "principles": [{"id": r.id, "stance": r.stance} for r in f.principles]}
                                      for s, f in findings())),
@@ -109,14 +107,30 @@ def findings_parts(corpus: Corpus, count: int, findings: Held,
                                               s.published) for s, f in findings()))))
 
 
-LIST_EXTENTS = "list:findings-extents"
-"""The key of `findings_extents` among the facts the record index keeps (`lucli.records.index.write_index`)."""
+def _findings_table(count: int, findings: Held, extents: tuple[tuple[int, int], ...] | None = None) -> Table:
+    return Table((Column("Finding"), Column("Kind", wrap=False), Column("Principles", wrap=False)),
+                 Rows(count, lambda: ((f"{clean(f.statement)}\n{f.global_id}", f.kind, _stances(f))
+                                      for _, f in findings())), spaced=True, extents=extents)
 
 
-def findings_extents(corpus: Corpus) -> tuple[tuple[int, int], ...]:
-    """The measures of the whole list of findings' table (`plaintable.column_extents`), kept in the record index so
-    that a list read from it a part at a time is laid out in one reading."""
-    return column_extents(_findings(corpus, Filters()).table())
+def finding_measures(source: Source) -> list[list[int]]:
+    """The measures (`plaintable.column_extents`) of one source's rows in the list of findings' table. The record
+    index keeps them a row per source (`lucli.records.index.Measures`), so that a list read from it a part at a
+    time is laid out in one reading, and an update a file at a time keeps them current: the whole list's
+    measures are the largest of every source's (`combined_measures`)."""
+    table = _findings_table(len(source.findings), lambda: ((source, f) for f in source.findings))
+    return [list(extent) for extent in column_extents(table)]
+
+
+def combined_measures(measures: list[Any]) -> tuple[tuple[int, int], ...]:
+    """The list of findings' measures from every source's (`finding_measures`): each the largest."""
+    columns = [(0, 0)] * 3
+    for source in measures:
+        if len(source) != 3:
+            raise ValueError("the measures of the list of findings do not fit its table")
+        columns = [(max(word, int(w)), max(line, int(li))) for (word, line), (w, li) in zip(columns, source,
+                                                                                          strict=True)]
+    return tuple(columns)
 
 
 def _principles(corpus: Corpus, filters: Filters) -> _Parts:
