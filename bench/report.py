@@ -232,7 +232,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                          "x", largest))
     found.append(_target("compare after a touch without change <= 1.2 x warm", _ratio(f.get("compare_touch")), 1.2,
                          "x", largest))
-    found.append(_target("cold validate <= 1.2 x floor", _ratio(f.get("validate_cold")), 1.2, "x", largest))
+    if "100k" in sizes:  # the 1.2x target is the 100k corpus's; the 10k corpus has its own, below
+        found.append(_target("cold validate <= 1.2 x floor", _ratio(sizes["100k"]["figures"].get("validate_cold")),
+                             1.2, "x", "100k"))
     if "10k" in sizes:
         found.append(_target("cold validate <= 2 x floor", _ratio(sizes["10k"]["figures"].get("validate_cold")),
                              2.0, "x", "10k"))
