@@ -274,15 +274,31 @@ def filtered(corpus: Any, filters: Any) -> Any:
     return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence), corpus.rules)
 
 
+def current_index(project: Any) -> Any:
+    """The repository's SQLite index when it is current, or once it is brought up to date a file at a time
+    after an edit (`lucli.records.reindex`, as `compare` does); None when the records must be read."""
+    import datetime as dt
+
+    from lucli.analysis.tallies import tally_rows
+    from lucli.records.index import open_index
+    from lucli.records.reindex import refresh_index
+    from lucli.render.formats.listing_views import finding_measures
+
+    today = dt.date.today()
+    index = open_index(project, today)
+    if index is None:
+        index = refresh_index(project, today, lambda source: tally_rows(source, project.rules),
+                              measures=finding_measures)
+    return index
+
+
 def from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
     """(the view answered from the SQLite index, or None; whether a load should write the index afresh).
 
     Filters are left to the records: the index answers about the whole evidence."""
-    import datetime as dt
+    from lucli.records.index import UNREADABLE
 
-    from lucli.records.index import UNREADABLE, open_index
-
-    index = open_index(project, dt.date.today())
+    index = current_index(project)
     if index is None:
         return None, True
     try:

@@ -28,6 +28,7 @@ from lucli.cli.common import (
     SinceFilter,
     UntilFilter,
     choose,
+    current_index,
     emit,
     from_index,
     handles_errors,
@@ -226,17 +227,15 @@ def _list_from_index(project: Any, what: str, filtered: bool, format: str, width
     The list is read from the index as it is written (`indexed_list`); filters are left to the records. A
     damaged index found before anything is written sends the run to the records; found halfway through
     standard output, it is removed and the run stops, asking for the command to be run again."""
-    import datetime as dt
-
     from lucli.errors import DataError
     from lucli.records.heap import collector_paused
-    from lucli.records.index import UNREADABLE, discard_index, open_index
+    from lucli.records.index import UNREADABLE, discard_index
     from lucli.render.formats import render_pieces
     from lucli.render.indexed_views import indexed_list
 
     if filtered:
         return False, from_index(project, True, lambda _index: None)[1]
-    index = open_index(project, dt.date.today())
+    index = current_index(project)
     if index is None:
         return False, True
     started = []

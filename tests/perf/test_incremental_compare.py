@@ -295,3 +295,22 @@ def test_after_an_edit_show_answers_from_the_updated_index_and_search_as_a_cold_
     assert "Revised" in show.stdout
     assert (search.exit_code, search.stdout) == (cold_search.exit_code, cold_search.stdout)
     assert "Revised" in search.stdout
+
+
+@pytest.mark.parametrize("command", [["show", "{stem}"], ["list", "findings", "-f", "csv"], ["compare", "{principle}"]])
+def test_the_first_question_after_an_edit_updates_the_index_a_file_at_a_time_too(runner, synthetic, monkeypatch,
+                                                                                 command: list[str]) -> None:
+    story = Story(runner, synthetic, monkeypatch)
+    story.run()  # writes the index
+    edited = story.sources()[5]
+    story.write(edited, edited.read_text(encoding="utf-8").replace("statement: >\n      ",
+                                                                   "statement: >\n      Revised: ", 1))
+    first = yaml.safe_load(edited.read_text(encoding="utf-8"))["findings"][0]["principles"][0]["id"]
+    args = [a.format(stem=edited.stem, principle=first) for a in command]  # a view that shows the revision
+    before = story.loads
+    warm = runner.invoke(app, [*args, "--root", str(synthetic)])  # no `compare` first
+    assert story.loads == before  # the index was brought up to date: no record read, nothing rebuilt
+    shutil.rmtree(cache_folder(synthetic))
+    cold = runner.invoke(app, [*args, "--root", str(synthetic)])
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
+    assert warm.exit_code == 0 and "Revised" in warm.stdout
