@@ -101,7 +101,7 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, tallies: 
                        [(key, facts[0], facts[1], day, result.latest_date)
                         for key, (result, facts) in zip(changed, results, strict=True) if facts is not None])
         db.execute("COMMIT")
-    except BaseException:
+    except BaseException:  # Ctrl-C too: the update is all or nothing, then the interruption goes on
         db.execute("ROLLBACK")
         raise
     return True

@@ -56,3 +56,21 @@ def responding(synth, tmp_path: Path) -> Path:
         path.write_text(f"{head}\n  - id: {finding_id}\n    responds_to:\n      - {{ref: {ref}, relation: {relation}, "
                         f"about: design}}\n{after}", encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def count_decoded(monkeypatch):
+    """Call to start recording the id of every source row the SQLite index decodes; returns the list it fills."""
+    from lucli.records import index as index_module
+
+    def start() -> list[str]:
+        decoded: list[str] = []
+        real = index_module.result_from_row
+
+        def counting(row):
+            found = real(row)
+            decoded.extend(s.id for s in found.sources)
+            return found
+        monkeypatch.setattr(index_module, "result_from_row", counting)
+        return decoded
+    return start

@@ -105,20 +105,8 @@ def _brief(runner, root: Path, *args: str) -> str:
     return result.stdout
 
 
-def _counting(monkeypatch) -> list[str]:
-    """Record the id of every source row the index decodes."""
-    decoded: list[str] = []
-    real = index_module.result_from_row
-
-    def counting(row):
-        found = real(row)
-        decoded.extend(s.id for s in found.sources)
-        return found
-    monkeypatch.setattr(index_module, "result_from_row", counting)
-    return decoded
-
-
-def test_a_warm_brief_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch) -> None:
+def test_a_warm_brief_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch,
+                                                                   count_decoded) -> None:
     first = _brief(runner, synthetic, "devolution")  # no index yet: from the records, and the index written
     assert (cache_folder(synthetic) / INDEX_FILE).is_file()
     _forget_views(synthetic)
@@ -126,7 +114,7 @@ def test_a_warm_brief_of_a_principle_reads_only_the_sources_on_it(runner, synthe
     on_it = sorted(s.id for s in corpus.sources.values() if any(f.stance_on("devolution") for f in s.findings))
     assert len(on_it) < len(corpus.sources)
 
-    decoded = _counting(monkeypatch)
+    decoded = count_decoded()
     _no_loading(monkeypatch)
     assert _brief(runner, synthetic, "devolution") == first
     assert sorted(decoded) == on_it
@@ -147,8 +135,8 @@ def one_thin(synth, tmp_path: Path) -> Path:
     return root
 
 
-def test_a_warm_brief_of_a_thin_principle_reads_the_key_sources_it_cites_nearby(runner, one_thin,
-                                                                                monkeypatch) -> None:
+def test_a_warm_brief_of_a_thin_principle_reads_the_key_sources_it_cites_nearby(runner, one_thin, monkeypatch,
+                                                                                count_decoded) -> None:
     from lucli.render.brief import principle_brief
 
     expected = _brief(runner, one_thin, "zz-thin")
@@ -159,7 +147,7 @@ def test_a_warm_brief_of_a_thin_principle_reads_the_key_sources_it_cites_nearby(
     nearby = {v.key_source.id for _r, _stance, voices in principle_brief(whole, "zz-thin")["silent_near"]["lines"]
               for v in voices}
     on_it = {f.source_id for f in corpus.by_principle["zz-thin"]}
-    decoded = _counting(monkeypatch)
+    decoded = count_decoded()
     _no_loading(monkeypatch)
 
     assert _brief(runner, one_thin, "zz-thin") == expected

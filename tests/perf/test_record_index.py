@@ -120,7 +120,8 @@ def test_compare_and_show_of_an_organisation_or_a_source_answered_by_the_index_a
         index.close()
 
 
-def test_a_warm_compare_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch) -> None:
+def test_a_warm_compare_of_a_principle_reads_only_the_sources_on_it(runner, synthetic, monkeypatch,
+                                                                   count_decoded) -> None:
     args = ["compare", "devolution", "--root", str(synthetic)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.stderr
@@ -129,14 +130,7 @@ def test_a_warm_compare_of_a_principle_reads_only_the_sources_on_it(runner, synt
     assert len(on_it) < len(corpus.sources)
     _forget_views(synthetic)
 
-    decoded: list[int] = []
-    real = index_module.result_from_row
-
-    def counting(row):
-        found = real(row)
-        decoded.extend(s.id for s in found.sources)
-        return found
-    monkeypatch.setattr(index_module, "result_from_row", counting)
+    decoded = count_decoded()
     _no_loading(monkeypatch)
     again = runner.invoke(app, args)
 
