@@ -231,7 +231,7 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     if keep_index and not no_cache:
         from lucli.analysis.search import index_rows
         from lucli.analysis.tallies import tally_rows
-        from lucli.records.index import write_index
+        from lucli.records.index_write import write_index
         from lucli.render.formats.listing_views import finding_measures
         from lucli.render.indexed_brief import brief_facts
 

@@ -31,16 +31,8 @@ from lucli import __version__
 from lucli.records.cache import result_from_row
 from lucli.records.crossref import check_references, text_problem
 from lucli.records.hints import name_key
-from lucli.records.index import (
-    INDEX_FORMAT,
-    UNREADABLE,
-    Index,
-    Measures,
-    TallyRows,
-    add_source,
-    connect,
-    names_of_source,
-)
+from lucli.records.index import INDEX_FORMAT, UNREADABLE, Index, connect
+from lucli.records.index_write import Measures, TallyRows, add_source, names_of_source
 from lucli.records.load import cache_stamp, load_sources
 from lucli.records.model import Evidence, Source
 from lucli.records.project import EvidenceState, Project, evidence_state

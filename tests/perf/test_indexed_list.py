@@ -21,7 +21,8 @@ from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
-from lucli.records.index import INDEX_FILE, open_index, write_index
+from lucli.records.index import INDEX_FILE, open_index
+from lucli.records.index_write import write_index
 from lucli.records.model import Finding
 from lucli.records.project import find_project
 from lucli.render.formats import render

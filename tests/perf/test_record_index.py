@@ -18,9 +18,11 @@ from lucli.analysis.search import index_rows
 from lucli.analysis.tallies import tally_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
+from lucli.records import index_write
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
-from lucli.records.index import INDEX_FILE, open_index, write_index
+from lucli.records.index import INDEX_FILE, open_index
+from lucli.records.index_write import write_index
 from lucli.records.project import find_project
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
@@ -278,13 +280,13 @@ def test_a_new_day_keeps_the_index_and_a_clock_gone_back_past_a_date_does_not(bu
 
 def test_the_answer_is_written_before_the_index(runner, bundled_copy, monkeypatch) -> None:
     seen: list[str] = []
-    real = index_module.write_index
+    real = index_write.write_index
 
     def spy(*args, **kwargs):
         sys.stdout.flush()
         seen.append(sys.stdout.buffer.getvalue().decode("utf-8"))
         return real(*args, **kwargs)
-    monkeypatch.setattr(index_module, "write_index", spy)
+    monkeypatch.setattr(index_write, "write_index", spy)
 
     result = _show(runner, bundled_copy, "hm-government-2022-levelling-up-white-paper")
 

@@ -115,7 +115,7 @@ def _findings_table(count: int, findings: Held, extents: tuple[tuple[int, int], 
 
 def finding_measures(source: Source) -> list[list[int]]:
     """The measures (`plaintable.column_extents`) of one source's rows in the list of findings' table. The record
-    index keeps them a row per source (`lucli.records.index.Measures`), so that a list read from it a part at a
+    index keeps them a row per source (`lucli.records.index_write.Measures`), so that a list read from it a part at a
     time is laid out in one reading, and an update a file at a time keeps them current: the whole list's
     measures are the largest of every source's (`combined_measures`)."""
     table = _findings_table(len(source.findings), lambda: ((source, f) for f in source.findings))
