@@ -14,6 +14,7 @@ from lucli import __version__
 from lucli.cli import (
     add_cmd,
     author_cmd,
+    brief_cmd,
     explore_cmd,
     init_cmd,
     report_cmd,
@@ -77,7 +78,7 @@ def _register() -> None:
     app.command("list", cls=LucliCommand)(explore_cmd.list_)
     app.command(cls=LucliCommand)(explore_cmd.show)
     app.command(cls=LucliCommand)(explore_cmd.search)
-    app.command(cls=LucliCommand)(report_cmd.brief)
+    app.command(cls=LucliCommand)(brief_cmd.brief)
     app.command(cls=LucliCommand)(report_cmd.digest)
     app.command("diff", cls=LucliCommand)(report_cmd.diff_command)
     app.command(cls=LucliCommand)(init_cmd.init)

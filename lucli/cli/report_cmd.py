@@ -1,4 +1,4 @@
-"""`lucli brief`, `lucli digest` and `lucli diff`: reports rendered through Jinja templates."""
+"""`lucli digest` and `lucli diff`, and what every report command shares (`lucli brief`: `brief_cmd`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from lucli.cli.common import (
     RootOption,
     choose,
     emit,
-    from_index,
     handles_errors,
     open_project_corpus,
     say,
@@ -39,7 +38,7 @@ def bibliography(csl: str | None, templates: Any) -> Any:
     return Bibliography(find_style(csl, (templates.user, templates.builtin)))
 
 
-def _day(value: str | None) -> dt.date:
+def report_day(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
@@ -48,7 +47,7 @@ def _day(value: str | None) -> dt.date:
         raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param_hint="--date") from None
 
 
-def _renderer(project: Any) -> Any:
+def report_renderer(project: Any) -> Any:
     from lucli.render.brief import VIEW_TYPES
     from lucli.render.environment import Renderer, template_dirs
 
@@ -58,7 +57,7 @@ def _renderer(project: Any) -> Any:
     return renderer
 
 
-def _check_files(files: dict[Path, str]) -> int:
+def check_files(files: dict[Path, str]) -> int:
     """Compare rendered text with the files on disk; report each file that is missing or stale."""
     stale = 0
     for path, text in files.items():
@@ -74,170 +73,6 @@ def _check_files(files: dict[Path, str]) -> int:
             say(f"{'missing' if current is None else 'stale'}: {path}")
             stale += 1
     return stale
-
-
-BRIEF_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
-"""The format a `-o` file name asks for, when --format does not say."""
-
-
-def _brief_format(fmt: str | None, output: Path | None, stdout: bool, check: bool) -> str:
-    """The briefing's format: --format, else the ending of the -o file name, else markdown."""
-    from lucli.render.handover import BINARY, FORMATS
-
-    if fmt is not None:
-        choose(fmt, FORMATS, "--format")
-    elif output is not None:
-        fmt = BRIEF_SUFFIXES.get(output.suffix.lower(), "md")
-    else:
-        fmt = "md"
-    if fmt in BINARY and stdout:
-        raise typer.BadParameter("a Word file cannot be printed; write it with -o brief.docx", param_hint="--stdout")
-    if fmt in BINARY and check:
-        raise typer.BadParameter("--check compares text: use it with md or html", param_hint="--check")
-    return fmt
-
-
-@handles_errors
-def brief(
-    topic: Annotated[str, typer.Argument(help="A principle, organisation or source (id, name or alias).",
-                                         metavar="TOPIC")],
-    root: RootOption = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File to write (default: reports/brief-<topic-id>.<md|html|docx> in the repository); "
-                               "its ending (.md, .html, .docx) sets the format.",
-        show_default=False, metavar="FILE")] = None,
-    force: ForceOption = False,
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md, html (one printable page) or docx (Word; needs the office extra). "
-                               "Default: from the -o file name, else md.", show_default=False,
-        metavar="FORMAT")] = None,
-    date: DateOption = None,
-    template: Annotated[str | None, typer.Option(
-        "--template", "-t", help="Template to use instead of the built-in one: a name in templates/ or a path.",
-        show_default=False, metavar="NAME|PATH")] = None,
-    stdout: Annotated[bool, typer.Option("--stdout", help="Print the briefing instead of writing a file.")] = False,
-    check: CheckOption = False,
-    csl: CslOption = None,
-    detail: Annotated[str, typer.Option(
-        "--detail", help="brief (about two printed pages, 600–1,000 words) or full (every finding and quote).",
-        metavar="LEVEL")] = "brief",
-    appendix: Annotated[bool, typer.Option(
-        "--appendix", help="End with the method in full, instead of one sentence and a link to it.")] = False,
-) -> None:
-    """Write a briefing on one principle, organisation or source: markdown, one HTML page, or Word.
-
-    A principle briefing says what each organisation argues, finds and recommends, where they agree and
-    differ, how strong the evidence is and what is missing, with a numbered source list.
-    """
-    today = _day(date)
-    fmt = _brief_format(format, output, stdout, check)
-    choose(detail, ("brief", "full"), "--detail")
-    from lucli.records.project import find_project
-    from lucli.render.handover import SUFFIXES, hand_over
-
-    project = find_project(root)
-    renderer = _renderer(project)
-    references = bibliography(csl, renderer.templates)
-    rendered = _brief_text(root, project, renderer, references, topic, today,
-                           {"template": template, "detail": detail, "appendix": appendix})
-    content = hand_over(rendered.text, fmt, renderer.templates)
-    if stdout:
-        emit(str(content), None)
-        return
-    path = output if output is not None else project.reports / f"brief-{rendered.topic}{SUFFIXES[fmt]}"
-    if check:
-        if _check_files({path: str(content)}):
-            raise typer.Exit(1)
-        say(f"up to date: {path}")
-        return
-    from lucli.render.output_folder import refuse_links
-
-    refuse_links(path.parent, [project.root, Path.cwd()])  # a committed `reports` link must not lead elsewhere
-    emit(content, path)
-
-
-def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any, topic: str, today: dt.date,
-                options: dict[str, Any]) -> Any:
-    """The briefing in markdown (`Rendered`): remembered, answered from the SQLite index, or from every record.
-
-    lucli's own templates read only part of the evidence (`lucli.render.indexed_brief`); a repository's own
-    may read any of it, and get the whole view. A briefing with lucli's own templates is remembered as a view
-    is (`lucli.render.viewcache`), keyed on those templates' text and the citation style's too."""
-    from lucli.records.heap import collector_paused
-    from lucli.render.brief import TEMPLATES, Rendered, render_brief
-    from lucli.render.guarded import guarded
-    from lucli.render.viewcache import recall_rendered, remember_rendered
-
-    def render(kind: str, topic_id: str, view: Any) -> Rendered:
-        return guarded(lambda: render_brief(view, renderer, kind, topic_id, today, options["template"], references,
-                                            options["detail"], options["appendix"]))
-
-    own = None if options["template"] else renderer.builtin_sources(TEMPLATES["principle"])
-    key = _brief_key(project, renderer, references, topic, today, options) if own is not None else None
-    day = dt.date.today()  # the records' checks are of this day; the generated date (`today`) is in the key
-    if key is not None and (found := recall_rendered(project, key, day)) is not None:
-        return Rendered(found["text"], found["kind"], found["topic"])
-    answered, stale = None, False
-    if own is not None:
-        with collector_paused():  # views hold no cycles, and are made once (`lucli.records.heap`)
-            answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project))
-            if answered is not None:
-                (topic_id, view), texts = answered
-                rendered = render("principle", topic_id, view)
-    if answered is None:
-        kind, topic_id, view, texts = _whole_view(root, project, topic, today, stale)
-        rendered = render(kind, topic_id, view)
-    if key is not None:
-        remember_rendered(project, key, {"text": rendered.text, "kind": rendered.kind, "topic": rendered.topic},
-                          texts, day)
-    return rendered
-
-
-def _indexed(index: Any, topic: str, today: dt.date, project: Any) -> Any:
-    """((principle id, its briefing's view), the archived texts the records name), or None."""
-    from lucli.records.reindex import archived_texts
-    from lucli.render.indexed_brief import indexed_brief_view
-
-    found = indexed_brief_view(index, topic, today, project.display.stale_after)
-    return (found, archived_texts(index)) if found is not None else None
-
-
-def _brief_key(project: Any, renderer: Any, references: Any, topic: str, today: dt.date,
-               options: dict[str, Any]) -> str | None:
-    """The key a briefing with lucli's own templates is remembered by; None when a repository brings its own
-    copy of one of the briefing templates, or there is nowhere to remember it."""
-    import hashlib
-
-    from lucli.render.brief import TEMPLATES
-    from lucli.render.viewcache import view_key
-
-    templates = {}
-    for name in TEMPLATES.values():
-        found = renderer.builtin_sources(name)
-        if found is None:
-            return None
-        templates.update(found)
-    try:
-        style = hashlib.sha256(references.path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-    return view_key(project, "brief", {"topic": topic, "date": today.isoformat(), "detail": options["detail"],
-                                       "appendix": options["appendix"], "style": [str(references.path), style],
-                                       "templates": templates, "display": str(project.display)})
-
-
-def _whole_view(root: Path | None, project: Any, topic: str, today: dt.date,
-                write_index: bool) -> tuple[str, str, Any, list[str]]:
-    """(kind, id, view, archived texts) of a briefing's topic from every record; with `write_index`, the SQLite
-    index is written afresh once the briefing is out."""
-    from lucli.analysis.resolve import resolve
-    from lucli.cli import common
-    from lucli.render.view_builder import build_corpus_view
-
-    project, corpus = common.open_project_corpus(root, project=project, keep_index=write_index)
-    target = resolve(corpus, topic, ("principle", "organisation", "source"))
-    texts = [t for s in corpus.sources.values() for t in (s.text, *(c.text for c in s.reported_in)) if t]
-    return target.kind, target.id, build_corpus_view(corpus, today, project.display.stale_after), texts
 
 
 def _warn_revision(revision: Any) -> None:
@@ -266,7 +101,7 @@ def digest(
     The HTML map shows the stance matrix as a heat map with filters by principle, organisation, kind and text.
     Every file is written inside the output folder.
     """
-    today = _day(date)
+    today = report_day(date)
     from lucli.errors import UsageError
     from lucli.render.digest import check_output_folder, render_digest
     from lucli.render.output_folder import Plan, plan
@@ -290,11 +125,11 @@ def digest(
                                                        "them (lucli never removes them)")
     view = build_corpus_view(corpus, today, project.display.stale_after)
     if check:
-        built = render_digest(view, _renderer(project), today, changes, sink=_Checker(folder))
+        built = render_digest(view, report_renderer(project), today, changes, sink=_Checker(folder))
         _report_check(folder, built.files, layout.stale(built.files))
         return
     with _Staging(folder) as staging:
-        built = render_digest(view, _renderer(project), today, changes, sink=staging.write)
+        built = render_digest(view, report_renderer(project), today, changes, sink=staging.write)
         staging.publish(list(built.files), layout)
     say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
 
@@ -434,7 +269,7 @@ def diff_command(
     The comparison is of records, not lines: a reworded finding, a changed stance and the verdicts it moves.
     """
     choose(format, DIFF_FORMATS, "--format")
-    today = _day(date)
+    today = report_day(date)
     from lucli.analysis.changes import compare_corpora, format_text, to_json
     from lucli.records.gitrev import evidence_at
     from lucli.records.project import find_project
@@ -461,6 +296,6 @@ def diff_command(
 
         context = dict(base_context(build_corpus_view(after, today, project.display.stale_after), today),
                        changes=changes, root="", page="changes")
-        emit(_renderer(project).render("digest/changes.md.j2", context), output)
+        emit(report_renderer(project).render("digest/changes.md.j2", context), output)
     else:
         emit(format_text(changes), output)

@@ -17,7 +17,7 @@ index is written (`brief_facts`). The principle's own view is built by the same 
 view (`principle_view`) from the corpus that holds the rest. The view holds no other principle than it and
 its related ones, and of those only what a briefing states (record, verdict, voices' stances and key
 sources: no positions or findings); its matrix, gaps and silences are empty. So a repository's own
-templates, which may read anything, are given the whole view (`lucli.cli.report_cmd`). Tests hold the text
+templates, which may read anything, are given the whole view (`lucli.cli.brief_cmd`). Tests hold the text
 to the whole view's, principle by principle, on the bundled corpus and synthetic ones.
 """
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lucli.cli import app, common
-from lucli.cli.report_cmd import _renderer
+from lucli.cli.report_cmd import report_renderer as _renderer
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
