@@ -276,20 +276,25 @@ def filtered(corpus: Any, filters: Any) -> Any:
 
 def current_index(project: Any) -> Any:
     """The repository's SQLite index when it is current, or once it is brought up to date a file at a time
-    after an edit (`lucli.records.reindex`, as `compare` does); None when the records must be read."""
+    after an edit (`refreshed_index`); None when the records must be read."""
+    import datetime as dt
+
+    from lucli.records.index import open_index
+
+    return open_index(project, dt.date.today()) or refreshed_index(project)
+
+
+def refreshed_index(project: Any, state: Any = None) -> Any:
+    """The index brought up to date a file at a time (`lucli.records.reindex`), with the counts and measures
+    the views keep per source; None when the records must be read. `state`: `evidence_state`, if known."""
     import datetime as dt
 
     from lucli.analysis.tallies import tally_rows
-    from lucli.records.index import open_index
     from lucli.records.reindex import refresh_index
     from lucli.render.formats.listing_views import finding_measures
 
-    today = dt.date.today()
-    index = open_index(project, today)
-    if index is None:
-        index = refresh_index(project, today, lambda source: tally_rows(source, project.rules),
-                              measures=finding_measures)
-    return index
+    return refresh_index(project, dt.date.today(), lambda source: tally_rows(source, project.rules), state,
+                         measures=finding_measures)
 
 
 def from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:

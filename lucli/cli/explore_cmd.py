@@ -174,16 +174,12 @@ def _texts(corpus: Any) -> list[str]:
 def _matrix_from_index(project: Any, state: Any) -> tuple[Any, list[str]] | None:
     """The stance matrix and the archived texts of the evidence, from the SQLite index brought up to date a
     file at a time (`lucli.records.reindex`); None when the records must be read (which report any problem)."""
-    import datetime as dt
-
-    from lucli.analysis.tallies import tally_rows
+    from lucli.cli.common import refreshed_index
     from lucli.records.index import UNREADABLE
-    from lucli.records.reindex import archived_texts, refresh_index
-    from lucli.render.formats.listing_views import finding_measures
+    from lucli.records.reindex import archived_texts
     from lucli.render.indexed_matrix import indexed_matrix
 
-    index = refresh_index(project, dt.date.today(), lambda source: tally_rows(source, project.rules), state,
-                          measures=finding_measures)
+    index = refreshed_index(project, state)
     if index is None:
         return None
     try:
