@@ -77,8 +77,8 @@ CREATE TABLE search (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, kind TEXT NO
                      field TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE compared (source TEXT PRIMARY KEY, first INTEGER NOT NULL, count INTEGER NOT NULL, value TEXT)
                        WITHOUT ROWID;
-CREATE TABLE related (source TEXT NOT NULL, principle TEXT NOT NULL, value TEXT NOT NULL,
-                      PRIMARY KEY (source, principle)) WITHOUT ROWID;
+CREATE TABLE related (principle TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+                      PRIMARY KEY (principle, source)) WITHOUT ROWID;
 CREATE TABLE vocabulary (word TEXT PRIMARY KEY, capital INTEGER NOT NULL, lower INTEGER NOT NULL,
                          starts INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE words (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -254,19 +254,27 @@ class Index:
         """Every source's publication date, each once, sorted."""
         return sorted(d for (d,) in self.db.execute("SELECT DISTINCT published FROM sources"))
 
-    def on_each_principle(self) -> dict[str, list[tuple[str, str, int, list[str]]]]:
-        """For each principle, (source, first publisher, findings on it, the other principles those findings
-        address) of every source with a finding on it, in the whole corpus's order (newest first, ties by id)."""
-        dated = {sid: published for sid, published in self.db.execute("SELECT id, published FROM sources")}
-        order = {sid: i for i, sid in enumerate(latest_first_ids(dated.items()))}
-        found: dict[str, list[tuple[str, str, int, list[str]]]] = {}
-        for principle, source, organisation, findings, related in self.db.execute(
-                "SELECT t.principle, t.source, t.organisation, t.findings, r.value FROM tally t JOIN related r "
-                "ON r.source = t.source AND r.principle = t.principle"):
-            found.setdefault(principle, []).append((source, organisation, findings, json.loads(related)))
-        for rows in found.values():
-            rows.sort(key=lambda row: order[row[0]])
-        return found
+    def key_sources(self) -> dict[tuple[str, str], tuple[str, int, str]]:
+        """For each principle and organisation, (source, findings on it, date published) of the organisation's
+        source with the most findings on it, the newest of equals (ties by id), among the sources it published
+        first (`lucli.analysis.voices`)."""
+        rows = self.db.execute(
+            "SELECT principle, organisation, source, findings, published FROM (SELECT t.principle, t.organisation, "
+            "t.source, t.findings, s.published, ROW_NUMBER() OVER (PARTITION BY t.principle, t.organisation "
+            "ORDER BY t.findings DESC, s.published DESC, s.id ASC) AS n FROM tally t JOIN sources s "
+            "ON s.id = t.source) WHERE n = 1")
+        return {(pid, org): (sid, findings, published) for pid, org, sid, findings, published in rows}
+
+    def principle_counts(self) -> dict[str, int]:
+        """How many findings address each principle (those no finding addresses are left out)."""
+        return dict(self.db.execute("SELECT principle, SUM(findings) FROM tally GROUP BY principle").fetchall())
+
+    def co_addressed(self, principle: str) -> Iterator[list[str]]:
+        """For each source with findings on a principle, in the whole corpus's order (newest first, ties by id),
+        the other principles those findings address, in the order they first come."""
+        for (value,) in self.db.execute("SELECT r.value FROM related r JOIN sources s ON s.id = r.source WHERE "
+                                        "r.principle = ? ORDER BY s.published DESC, s.id ASC", (principle,)):
+            yield json.loads(value)
 
     def generation(self) -> int:
         """How many updates a file at a time the index has had since it was written whole."""

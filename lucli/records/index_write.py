@@ -146,7 +146,7 @@ def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept,
     db.executemany("INSERT OR IGNORE INTO addresses VALUES (?, ?)",
                    ((ref.id, source.id) for f in source.findings for ref in f.principles))
     db.executemany("INSERT INTO related VALUES (?, ?, ?)",
-                   ((source.id, pid, _json(others)) for pid, others in _related(source).items()))
+                   ((pid, source.id, _json(others)) for pid, others in _related(source).items()))
     texts = (source.text, *(c.text for c in source.reported_in), *(a.file for a in source.texts))
     db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", ((t, source.id) for t in texts if t))
     db.executemany("INSERT INTO responses VALUES (?, ?, ?)",

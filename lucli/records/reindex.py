@@ -219,11 +219,12 @@ def _forget(db: sqlite3.Connection, sid: str) -> list[str]:
         count_words(db, word_counts(json.loads(row[0])), -1)
     for table, column in (("sources", "id"), ("findings", "source"), ("texts", "source"), ("responses", "source"),
                           ("tally", "source"), ("links", "source"), ("measures", "source"), ("search", "source"),
-                          ("compared", "source"), ("related", "source"), ("words", "source")):
+                          ("compared", "source"), ("words", "source")):
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (sid,))
     db.executemany("DELETE FROM links WHERE source = ? AND other = ?", [(p, sid) for p in partners])
     db.executemany("DELETE FROM finding_on WHERE principle = ? AND source = ?", [(p, sid) for p in principles])
     db.executemany("DELETE FROM addresses WHERE principle = ? AND source = ?", [(p, sid) for p in principles])
+    db.executemany("DELETE FROM related WHERE principle = ? AND source = ?", [(p, sid) for p in principles])
     db.executemany("DELETE FROM publishes WHERE organisation = ? AND source = ?", [(o, sid) for o in publishers])
     db.execute("DELETE FROM names WHERE kind = 'source' AND id = ?", (sid,))
     # A finding's names are its global ids, `source-id/finding-id`; '0' is the character after '/'.

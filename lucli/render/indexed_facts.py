@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from lucli.analysis.tallies import tallied_matrix, tallies_of
+from lucli.records.corpus import Corpus, latest_first_ids
 from lucli.records.index import Index
 from lucli.records.project import Project
 from lucli.records.reindex import exchanging, keep_facts, tallies_summed
@@ -24,27 +25,38 @@ def facts_from_index(index: Index) -> dict[str, Any]:
     """`brief_facts` of the whole corpus, from the index."""
     corpus = index.corpus(exchanging(index))
     matrix = tallied_matrix(corpus, tallies_of(tallies_summed(index)))
-    each = index.on_each_principle()
+    best, counts = index.key_sources(), index.principle_counts()
     facts: dict[str, Any] = {PROPER: index.statement_names(), DATES: index.dates()}
     for judged in matrix.rows:
         pid = judged.principle
-        rows = each.get(pid, [])
-        speaking = [[p.voice.id, p.stance, _key_source(rows, set(p.voice.organisations))]
+        speaking = [[p.voice.id, p.stance, _key_source(best, pid, p.voice.organisations)]
                     for p in judged.positions if p.speaks]
-        related = [r for r in dict.fromkeys([*corpus.principles[pid].related, *(r for row in rows for r in row[3])])
-                   if r != pid and r in corpus.principles]
-        facts[_about(pid)] = [judged.agreement, short_verdict(judged), speaking, related, sum(row[2] for row in rows)]
+        facts[_about(pid)] = [judged.agreement, short_verdict(judged), speaking, _related(index, corpus, pid),
+                              counts.get(pid, 0)]
     return facts
 
 
-def _key_source(rows: list[tuple[str, str, int, list[str]]], organisations: set[str]) -> str | None:
-    """The voice's key source on the principle (`key_source_id`): the one with the most findings on it, the newest
-    of equals; `rows` are newest first."""
-    best, most = None, 0
-    for source, first_publisher, findings, _related in rows:
-        if first_publisher in organisations and findings > most:
-            best, most = source, findings
-    return best
+def _key_source(best: dict[tuple[str, str], tuple[str, int, str]], principle: str,
+                organisations: tuple[str, ...]) -> str | None:
+    """A voice's key source on a principle (`key_source_id`): the one with the most findings on it, the newest of
+    equals (ties by id), among the key sources of its organisations."""
+    found = [best[principle, o] for o in organisations if (principle, o) in best]
+    if not found:
+        return None
+    most = max(findings for _sid, findings, _published in found)
+    return latest_first_ids((sid, published) for sid, findings, published in found if findings == most)[0]
+
+
+def _related(index: Index, corpus: Corpus, principle: str) -> list[str]:
+    """A principle's related principles, as `brief_facts` lists them: those it declares, then those the findings on
+    it address, newest source first. Read only until every other principle is among them."""
+    found = dict.fromkeys(corpus.principles[principle].related)
+    others = len(corpus.principles) - 1
+    for addressed in index.co_addressed(principle):
+        if len(found.keys() & corpus.principles.keys() - {principle}) == others:
+            break
+        found.update(dict.fromkeys(addressed))
+    return [r for r in found if r != principle and r in corpus.principles]
 
 
 class _Informed(Index):
