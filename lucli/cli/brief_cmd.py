@@ -80,7 +80,7 @@ def brief(
 
     project = find_project(root)
     renderer = report_renderer(project)
-    references = bibliography(csl, renderer.templates)
+    references = bibliography(csl, renderer.templates, project)
     rendered = _brief_text(root, project, renderer, references, topic, today,
                            {"template": template, "detail": detail, "appendix": appendix})
     content = hand_over(rendered.text, fmt, renderer.templates)
@@ -112,8 +112,13 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
     from lucli.render.viewcache import recall_rendered, remember_rendered
 
     def render(kind: str, topic_id: str, view: Any) -> Rendered:
-        return guarded(lambda: render_brief(view, renderer, kind, topic_id, today, options["template"], references,
-                                            options["detail"], options["appendix"]))
+        def job() -> Rendered:
+            done = render_brief(view, renderer, kind, topic_id, today, options["template"], references,
+                                options["detail"], options["appendix"])
+            references.keep()  # in the process that formatted them: the next briefing reuses them
+            return done
+
+        return guarded(job)
 
     own = None if options["template"] else renderer.builtin_sources(TEMPLATES["principle"])
     key = _brief_key(project, renderer, references, topic, today, options) if own is not None else None

@@ -31,11 +31,19 @@ CslOption = Annotated[str | None, typer.Option(
                   "Cite Them Right).", show_default=False, metavar="STYLE")]
 
 
-def bibliography(csl: str | None, templates: Any) -> Any:
-    """The reference formatter for --csl: a style in the repository's or lucli's templates/csl/, or a file."""
+def bibliography(csl: str | None, templates: Any, project: Any = None) -> Any:
+    """The reference formatter for --csl: a style in the repository's or lucli's templates/csl/, or a file.
+
+    With `project`, entries are kept between runs in its cache folder (`lucli.render.kept_entries`)."""
     from lucli.render.cite import Bibliography, find_style
 
-    return Bibliography(find_style(csl, (templates.user, templates.builtin)))
+    kept = None
+    if project is not None:
+        from lucli.render.kept_entries import kept_entries
+
+        # The bundled corpus has no repository of its own: its cache is kept by the folder it is installed in.
+        kept = kept_entries(project.evidence if project.bundled else project.root)
+    return Bibliography(find_style(csl, (templates.user, templates.builtin)), kept)
 
 
 def report_day(value: str | None) -> dt.date:

@@ -10,16 +10,21 @@ package when it is installed. Nothing is downloaded.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lucli import __version__
 from lucli.analysis.people import csl_name, person
 from lucli.errors import RenderError, UsageError
 from lucli.records.corpus import Corpus
 from lucli.records.model import CSL_TYPES, Source
+from lucli.render.kept_entries import KeptEntries
 from lucli.render.template_files import repo_file
 
 DEFAULT_STYLE = "harvard-cite-them-right"
@@ -80,12 +85,8 @@ STYLE_BYTES = 2_000_000
 200 kB)."""
 
 
-def _plain_style(path: Path) -> bytes:
-    """The style file's bytes, once they are known to hold plain XML: no DOCTYPE, so no entity that could
-    read a file (an external entity) or expand without end (nested entities). A style can come with a pull
-    request, and CSL styles never need one. Errors are located."""
-    from lxml import etree
-
+def _style_bytes(path: Path) -> bytes:
+    """The style file's bytes, read once: the entries kept between runs are keyed on the very bytes formatted."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(STYLE_BYTES + 1)
@@ -94,6 +95,15 @@ def _plain_style(path: Path) -> bytes:
     if len(data) > STYLE_BYTES:
         raise RenderError(f"{path}: the citation style is larger than {STYLE_BYTES:,} bytes",
                           "give a CSL 1.0 style file (.csl)")
+    return data
+
+
+def _plain_style(path: Path, data: bytes) -> bytes:
+    """The style's bytes, once they are known to hold plain XML: no DOCTYPE, so no entity that could
+    read a file (an external entity) or expand without end (nested entities). A style can come with a pull
+    request, and CSL styles never need one. Errors are located."""
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
     try:
         tree = etree.fromstring(data, parser).getroottree()
@@ -118,30 +128,53 @@ def _key(source: Source, names: tuple[str, ...]) -> _Key:
     return source.id, source.kind, source.title, source.published, source.authors, bool(source.url), names
 
 
-class Bibliography:
-    """Formats sources as reference-list entries in one CSL style, each entry once."""
+ENTRY_FORMAT = 1
+"""How lucli makes an entry of citeproc-py's output (`Bibliography._format`): part of a kept entry's key, so a
+change to it is never answered by entries kept before it (raise it with any such change)."""
+LOCALE = "en-GB"
 
-    def __init__(self, style: Path) -> None:
+
+class Bibliography:
+    """Formats sources as reference-list entries in one CSL style, each entry once.
+
+    With `kept` (`lucli.render.kept_entries`), entries formatted in earlier runs are read from it, and those
+    formatted here are added to it by `keep`.
+    """
+
+    def __init__(self, style: Path, kept: KeptEntries | None = None) -> None:
         self.path = style
+        self.kept = kept
         self._style: Any = None
+        self._data: bytes | None = None
+        self._identity: str | None = None
         self._entries: dict[_Key, str] = {}
+        self._fresh: dict[str, str] = {}
+        """Entries citeproc formatted in this process and not yet kept, by their kept id (only these are kept:
+        `remember` takes entries on trust)."""
+        self._lookups: dict[Any, Any] = {}
+        """The style's path lookups, made once (`_lookups_remembered`)."""
 
     def _load(self) -> Any:
         from citeproc import CitationStylesStyle
 
-        data = _plain_style(self.path)
+        data = _plain_style(self.path, self._bytes())
         try:
-            return CitationStylesStyle(io.BytesIO(data), locale="en-GB", validate=False)
+            return CitationStylesStyle(io.BytesIO(data), locale=LOCALE, validate=False)
         except Exception as exc:  # lxml's and citeproc's parse errors share no base class
             raise RenderError(f"{self.path}: cannot read the citation style: {exc}",
                               "give a CSL 1.0 style file (.csl)") from exc
+
+    def _bytes(self) -> bytes:
+        if self._data is None:
+            self._data = _style_bytes(self.path)
+        return self._data
 
     def entry(self, source: Source, publishers: Iterable[str]) -> str:
         """The entry of one source as plain text, its address (if any) written as URL_MARK."""
         names = tuple(publishers)
         key = _key(source, names)
         if key not in self._entries:
-            self._entries[key] = self._format(reference_item(source, names))
+            self._entries[key] = self._kept_entry(key) or self._formatted(key, reference_item(source, names))
         return self._entries[key]
 
     def formatted(self, wanted: Iterable[tuple[Source, tuple[str, ...]]]) -> list[tuple[_Key, str]]:
@@ -159,6 +192,33 @@ class Bibliography:
         """Take entries formatted elsewhere (`formatted`), so that they are not formatted again here."""
         self._entries.update(entries)
 
+    def keep(self) -> None:
+        """Add the entries formatted in this process since the last `keep` to the kept entries, if any."""
+        if self.kept is not None and self._fresh:
+            self.kept.keep(self._fresh)
+        self._fresh = {}
+
+    def _kept_id(self, key: _Key) -> str:
+        """The id an entry is kept under: a hash of everything the entry is made from."""
+        if self._identity is None:
+            import citeproc
+
+            style = hashlib.sha256(self._bytes()).hexdigest()
+            self._identity = json.dumps([ENTRY_FORMAT, style, citeproc.__version__, __version__, LOCALE])
+        return hashlib.sha256(json.dumps([self._identity, key], ensure_ascii=False).encode()).hexdigest()
+
+    def _kept_entry(self, key: _Key) -> str | None:
+        if self.kept is None:
+            return None
+        kept_id = self._kept_id(key)
+        return self.kept.find([kept_id]).get(kept_id)
+
+    def _formatted(self, key: _Key, item: dict[str, Any]) -> str:
+        text = self._format(item)
+        if self.kept is not None:
+            self._fresh[self._kept_id(key)] = text
+        return text
+
     def _format(self, item: dict[str, Any]) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
         from citeproc.source.json import CiteProcJSON
@@ -168,12 +228,43 @@ class Bibliography:
         bibliography = CitationStylesBibliography(self._style, CiteProcJSON([item]), formatter.plain)
         bibliography.register(Citation([CitationItem(item["id"])]))
         try:
-            text = " ".join(str(bibliography.bibliography()[0]).split())
+            with _lookups_remembered(self._lookups):
+                text = " ".join(str(bibliography.bibliography()[0]).split())
         except Exception as exc:  # a style may use features citeproc-py lacks; say which style
             raise RenderError(f"{self.path}: citeproc-py cannot format '{item['id']}' in this style: {exc}",
                               "try another style with --csl") from exc
         # citeproc-py adds the style's full stop after a title that ends in '?' or '!': 'Can it work?.'
         return re.sub(r"([?!])\.(?=\s|$)", r"\1", text)
+
+
+@contextlib.contextmanager
+def _lookups_remembered(lookups: dict[Any, Any]) -> Iterator[None]:
+    """While an entry is formatted, answer each of the style's path lookups (`xpath_search`) from `lookups`.
+
+    citeproc-py looks the style's macros, terms and layout up by XPath at every use, about 70 times an entry,
+    and those lookups were over a third of its time. The style's tree does not change as entries are formatted,
+    so the same element and expression give the same elements: each is looked up once per style. `lookups`
+    holds the elements, so lxml hands back the same element objects each time (and the attributes citeproc
+    keeps on them stay). A citeproc-py without the method is used as it is.
+    """
+    from citeproc.model import CitationStylesElement
+
+    plain = vars(CitationStylesElement).get("xpath_search")
+    if plain is None:
+        yield
+        return
+
+    def remembered(element: Any, expression: str) -> list[Any]:
+        found = lookups.get((element, expression))
+        if found is None:
+            found = lookups[element, expression] = plain(element, expression)
+        return list(found)
+
+    CitationStylesElement.xpath_search = remembered
+    try:
+        yield
+    finally:
+        CitationStylesElement.xpath_search = plain
 
 
 _DEFAULT: list[Bibliography] = []

@@ -1,0 +1,139 @@
+"""Reference-list entries kept between runs, so that a briefing reuses what earlier briefings formatted.
+
+citeproc-py takes a millisecond or more an entry, and a principle's briefing at 100k findings lists some three
+hundred. Formatted entries are kept in the repository's private cache folder (`lucli.records.cachedir`), in
+`references.sqlite` (standard library `sqlite3`): one row an entry, its text under a hash of everything it is
+made from (`lucli.render.cite.Bibliography` makes the hash: the style's bytes, citeproc-py's and lucli's
+versions, and every field of the source the entry reads), so a changed style, library or record is never
+answered by an entry made from the old one.
+
+It is data only: plain text looked up by its key through queries lucli wrote. The file is made whole under a
+temporary name and renamed into place; each write after that is one transaction. A file that is not a plain
+file, cannot be read, or was not made in this format is never read from (it is replaced when entries are
+next kept). Keeping entries is for speed only: any failure leaves the run as it would have been without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from lucli.records.cachedir import cache_folder
+
+KEPT_FILE = "references.sqlite"
+"""The file's name in the repository's cache folder."""
+KEPT_FORMAT = 1
+"""Stored as SQLite's `user_version`: a file with any other is not read."""
+KEEP_AT_MOST = 100_000
+"""Entries kept before the file is started afresh: more than the sources of any repository lucli has met,
+and at a few hundred bytes each, tens of megabytes at most."""
+_SCHEMA = "CREATE TABLE entries (id TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID"
+_CHUNK = 500
+"""Ids asked for in one query (SQLite limits a query's parameters)."""
+
+
+class KeptEntries:
+    """The entries kept in one file, read and written on demand; one connection a process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def find(self, ids: list[str]) -> dict[str, str]:
+        """The kept entries among these ids (none when the file is missing or cannot be read)."""
+        found: dict[str, str] = {}
+        try:
+            db = self._open()
+            if db is None:
+                return found
+            for start in range(0, len(ids), _CHUNK):
+                part = ids[start:start + _CHUNK]
+                marks = ",".join("?" * len(part))
+                for key, entry in db.execute(f"SELECT id, entry FROM entries WHERE id IN ({marks})", part):
+                    if type(key) is str and type(entry) is str:
+                        found[key] = entry
+        except sqlite3.Error:
+            self.close()
+            return {}
+        return found
+
+    def keep(self, entries: Mapping[str, str]) -> None:
+        """Add entries (by id) in one transaction; a file that cannot be used is replaced by a new one."""
+        if not entries:
+            return
+        try:
+            db = self._open() or self._fresh()
+            if db is None:
+                return
+            (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
+            if count + len(entries) > KEEP_AT_MOST:
+                db = self._fresh()
+                if db is None:
+                    return
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", entries.items())
+        except sqlite3.Error:
+            self.close()
+
+    def close(self) -> None:
+        """Close the connection (a forked child opens its own)."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The file's connection, when it is a plain file made in this format; None otherwise."""
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db = None  # a connection must not cross a fork: the child opens its own
+        try:
+            if not stat.S_ISREG(os.lstat(self.path).st_mode):
+                return None
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except (OSError, ValueError, sqlite3.Error):
+            return None
+        try:
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            columns = [row[1] for row in db.execute("PRAGMA table_info(entries)")]
+            if version != KEPT_FORMAT or columns != ["id", "entry"]:
+                db.close()
+                return None
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a crash rolls back, and costs speed only
+        except sqlite3.Error:
+            db.close()
+            return None
+        self._db, self._pid = db, os.getpid()
+        return db
+
+    def _fresh(self) -> sqlite3.Connection | None:
+        """Make an empty file of this format under a temporary name and rename it into place."""
+        self.close()
+        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        try:
+            made = sqlite3.connect(temp, isolation_level=None)
+            try:
+                made.execute(_SCHEMA)
+                made.execute(f"PRAGMA user_version = {KEPT_FORMAT}")
+            finally:
+                made.close()
+            os.replace(temp, self.path)
+        except (OSError, sqlite3.Error):
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            return None
+        return self._open()
+
+
+def kept_entries(root: Path) -> KeptEntries | None:
+    """The kept entries of the repository at `root` (a folder that holds evidence), or None when it has no
+    private cache folder."""
+    folder = cache_folder(root, create=True)
+    return KeptEntries(folder / KEPT_FILE) if folder is not None else None

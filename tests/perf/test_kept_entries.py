@@ -1,0 +1,241 @@
+"""Reference entries formatted by one briefing are kept for the next (`lucli.render.kept_entries`).
+
+A briefing on another principle formats only the entries no earlier briefing formatted; a changed style,
+record or version formats them afresh; a damaged or foreign file is never read and never shows a traceback.
+The count is of citeproc-py's formatting (instrumented in the forked render too, through a file), not time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lucli.cli import app
+from lucli.records.cachedir import cache_folder
+from lucli.render import cite
+from lucli.render.kept_entries import KEPT_FILE, KEPT_FORMAT
+
+DATE = "2026-01-15"
+STYLE = """\
+<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Title and year</title><id>title-year</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography>
+    <layout suffix=".">
+      <text variable="title" font-style="italic"/>
+      <date variable="issued" prefix=" [" suffix="]"><date-part name="year"/></date>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+@pytest.fixture
+def formatted(monkeypatch, tmp_path: Path):
+    """Call to start counting the entries citeproc-py formats (by source id); returns a function that reads
+    the ids formatted since the last reading. The briefing renders in a forked process, so each is written
+    to a file."""
+    log = tmp_path / "formatted.log"
+    real = cite.Bibliography._format
+
+    def counting(self, item):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(item["id"] + "\n")
+        return real(self, item)
+
+    monkeypatch.setattr(cite.Bibliography, "_format", counting)
+
+    def since_last() -> list[str]:
+        ids = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return ids
+
+    return since_last
+
+
+@pytest.fixture
+def repo(synth, tmp_path: Path) -> Path:
+    synth.generate(tmp_path / "kept", 400)
+    return tmp_path / "kept"
+
+
+def _brief(runner, root: Path, principle: str, *more: str) -> str:
+    result = runner.invoke(app, ["brief", principle, "--root", str(root), "--date", DATE, "--stdout", *more])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def _kept_file(root: Path) -> Path:
+    folder = cache_folder(root, create=True)
+    assert folder is not None
+    return folder / KEPT_FILE
+
+
+def _forget_briefings(root: Path) -> None:
+    """Drop the remembered briefings (`lucli.render.viewcache`), so that the next one is rendered."""
+    folder = cache_folder(root)
+    assert folder is not None
+    for view in (folder / "views").glob("*.json"):
+        view.unlink()
+
+
+def _afresh(runner, root: Path, principle: str, *more: str) -> str:
+    """The briefing as a run with nothing kept writes it."""
+    _kept_file(root).unlink(missing_ok=True)
+    return _brief(runner, root, principle, *more)
+
+
+def test_a_briefing_on_another_principle_formats_no_entry_an_earlier_briefing_formatted(runner, repo, formatted):
+    first = _brief(runner, repo, "devolution")
+    before = formatted()
+    assert len(before) == len(set(before)) > 10  # each entry formatted once
+
+    second = _brief(runner, repo, "place-based-policy")
+    again = formatted()
+    cited = {line.split(". ", 1)[0] for line in second.split("## Sources", 1)[1].splitlines() if line[:1].isdigit()}
+    assert len(cited) > len(again)  # some of its entries were kept from the first briefing …
+    assert not set(again) & set(before)  # … and none of those was formatted again
+
+    # The same briefings, byte for byte, as when nothing was kept.
+    assert _afresh(runner, repo, "place-based-policy") == second
+    assert _afresh(runner, repo, "devolution") == first
+
+
+def test_asked_again_after_the_remembered_briefing_is_gone_formats_nothing(runner, repo, formatted):
+    text = _brief(runner, repo, "devolution")
+    formatted()
+    _forget_briefings(repo)
+    assert _brief(runner, repo, "devolution") == text
+    assert formatted() == []
+
+
+def test_a_changed_style_formats_every_entry_afresh(runner, repo, formatted, tmp_path):
+    style = tmp_path / "title-year.csl"
+    style.write_text(STYLE, encoding="utf-8")
+    text = _brief(runner, repo, "devolution", "--csl", str(style))
+    first = formatted()
+    assert "\\[20" in text  # the year, as this style gives it
+
+    style.write_text(STYLE.replace('prefix=" [" suffix="]"', 'prefix=" (" suffix=")"'), encoding="utf-8")
+    changed = _brief(runner, repo, "devolution", "--csl", str(style))
+    assert sorted(formatted()) == sorted(first)
+    assert "\\[20" not in changed and changed == _afresh(runner, repo, "devolution", "--csl", str(style))
+
+    # The default style's entries are kept apart from this one's.
+    _brief(runner, repo, "devolution")
+    assert sorted(formatted()) == sorted(first)
+
+
+def test_an_edited_source_is_formatted_afresh_and_the_others_are_not(runner, repo, formatted):
+    _brief(runner, repo, "devolution")
+    first = formatted()
+    edited = repo / "evidence" / "sources" / f"{first[0]}.yaml"
+    text = edited.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    edited.write_text(text.replace(title, "title: A title edited since", 1), encoding="utf-8")
+
+    again = _brief(runner, repo, "devolution")
+    assert formatted() == [first[0]]
+    assert "A title edited since" in again and again == _afresh(runner, repo, "devolution")
+
+
+def test_another_version_of_lucli_or_citeproc_formats_every_entry_afresh(runner, repo, formatted, monkeypatch):
+    _brief(runner, repo, "devolution")
+    first = formatted()
+
+    def ask_again() -> list[str]:
+        _forget_briefings(repo)
+        _brief(runner, repo, "devolution")
+        return formatted()
+
+    monkeypatch.setattr(cite, "__version__", "0.0.0-another")
+    assert sorted(ask_again()) == sorted(first)
+    import citeproc
+
+    monkeypatch.setattr(citeproc, "__version__", "0.0.0-another")
+    assert sorted(ask_again()) == sorted(first)
+    assert ask_again() == []  # and those are kept in turn
+
+
+FOREIGN = {
+    "not a database": lambda path: path.write_bytes(b"this is not SQLite\n" * 100),
+    "an empty file": lambda path: path.write_bytes(b""),
+    "a database of another kind": lambda path: _database(path, "CREATE TABLE entries (id TEXT, text TEXT, extra)", 1),
+    "another format of this file": lambda path: _database(path, "CREATE TABLE entries (id TEXT PRIMARY KEY, "
+                                                                "entry TEXT NOT NULL)", KEPT_FORMAT + 1),
+}
+
+
+def _database(path: Path, schema: str, version: int) -> None:
+    db = sqlite3.connect(path)
+    db.execute(schema)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("damage", FOREIGN.values(), ids=FOREIGN.keys())
+def test_a_damaged_or_foreign_file_is_never_read_and_is_replaced(runner, repo, formatted, damage):
+    text = _brief(runner, repo, "devolution")
+    first = formatted()
+    _kept_file(repo).unlink()
+    damage(_kept_file(repo))
+    _forget_briefings(repo)
+
+    assert _brief(runner, repo, "devolution") == text  # no traceback, nothing on stderr (`_brief`)
+    assert sorted(formatted()) == sorted(first)
+    _forget_briefings(repo)
+    assert _brief(runner, repo, "devolution") == text
+    assert formatted() == []  # the file was replaced by a good one
+
+
+def test_an_entry_whose_text_is_not_text_is_not_used(runner, repo, formatted):
+    text = _brief(runner, repo, "devolution")
+    first = formatted()
+    db = sqlite3.connect(_kept_file(repo))
+    db.execute("UPDATE entries SET entry = zeroblob(8)")  # bytes, not text: a file someone else wrote
+    db.commit()
+    db.close()
+    _forget_briefings(repo)
+    assert _brief(runner, repo, "devolution") == text
+    assert sorted(formatted()) == sorted(first)
+
+
+def test_a_folder_in_the_files_place_is_left_alone(runner, repo, formatted):
+    kept = _kept_file(repo)
+    kept.mkdir()
+    text = _brief(runner, repo, "devolution")
+    first = formatted()
+    _forget_briefings(repo)
+    assert _brief(runner, repo, "devolution") == text
+    assert sorted(formatted()) == sorted(first)  # nothing could be kept: each entry is formatted again
+    assert kept.is_dir() and not any(kept.iterdir())
+
+
+def test_entries_are_the_same_with_the_styles_lookups_made_once(monkeypatch, synth, bundled_copy, tmp_path):
+    """Every source of a synthetic corpus and of the bundled one, in two styles: the same text as citeproc-py
+    gives when it looks every path up each time."""
+    import contextlib
+
+    from lucli.cli import common
+    from lucli.records.project import bundled_dir
+
+    synth.generate(tmp_path / "every", 600)
+    style = tmp_path / "title-year.csl"
+    style.write_text(STYLE, encoding="utf-8")
+    harvard = bundled_dir("templates") / "csl" / f"{cite.DEFAULT_STYLE}.csl"
+    for root in (tmp_path / "every", bundled_copy):
+        _project, corpus = common.open_project_corpus(root)
+        wanted = [(s, tuple(corpus.organisations[p].name if p in corpus.organisations else p for p in s.publishers))
+                  for s in corpus.sources.values()]
+        for path in (harvard, style):
+            remembered = [cite.Bibliography(path).entry(s, n) for s, n in wanted]
+            with monkeypatch.context() as plain:
+                plain.setattr(cite, "_lookups_remembered", lambda lookups: contextlib.nullcontext())
+                looked_up = [cite.Bibliography(path).entry(s, n) for s, n in wanted]
+            assert remembered == looked_up
+            assert all(remembered)
