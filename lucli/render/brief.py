@@ -16,6 +16,7 @@ from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.verdicts import combine
 from lucli.render.asks import Asked, asked
 from lucli.render.brief_parts import (
+    NAMED_AGREED_ON,
     Comparison,
     Difference,
     Group,
@@ -268,14 +269,34 @@ def _by_principle(findings: Iterable[FindingView]) -> dict[str, tuple[FindingVie
 
 
 def _comparison_context(view: CorpusView, comparisons: tuple[Comparison, ...], refs: _Refs) -> dict[str, Any]:
-    # Another organisation's position is cited by its key source, so a page does not cite the whole corpus.
-    refs.add(p.key_source.id for c in comparisons for p in c.named() if p.key_source)
+    # Another organisation's position is cited by its key source, so a page does not cite the whole corpus:
+    # those that differ are named (NAMED a stance) and then a few that agree on the first principles
+    # (NAMED_AGREEING on NAMED_AGREED_ON), in the order a briefing names them; the rest are counted.
+    agreements = tuple(c for c in comparisons if c.same)
+    differing = [p.key_source.id for c in comparisons for p in c.cited_different() if p.key_source]
+    agreeing = [s.id for c in agreements[:NAMED_AGREED_ON] for s in c.agreeing_sources if s]
+    refs.add(differing)
+    refs.add(agreeing)
     return {
         "comparisons": comparisons,
-        "agreements": tuple(c for c in comparisons if c.same),
+        "agreements": agreements, "agreed_on": agreements[:NAMED_AGREED_ON],
         "differences": tuple(c for c in comparisons if c.different),
         "alone": tuple(c for c in comparisons if not c.same and not c.different),
+        "cited_differing": set(differing), "cited_agreeing": set(agreeing),
     }
+
+
+def _narrowed(brief: dict[str, Any], own: set[str], refs: _Refs) -> dict[str, Any]:
+    """The source lists of a briefing that shows less than all it worked out: a reference list holds only
+    what its page cites. `short`: a default briefing, which names the responses only when it shows every
+    finding whole (they come last, so the numbers stay the same); `linked`: the digest's HTML page, which
+    counts those who agree and shows no responses."""
+    differing = brief.pop("cited_differing")
+    agreeing = brief.pop("cited_agreeing")
+    if not brief["whole"]:
+        brief["short"] = _references(_cited(refs, own | differing | agreeing))
+    brief["linked"] = _references(_cited(refs, own | differing if brief["kind"] == "organisation" else own))
+    return brief
 
 
 def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]:
@@ -287,7 +308,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
     refs.add(s.id for s in sources)
     comparisons = _comparisons(view, _by_principle(findings), {organisation_id}, organisation_id)
     silences = tuple(p for o, p in view.silences if o.id == organisation_id)
-    return {
+    return _narrowed({
         "kind": "organisation", "organisation": organisation, "sources": sources, "findings": findings,
         "whole": len(findings) < WHOLE_BELOW,
         "strength": strength_of(findings, view.rules), "silences": silences,
@@ -295,7 +316,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
         "asks": asked(f for f in findings if f.kind == "recommendation"),
         **_comparison_context(view, comparisons, refs), **_responses(view, set(organisation.source_ids), refs),
         **_references(refs),
-    }
+    }, {s.id for s in sources}, refs)
 
 
 def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
@@ -304,14 +325,14 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
     refs = _Refs(view)
     refs.add([source.id])
     comparisons = _comparisons(view, _by_principle(source.findings), set(source.publishers))
-    return {
+    return _narrowed({
         "kind": "source", "source": source, "findings": source.findings,
         "whole": len(source.findings) < WHOLE_BELOW,
         "strength": strength_of(source.findings, view.rules),
         "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
         "asks": asked(f for f in source.findings if f.kind == "recommendation"),
         **_comparison_context(view, comparisons, refs), **_responses(view, {source.id}, refs), **_references(refs),
-    }
+    }, {source.id}, refs)
 
 
 def _responses(view: CorpusView, source_ids: set[str], refs: _Refs) -> dict[str, Any]:

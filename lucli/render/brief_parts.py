@@ -102,6 +102,12 @@ the principle's own page lists them all. Uncapped, a source page named and cited
 corpus on every principle it touches, so pages grew with the evidence base and the digest faster than it."""
 
 
+NAMED_AGREEING = 2
+"""Most organisations a briefing names (and cites) as agreeing with a stance on one principle."""
+NAMED_AGREED_ON = 3
+"""Most principles a source's or organisation's briefing names others agreeing on; the rest are counted."""
+
+
 @dataclass(frozen=True, eq=False)
 class StanceGroup:
     """Other organisations that take one stance on a principle, with the key source behind each position."""
@@ -139,19 +145,20 @@ class Comparison:
     # Ready-made lists, so that a page names and cites fifty organisations without a filter per item.
 
     @cached_property
-    def same_organisations(self) -> tuple[OrganisationView, ...]:
-        """The organisations of `same`, the first `NAMED` of them."""
-        return tuple(p.organisation for p in self.same[:NAMED])
+    def agreeing(self) -> tuple[OrganisationView, ...]:
+        """The first `NAMED_AGREEING` organisations of `same`: a briefing names a few who agree and counts
+        the rest."""
+        return tuple(p.organisation for p in self.same[:NAMED_AGREEING])
 
     @cached_property
-    def same_sources(self) -> tuple[SourceView | None, ...]:
-        """The key source of each of `same_organisations`."""
-        return tuple(p.key_source for p in self.same[:NAMED])
+    def agreeing_sources(self) -> tuple[SourceView | None, ...]:
+        """The key source of each of `agreeing`."""
+        return tuple(p.key_source for p in self.same[:NAMED_AGREEING])
 
     @property
-    def same_unnamed(self) -> int:
-        """How many of `same` are not named."""
-        return max(0, len(self.same) - NAMED)
+    def agreeing_unnamed(self) -> int:
+        """How many of `same` are not in `agreeing`."""
+        return max(0, len(self.same) - NAMED_AGREEING)
 
     @cached_property
     def different_by_stance(self) -> tuple[StanceGroup, ...]:
@@ -163,10 +170,9 @@ class Comparison:
                                  tuple(p.key_source for p in ps[:NAMED]), max(0, len(ps) - NAMED))
                      for _stance, ps in sorted(grouped.items()))
 
-    def named(self) -> tuple[PositionView, ...]:
-        """The positions a page names, in the order of `same` then `different`."""
-        shown = {id(p) for g in self.different_by_stance for p in g.positions[:NAMED]}
-        return (*self.same[:NAMED], *(p for p in self.different if id(p) in shown))
+    def cited_different(self) -> tuple[PositionView, ...]:
+        """The positions with another stance whose key sources a page cites, in the order it names them."""
+        return tuple(p for g in self.different_by_stance for p in g.positions[:NAMED])
 
 
 @dataclass(frozen=True, eq=False)

@@ -194,7 +194,10 @@ class _Pages:
         markdown = self.renderer.render(TEMPLATES[kind], context)
         done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
         del markdown  # handed on: not held while the next page renders
-        context = brief_context(self.view, kind, ident, self.today, brief, self.memo, every_source=True)
+        # A source's or organisation's page counts those who agree and links to the principles' pages rather
+        # than citing them: its references are `linked`, not a hundred-odd uncited entries a page.
+        page_brief = {**brief, **brief["linked"]} if "linked" in brief else brief
+        context = brief_context(self.view, kind, ident, self.today, page_brief, self.memo, every_source=True)
         context.update(root="../", page=kind)
         page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
         done.append((f"{stem}.html", self.take(f"{stem}.html", page)))

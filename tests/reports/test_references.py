@@ -106,3 +106,33 @@ def test_a_source_edited_between_two_digests_in_one_process_is_cited_as_it_now_r
     after = _sources((tmp_path / "after" / page).read_text(encoding="utf-8"))
     assert "(2020) Devolution: a review of the evidence." in before[0]
     assert "(2020) Devolution: the evidence again." in after[0]
+
+
+def _numbers_listed_and_cited(text: str, html: bool) -> tuple[set[int], set[int]]:
+    import re
+
+    if html:
+        body, _, refs = text.partition('<ol class="references">')
+        listed = {int(n) for n in re.findall(r'<li id="ref-(\d+)"', refs)}
+        cited = {int(n) for n in re.findall(r'href="#ref-(\d+)"', body)}
+    else:
+        body, _, refs = text.partition("## Sources\n")
+        listed = {int(n) for n in re.findall(r"(?m)^(\d+)\. ", refs)}
+        cited = {int(n) for n in re.findall(r"\[(\d+)[\],]", body)}
+    return listed, cited
+
+
+def test_every_page_of_the_bundled_digest_lists_only_the_sources_it_cites():
+    """A reader who meets [4] finds entry 4, and no entry sits in a source list that the page never cites: a
+    source page counts the organisations that agree and links to the principle's page rather than listing
+    a hundred uncited reports."""
+    from tests.conftest import REPO
+
+    pages = sorted(p for p in (REPO / "reports" / "digest").glob("*/*.*") if p.suffix in (".md", ".html"))
+    assert len(pages) > 60
+    for page in pages:
+        listed, cited = _numbers_listed_and_cited(page.read_text(encoding="utf-8"), page.suffix == ".html")
+        assert listed, page
+        assert cited == listed, f"{page.name}: listed but not cited {sorted(listed - cited)}, " \
+                                f"cited but not listed {sorted(cited - listed)}"
+        assert listed == set(range(1, len(listed) + 1)), f"{page.name}: numbered with gaps"
