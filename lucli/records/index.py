@@ -166,9 +166,11 @@ class Index:
         rows: dict[str, list[Any]] = {}
         whole: list[str] = []
         for wanted in _chunks(source_ids):
-            for sid, record, linked in self.db.execute(
-                    f"SELECT id, record, linked FROM sources WHERE id IN ({_marks(wanted)})", wanted):
-                rows[sid] = json.loads(record)
+            got = self.db.execute(f"SELECT id, record, linked FROM sources WHERE id IN ({_marks(wanted)})",
+                                  wanted).fetchall()
+            # One decode for the chunk's rows, not one a row: at 100k a principle's view reads 4,577 of them.
+            for (sid, _record, linked), row in zip(got, json.loads(f"[{','.join(r[1] for r in got)}]"), strict=True):
+                rows[sid] = row
                 if linked or principle is None:
                     whole.append(sid)
         found: dict[str, list[tuple[int, str]]] = {sid: [] for sid in rows}
@@ -182,8 +184,12 @@ class Index:
                     f"f.seq = o.seq WHERE o.principle = ? AND o.source IN ({_marks(wanted)})", (principle, *wanted)):
                 found[sid].append((seq, record))
         sources: list[Source] = []
-        for sid, row in rows.items():
-            row[3][0][5] = [json.loads(record) for _seq, record in sorted(found[sid])]
+        ordered = list(rows)
+        arrays = (",".join(record for _seq, record in sorted(found[sid])) for sid in ordered)
+        every = json.loads("[" + ",".join(f"[{a}]" for a in arrays) + "]")  # one decode, not one a finding
+        for sid, findings in zip(ordered, every, strict=True):
+            row = rows[sid]
+            row[3][0][5] = findings
             sources += result_from_row(row).sources
         return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
 

@@ -143,7 +143,9 @@ class Bibliography:
 
     def __init__(self, style: Path, kept: KeptEntries | None = None) -> None:
         self.path = style
-        self.kept = kept
+        self._kept = kept
+        """Private, so that no template can reach it (the sandbox refuses names that start with '_'): a
+        repository's own template must not be able to write entries that later briefings would show."""
         self._style: Any = None
         self._data: bytes | None = None
         self._identity: str | None = None
@@ -194,8 +196,8 @@ class Bibliography:
 
     def keep(self) -> None:
         """Add the entries formatted in this process since the last `keep` to the kept entries, if any."""
-        if self.kept is not None and self._fresh:
-            self.kept.keep(self._fresh)
+        if self._kept is not None and self._fresh:
+            self._kept.keep(self._fresh)
         self._fresh = {}
 
     def _kept_id(self, key: _Key) -> str:
@@ -208,14 +210,14 @@ class Bibliography:
         return hashlib.sha256(json.dumps([self._identity, key], ensure_ascii=False).encode()).hexdigest()
 
     def _kept_entry(self, key: _Key) -> str | None:
-        if self.kept is None:
+        if self._kept is None:
             return None
         kept_id = self._kept_id(key)
-        return self.kept.find([kept_id]).get(kept_id)
+        return self._kept.find([kept_id]).get(kept_id)
 
     def _formatted(self, key: _Key, item: dict[str, Any]) -> str:
         text = self._format(item)
-        if self.kept is not None:
+        if self._kept is not None:
             self._fresh[self._kept_id(key)] = text
         return text
 

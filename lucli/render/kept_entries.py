@@ -120,6 +120,7 @@ class KeptEntries:
         try:
             made = sqlite3.connect(temp, isolation_level=None)
             try:
+                made.execute("PRAGMA synchronous = OFF")
                 made.execute(_SCHEMA)
                 made.execute(f"PRAGMA user_version = {KEPT_FORMAT}")
             finally:

@@ -239,3 +239,17 @@ def test_entries_are_the_same_with_the_styles_lookups_made_once(monkeypatch, syn
                 looked_up = [cite.Bibliography(path).entry(s, n) for s, n in wanted]
             assert remembered == looked_up
             assert all(remembered)
+
+
+def test_a_repositorys_template_cannot_write_kept_entries(runner, repo):
+    """A template may come with a pull request: what it could keep, later briefings would show."""
+    (repo / "templates").mkdir()
+    (repo / "templates" / "keeper.md.j2").write_text(
+        '{{ bibliography._kept.keep({"an id": "An entry no style wrote"}) }}\n', encoding="utf-8")
+    result = runner.invoke(app, ["brief", "devolution", "--root", str(repo), "--stdout", "--template", "keeper"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {repo / 'templates' / 'keeper.md.j2'}:1: blocked by the sandbox: access "
+                                    "to attribute '_kept' of 'Bibliography' object is unsafe.")
+    kept = _kept_file(repo)
+    assert not kept.exists() or sqlite3.connect(kept).execute(
+        "SELECT count(*) FROM entries WHERE id = 'an id'").fetchone() == (0,)
