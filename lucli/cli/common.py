@@ -229,14 +229,31 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
-        from lucli.records.index_write import write_index
-        from lucli.render.indexed_brief import brief_facts
-
         # Not writing it only costs speed next time: nothing to report.
-        after_output(lambda: write_index(project, loaded, corpus, kept_whole(project, corpus),
-                                         facts=brief_facts(corpus)))
+        after_output(lambda: _write_index(project, loaded, corpus))
     settle()
     return project, corpus
+
+
+def _write_index(project: Any, loaded: Any, corpus: Any) -> None:
+    """Write the SQLite index afresh, then the facts a briefing states about the whole evidence, worked out from
+    it (`lucli.render.indexed_facts`): from its counts rather than every record, which held more memory."""
+    from lucli.records.index import UNREADABLE, Index, connect
+    from lucli.records.index_write import write_index
+    from lucli.records.reindex import keep_facts
+    from lucli.render.indexed_facts import facts_from_index
+
+    if not write_index(project, loaded, corpus, kept_whole(project, corpus)):
+        return
+    db = connect(project)
+    if db is None:
+        return
+    try:
+        keep_facts(project, facts_from_index(Index(db, project.rules)), 0)
+    except UNREADABLE:
+        pass  # the first briefing works them out
+    finally:
+        db.close()
 
 
 def build_filters(corpus: Any, principle: list[str] | None = None, organisation: list[str] | None = None,

@@ -194,14 +194,16 @@ def _add_words(db: sqlite3.Connection, source: str, words: dict[str, int],
                vocabulary: dict[str, list[int]] | None) -> None:
     """One source's words and their marks, and the counts of each word's marks over every source."""
     db.execute("INSERT INTO words VALUES (?, ?)", (source, _json(words)))
-    counts = word_counts(words)
     if vocabulary is None:
-        count_words(db, counts, 1)
+        count_words(db, word_counts(words), 1)
         return
-    for word, *marks in counts:
-        total = vocabulary.setdefault(word, [0, 0, 0])
-        for i, mark in enumerate(marks):
-            total[i] += mark
+    for word, marks in words.items():  # summed in place: a tuple a word cost a third of a second at 10k findings
+        total = vocabulary.get(word)
+        if total is None:
+            total = vocabulary[word] = [0, 0, 0]
+        total[0] += marks & 1
+        total[1] += (marks >> 1) & 1
+        total[2] += marks >> 2
 
 
 def word_counts(words: Mapping[str, int]) -> list[tuple[str, int, int, int]]:

@@ -111,11 +111,15 @@ def word_marks(texts: Iterable[str], statements: Iterable[str] = ()) -> dict[str
     (or both), and the first word of each statement marked `STARTS`. Kept a source at a time in the index
     (`lucli.records.index_write.Words`): the words of all of them marked `STARTS` and `CAPITAL`, never `LOWER`,
     are the names `lucli.render.indexed_brief.brief_facts` lists."""
-    marks: dict[str, int] = {}
+    words: set[str] = set()
     for text in texts:
-        for word in _WORD_IN_SENTENCE.findall(" ".join(text.split())):
-            key = word.lower()
-            marks[key] = marks.get(key, 0) | (CAPITAL if word[0].isupper() else LOWER)
+        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
+    # As `proper_nouns` does it: sets of the words as written, then lower-cased (a dict update a word was slower).
+    capital = {w.lower() for w in words if w[0].isupper()}
+    lower = {w.lower() for w in words if not w[0].isupper()}
+    marks = dict.fromkeys(capital - lower, CAPITAL)
+    marks.update(dict.fromkeys(lower - capital, LOWER))
+    marks.update(dict.fromkeys(capital & lower, CAPITAL | LOWER))
     for statement in statements:
         first = " ".join(statement.split()).rstrip(".").split(" ", 1)[0].lower()
         marks[first] = marks.get(first, 0) | STARTS
