@@ -79,3 +79,31 @@ def test_a_brief_on_a_crowded_principle_lists_only_the_sources_it_cites(corpora:
     assert len(listed) <= 10 * len(view.organisations)  # bounded by the voices, not by the findings
     listed, cited = _sources_listed_and_cited(full)
     assert listed == cited and len(listed) >= with_findings
+
+
+def test_a_default_brief_on_a_source_names_a_few_who_differ_and_lists_only_what_it_cites(corpora: Path) -> None:
+    """At 10k findings some forty organisations take another stance on each principle a source addresses.
+    A default briefing names three of them a stance on five principles and counts the rest, so it stays near
+    its reading budget; the full briefing names eight a stance on every principle. Either way the source
+    list holds exactly what the page cites, numbered in reading order."""
+    from lucli.render.brief import COMPARED_CAPS
+
+    _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(None), trusted=VIEW_TYPES)
+    source = view.sources[0]
+
+    short = render_brief(view, renderer, "source", source.id, TODAY, None).text
+    full = render_brief(view, renderer, "source", source.id, TODAY, None, detail="full").text
+
+    for text in (short, full):
+        listed, cited = _sources_listed_and_cited(text)
+        assert listed == cited == set(range(1, len(listed) + 1))
+    compared = short.split("## How it compares\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in compared.splitlines() if line.startswith("- **")]
+    assert len(lines) == COMPARED_CAPS["differences"]
+    assert re.search(r"- It differs from others on \d+ more principles, set out in the full briefing\.", compared)
+    assert re.search(r"and \d+ other organisations (are mixed on|support|oppose|qualify their support for) it",
+                     compared)
+    assert all(line.count("][") + 1 <= 4 * COMPARED_CAPS["named"] for line in lines)
+    assert len(_sources_listed_and_cited(short)[0]) < len(_sources_listed_and_cited(full)[0]) / 2
