@@ -93,3 +93,22 @@ def test_memo_outside_a_call_block_is_reported_with_its_place(repo, tmp_path):
 def in_repo(repo, monkeypatch) -> Path:
     monkeypatch.chdir(repo)
     return repo
+
+
+def test_the_maps_filter_text_finds_every_word_the_whole_text_finds_and_no_other() -> None:
+    """The map's rows carry the distinct words of their findings rather than every statement whole: a word
+    typed into the filter (the filter splits on spaces) is in one or the other alike."""
+    from lucli.render.template_filters import words
+    from tests.conftest import REPO
+
+    view = _view(REPO)
+    for p in view.principles:
+        texts = [p.label, p.description, *p.aliases, *(f.statement for f in p.findings)]
+        whole = " ".join(t for t in texts if t).lower()
+        kept = words(texts)
+        assert len(kept) <= len(whole)
+        tokens = set(whole.split())
+        probes = tokens | {t[1:-1] for t in tokens if len(t) > 3} | {"devolution", "pot", "xyzzy", "ion-"}
+        for probe in probes:
+            assert (probe in kept) == (probe in whole), (p.id, probe)
+    assert words(["Local data", "local growth", None]) == "local data growth"
