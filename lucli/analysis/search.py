@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 
 from lucli.analysis.filters import Filters
 from lucli.analysis.listing import narrows_findings
+from lucli.analysis.search_texts import one_line
 from lucli.records.corpus import Corpus
 
 DEFAULT_LIMIT = 10
@@ -31,8 +32,6 @@ WORD_MATCH = 80
 STOP_WORDS = frozenset("a an and are as at be by for from in is it of on or the to with".split())
 KIND_ORDER = {"principle": 0, "source": 1, "finding": 2}
 # Words split at hyphens too, so "single-pot" offers "single" and "pot" to match and highlight.
-_OTHER_SPACE = re.compile(r"[^\S ]")
-"""White space other than a plain space."""
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -89,25 +88,12 @@ def _texts(corpus: Corpus, filters: Filters) -> _Texts:
     for gid, finding in findings:
         texts.ids.append(gid)
         texts.fields.append("statement")
-        texts.bodies.append(_one_line(finding.statement))
+        texts.bodies.append(one_line(finding.statement))
         if finding.quote:
             texts.ids.append(gid)
             texts.fields.append("quote")
             texts.bodies.append(finding.quote)
     return texts
-
-
-def _one_line(text: str) -> str:
-    """The text with runs of white space as one space, ends trimmed.
-
-    A folded YAML statement only ends with a line break, which scoring ignores: such a text is kept as it
-    is until it is shown. Splitting and joining every statement cost 40 MB at 100k findings, most of it
-    the small word strings left scattered through memory.
-    """
-    other = _OTHER_SPACE.search(text)
-    if "  " in text or text[:1].isspace() or (other and other.start() < len(text) - 1):
-        return " ".join(text.split())
-    return text
 
 
 def query_words(query: str) -> list[str]:
@@ -191,17 +177,15 @@ def search(corpus: Corpus, query: str, filters: Filters | None = None, *, limit:
     return _ranked(texts.bodies, False, lambda found: [texts.at(i) for i in found], query, limit, cutoff)
 
 
-def index_rows(corpus: Corpus) -> Iterator[tuple[str, str, str, str, str]]:
-    """(kind, id, field, text, text as phrases are compared) of every text `search` reads from the whole
-    corpus without filters, in its order: what `lucli.records.index` keeps for `search_index`."""
-    texts = _texts(corpus, Filters())
-    for index, body in enumerate(texts.bodies):
-        yield (*texts.at(index), utils.default_process(body))
+def compared_form(text: str) -> str:
+    """A text as phrases are compared (rapidfuzz's `default_process`)."""
+    return utils.default_process(text)
 
 
 def search_index(compared: list[str], texts_at: TextsAt, query: str, *, limit: int = DEFAULT_LIMIT,
                  cutoff: int = DEFAULT_CUTOFF) -> tuple[Hit, ...]:
-    """`search` over the texts `index_rows` gave: the compared forms, and (kind, id, field, text) by position.
+    """`search` over the texts the index keeps (`source_texts`): the compared forms, and (kind, id, field, text)
+    by position.
     The same hits as from the corpus, reading only the texts the ranking visits (a batch at a time)."""
     return _ranked(compared, True, texts_at, query, limit, cutoff)
 

@@ -145,8 +145,10 @@ def _indexed(index: Any, topic: str, today: dt.date, project: Any) -> Any:
     """((principle id, its briefing's view), the archived texts the records name), or None."""
     from lucli.records.reindex import archived_texts
     from lucli.render.indexed_brief import indexed_brief_view
+    from lucli.render.indexed_facts import with_facts
 
-    found = indexed_brief_view(index, topic, today, project.display.stale_after)
+    # After an update a file at a time, the facts about the whole evidence are worked out from the index.
+    found = indexed_brief_view(with_facts(index, project), topic, today, project.display.stale_after)
     return (found, archived_texts(index)) if found is not None else None
 
 

@@ -229,16 +229,12 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)
     if keep_index and not no_cache:
-        from lucli.analysis.search import index_rows
-        from lucli.analysis.tallies import tally_rows
         from lucli.records.index_write import write_index
-        from lucli.render.formats.listing_views import finding_measures
         from lucli.render.indexed_brief import brief_facts
 
         # Not writing it only costs speed next time: nothing to report.
-        after_output(lambda: write_index(project, loaded, corpus, index_rows(corpus),
-                                         tallies=lambda source: tally_rows(source, project.rules),
-                                         facts=brief_facts(corpus), measures=finding_measures))
+        after_output(lambda: write_index(project, loaded, corpus, kept_whole(project, corpus),
+                                         facts=brief_facts(corpus)))
     settle()
     return project, corpus
 
@@ -285,16 +281,39 @@ def current_index(project: Any) -> Any:
 
 
 def refreshed_index(project: Any, state: Any = None) -> Any:
-    """The index brought up to date a file at a time (`lucli.records.reindex`), with the counts and measures
-    the views keep per source; None when the records must be read. `state`: `evidence_state`, if known."""
+    """The index brought up to date a file at a time (`lucli.records.reindex`), with what the views keep per
+    source (`kept`); None when the records must be read. `state`: `evidence_state`, if known."""
     import datetime as dt
 
-    from lucli.analysis.tallies import tally_rows
     from lucli.records.reindex import refresh_index
-    from lucli.render.formats.listing_views import finding_measures
 
-    return refresh_index(project, dt.date.today(), lambda source: tally_rows(source, project.rules), state,
-                         measures=finding_measures)
+    return refresh_index(project, dt.date.today(), kept(project), state)
+
+
+def kept(project: Any) -> Any:
+    """What the views keep of each source in the index (`lucli.records.index_write.Kept`): the counts of the
+    matrix, the list's measures, search's texts and the words a briefing's names come from. Without search's
+    compared forms, which need its scorer: a search makes those of the few sources an update wrote."""
+    from lucli.analysis.search_texts import source_texts
+    from lucli.analysis.tallies import tally_rows
+    from lucli.records.index_write import Kept
+    from lucli.render.formats.listing_views import finding_measures
+    from lucli.render.wording import source_words
+
+    return Kept(tallies=lambda source: tally_rows(source, project.rules), measures=finding_measures,
+                texts=source_texts, words=source_words)
+
+
+def kept_whole(project: Any, corpus: Any) -> Any:
+    """`kept`, with the compared forms and what organisations.yaml and principles.yaml give: for a whole write."""
+    import dataclasses
+
+    from lucli.analysis.search import compared_form
+    from lucli.analysis.search_texts import head_texts
+    from lucli.render.wording import principle_words
+
+    return dataclasses.replace(kept(project), compare=compared_form, head_texts=head_texts(corpus),
+                               head_words=principle_words(corpus))
 
 
 def from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:

@@ -17,13 +17,14 @@ lucli, or not a plain private file: it is not used, and the run reads the record
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,7 +43,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -72,15 +73,26 @@ CREATE TABLE tally (source TEXT NOT NULL, organisation TEXT NOT NULL, principle 
 CREATE TABLE org_tally (organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER, opposes INTEGER,
                         qualifies INTEGER, findings INTEGER, empirical INTEGER, sources INTEGER,
                         PRIMARY KEY (organisation, principle)) WITHOUT ROWID;
-CREATE TABLE search (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
-                     body TEXT NOT NULL);
+CREATE TABLE search (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+                     field TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE compared (source TEXT PRIMARY KEY, first INTEGER NOT NULL, count INTEGER NOT NULL, value TEXT)
+                       WITHOUT ROWID;
+CREATE TABLE related (principle TEXT NOT NULL, source TEXT NOT NULL, value TEXT NOT NULL,
+                      PRIMARY KEY (principle, source)) WITHOUT ROWID;
+CREATE TABLE vocabulary (word TEXT PRIMARY KEY, capital INTEGER NOT NULL, lower INTEGER NOT NULL,
+                         starts INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE words (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
+HEADS_KEY = ""
+"""The `source` under which the search texts and words of organisations.yaml and principles.yaml are kept (no
+source has an empty id; it sorts first, as the principles' labels come first in `search`)."""
 INDEXES = """
 CREATE INDEX names_by_key ON names (key);
 CREATE INDEX names_by_id ON names (id);
 CREATE INDEX sources_by_date ON sources (published, id, publishers, findings);
 CREATE INDEX responses_by_source ON responses (source);
 CREATE INDEX responses_by_target ON responses (target);
+CREATE INDEX search_by_source ON search (source);
 """
 
 
@@ -238,23 +250,89 @@ class Index:
         count = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
         return [json.loads(value) for (value,) in rows] if len(rows) == count else None
 
-    def compared_texts(self) -> list[str]:
-        """Every searchable text as search compares phrases, in the order it was given (`write_index`)."""
-        if self.db.execute("SELECT 1 FROM meta WHERE key = 'search_stale'").fetchone():
-            raise ValueError("the search texts are from before an update (`lucli.records.reindex`)")
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'compared'").fetchone()
-        if row is None or not isinstance(row[0], str):
-            raise ValueError("no compared texts in the index")
-        return row[0].split("\n") if row[0] else []
+    def statement_names(self) -> list[str]:
+        """The words statements start with that the evidence only writes with a capital inside sentences
+        (`lucli.render.wording.word_marks`, summed over the sources), sorted."""
+        return sorted(w for (w,) in self.db.execute(
+            "SELECT word FROM vocabulary WHERE starts > 0 AND capital > 0 AND lower = 0"))
 
-    def texts_at(self, positions: list[int]) -> list[tuple[str, str, str, str]]:
-        """(kind, id, field, text) of the searchable texts at `positions`, in that order."""
-        found: dict[int, tuple[str, str, str, str]] = {}
-        for wanted in _chunks(positions):
-            for seq, *row in self.db.execute(
-                    f"SELECT seq, kind, id, field, body FROM search WHERE seq IN ({_marks(wanted)})", wanted):
-                found[seq] = tuple(row)
-        return [found[p] for p in positions]  # KeyError (UNREADABLE) if one is missing
+    def dates(self) -> list[str]:
+        """Every source's publication date, each once, sorted."""
+        return sorted(d for (d,) in self.db.execute("SELECT DISTINCT published FROM sources"))
+
+    def key_sources(self) -> dict[tuple[str, str], tuple[str, int, str]]:
+        """For each principle and organisation, (source, findings on it, date published) of the organisation's
+        source with the most findings on it, the newest of equals (ties by id), among the sources it published
+        first (`lucli.analysis.voices`)."""
+        rows = self.db.execute(
+            "SELECT principle, organisation, source, findings, published FROM (SELECT t.principle, t.organisation, "
+            "t.source, t.findings, s.published, ROW_NUMBER() OVER (PARTITION BY t.principle, t.organisation "
+            "ORDER BY t.findings DESC, s.published DESC, s.id ASC) AS n FROM tally t JOIN sources s "
+            "ON s.id = t.source) WHERE n = 1")
+        return {(pid, org): (sid, findings, published) for pid, org, sid, findings, published in rows}
+
+    def principle_counts(self) -> dict[str, int]:
+        """How many findings address each principle (those no finding addresses are left out)."""
+        return dict(self.db.execute("SELECT principle, SUM(findings) FROM tally GROUP BY principle").fetchall())
+
+    def co_addressed(self, principle: str) -> Iterator[list[str]]:
+        """For each source with findings on a principle, in the whole corpus's order (newest first, ties by id),
+        the other principles those findings address, in the order they first come."""
+        for (value,) in self.db.execute("SELECT r.value FROM related r JOIN sources s ON s.id = r.source WHERE "
+                                        "r.principle = ? ORDER BY s.published DESC, s.id ASC", (principle,)):
+            yield json.loads(value)
+
+    def generation(self) -> int:
+        """How many updates a file at a time the index has had since it was written whole."""
+        return generation(self.db)
+
+    def search_texts(self, compare: Callable[[str], str]) -> tuple[list[str], Callable[[list[int]], list[Row]]]:
+        """(every searchable text as search compares phrases, (kind, id, field, text) of the texts at given
+        positions): a group of texts per source (`HEADS_KEY` first, then by id), in each the order search gives them.
+
+        A source's texts are rows with consecutive numbers from its `first`, so the texts at a batch of positions
+        are read in one query. A source updated a file at a time has no compared forms yet (they need search's
+        scorer, which the update does not load): `compare` makes them here, from its few texts."""
+        compared: list[str] = []
+        starts: list[int] = []
+        firsts: list[int] = []
+        for source, first, count, value in self.db.execute(
+                "SELECT source, first, count, value FROM compared ORDER BY source"):
+            if not count:
+                continue
+            if value is None:
+                texts = [compare(body) for (body,) in self.db.execute(
+                    "SELECT body FROM search WHERE seq >= ? AND seq < ? ORDER BY seq", (first, first + count))]
+            else:
+                texts = value.split("\n")
+            if len(texts) != count:
+                raise ValueError(f"the search texts of {source} are incomplete")
+            starts.append(len(compared))
+            firsts.append(first)
+            compared += texts
+
+        def texts_at(positions: list[int]) -> list[Row]:
+            seqs = []
+            for position in positions:
+                group = bisect.bisect_right(starts, position) - 1
+                seqs.append(firsts[group] + position - starts[group])
+            found: dict[int, Row] = {}
+            for wanted in _chunks(seqs):
+                for seq, *row in self.db.execute(
+                        f"SELECT seq, kind, id, field, body FROM search WHERE seq IN ({_marks(wanted)})", wanted):
+                    found[seq] = (row[0], row[1], row[2], row[3])
+            return [found[seq] for seq in seqs]  # KeyError (UNREADABLE) if one is missing
+        return compared, texts_at
+
+
+Row = tuple[str, str, str, str]
+"""(kind, id, field, text) of a searchable text."""
+
+
+def generation(db: sqlite3.Connection) -> int:
+    """How many updates a file at a time an index has had since it was written whole (`Index.generation`)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return int(json.loads(row[0])) if row else 0
 
 
 def _chunks(ids: list[T], size: int = 500) -> Iterator[list[T]]:
@@ -267,9 +345,10 @@ def _marks(ids: list[Any]) -> str:
     return ",".join("?" * len(ids))
 
 
-def connect(project: Project, *, write: bool = False) -> sqlite3.Connection | None:
+def connect(project: Project, *, write: bool = False, wait: bool = True) -> sqlite3.Connection | None:
     """The repository's index file, opened read-only (or to be updated: `lucli.records.reindex`); None when
-    there is none, it is not a plain file in a private cache folder, or it cannot be opened."""
+    there is none, it is not a plain file in a private cache folder, or it cannot be opened. Without `wait`, a
+    write finds the index busy at once rather than after five seconds."""
     if project.bundled:
         return None
     folder = cache_folder(project.root)
@@ -279,7 +358,7 @@ def connect(project: Project, *, write: bool = False) -> sqlite3.Connection | No
             return None
         if not write:
             return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0 if wait else 0.0)
         # A cache, not a record: a crash mid-write rolls back from the journal, and the index is only ever
         # written again from the evidence, so waiting for the disk at each commit buys nothing.
         db.execute("PRAGMA synchronous = OFF")

@@ -13,8 +13,11 @@ index alone (organisations.yaml or principles.yaml changed, many files changed, 
 plain file, any problem at all), the answer is None and the run reads the records as it always did,
 which reports every problem exactly as before.
 
-The search texts are kept in the order of the whole corpus, which a changed source moves; they are
-dropped here, and the first `search` after an edit writes the index afresh (see docs/performance.md).
+Everything the index keeps for the views is kept a source at a time (`lucli.records.index_write.Kept`): the
+counts, the list's measures, the search texts (their compared forms are left to the next search, which makes
+them for the few sources updated) and the words a briefing's names come from, so only the changed sources'
+rows are replaced. The facts a briefing states about the whole evidence are dropped (a few kB); the next
+briefing works them out again from the index (`lucli.render.indexed_facts`) and keeps them (`keep_facts`).
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from lucli import __version__
 from lucli.records.cache import result_from_row
 from lucli.records.crossref import check_references, text_problem
 from lucli.records.hints import name_key
-from lucli.records.index import INDEX_FORMAT, UNREADABLE, Index, connect
-from lucli.records.index_write import Measures, TallyRows, add_source, names_of_source
+from lucli.records.index import INDEX_FORMAT, UNREADABLE, Index, connect, generation
+from lucli.records.index_write import Kept, add_source, count_words, names_of_source, word_counts
 from lucli.records.load import cache_stamp, load_sources
 from lucli.records.model import Evidence, Source
 from lucli.records.project import EvidenceState, Project, evidence_state
@@ -43,8 +46,8 @@ HEADS = ("organisations.yaml", "principles.yaml")
 """The files every source is checked against: when one changes, the records are read."""
 
 
-def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: EvidenceState | None = None,
-                  cwd: Path | None = None, measures: Measures | None = None) -> Index | None:
+def refresh_index(project: Project, today: dt.date, kept: Kept, state: EvidenceState | None = None,
+                  cwd: Path | None = None) -> Index | None:
     """The repository's index, brought up to date with its evidence when only source files changed and the
     evidence has no errors; None when the records must be read instead (see the module's docstring).
 
@@ -56,7 +59,7 @@ def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: E
     if db is None:
         return None
     try:
-        if _refresh(db, project, today, tallies, state, cwd, measures) and not _texts_missing(db, project):
+        if _refresh(db, project, today, kept, state, cwd) and not _texts_missing(db, project):
             return Index(db, project.rules)
     except UNREADABLE:
         pass
@@ -64,12 +67,13 @@ def refresh_index(project: Project, today: dt.date, tallies: TallyRows, state: E
     return None
 
 
-def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, tallies: TallyRows, state: EvidenceState,
-             cwd: Path | None, measures: Measures | None = None) -> bool:
+def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kept, state: EvidenceState,
+             cwd: Path | None) -> bool:
     index = Index(db, project.rules)
     if (index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__
             or index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence)
-            or index._meta("empirical") != list(project.rules.empirical)):
+            or index._meta("empirical") != (None if kept.tallies is None else list(project.rules.empirical))
+            or index._meta("kept") != [kept.texts is not None, kept.words is not None]):
         return False
     changes = _changes(db, project, today, state)
     if changes is None:
@@ -86,7 +90,7 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, tallies: 
         return False
     db.execute("BEGIN IMMEDIATE")
     try:
-        _replace(db, fresh, gone, tallies, measures)
+        _replace(db, fresh, gone, kept)
         day = today.isoformat()
         db.executemany("DELETE FROM files WHERE name = ?", [(k,) for k in removed])
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -180,14 +184,13 @@ def _sources(index: Index, ids: list[str]) -> list[Source]:
     return list(index.corpus(ids).sources.values()) if ids else []
 
 
-def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], tallies: TallyRows,
-             measures: Measures | None = None) -> None:
+def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], kept: Kept) -> None:
     """Replace the rows of the sources `gone` by those of `fresh`, and the facts about the whole evidence."""
     partners: set[str] = set()
     for sid in sorted(gone):
         partners.update(_forget(db, sid))
     for source in fresh:
-        add_source(db, source, False, tallies, measures)
+        add_source(db, source, False, kept)
         _count(db, source.id, 1)
     db.execute("DELETE FROM org_tally WHERE findings = 0")
     start = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM names").fetchone()[0]  # (seq is not indexed)
@@ -196,12 +199,12 @@ def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], tallie
                    ((name_key(name), name, kind, rid, start + i) for i, (name, kind, rid) in enumerate(names)))
     _relink(db, fresh, partners | gone)
     _whole(db)
-    # The search texts follow the whole corpus's order, which this change moves: the next search rewrites the
-    # index (`Index.compared_texts` refuses them). Marked, not deleted: freeing their 45 MB at 100k findings
-    # took 0.14 s. The facts a briefing reads were worked out from every record (each principle's verdict, the
-    # names that start statements): they go (a few kB), and the next briefing reads the records.
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('search_stale', '1')")
+    db.execute("DELETE FROM vocabulary WHERE capital = 0 AND lower = 0 AND starts = 0")
+    # The facts a briefing states about the whole evidence (each principle's verdict, the names that start
+    # statements) go (a few kB); the next briefing works them out from the index and keeps them (`keep_facts`),
+    # unless the index changed again meanwhile (its generation).
     db.execute("DELETE FROM facts")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(generation(db) + 1),))
 
 
 def _forget(db: sqlite3.Connection, sid: str) -> list[str]:
@@ -211,12 +214,17 @@ def _forget(db: sqlite3.Connection, sid: str) -> list[str]:
     principles = [r[0] for r in db.execute("SELECT principle FROM tally WHERE source = ?", (sid,))]
     partners = [r[0] for r in db.execute("SELECT other FROM links WHERE source = ?", (sid,))]
     _count(db, sid, -1)
+    row = db.execute("SELECT value FROM words WHERE source = ?", (sid,)).fetchone()
+    if row is not None:
+        count_words(db, word_counts(json.loads(row[0])), -1)
     for table, column in (("sources", "id"), ("findings", "source"), ("texts", "source"), ("responses", "source"),
-                          ("tally", "source"), ("links", "source"), ("measures", "source")):
+                          ("tally", "source"), ("links", "source"), ("measures", "source"), ("search", "source"),
+                          ("compared", "source"), ("words", "source")):
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (sid,))
     db.executemany("DELETE FROM links WHERE source = ? AND other = ?", [(p, sid) for p in partners])
     db.executemany("DELETE FROM finding_on WHERE principle = ? AND source = ?", [(p, sid) for p in principles])
     db.executemany("DELETE FROM addresses WHERE principle = ? AND source = ?", [(p, sid) for p in principles])
+    db.executemany("DELETE FROM related WHERE principle = ? AND source = ?", [(p, sid) for p in principles])
     db.executemany("DELETE FROM publishes WHERE organisation = ? AND source = ?", [(o, sid) for o in publishers])
     db.execute("DELETE FROM names WHERE kind = 'source' AND id = ?", (sid,))
     # A finding's names are its global ids, `source-id/finding-id`; '0' is the character after '/'.
@@ -266,8 +274,28 @@ def _whole(db: sqlite3.Connection) -> None:
     lists = db.execute("SELECT publishers FROM (SELECT publishers, ROW_NUMBER() OVER (ORDER BY published DESC, "
                        "id ASC) AS n FROM sources) GROUP BY publishers ORDER BY MIN(n)")
     whole = [count, findings, earliest, latest, [json.loads(p) for (p,) in lists]]
-    db.execute("UPDATE meta SET value = ? WHERE key = 'whole'", (json.dumps(whole, ensure_ascii=False,
-                                                                            separators=(",", ":")),))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'whole'", (_json(whole),))
+
+
+def keep_facts(project: Project, facts: dict[str, Any], seen: int) -> None:
+    """Keep the facts a briefing worked out from the index (`lucli.render.indexed_facts`), unless the index has
+    changed since it read them (`seen`, its `generation` then) or is busy; they are then worked out again."""
+    db = connect(project, write=True, wait=False)
+    if db is None:
+        return
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if generation(db) == seen and not db.execute("SELECT 1 FROM facts LIMIT 1").fetchone():
+                db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in facts.items()])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        pass  # busy, or not writable: a later briefing works them out again
+    finally:
+        db.close()
 
 
 def tallies_summed(index: Index) -> list[tuple[str, str, int, int, int, int, int, int]]:
@@ -285,6 +313,10 @@ def exchanging(index: Index) -> list[str]:
 def archived_texts(index: Index) -> list[str]:
     """Every archived text the records name."""
     return [r[0] for r in index.db.execute("SELECT DISTINCT path FROM texts")]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _chunks(ids: list[Any], size: int = 400) -> Iterable[list[Any]]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from lucli.analysis.compare import TARGET_KINDS
 from lucli.analysis.filters import Filters
 from lucli.analysis.resolve import KINDS
-from lucli.analysis.search import search_index
+from lucli.analysis.search import compared_form, search_index
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index, Target
 from lucli.records.model import Finding, Source
@@ -55,7 +55,8 @@ def _corpus_for(index: Index, target: Target) -> Corpus | None:
 
 def indexed_search(index: Index, query: str, limit: int) -> Document:
     """`lucli search` without filters, over the texts the index keeps rather than the records."""
-    hits = search_index(index.compared_texts(), index.texts_at, query, limit=limit)
+    compared, texts_at = index.search_texts(compared_form)
+    hits = search_index(compared, texts_at, query, limit=limit)
     return search_document(index.corpus([]), Filters(), query, limit, hits)
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from lucli.analysis.verdicts import STANCE_SYMBOLS as STANCE_SYMBOLS
 from lucli.records.corpus import Corpus
-from lucli.records.model import Finding, Organisation
+from lucli.records.model import Finding, Organisation, Source
 
 STANCE_WORDS = {"supports": "supports", "opposes": "opposes", "qualifies": "qualifies", "mixed": "mixed",
                 "silent": "no position found"}
@@ -99,6 +100,37 @@ def proper_nouns(corpus: Corpus) -> set[str]:
         words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
     capital = {w.lower() for w in words if w[0].isupper()}
     return capital - {w.lower() for w in words if not w[0].isupper()}
+
+
+CAPITAL, LOWER, STARTS = 1, 2, 4
+"""A word's marks (`word_marks`): written with a capital inside a sentence, without one, first in a statement."""
+
+
+def word_marks(texts: Iterable[str], statements: Iterable[str] = ()) -> dict[str, int]:
+    """Each word of `texts` inside a sentence, lower-cased, marked `CAPITAL` or `LOWER` as `proper_nouns` sees it
+    (or both), and the first word of each statement marked `STARTS`. Kept a source at a time in the index
+    (`lucli.records.index_write.Words`): the words of all of them marked `STARTS` and `CAPITAL`, never `LOWER`,
+    are the names `lucli.render.indexed_brief.brief_facts` lists."""
+    marks: dict[str, int] = {}
+    for text in texts:
+        for word in _WORD_IN_SENTENCE.findall(" ".join(text.split())):
+            key = word.lower()
+            marks[key] = marks.get(key, 0) | (CAPITAL if word[0].isupper() else LOWER)
+    for statement in statements:
+        first = " ".join(statement.split()).rstrip(".").split(" ", 1)[0].lower()
+        marks[first] = marks.get(first, 0) | STARTS
+    return marks
+
+
+def source_words(source: Source) -> dict[str, int]:
+    """`word_marks` of one source: its findings' statements and its summary."""
+    statements = [f.statement for f in source.findings]
+    return word_marks([*statements, source.summary or ""], statements)
+
+
+def principle_words(corpus: Corpus) -> dict[str, int]:
+    """`word_marks` of the principles' descriptions."""
+    return word_marks(p.description for p in corpus.principles.values())
 
 
 def lead_of(statement: str, proper: set[str]) -> str:

@@ -190,15 +190,16 @@ def test_the_index_updated_a_file_at_a_time_holds_what_one_written_afresh_holds(
 
 
 def _rows(root: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, in order; not the search texts (an update leaves them to the next search), nor a
-    briefing's facts (an update drops them, for the next briefing to write from every record), nor the order in
-    which names were added."""
+    """Every table's rows, in order; not the search texts' compared forms (an update leaves them to the next
+    search), nor a briefing's facts (an update drops them, for the next briefing to work out from the index), nor
+    the order in which names and search texts were added, nor how many updates there were."""
     with contextlib.closing(sqlite3.connect(cache_folder(root) / INDEX_FILE)) as db:
-        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                  if t not in ("search", "facts")]
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if t != "facts"]
         found = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     found["names"] = sorted((row[:4] for row in found["names"]), key=repr)
-    found["meta"] = [row for row in found["meta"] if row[0] not in ("compared", "search_stale")]
+    found["compared"] = sorted(((row[0], row[2]) for row in found["compared"]), key=repr)
+    found["search"] = sorted((row[1:] for row in found["search"]), key=repr)
+    found["meta"] = [row for row in found["meta"] if row[0] != "generation"]
     return found
 
 

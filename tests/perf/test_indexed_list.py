@@ -7,6 +7,7 @@ the findings alive while each part is read); filters, a stale or a damaged index
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -16,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from lucli.analysis.filters import Filters
-from lucli.analysis.search import index_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records.cachedir import cache_folder
@@ -26,7 +26,7 @@ from lucli.records.index_write import write_index
 from lucli.records.model import Finding
 from lucli.records.project import find_project
 from lucli.render.formats import render
-from lucli.render.formats.listing_views import combined_measures, finding_measures, list_document
+from lucli.render.formats.listing_views import combined_measures, list_document
 from lucli.render.formats.plaintable import column_extents
 from lucli.render.indexed_views import indexed_list
 
@@ -38,7 +38,8 @@ def _indexed(root: Path, measured: bool = True) -> Corpus:
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    assert write_index(project, loaded, corpus, index_rows(corpus), measures=finding_measures if measured else None)
+    kept = common.kept_whole(project, corpus)
+    assert write_index(project, loaded, corpus, kept if measured else dataclasses.replace(kept, measures=None))
     return corpus
 
 

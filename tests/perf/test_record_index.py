@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 
 from lucli.analysis.filters import Filters
-from lucli.analysis.search import index_rows
-from lucli.analysis.tallies import tally_rows
 from lucli.cli import app, common
 from lucli.records import index as index_module
 from lucli.records import index_write
@@ -176,8 +174,7 @@ def _indexed(root: Path):
     project, loaded = common.load(root)
     assert not [d for d in loaded.diagnostics if d.severity == "error"]
     corpus = Corpus.build(loaded.evidence, project.rules)
-    assert write_index(project, loaded, corpus, index_rows(corpus),
-                       tallies=lambda source: tally_rows(source, project.rules), facts=brief_facts(corpus))
+    assert write_index(project, loaded, corpus, common.kept_whole(project, corpus), facts=brief_facts(corpus))
     return corpus
 
 
