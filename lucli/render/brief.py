@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.verdicts import combine
@@ -349,13 +349,21 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
 
 def _responses(view: CorpusView, source_ids: set[str], refs: _Refs) -> dict[str, Any]:
     """The responses these sources' findings make, those made to them, and their argument map."""
-    made = tuple(e for e in view.exchanges if e.findings[0].source_id in source_ids)
-    received = tuple(e for e in view.exchanges if e.target_source.id in source_ids and e not in made)
+    exchanges = _of_sources(view.exchanges, view.exchanges_of_source, source_ids)
+    made = tuple(e for e in exchanges if e.findings[0].source_id in source_ids)
+    received = tuple(e for e in exchanges if e.target_source.id in source_ids and e not in made)
     refs.add(sid for e in (*made, *received) for sid in (e.findings[0].source_id, e.target_source.id))
-    chart = argument_map(e for e in view.exchange_records
-                         if e.finding.source_id in source_ids or e.target_source.id in source_ids)
+    chart = argument_map(_of_sources(view.exchange_records, view.exchange_records_of_source, source_ids))
     return {"responses_made": made, "responses_received": received, "argument_map": chart,
             "responses_made_short": _merged(made), "responses_received_short": _merged(received)}
+
+
+T = TypeVar("T")
+
+
+def _of_sources(items: tuple[T, ...], positions: dict[str, tuple[int, ...]], source_ids: set[str]) -> list[T]:
+    """The items that name any of these sources, in their order."""
+    return [items[i] for i in sorted({i for sid in source_ids for i in positions.get(sid, ())})]
 
 
 def _merged(exchanges: tuple[ExchangeView, ...]) -> tuple[ExchangeView, ...]:

@@ -11,6 +11,7 @@ How things are worded (dates, names, lists) is in `lucli.render.wording`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -309,6 +310,17 @@ class CorpusView:
     def argument_map(self) -> str:
         """Every response in the evidence as a Mermaid flowchart ('' when there are none)."""
         return argument_map(self.exchange_records)
+
+    @cached_property
+    def exchanges_of_source(self) -> dict[str, tuple[int, ...]]:
+        """Where in `exchanges` each source responds (through its first finding) or is responded to: a
+        briefing on one source reads its own exchanges, not every one in the evidence for every page."""
+        return _positions((e.findings[0].source_id, e.target_source.id) for e in self.exchanges)
+
+    @cached_property
+    def exchange_records_of_source(self) -> dict[str, tuple[int, ...]]:
+        """The same for `exchange_records`."""
+        return _positions((e.finding.source_id, e.target_source.id) for e in self.exchange_records)
     stale_after: int = STALE_YEARS
     """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
     whole_stale_tells: bool | None = None
@@ -321,6 +333,15 @@ class CorpusView:
             return self.whole_stale_tells
         flags = {s.stale for s in self.sources}
         return len(flags) == 2
+
+
+def _positions(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
+    """Each source id to the positions of the items that name it, in order."""
+    found: dict[str, list[int]] = {}
+    for i, sources in enumerate(pairs):
+        for sid in dict.fromkeys(sources):
+            found.setdefault(sid, []).append(i)
+    return {sid: tuple(at) for sid, at in found.items()}
 
 
 class Mentions:

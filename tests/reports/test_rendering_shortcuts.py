@@ -112,3 +112,24 @@ def test_the_maps_filter_text_finds_every_word_the_whole_text_finds_and_no_other
         for probe in probes:
             assert (probe in kept) == (probe in whole), (p.id, probe)
     assert words(["Local data", "local growth", None]) == "local data growth"
+
+
+def test_a_briefing_reads_its_own_sources_exchanges_and_finds_what_a_scan_of_every_one_finds() -> None:
+    """Each page's responses come from an index of the exchanges by source, not a scan of every exchange in
+    the evidence for every page (a digest has a page per source); they are the ones the scan finds."""
+    from lucli.render.brief import organisation_brief, source_brief
+    from lucli.render.mermaid import argument_map
+    from tests.conftest import REPO
+
+    view = _view(REPO)
+    assert view.exchanges  # the bundled evidence answers itself, so the pages have responses to show
+    briefs = [(source_brief(view, s.id), {s.id}) for s in view.sources]
+    briefs += [(organisation_brief(view, o.id), set(o.source_ids)) for o in view.organisations]
+    for brief, ids in briefs:
+        made = tuple(e for e in view.exchanges if e.findings[0].source_id in ids)
+        received = tuple(e for e in view.exchanges if e.target_source.id in ids and e not in made)
+        chart = argument_map(e for e in view.exchange_records
+                             if e.finding.source_id in ids or e.target_source.id in ids)
+        assert (brief["responses_made"], brief["responses_received"], brief["argument_map"]) == (made, received, chart)
+    assert any(brief["responses_made"] for brief, _ in briefs)
+    assert any(brief["responses_received"] for brief, _ in briefs)
