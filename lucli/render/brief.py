@@ -67,11 +67,12 @@ NAMED_AGREEMENTS = 2
 """Related principles on which voices agree that a default briefing sets out."""
 NAMED_ASKS = 3
 """Recommendations a default briefing gives for each actor (the rest are counted)."""
-COMPARED_CAPS = {"named": 3, "differences": 5}
-"""How much a default briefing on a source or organisation says of who differs, on the first `differences`
+PROFILE_CAPS = {"named": 3, "differences": 5, "sources": 3}
+"""How much a default briefing on a source or organisation sets out. Of who differs, on the first `differences`
 principles (the rest counted): every organisation of a stance when they are NAMED or fewer, else the first
 `named` (cited by their key sources; the rest counted). The full briefing and the digest's HTML page name up
-to NAMED a stance on every principle."""
+to NAMED a stance on every principle. An organisation's summary gives its newest `sources` one a line and
+cites the rest together."""
 CAPS = {"findings": SHOWN, "sources": NAMED_SOURCES, "challenges": NAMED_EXCHANGES, "disputes": NAMED_CONFLICTS,
         "voices": NAMED_GROUPS, "agreements": NAMED_AGREEMENTS, "asks": NAMED_ASKS}
 """What a default principle briefing shows of each list: the template reads them as `brief.caps`, and the
@@ -280,14 +281,14 @@ def _comparison_context(view: CorpusView, comparisons: tuple[Comparison, ...], r
     agreements = tuple(c for c in comparisons if c.same)
     differences = tuple(c for c in comparisons if c.different)
     differing = [p.key_source.id for c in differences for p in c.cited_different() if p.key_source]
-    named = COMPARED_CAPS["named"]
-    differing_short = {s.id for c in differences[:COMPARED_CAPS["differences"]]
+    named = PROFILE_CAPS["named"]
+    differing_short = {s.id for c in differences[:PROFILE_CAPS["differences"]]
                        for g in c.different_by_stance for s in g.key_sources[:named if g.unnamed else None] if s}
     agreeing = [s.id for c in agreements[:NAMED_AGREED_ON] for s in c.agreeing_sources if s]
     refs.add(differing)
     refs.add(agreeing)
     return {
-        "comparisons": comparisons, "caps": COMPARED_CAPS,
+        "comparisons": comparisons, "caps": PROFILE_CAPS,
         "agreements": agreements, "agreed_on": agreements[:NAMED_AGREED_ON],
         "differences": differences,
         "alone": tuple(c for c in comparisons if not c.same and not c.different),
@@ -297,7 +298,7 @@ def _comparison_context(view: CorpusView, comparisons: tuple[Comparison, ...], r
 
 def _narrowed(brief: dict[str, Any], own: set[str], refs: _Refs) -> dict[str, Any]:
     """The source lists of a briefing that shows less than all it worked out: a reference list holds only
-    what its page cites. `short`: a default briefing, which names a few who differ (COMPARED_CAPS) and the
+    what its page cites. `short`: a default briefing, which names a few who differ (PROFILE_CAPS) and the
     responses only when it shows every finding whole; `linked`: the digest's HTML page, which counts those
     who agree and shows no responses. Both keep the order of the full list, renumbered."""
     differing = brief.pop("cited_differing")

@@ -86,7 +86,7 @@ def test_a_default_brief_on_a_source_names_a_few_who_differ_and_lists_only_what_
     A default briefing names three of them a stance on five principles and counts the rest, so it stays near
     its reading budget; the full briefing names eight a stance on every principle. Either way the source
     list holds exactly what the page cites, numbered in reading order."""
-    from lucli.render.brief import COMPARED_CAPS
+    from lucli.render.brief import PROFILE_CAPS
 
     _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
     view = build_corpus_view(corpus, TODAY)
@@ -101,9 +101,39 @@ def test_a_default_brief_on_a_source_names_a_few_who_differ_and_lists_only_what_
         assert listed == cited == set(range(1, len(listed) + 1))
     compared = short.split("## How it compares\n", 1)[1].split("\n## ", 1)[0]
     lines = [line for line in compared.splitlines() if line.startswith("- **")]
-    assert len(lines) == COMPARED_CAPS["differences"]
+    assert len(lines) == PROFILE_CAPS["differences"]
     assert re.search(r"- It differs from others on \d+ more principles, set out in the full briefing\.", compared)
     assert re.search(r"and \d+ other organisations (are mixed on|support|oppose|qualify their support for) it",
                      compared)
-    assert all(line.count("][") + 1 <= 4 * COMPARED_CAPS["named"] for line in lines)
+    assert all(line.count("][") + 1 <= 4 * PROFILE_CAPS["named"] for line in lines)
     assert len(_sources_listed_and_cited(short)[0]) < len(_sources_listed_and_cited(full)[0]) / 2
+
+
+def test_a_default_brief_on_a_prolific_organisation_sums_up_its_newest_sources_and_cites_the_rest(
+        corpora: Path) -> None:
+    """An organisation with twenty reports gets a summary of five bullets or so, not one a report: its newest
+    few one a line, the rest cited together; the full briefing gives every one a line."""
+    from lucli.render.brief import PROFILE_CAPS
+
+    _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(None), trusted=VIEW_TYPES)
+    organisation = max(view.organisations, key=lambda o: len(o.source_ids))
+    count = len(organisation.source_ids)
+    assert count > PROFILE_CAPS["sources"] + 5
+
+    short = render_brief(view, renderer, "organisation", organisation.id, TODAY, None).text
+    full = render_brief(view, renderer, "organisation", organisation.id, TODAY, None, detail="full").text
+
+    def summary(text: str) -> list[str]:
+        return text.split("## Summary\n", 1)[1].split("\n## ", 1)[0].strip().splitlines()
+
+    titled = [line for line in summary(short) if line.startswith("- **")]
+    assert len(titled) == PROFILE_CAPS["sources"]
+    rest = [line for line in summary(short) if line.startswith("- It published ")]
+    assert rest == [rest[0]] and f"{count - PROFILE_CAPS['sources']} earlier sources" in rest[0]
+    assert rest[0].count("][") + 1 == count - PROFILE_CAPS["sources"]
+    assert len([line for line in summary(full) if line.startswith("- **")]) == count
+    for text in (short, full):
+        listed, cited = _sources_listed_and_cited(text)
+        assert listed == cited == set(range(1, len(listed) + 1))
