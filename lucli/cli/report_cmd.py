@@ -132,12 +132,14 @@ def digest(
                          f"refusing to write into it", "give a new or empty folder, or pass --force to write beside "
                                                        "them (lucli never removes them)")
     view = build_corpus_view(corpus, today, project.display.stale_after)
+    renderer = report_renderer(project)
+    references = bibliography(None, renderer.templates, project)
     if check:
-        built = render_digest(view, report_renderer(project), today, changes, sink=_Checker(folder))
+        built = render_digest(view, renderer, today, changes, sink=_Checker(folder), bibliography=references)
         _report_check(folder, built.files, layout.stale(built.files))
         return
     with _Staging(folder) as staging:
-        built = render_digest(view, report_renderer(project), today, changes, sink=staging.write)
+        built = render_digest(view, renderer, today, changes, sink=staging.write, bibliography=references)
         staging.publish(list(built.files), layout)
     say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
 

@@ -101,19 +101,24 @@ all, but no one page should."""
 
 def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any = None,
                   workers: int | None = None, sink: Sink | None = None,
-                  limits: HardLimits | None = PAGE_LIMITS) -> Digest:
+                  limits: HardLimits | None = PAGE_LIMITS, bibliography: Any = None) -> Digest:
     """Render the markdown and HTML pages of the digest, the index, the change page and the assets.
 
     Each file goes to `sink` as soon as it is rendered. Pages are rendered in up to `workers` worker
     processes (default: one per core), each page under a hard time and memory limit where the platform
     allows it (`limits=None` renders in this process when there are few pages); the files, and the error
-    when a template fails, are the same however many processes there are.
+    when a template fails, are the same however many processes there are. `bibliography` formats the
+    reference entries (`lucli.render.cite.Bibliography`, Harvard unless given); entries it keeps between runs
+    are read and kept.
     """
+    from lucli.render.cite import default_bibliography
+
     take = sink or _keep
-    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view), take)
+    references = bibliography or default_bibliography()
+    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view), take, references)
     for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
-    _format_references(view, workers, limits)
+    _format_references(view, references, workers, limits)
     jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
     jobs += [functools.partial(pages.findings, part) for part in range(1, _parts(view) + 1)]
     jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
@@ -127,20 +132,26 @@ REFERENCE_JOBS = 8
 """Jobs the reference entries are formatted in, before the pages are rendered."""
 
 
-def _format_references(view: CorpusView, workers: int | None, limits: HardLimits | None) -> None:
+def _format_references(view: CorpusView, bibliography: Any, workers: int | None,
+                       limits: HardLimits | None) -> None:
     """Format every source's reference entry once, shared among the processes, before the pages are rendered.
 
     A citation style takes milliseconds an entry, and each page lists up to hundreds of sources: formatted as
-    the pages came, every worker formatted nearly every entry itself (at 100k findings, 10,000 each).
+    the pages came, every worker formatted nearly every entry itself (at 100k findings, 10,000 each). Each
+    job reads the entries kept from earlier runs and keeps those it formats, so a later briefing finds them.
     """
-    from lucli.render.cite import default_bibliography
-
-    bibliography = default_bibliography()  # what the pages' `bibliography` is (base_context)
     wanted = [(s.record, tuple(o.name for o in s.organisations)) for s in view.sources]
     share = -(-len(wanted) // REFERENCE_JOBS) or 1
-    jobs = [functools.partial(bibliography.formatted, wanted[i:i + share]) for i in range(0, len(wanted), share)]
+    jobs = [functools.partial(_formatted_and_kept, bibliography, wanted[i:i + share])
+            for i in range(0, len(wanted), share)]
     for done in run_in_order(jobs, workers, limits):
         bibliography.remember(done)
+
+
+def _formatted_and_kept(bibliography: Any, wanted: list[tuple[Any, tuple[str, ...]]]) -> list[tuple[Any, str]]:
+    done = bibliography.formatted(wanted)
+    bibliography.keep()  # in the worker that formatted them: the parent takes them on trust and keeps none
+    return done
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,8 @@ class _Pages:
     kinds: tuple[str, ...]
     take: Sink
     """Where each file goes the moment it is rendered."""
+    bibliography: Any
+    """Formats the reference entries (the same one whose entries `_format_references` filled)."""
 
     def front(self) -> list[tuple[str, Any]]:
         """The index and method pages, and the change pages when there are changes (the table of findings has
@@ -165,8 +178,8 @@ class _Pages:
         for suffix in ("md", "html"):
             for page in pages:
                 # A fresh context per render: acronyms are spelt out afresh on every page.
-                context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
-                               page=page, kinds=self.kinds)
+                context = dict(base_context(self.view, self.today, self.memo, self.bibliography), root="",
+                               changes=self.changes, page=page, kinds=self.kinds)
                 text = self.renderer.render(f"digest/{page}.{suffix}.j2", context)
                 path = f"{page}.{suffix}"
                 files.append((path, self.take(path, seal(text, f"digest/{page}.html.j2") if suffix == "html"
@@ -178,7 +191,7 @@ class _Pages:
         parts = _parts(self.view)
         start = (part - 1) * FINDINGS_PER_PAGE
         pages = tuple(findings_page(n) for n in range(1, parts + 1))
-        context = dict(base_context(self.view, self.today, self.memo), root="", changes=self.changes,
+        context = dict(base_context(self.view, self.today, self.memo, self.bibliography), root="", changes=self.changes,
                        page="findings", kinds=self.kinds, rows=self.view.findings[start:start + FINDINGS_PER_PAGE],
                        part=part, parts=pages, first_row=start + 1)
         path = findings_page(part)
@@ -189,7 +202,7 @@ class _Pages:
         """The markdown and HTML pages of one principle, organisation or source."""
         stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
         brief = BUILDERS[kind](self.view, ident)  # worked out once for both pages; templates cannot change it
-        context = brief_context(self.view, kind, ident, self.today, brief, self.memo)
+        context = brief_context(self.view, kind, ident, self.today, brief, self.memo, self.bibliography)
         context.update(method_link="../method.md")  # the page sits one folder below the method page
         markdown = self.renderer.render(TEMPLATES[kind], context)
         done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
@@ -197,7 +210,8 @@ class _Pages:
         # A source's or organisation's page counts those who agree and links to the principles' pages rather
         # than citing them: its references are `linked`, not a hundred-odd uncited entries a page.
         page_brief = {**brief, **brief["linked"]} if "linked" in brief else brief
-        context = brief_context(self.view, kind, ident, self.today, page_brief, self.memo, every_source=True)
+        context = brief_context(self.view, kind, ident, self.today, page_brief, self.memo, self.bibliography,
+                                every_source=True)
         context.update(root="../", page=kind)
         page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
         done.append((f"{stem}.html", self.take(f"{stem}.html", page)))

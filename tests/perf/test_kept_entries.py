@@ -253,3 +253,28 @@ def test_a_repositorys_template_cannot_write_kept_entries(runner, repo):
     kept = _kept_file(repo)
     assert not kept.exists() or sqlite3.connect(kept).execute(
         "SELECT count(*) FROM entries WHERE id = 'an id'").fetchone() == (0,)
+
+
+def _digest(runner, root: Path, out: Path) -> None:
+    result = runner.invoke(app, ["digest", "--root", str(root), "-o", str(out), "--date", DATE])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_digest_keeps_the_entries_it_formats_and_a_later_digest_or_briefing_formats_none(
+        runner, repo, formatted, tmp_path):
+    """A digest formats every source's entry, in worker processes, and keeps them: the next digest on the same
+    evidence and a briefing after it format nothing, and the pages are the same."""
+    _digest(runner, repo, tmp_path / "first")
+    first = formatted()
+    assert len(set(first)) == len(list((repo / "evidence" / "sources").glob("*.yaml")))
+    assert len(first) == len(set(first))  # each entry once, whichever worker formatted it
+
+    _digest(runner, repo, tmp_path / "second")
+    assert formatted() == []
+    pages = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*.*"))
+    assert pages == sorted(p.relative_to(tmp_path / "second") for p in (tmp_path / "second").rglob("*.*"))
+    for page in pages:
+        assert (tmp_path / "first" / page).read_bytes() == (tmp_path / "second" / page).read_bytes(), page
+
+    _brief(runner, repo, "devolution")
+    assert formatted() == []
