@@ -206,6 +206,7 @@ class Bench:
         # The order matters: each cold step leaves the cache full for the warm steps after it.
         clear = _clear_cache(root)
         forget = _forget_views(root)
+        forget_all = _forget_views(root, entries=True)
         evidence = str(root / "evidence")
         floor = ("floor", Spec([PYTHON, str(HERE / "floor.py"), evidence], root))
         imports = self.import_floor()
@@ -233,8 +234,12 @@ class Bench:
             ("show", lambda: self.paired(self.spec("show", [source], root, before=forget), imports, warm_up=True)),
             ("search", lambda: self.paired(self.spec("search", [SEARCH_QUERY], root, ok_codes=(0, 1), before=forget),
                                            imports, warm_up=True)),
+            # A principle briefed for the first time: no briefing and no reference entry kept from an earlier run.
             ("brief", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root,
-                                                    before=forget), imports, warm_up=True)),
+                                                    before=forget_all), imports, warm_up=True)),
+            # The same with the entries an earlier briefing formatted kept (`lucli.render.kept_entries`).
+            ("brief_kept", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root,
+                                                         before=forget), imports, warm_up=True)),
             ("brief_again", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
                                                 imports, warm_up=True)),
             ("digest", lambda: self._digest(root, site, floor, extra)),
@@ -334,17 +339,21 @@ def _clear_cache(root: Path) -> Callable[[int], None]:
     return clear
 
 
-def _forget_views(root: Path) -> Callable[[int], None]:
+def _forget_views(root: Path, entries: bool = False) -> Callable[[int], None]:
     """Drop the remembered views (`lucli.render.viewcache`), keeping the record cache, the index and the
     remembered file hashes: a new question to an unchanged repository, which any earlier command has hashed
-    (dropping the hashes too made every run hash all 10,002 files at 100k, 0.19 s)."""
+    (dropping the hashes too made every run hash all 10,002 files at 100k, 0.19 s). With `entries`, drop the
+    reference entries kept between runs too (`lucli.render.kept_entries`): nothing was ever briefed."""
     def forget(_: int) -> None:
         from lucli.records.cachedir import cache_folder
+        from lucli.render.kept_entries import KEPT_FILE
 
         folder = cache_folder(root)
         if folder is not None:
             for view in (folder / "views").glob("*.json"):
                 view.unlink(missing_ok=True)
+            if entries:
+                (folder / KEPT_FILE).unlink(missing_ok=True)
 
     return forget
 
