@@ -68,8 +68,8 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept, cw
     """Write the index of a load without errors (and its whole corpus); False when it cannot be written.
 
     Without `kept.tallies` the index keeps no counts, and the stance matrix is not answered from it. `facts` are
-    JSON data by key, worked out from the whole corpus by the views that read them
-    (`lucli.render.indexed_brief.brief_facts`); without them, a briefing is not answered from the index.
+    JSON data by key, worked out by the views that read them (`lucli.render.indexed_brief.brief_facts`); without
+    them, the first briefing works them out from the index and keeps them (`lucli.records.reindex.keep_facts`).
     Everything is written a source at a time: nothing made for the index is held for the whole corpus."""
     if project.bundled or any(d.severity == "error" for d in loaded.diagnostics):
         return False

@@ -12,8 +12,9 @@ templates/brief-principle.md.j2 and partials/brief.md.j2), and where it comes fr
   some sources are old and some not (`CorpusView.stale_tells`), and which first words of statements are names
   (a finding's `lead`).
 
-The facts about the whole evidence and about other principles are worked out from the whole corpus when the
-index is written (`brief_facts`). The principle's own view is built by the same function as in the whole
+The facts about the whole evidence and about other principles are worked out from the index's rows, kept a
+source at a time (`lucli.render.indexed_facts`): the same facts `brief_facts` gives from the whole corpus,
+which tests hold them to. The principle's own view is built by the same function as in the whole
 view (`principle_view`) from the corpus that holds the rest. The view holds no other principle than it and
 its related ones, and of those only what a briefing states (record, verdict, voices' stances and key
 sources: no positions or findings); its matrix, gaps and silences are empty. So a repository's own
