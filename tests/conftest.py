@@ -36,6 +36,22 @@ PRINCIPLES = """\
   related: [devolution]
 """
 
+# A citation style of title and year only: a style that is plainly not the default.
+TITLE_YEAR_STYLE = """\
+<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Title and year</title><id>title-year</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography>
+    <layout suffix=".">
+      <text variable="title" font-style="italic"/>
+      <date variable="issued" prefix=" [" suffix="]"><date-part name="year"/></date>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
 SOURCE = """\
 id: alpha-2022-report
 title: A report

@@ -73,7 +73,7 @@ class KeptEntries:
                 return
             (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
             if count + len(entries) > KEEP_AT_MOST:
-                db = self._fresh()
+                db = self._fresh(afresh=True)
                 if db is None:
                     return
             with db:
@@ -112,8 +112,13 @@ class KeptEntries:
         self._db, self._pid = db, os.getpid()
         return db
 
-    def _fresh(self) -> sqlite3.Connection | None:
-        """Make an empty file of this format under a temporary name and rename it into place."""
+    def _fresh(self, afresh: bool = False) -> sqlite3.Connection | None:
+        """Make an empty file of this format under a temporary name and move it into place.
+
+        Several processes may find the file missing at once (the digest's workers keep entries in parallel):
+        the file is linked into place only where none is, so one made meanwhile is used rather than replaced
+        with the entries another process has just kept in it. A file that cannot be used (or, `afresh`, any
+        file) is replaced."""
         self.close()
         fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
@@ -125,12 +130,26 @@ class KeptEntries:
                 made.execute(f"PRAGMA user_version = {KEPT_FORMAT}")
             finally:
                 made.close()
-            os.replace(temp, self.path)
+            if afresh or not self._linked(temp):
+                os.replace(temp, self.path)
         except (OSError, sqlite3.Error):
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             return None
         return self._open()
+
+    def _linked(self, temp: str) -> bool:
+        """Put the new file at the path unless a usable one is there now; False when it must replace it."""
+        try:
+            os.link(temp, self.path)
+        except FileExistsError:
+            if self._open() is None:
+                return False
+            self.close()
+        except OSError:  # no hard links here: replace, as before
+            return False
+        os.unlink(temp)
+        return True
 
 
 def kept_entries(root: Path) -> KeptEntries | None:

@@ -16,21 +16,9 @@ from lucli.cli import app
 from lucli.records.cachedir import cache_folder
 from lucli.render import cite
 from lucli.render.kept_entries import KEPT_FILE, KEPT_FORMAT
+from tests.conftest import TITLE_YEAR_STYLE as STYLE
 
 DATE = "2026-01-15"
-STYLE = """\
-<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>Title and year</title><id>title-year</id><updated>2024-01-01T00:00:00+00:00</updated></info>
-  <citation><layout><text variable="title"/></layout></citation>
-  <bibliography>
-    <layout suffix=".">
-      <text variable="title" font-style="italic"/>
-      <date variable="issued" prefix=" [" suffix="]"><date-part name="year"/></date>
-    </layout>
-  </bibliography>
-</style>
-"""
 
 
 @pytest.fixture
@@ -278,3 +266,17 @@ def test_a_digest_keeps_the_entries_it_formats_and_a_later_digest_or_briefing_fo
 
     _brief(runner, repo, "devolution")
     assert formatted() == []
+
+
+def test_a_file_another_process_made_meanwhile_is_used_not_replaced(tmp_path):
+    """The digest's workers keep entries at once: one that found no file and makes one must not replace the
+    file another has just made and filled (a second digest then formatted a worker's share again)."""
+    from lucli.render.kept_entries import KeptEntries
+
+    path = tmp_path / KEPT_FILE
+    first, second = KeptEntries(path), KeptEntries(path)
+    second.keep({"b": "B"})
+    first._fresh()  # what `keep` does when it found no file, before the other process made it
+    first.keep({"a": "A"})
+    assert KeptEntries(path).find(["a", "b"]) == {"a": "A", "b": "B"}
+    assert [p.name for p in tmp_path.iterdir()] == [KEPT_FILE]  # no temporary file left behind

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import TITLE_YEAR_STYLE as TITLE_ONLY
 from tests.reports.conftest import DATE
-
-TITLE_ONLY = """\
-<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>Title and year</title><id>title-year</id><updated>2024-01-01T00:00:00+00:00</updated></info>
-  <citation><layout><text variable="title"/></layout></citation>
-  <bibliography>
-    <layout suffix=".">
-      <text variable="title" font-style="italic"/>
-      <date variable="issued" prefix=" [" suffix="]"><date-part name="year"/></date>
-    </layout>
-  </bibliography>
-</style>
-"""
 
 
 def _sources(text: str) -> list[str]:
