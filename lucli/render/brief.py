@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from lucli.analysis.strength import scale as strength_scale
-from lucli.analysis.verdicts import combine
 from lucli.render.asks import Asked, asked
 from lucli.render.brief_parts import (
-    NAMED_AGREED_ON,
+    WHOLE_BELOW,
     Comparison,
     Difference,
     Group,
@@ -25,12 +24,13 @@ from lucli.render.brief_parts import (
     Side,
     StanceGroup,
 )
+from lucli.render.brief_profile import organisation_brief, source_brief
+from lucli.render.brief_refs import Refs, cited_only, references_of
 from lucli.render.context import (
     VIEW_TYPES as CONTEXT_TYPES,
 )
 from lucli.render.context import (
     CorpusView,
-    ExchangeView,
     FindingView,
     PositionView,
     PrincipleView,
@@ -39,17 +39,13 @@ from lucli.render.context import (
     base_context,
 )
 from lucli.render.fragments import Memo
-from lucli.render.mermaid import argument_map
 from lucli.render.template_filters import first_sources
-from lucli.render.view_builder import strength_of
 from lucli.render.wording import STANCE_SYMBOLS
 
 TEMPLATES = {"principle": "brief-principle.md.j2", "organisation": "brief-organisation.md.j2",
              "source": "brief-source.md.j2"}
 """The built-in template for each kind of topic."""
 
-WHOLE_BELOW = 7
-"""A briefing on fewer findings than this gives each one whole, with its quote: two printed pages have room."""
 SHORT_FROM = 60
 """Findings on a principle from which a default briefing lists only the sources it cites: two findings a
 voice, and the first NAMED_SOURCES sources of each clause that names who takes a stance. Below it, every
@@ -63,39 +59,18 @@ NAMED_CONFLICTS = 3
 NAMED_GROUPS voices a side (the rest are counted)."""
 NAMED_GROUPS = 5
 SHOWN = 2
+"""Findings a default briefing gives for each voice on a crowded principle (the template's `shown`)."""
 NAMED_AGREEMENTS = 2
 """Related principles on which voices agree that a default briefing sets out."""
 NAMED_ASKS = 3
 """Recommendations a default briefing gives for each actor (the rest are counted)."""
-PROFILE_CAPS = {"named": 3, "differences": 5, "sources": 3}
-"""How much a default briefing on a source or organisation sets out. Of who differs, on the first `differences`
-principles (the rest counted): every organisation of a stance when they are NAMED or fewer, else the first
-`named` (cited by their key sources; the rest counted). The full briefing and the digest's HTML page name up
-to NAMED a stance on every principle. An organisation's summary gives its newest `sources` one a line and
-cites the rest together."""
 CAPS = {"findings": SHOWN, "sources": NAMED_SOURCES, "challenges": NAMED_EXCHANGES, "disputes": NAMED_CONFLICTS,
         "voices": NAMED_GROUPS, "agreements": NAMED_AGREEMENTS, "asks": NAMED_ASKS}
 """What a default principle briefing shows of each list: the template reads them as `brief.caps`, and the
 sources it cites are worked out from the same numbers (`_shown_sources`)."""
-"""Findings a default briefing gives for each voice on a crowded principle (the template's `shown`)."""
 CONTEXT_BELOW = 4
 """A principle's briefing on fewer findings than this also gives its context: each voice's source in brief,
 and where each voice, silent ones included, stands on the related principles. Thin evidence needs it most."""
-
-
-class _Refs:
-    """Numbers sources in the order they are first needed."""
-
-    def __init__(self, view: CorpusView) -> None:
-        self.view = view
-        self.numbers: dict[str, int] = {}
-
-    def add(self, source_ids: Iterable[str]) -> None:
-        for sid in source_ids:
-            self.numbers.setdefault(sid, len(self.numbers) + 1)
-
-    def entries(self) -> tuple[Reference, ...]:
-        return tuple(Reference(n, self.view.sources_by_id[sid]) for sid, n in self.numbers.items())
 
 
 def _groups(positions: Iterable[PositionView]) -> tuple[Group, ...]:
@@ -143,7 +118,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     """Work out the content of a briefing on one principle."""
     principle = view.principles_by_id[principle_id]
     groups = _groups(principle.positions)
-    refs = _Refs(view)
+    refs = Refs(view)
     refs.add(p.key_source.id for p in principle.positions if p.key_source)
     refs.add(f.source_id for g in groups for f in g.findings)
     refs.add(sid for e in principle.exchanges for sid in (e.findings[0].source_id, e.target_source.id))
@@ -165,10 +140,10 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
         "related": related,
         "related_gaps": tuple(r for r in related if r.verdict in ("gap", "single voice")),
         "asks": asked(dict.fromkeys(f for g in groups for f in g.recommendations)),
-        **_references(refs),
+        **references_of(refs),
     }
     if len(findings) >= SHORT_FROM:
-        brief["short"] = _references(_cited(refs, _shown_sources(principle, brief)))
+        brief["short"] = references_of(cited_only(refs, _shown_sources(principle, brief)))
     return brief
 
 
@@ -204,15 +179,8 @@ def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
     return needed
 
 
-def _cited(refs: _Refs, needed: set[str]) -> _Refs:
-    """`refs` narrowed to the `needed` sources, numbered afresh in the same order."""
-    narrowed = _Refs(refs.view)
-    narrowed.add(sid for sid in refs.numbers if sid in needed)
-    return narrowed
-
-
 def _silent_near(principle: PrincipleView, related: tuple[PrincipleView, ...],
-                 refs: _Refs) -> dict[str, Any]:
+                 refs: Refs) -> dict[str, Any]:
     """Where the silent voices stand on the related principles: a silence beside a stated view nearby reads
     differently from a silence on the whole theme. Lines are (principle, stance, voices), in taxonomy order;
     `by_organisation` gives each silent organisation's own (principle, stance, voice) for the digest's page."""
@@ -241,148 +209,6 @@ def _next_level(view: CorpusView, level: str) -> dict[str, str] | None:
     names = [entry["level"] for entry in levels]
     at = names.index(level) if level in names else 0
     return levels[at - 1] if at > 0 else None
-
-
-def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]], exclude: set[str],
-                 owner: str | None = None) -> tuple[Comparison, ...]:
-    """Compare stances taken through `own` findings (by principle) with every other organisation's.
-
-    `owner` is the organisation whose briefing it is (none for a source's).
-    """
-    comparisons = []
-    for principle in view.matrix:
-        findings = own.get(principle.id)
-        if not findings:
-            continue
-        stance = combine([s for f in findings if (s := f.record.stance_on(principle.id))])
-        same_findings = {f.global_id for f in findings}
-        # Co-publishers speaking through exactly the same findings are not a second opinion.
-        others = [p for p in principle.speakers if p.organisation.id not in exclude
-                  and p.finding_ids != same_findings]
-        position = next((p for p in principle.positions if p.organisation.id == owner), None)
-        comparisons.append(Comparison(principle, stance, STANCE_SYMBOLS[stance], findings,
-                                      tuple(p for p in others if p.stance == stance),
-                                      tuple(p for p in others if p.stance != stance), position))
-    return tuple(comparisons)
-
-
-def _by_principle(findings: Iterable[FindingView]) -> dict[str, tuple[FindingView, ...]]:
-    grouped: dict[str, list[FindingView]] = {}
-    for f in findings:
-        for ref in f.principles:
-            grouped.setdefault(ref.id, []).append(f)
-    return {k: tuple(v) for k, v in grouped.items()}
-
-
-def _comparison_context(view: CorpusView, comparisons: tuple[Comparison, ...], refs: _Refs) -> dict[str, Any]:
-    # Another organisation's position is cited by its key source, so a page does not cite the whole corpus:
-    # those that differ are named (NAMED a stance) and then a few that agree on the first principles
-    # (NAMED_AGREEING on NAMED_AGREED_ON), in the order a briefing names them; the rest are counted.
-    agreements = tuple(c for c in comparisons if c.same)
-    differences = tuple(c for c in comparisons if c.different)
-    differing = [p.key_source.id for c in differences for p in c.cited_different() if p.key_source]
-    named = PROFILE_CAPS["named"]
-    differing_short = {s.id for c in differences[:PROFILE_CAPS["differences"]]
-                       for g in c.different_by_stance for s in g.key_sources[:named if g.unnamed else None] if s}
-    agreeing = [s.id for c in agreements[:NAMED_AGREED_ON] for s in c.agreeing_sources if s]
-    refs.add(differing)
-    refs.add(agreeing)
-    return {
-        "comparisons": comparisons, "caps": PROFILE_CAPS,
-        "agreements": agreements, "agreed_on": agreements[:NAMED_AGREED_ON],
-        "differences": differences,
-        "alone": tuple(c for c in comparisons if not c.same and not c.different),
-        "cited_differing": set(differing), "cited_differing_short": differing_short, "cited_agreeing": set(agreeing),
-    }
-
-
-def _narrowed(brief: dict[str, Any], own: set[str], refs: _Refs) -> dict[str, Any]:
-    """The source lists of a briefing that shows less than all it worked out: a reference list holds only
-    what its page cites. `short`: a default briefing, which names a few who differ (PROFILE_CAPS) and the
-    responses only when it shows every finding whole; `linked`: the digest's HTML page, which counts those
-    who agree and shows no responses. Both keep the order of the full list, renumbered."""
-    differing = brief.pop("cited_differing")
-    agreeing = brief.pop("cited_agreeing")
-    needed = own | brief.pop("cited_differing_short") | agreeing
-    if brief["whole"]:
-        needed |= {sid for e in (*brief["responses_made"], *brief["responses_received"])
-                   for sid in (e.findings[0].source_id, e.target_source.id)}
-    brief["short"] = _references(_cited(refs, needed))
-    brief["linked"] = _references(_cited(refs, own | differing if brief["kind"] == "organisation" else own))
-    return brief
-
-
-def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]:
-    """Work out the content of a briefing on one organisation's positions across principles."""
-    organisation = view.organisations_by_id[organisation_id]
-    sources = tuple(view.sources_by_id[s] for s in organisation.source_ids)
-    findings = tuple(f for s in sources for f in s.findings)
-    refs = _Refs(view)
-    refs.add(s.id for s in sources)
-    comparisons = _comparisons(view, _by_principle(findings), {organisation_id}, organisation_id)
-    silences = tuple(p for o, p in view.silences if o.id == organisation_id)
-    return _narrowed({
-        "kind": "organisation", "organisation": organisation, "sources": sources, "findings": findings,
-        "whole": len(findings) < WHOLE_BELOW,
-        "strength": strength_of(findings, view.rules), "silences": silences,
-        "recommendations": tuple(f for f in findings if f.kind == "recommendation"),
-        "asks": asked(f for f in findings if f.kind == "recommendation"),
-        **_comparison_context(view, comparisons, refs), **_responses(view, set(organisation.source_ids), refs),
-        **_references(refs),
-    }, {s.id for s in sources}, refs)
-
-
-def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
-    """Work out the content of a briefing on one source and how it compares with other organisations."""
-    source = view.sources_by_id[source_id]
-    refs = _Refs(view)
-    refs.add([source.id])
-    comparisons = _comparisons(view, _by_principle(source.findings), set(source.publishers))
-    return _narrowed({
-        "kind": "source", "source": source, "findings": source.findings,
-        "whole": len(source.findings) < WHOLE_BELOW,
-        "strength": strength_of(source.findings, view.rules),
-        "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
-        "asks": asked(f for f in source.findings if f.kind == "recommendation"),
-        **_comparison_context(view, comparisons, refs), **_responses(view, {source.id}, refs), **_references(refs),
-    }, {source.id}, refs)
-
-
-def _responses(view: CorpusView, source_ids: set[str], refs: _Refs) -> dict[str, Any]:
-    """The responses these sources' findings make, those made to them, and their argument map."""
-    exchanges = _of_sources(view.exchanges, view.exchanges_of_source, source_ids)
-    made = tuple(e for e in exchanges if e.findings[0].source_id in source_ids)
-    received = tuple(e for e in exchanges if e.target_source.id in source_ids and e not in made)
-    refs.add(sid for e in (*made, *received) for sid in (e.findings[0].source_id, e.target_source.id))
-    chart = argument_map(_of_sources(view.exchange_records, view.exchange_records_of_source, source_ids))
-    return {"responses_made": made, "responses_received": received, "argument_map": chart,
-            "responses_made_short": _merged(made), "responses_received_short": _merged(received)}
-
-
-T = TypeVar("T")
-
-
-def _of_sources(items: tuple[T, ...], positions: dict[str, tuple[int, ...]], source_ids: set[str]) -> list[T]:
-    """The items that name any of these sources, in their order."""
-    return [items[i] for i in sorted({i for sid in source_ids for i in positions.get(sid, ())})]
-
-
-def _merged(exchanges: tuple[ExchangeView, ...]) -> tuple[ExchangeView, ...]:
-    """One line per voice, relation, subject and source responded to: a short list says 'IfG challenges it on
-    design (14 findings)' once, not once per finding it answers."""
-    merged: dict[tuple[str, str, str | None, str, str], list[ExchangeView]] = {}
-    for e in exchanges:
-        merged.setdefault((e.voice, e.relation, e.about, e.target_voice, e.target_source.id), []).append(e)
-    return tuple(replace(group[0], target=None,
-                         findings=tuple(dict.fromkeys(f for e in group for f in e.findings)))
-                 for group in merged.values())
-
-
-def _references(refs: _Refs) -> dict[str, Any]:
-    entries = refs.entries()
-    dates = [r.source.published for r in entries]
-    return {"references": entries, "ref": dict(refs.numbers), "latest_date": max(dates) if dates else None,
-            "stale_count": sum(r.source.stale for r in entries)}
 
 
 BUILDERS = {"principle": principle_brief, "organisation": organisation_brief, "source": source_brief}

@@ -102,6 +102,8 @@ the principle's own page lists them all. Uncapped, a source page named and cited
 corpus on every principle it touches, so pages grew with the evidence base and the digest faster than it."""
 
 
+WHOLE_BELOW = 7
+"""A briefing on fewer findings than this gives each one whole, with its quote: two printed pages have room."""
 NAMED_AGREEING = 2
 """Most organisations a briefing names (and cites) as agreeing with a stance on one principle."""
 NAMED_AGREED_ON = 3

@@ -86,7 +86,7 @@ def test_a_default_brief_on_a_source_names_a_few_who_differ_and_lists_only_what_
     A default briefing names three of them a stance on five principles and counts the rest, so it stays near
     its reading budget; the full briefing names eight a stance on every principle. Either way the source
     list holds exactly what the page cites, numbered in reading order."""
-    from lucli.render.brief import PROFILE_CAPS
+    from lucli.render.brief_profile import PROFILE_CAPS
 
     _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
     view = build_corpus_view(corpus, TODAY)
@@ -113,7 +113,7 @@ def test_a_default_brief_on_a_prolific_organisation_sums_up_its_newest_sources_a
         corpora: Path) -> None:
     """An organisation with twenty reports gets a summary of five bullets or so, not one a report: its newest
     few one a line, the rest cited together; the full briefing gives every one a line."""
-    from lucli.render.brief import PROFILE_CAPS
+    from lucli.render.brief_profile import PROFILE_CAPS
 
     _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
     view = build_corpus_view(corpus, TODAY)
