@@ -22,6 +22,7 @@ from lucli.analysis.voices import Exchange, Voice
 from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 from lucli.records.rules import Rules
 from lucli.render.fragments import Memo
+from lucli.render.mentions import Mentions
 from lucli.render.mermaid import argument_map
 
 # The names imported "as" themselves were defined here before lucli.render.wording: still importable from here.
@@ -31,7 +32,6 @@ from lucli.render.wording import STANCE_WORDS as STANCE_WORDS
 from lucli.render.wording import and_list as and_list
 from lucli.render.wording import date_text as date_text
 from lucli.render.wording import is_stale as is_stale
-from lucli.render.wording import join_words
 from lucli.render.wording import lead_of as lead_of
 
 EMPIRICAL = ("case-study", "quantitative", "international-comparison", "literature-review")
@@ -311,16 +311,6 @@ class CorpusView:
         """Every response in the evidence as a Mermaid flowchart ('' when there are none)."""
         return argument_map(self.exchange_records)
 
-    @cached_property
-    def exchanges_of_source(self) -> dict[str, tuple[int, ...]]:
-        """Where in `exchanges` each source responds (through its first finding) or is responded to: a
-        briefing on one source reads its own exchanges, not every one in the evidence for every page."""
-        return _positions((e.findings[0].source_id, e.target_source.id) for e in self.exchanges)
-
-    @cached_property
-    def exchange_records_of_source(self) -> dict[str, tuple[int, ...]]:
-        """The same for `exchange_records`."""
-        return _positions((e.finding.source_id, e.target_source.id) for e in self.exchange_records)
     stale_after: int = STALE_YEARS
     """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
     whole_stale_tells: bool | None = None
@@ -334,6 +324,17 @@ class CorpusView:
         flags = {s.stale for s in self.sources}
         return len(flags) == 2
 
+    @cached_property
+    def exchanges_of_source(self) -> dict[str, tuple[int, ...]]:
+        """Where in `exchanges` each source responds (through its first finding) or is responded to: a
+        briefing on one source reads its own exchanges, not every one in the evidence for every page."""
+        return _positions((e.findings[0].source_id, e.target_source.id) for e in self.exchanges)
+
+    @cached_property
+    def exchange_records_of_source(self) -> dict[str, tuple[int, ...]]:
+        """The same for `exchange_records`."""
+        return _positions((e.finding.source_id, e.target_source.id) for e in self.exchange_records)
+
 
 def _positions(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
     """Each source id to the positions of the items that name it, in order."""
@@ -342,39 +343,6 @@ def _positions(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
         for sid in dict.fromkeys(sources):
             found.setdefault(sid, []).append(i)
     return {sid: tuple(at) for sid, at in found.items()}
-
-
-class Mentions:
-    """Names organisations: the full name with its acronym the first time, the short name after."""
-
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
-
-    def __call__(self, organisation: OrganisationView) -> str:
-        """Name one organisation."""
-        if organisation.id in self.seen:
-            return organisation.short
-        self.seen.add(organisation.id)
-        return organisation.label
-
-    def all(self, organisations: Any, unnamed: int = 0) -> str:
-        """Name several organisations: 'A, B and C', or 'A, B and 3 other organisations' with `unnamed`."""
-        seen = self.seen
-        names = []
-        for o in organisations:  # what self(o) does, inline: pages name thousands of organisations
-            if o.id in seen:
-                names.append(o.short)
-            else:
-                seen.add(o.id)
-                names.append(o.label)
-        if unnamed:
-            names.append(f"{unnamed} other organisation{'s' if unnamed > 1 else ''}")
-        return join_words(names)
-
-    def full(self, organisation: OrganisationView) -> str:
-        """Give the full name (for tables and headings that stand alone) and count it as spelt out."""
-        self.seen.add(organisation.id)
-        return organisation.label
 
 
 def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,

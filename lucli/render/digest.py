@@ -149,7 +149,7 @@ def _format_references(view: CorpusView, bibliography: Any, workers: int | None,
 
 
 def _formatted_and_kept(bibliography: Any, wanted: list[tuple[Any, tuple[str, ...]]]) -> list[tuple[Any, str]]:
-    done = bibliography.formatted(wanted)
+    done: list[tuple[Any, str]] = bibliography.formatted(wanted)
     bibliography.keep()  # in the worker that formatted them: the parent takes them on trust and keeps none
     return done
 
