@@ -33,11 +33,11 @@ from lucli import __version__
 from lucli.records.cache import result_from_row
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus, Whole, latest_first_ids
-from lucli.records.crossref import text_problem
 from lucli.records.hints import name_key
+from lucli.records.index_files import files_unchanged
 from lucli.records.load import cache_stamp
 from lucli.records.model import Evidence, Source
-from lucli.records.project import Project, source_names
+from lucli.records.project import Project
 from lucli.records.rules import Rules
 
 T = TypeVar("T")
@@ -398,41 +398,4 @@ def _current(index: Index, project: Project, today: dt.date, cwd: Path | None) -
         return False
     if index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence):
         return False
-    known = {name: (size, mtime, day, latest)
-             for name, size, mtime, day, latest in index.db.execute("SELECT * FROM files")}
-    keys = file_keys(project)
-    if len(keys) != len(known):
-        return False
-    day = today.isoformat()
-    for key, path in keys.items():
-        facts = known.get(key)
-        if facts is None:
-            return False
-        size, mtime, checked, latest = facts
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return False
-        if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != (size, mtime):
-            return False
-        if not (checked == day or latest is None or latest <= min(checked, day)):
-            return False  # the future-date check may answer differently today (`Entry.still_true`)
-    texts = [t for (t,) in index.db.execute("SELECT DISTINCT path FROM texts")]
-    return not any(text_problem(project.evidence, t) for t in texts)
-
-
-def file_keys(project: Project) -> dict[str, str]:
-    """Each evidence file the loader reads (`evidence_files`), by its name in the record cache (`load._Store._key`).
-
-    Built from names, not a Path per file: at 10,000 files Path's joins and relative_to took a third of a second.
-    """
-    found = {}
-    folder = project.evidence.relative_to(project.root).as_posix()
-    for name in ("organisations.yaml", "principles.yaml"):
-        path = os.path.join(project.evidence, name)
-        if os.path.exists(path):
-            found[f"{folder}/{name}"] = path
-    if project.sources.is_dir():
-        folder, base = project.sources.relative_to(project.root).as_posix(), str(project.sources)
-        found.update((f"{folder}/{name}", os.path.join(base, name)) for name in source_names(project.sources))
-    return found
+    return files_unchanged(index.db, project, today)

@@ -7,7 +7,6 @@ tests and the cache can feed text directly.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -23,9 +22,9 @@ from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
 from lucli.records.files import Refusal, read_inside
 from lucli.records.heap import collector_paused
-from lucli.records.interrupts import end_pool_now, held_interrupts, worker_ignores_interrupts
 from lucli.records.model import Evidence
 from lucli.records.project import Project, evidence_files
+from lucli.records.workers import in_workers
 from lucli.records.yamlparse import Limits, decode, parse
 
 
@@ -231,32 +230,7 @@ def _parse_all(jobs: list[_Job], take: Callable[[_Job, _Done], None], progress: 
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         _tracked(jobs, (job.run() for job in jobs), take, progress)
         return
-    import multiprocessing
-
-    # A multiprocessing pool rather than concurrent.futures: its workers can be ended at once, which Ctrl-C
-    # needs; the executor waits for their work, or (cancelled) prints a thread's traceback.
-    pool = None
-    try:
-        with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
-            pool = multiprocessing.Pool(workers, initializer=_worker_start)
-        results = map(_Done.unpack, pool.imap(_run_job, jobs, chunksize=max(16, len(jobs) // (workers * 8))))
-        _tracked(jobs, results, take, progress)
-        pool.close()
-        pool.join()
-        # Its clean-up now, not from a finaliser at exit: a Ctrl-C there is "Exception ignored" and a traceback.
-        pool.terminate()
-    except BaseException:
-        if pool is not None:
-            end_pool_now(pool)  # Ctrl-C (or a failure): kill the workers now; wait neither for them nor the pool
-        raise
-
-
-def _worker_start() -> None:
-    """A worker keeps the cycle collector paused: reference counting frees each job's objects, and parsing
-    makes no cycles, so collections would only walk live records (a sixth of a cold load). It ignores
-    Ctrl-C: the terminal sends it to every process, and only the main one answers (it ends the workers)."""
-    gc.disable()
-    worker_ignores_interrupts()
+    in_workers(jobs, _run_job, lambda packed: _tracked(jobs, map(_Done.unpack, packed), take, progress), workers)
 
 
 def _tracked(jobs: list[_Job], results: Iterable[_Done], take: Callable[[_Job, _Done], None],
@@ -292,7 +266,7 @@ class _Store:
         return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat())
 
     def _key(self, job: _Job) -> str:
-        # The index (`lucli.records.index.file_keys`) names files the same way: keep the two alike.
+        # The index (`lucli.records.index_files.file_keys`) names files the same way: keep the two alike.
         folder = self.folders.get(job.path.parent)
         if folder is None:
             folder = self.folders[job.path.parent] = job.path.parent.relative_to(self.root).as_posix()

@@ -289,7 +289,7 @@ def keep_facts(project: Project, facts: dict[str, Any], seen: int) -> None:
             if generation(db) == seen and not db.execute("SELECT 1 FROM facts LIMIT 1").fetchone():
                 db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in facts.items()])
             db.execute("COMMIT")
-        except BaseException:
+        except BaseException:  # Ctrl-C too: no half-kept facts; the error or interruption then goes on
             db.execute("ROLLBACK")
             raise
     except sqlite3.Error:
