@@ -182,6 +182,8 @@ class Bibliography:
     def formatted(self, wanted: Iterable[tuple[Source, tuple[str, ...]]]) -> list[tuple[_Key, str]]:
         """The entries of these sources (each a source and its publishers' names), for `remember` in another
         process. An entry the style cannot format is left out: it fails where a page uses it, as it would have."""
+        wanted = list(wanted)
+        self._recall(wanted)
         done = []
         for source, names in wanted:
             try:
@@ -208,6 +210,15 @@ class Bibliography:
             style = hashlib.sha256(self._bytes()).hexdigest()
             self._identity = json.dumps([ENTRY_FORMAT, style, citeproc.__version__, __version__, LOCALE])
         return hashlib.sha256(json.dumps([self._identity, key], ensure_ascii=False).encode()).hexdigest()
+
+    def _recall(self, wanted: list[tuple[Source, tuple[str, ...]]]) -> None:
+        """Read the kept entries of these sources in one query rather than one a source."""
+        if self._kept is None:
+            return
+        keys = {self._kept_id(key): key for key in (_key(source, names) for source, names in wanted)
+                if key not in self._entries}
+        for kept_id, text in self._kept.find(list(keys)).items():
+            self._entries[keys[kept_id]] = text
 
     def _kept_entry(self, key: _Key) -> str | None:
         if self._kept is None:

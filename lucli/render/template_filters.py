@@ -59,13 +59,12 @@ def cite(context: Any, value: Any, locator: str | None = None) -> Markup:
             raise jinja2.UndefinedError(f"source '{sid}' is not in this page's references (ref)")
     if locator is None and type(value) is not tuple:  # a tuple has no locator
         locator = getattr(value, "locator", None)
+    if len(ids) == 1:
+        return _cite_one(context, numbers, ids[0], locator)
     cited = sorted([numbers[sid] for sid in ids])
-    suffix = f", {escape_for(context, locator)}" if locator and len(ids) == 1 else ""
     if is_html(context.name):
-        return Markup("".join([f'<a class="cite" href="#ref-{n}">[{n}{suffix}]</a>' for n in cited]))
-    if not suffix and cited:  # the common case, joined at once: '[1][3][7]'
-        return Markup("[" + "][".join(map(str, cited)) + "]")
-    return Markup("".join([f"[{n}{suffix}]" for n in cited]))
+        return Markup("".join([f'<a class="cite" href="#ref-{n}">[{n}]</a>' for n in cited]))
+    return Markup("[" + "][".join(map(str, cited)) + "]") if cited else Markup("")
 
 
 def _cite_one(context: Any, numbers: dict[str, int], sid: str, locator: str | None) -> Markup:
