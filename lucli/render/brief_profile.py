@@ -37,10 +37,11 @@ def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]], excl
         if not findings:
             continue
         stance = combine([s for f in findings if (s := f.record.stance_on(principle.id))])
-        same_findings = {f.global_id for f in findings}
-        # Co-publishers speaking through exactly the same findings are not a second opinion.
+        # Co-publishers speaking through exactly the same findings are not a second opinion (the same findings
+        # on a principle are the same sources: each brings all its findings on it).
+        same_sources = {f.source_id for f in findings}
         others = [p for p in principle.speakers if p.organisation.id not in exclude
-                  and p.finding_ids != same_findings]
+                  and p.source_set != same_sources]
         position = next((p for p in principle.positions if p.organisation.id == owner), None)
         comparisons.append(Comparison(principle, stance, STANCE_SYMBOLS[stance], findings,
                                       tuple(p for p in others if p.stance == stance),
