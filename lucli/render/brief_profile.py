@@ -91,8 +91,9 @@ def _agreeing(agreed_on: Iterable[Comparison]) -> list[str]:
 
 
 def _exchanged(exchanges: Iterable[ExchangeView]) -> list[str]:
-    """The sources on either side of some responses."""
-    return [sid for e in exchanges for sid in (e.findings[0].source_id, e.target_source.id)]
+    """The sources on either side of some responses (a voice's responses to one record may come from several of its
+    sources: each is cited)."""
+    return [sid for e in exchanges for sid in (*(f.source_id for f in e.findings), e.target_source.id)]
 
 
 def _narrowed(brief: dict[str, Any], own: set[str], refs: Refs) -> dict[str, Any]:
