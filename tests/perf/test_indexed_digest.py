@@ -140,7 +140,8 @@ def test_a_warm_digest_in_worker_processes_builds_no_whole_view(runner, syntheti
     whole_only(False)
     assert runner.invoke(app, ["compare", "--root", str(synthetic)]).exit_code == 0
     refuse_whole()  # a worker that built the whole view would fail its page, and the digest with it
-    assert _digest(runner, synthetic, tmp_path / "indexed") == (0, "wrote 267 files to OUT; open OUT/index.html\n")
+    code, said = _digest(runner, synthetic, tmp_path / "indexed")
+    assert code == 0 and said.startswith("wrote ") and said.endswith(" files to OUT; open OUT/index.html\n")
     assert _tree(tmp_path / "indexed") == _tree(tmp_path / "whole")
 
 
