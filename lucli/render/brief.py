@@ -68,6 +68,10 @@ CAPS = {"findings": SHOWN, "sources": NAMED_SOURCES, "challenges": NAMED_EXCHANG
         "voices": NAMED_GROUPS, "agreements": NAMED_AGREEMENTS, "asks": NAMED_ASKS}
 """What a default principle briefing shows of each list: the template reads them as `brief.caps`, and the
 sources it cites are worked out from the same numbers (`_shown_sources`)."""
+PAGE_FINDINGS = 8
+"""Findings of one voice the digest's page on a crowded principle (SHORT_FROM) gives whole, the strongest first
+met; the rest are counted, with a link to the organisation's page, which gives every one. At 100k findings the
+page gave them all: 9 MB, more than a browser reads with ease."""
 CONTEXT_BELOW = 4
 """A principle's briefing on fewer findings than this also gives its context: each voice's source in brief,
 and where each voice, silent ones included, stands on the related principles. Thin evidence needs it most."""
@@ -144,7 +148,39 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     }
     if len(findings) >= SHORT_FROM:
         brief["short"] = references_of(cited_only(refs, _shown_sources(principle, brief)))
+        brief["page_shown"] = {g.anchor: _strongest(g.findings, PAGE_FINDINGS) for g in groups}
+        # The newest source on the principle, not of those the page happens to cite.
+        brief["linked"] = {**references_of(cited_only(refs, _page_sources(principle, brief))),
+                           "latest_date": brief["latest_date"]}
     return brief
+
+
+def _strongest(findings: tuple[FindingView, ...], n: int) -> tuple[FindingView, ...]:
+    """The first `n` findings that rest on empirical evidence, then the first others, in their own order."""
+    chosen = {id(f) for f in sorted(findings, key=lambda f: f.evidence != "empirical")[:n]}
+    return tuple(f for f in findings if id(f) in chosen)
+
+
+def _page_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
+    """The sources the digest's page on a crowded principle cites (templates/digest/principle.html.j2): the
+    findings it gives whole, the first NAMED_SOURCES of each clause, and every exchange."""
+    def first(findings: Iterable[FindingView]) -> list[str]:
+        return first_sources(tuple(findings), NAMED_SOURCES)[0]
+
+    needed = {f.source_id for shown in brief["page_shown"].values() for f in shown}
+    for voice in principle.subject:
+        needed.update(first(voice.findings))
+    for d in brief["differences"]:
+        needed.update(first(d.findings))
+    for link in brief["agreements"]:
+        needed.update(first(link.sides[0].findings))
+    for link in brief["conflicts"]:
+        for side in link.sides:
+            needed.update(first(side.findings))
+    for e in principle.exchanges:
+        needed.update(f.source_id for f in e.findings)
+        needed.add(e.target.source_id if e.target else e.target_source.id)
+    return needed
 
 
 def _sources_of(view: CorpusView, findings: Iterable[FindingView]) -> tuple[SourceView, ...]:

@@ -137,3 +137,40 @@ def test_a_default_brief_on_a_prolific_organisation_sums_up_its_newest_sources_a
     for text in (short, full):
         listed, cited = _sources_listed_and_cited(text)
         assert listed == cited == set(range(1, len(listed) + 1))
+
+
+def test_the_digest_page_on_a_crowded_principle_gives_each_voice_its_strongest_findings_and_links_the_rest(
+        corpora: Path) -> None:
+    """At 100k findings a principle's HTML page gave every finding of every organisation: 9 MB. On a crowded
+    principle it gives each voice's eight strongest findings whole, counts the rest with a link to the
+    organisation's page (which gives every one), cites the first three sources of each clause, and lists
+    exactly the sources it cites."""
+    from lucli.render.brief import NAMED_SOURCES, PAGE_FINDINGS, brief_context, principle_brief
+
+    _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(None), trusted=VIEW_TYPES)
+    brief = principle_brief(view, "devolution")
+    context = brief_context(view, "principle", "devolution", TODAY, {**brief, **brief["linked"]}, every_source=True)
+    context.update(root="../", page="principle")
+    page = renderer.render("digest/principle.html.j2", context)
+
+    sections = re.findall(r'<section class="org" .*?</section>', page, re.S)
+    crowded = [g for g in brief["groups"] if len(g.findings) > PAGE_FINDINGS]
+    assert crowded and len(sections) == len(brief["groups"])
+    for group, section in zip(brief["groups"], sections, strict=True):
+        given = section.count('<li class="finding">')
+        assert given == min(len(group.findings), PAGE_FINDINGS)
+        if given < len(group.findings):
+            more = len(group.findings) - given
+            assert f'{more} more finding{"s" if more > 1 else ""} on devolution: ' in section
+            assert f'href="../organisations/{group.organisations[0].id}.html"' in section
+    body, _, refs = page.partition('<ol class="references">')
+    listed = {int(n) for n in re.findall(r'<li id="ref-(\d+)"', refs)}
+    cited = {int(n) for n in re.findall(r'href="#ref-(\d+)"', body)}
+    assert listed == cited == set(range(1, len(listed) + 1))
+    # Bounded by the voices and clauses, not by the findings: at 100k findings the same number of sources.
+    clauses = (len(brief["differences"]) + len(brief["agreements"]) + sum(len(c.sides) for c in brief["conflicts"])
+               + len(brief["principle"].subject))
+    assert len(listed) <= PAGE_FINDINGS * len(brief["groups"]) + NAMED_SOURCES * clauses
+    assert len(listed) < len({f.source_id for f in view.principles_by_id["devolution"].findings})
