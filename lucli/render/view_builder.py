@@ -116,15 +116,17 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
     parts = view_parts(corpus, today, stale_after)
     orgs, findings, sources = parts.organisations, parts.findings, parts.sources
     actives = {o.id for o in corpus.active_organisations()}
-    principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources)
+    judged = verdicts(corpus)  # worked out once: each principle's view, the gaps and the matrix read them
+    by_principle = {v.principle: v for v in judged}
+    principles = {pid: _principle_view(corpus, corpus.principles[pid], orgs, findings, sources, by_principle[pid])
                   for pid in corpus.principles}
-    found = gaps(corpus)
+    found = gaps(corpus, judged)
     every = voices(corpus)
     all_exchanges = exchanges(corpus)
     members = {v.id: v for v in every.all}
     return CorpusView(
         organisations=tuple(orgs[o] for o in orgs if o in actives), all_organisations=tuple(orgs.values()),
-        principles=tuple(principles.values()), matrix=tuple(principles[v.principle] for v in verdicts(corpus)),
+        principles=tuple(principles.values()), matrix=tuple(principles[v.principle] for v in judged),
         sources=tuple(sources.values()), findings=tuple(findings.values()), organisations_by_id=orgs,
         principles_by_id=principles, sources_by_id=sources, findings_by_id=findings,
         latest_date=corpus.latest_date(), unaddressed=tuple(principles[p] for p in found.unaddressed),
@@ -146,8 +148,9 @@ def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, Organisation
 
 
 def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, OrganisationView],
-                    findings: dict[str, FindingView], sources: dict[str, SourceView]) -> PrincipleView:
-    judged = verdict(corpus, principle.id)
+                    findings: dict[str, FindingView], sources: dict[str, SourceView],
+                    judged: Verdict | None = None) -> PrincipleView:
+    judged = verdict(corpus, principle.id) if judged is None else judged
     rules = corpus.rules
     positions = []
     for o in corpus.active_organisations():

@@ -174,3 +174,33 @@ def test_the_digest_page_on_a_crowded_principle_gives_each_voice_its_strongest_f
                + len(brief["principle"].subject))
     assert len(listed) <= PAGE_FINDINGS * len(brief["groups"]) + NAMED_SOURCES * clauses
     assert len(listed) < len({f.source_id for f in view.principles_by_id["devolution"].findings})
+
+
+def test_the_digest_page_on_a_prolific_organisation_gives_its_newest_sources_whole_and_lists_the_rest(
+        corpora: Path) -> None:
+    """At 100k findings an organisation's HTML page gave all 2,000 of its findings (3 MB). It gives the
+    newest ten sources with every finding whole and lists the rest, each linked to its own page and cited."""
+    from lucli.render.brief import brief_context, organisation_brief
+    from lucli.render.brief_profile import PAGE_SOURCES
+
+    _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(None), trusted=VIEW_TYPES)
+    organisation = max(view.organisations, key=lambda o: len(o.source_ids))
+    brief = organisation_brief(view, organisation.id)
+    assert len(brief["sources"]) > PAGE_SOURCES
+    context = brief_context(view, "organisation", organisation.id, TODAY, {**brief, **brief["linked"]},
+                            every_source=True)
+    context.update(root="../", page="organisation")
+    page = renderer.render("digest/organisation.html.j2", context)
+
+    given = [s for s in brief["sources"] if f'<h3><a href="../sources/{s.id}.html">' in page]
+    assert given == list(brief["sources"][:PAGE_SOURCES])
+    assert page.count('<li class="finding">') == sum(len(s.findings) for s in given)
+    earlier = len(brief["sources"]) - PAGE_SOURCES
+    assert f"<h3>{earlier} earlier sources</h3>" in page
+    assert all(f'<li><a href="../sources/{s.id}.html">' in page for s in brief["sources"][PAGE_SOURCES:])
+    body, _, refs = page.partition('<ol class="references">')
+    listed = {int(n) for n in re.findall(r'<li id="ref-(\d+)"', refs)}
+    cited = {int(n) for n in re.findall(r'href="#ref-(\d+)"', body)}
+    assert listed == cited == set(range(1, len(listed) + 1))
