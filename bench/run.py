@@ -143,6 +143,7 @@ class Bench:
         self.commands = available_commands(self.lucli)
         settings = {"runs": args.runs, "patience_s": args.patience, "timeout_s": args.timeout,
                     "sizes": [label for label, _ in parse_sizes(args.sizes)], "search_query": SEARCH_QUERY,
+                    "responses": args.responses,
                     "lucli": self.lucli, "commands_available": sorted(self.commands),
                     "method": "each figure beside its anchor, alternately; ratio = median of per-pair ratios"}
         self.results: dict[str, Any] = {"machine": machine(), "settings": settings}
@@ -186,7 +187,7 @@ class Bench:
         root = self.base / label
         if root.exists():
             shutil.rmtree(root)
-        stats = synth.generate(root, findings)
+        stats = synth.generate(root, findings, responses=self.args.responses)
         say(f"{label}: wrote {stats.sources:,} sources, {stats.findings:,} findings, {stats.bytes / 1e6:.1f} MB")
         figures: dict[str, Figure] = {}
         extra: dict[str, Any] = {}
@@ -371,6 +372,9 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
     parser.add_argument("--results", type=Path, default=HERE / "results.json", help="where to write the JSON")
     parser.add_argument("--no-peer", action="store_true", help="skip the Doorstop comparison")
+    parser.add_argument("--responses", type=float, default=0.0,
+                        help="share of the synthetic findings that respond to another organisation's record "
+                             "(default 0)")
     parser.add_argument("--peer-cap", type=int, default=10_000,
                         help="largest size at which Doorstop is run beside lucli, in items (default 10000)")
     parser.add_argument("--only", type=lambda t: [p for p in t.split(",") if p],

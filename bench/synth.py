@@ -8,6 +8,13 @@ publishers per source, dates between 2015 and 2025 and a mix of stances
 (opposes included). A small share of statements are near-copies of earlier
 ones, so `lucli dedupe` has real work to do.
 
+Its voices look like a real evidence base's: eight pairs of organisations
+publish some sources together (each pair one voice), the other organisations
+publish alone, and one organisation is the government whose policy is under
+review (the subject). With `responses`, that share of findings respond to
+another organisation's source or finding, half of them to the government's
+(about a third of the bundled corpus's findings respond to another record).
+
 Everything is drawn from one seeded random generator: the same size and seed
 always give byte-identical files.
 
@@ -63,6 +70,19 @@ ORG_TOPICS = ("Regional Growth", "Local Government", "Place", "Public Finance", 
               "Fiscal Studies", "Social Policy", "Economic Renewal", "Devolution", "Civic Life", "Productivity",
               "Northern Futures", "Rural Policy", "Urban Renewal", "Inclusive Growth")
 
+PARTNERSHIPS = 8
+"""Pairs of organisations (the first sixteen, two by two) that publish some of their sources together, as real joint
+reports do. Only within a pair: co-publishers are grouped into one voice transitively, and random pairs over
+10,000 sources chained all fifty organisations into one voice, which left the benchmark no independent voice."""
+JOINT_SHARE = 0.25
+"""Share of a partner's sources published with its partner."""
+SUBJECT = 49
+"""The organisation whose policy is under review (kind government); no other organisation is a government."""
+RELATIONS = ("challenges", "challenges", "rebuts", "endorses", "extends")
+ABOUT = ("aims", "design", "timing", "evidence")
+KEPT_TARGETS = 2000
+"""Earlier sources a response may answer (the most recent ones written), so memory stays bounded."""
+
 SOURCE_KINDS = ("report", "report", "report", "essay-collection", "inquiry", "white-paper", "press-release",
                 "article")
 FINDING_KINDS = ("finding", "recommendation", "critique", "target")
@@ -116,8 +136,9 @@ class Stats:
     bytes: int
 
 
-def generate(root: Path, findings: int, seed: int = 1) -> Stats:
-    """Write `root`/evidence/ with exactly `findings` findings in about findings/10 source files."""
+def generate(root: Path, findings: int, seed: int = 1, responses: float = 0.0) -> Stats:
+    """Write `root`/evidence/ with exactly `findings` findings in about findings/10 source files, `responses` of
+    them responding to another organisation's record."""
     rng = random.Random(seed)
     evidence = root / "evidence"
     (evidence / "sources").mkdir(parents=True, exist_ok=True)
@@ -125,9 +146,10 @@ def generate(root: Path, findings: int, seed: int = 1) -> Stats:
     written = _write(evidence / "organisations.yaml", _organisations_yaml(organisations))
     written += _write(evidence / "principles.yaml", _principles_yaml(rng))
     statements: list[str] = []
+    targets = _Targets([], [])
     counts = _finding_counts(rng, findings)
     for number, count in enumerate(counts):
-        stem, text = _source(rng, number, count, [o[0] for o in organisations], statements)
+        stem, text = _source(rng, number, count, [o[0] for o in organisations], statements, targets, responses)
         written += _write(evidence / "sources" / f"{stem}.yaml", text)
     return Stats(len(counts), findings, len(organisations), len(PRINCIPLES), written)
 
@@ -155,7 +177,9 @@ def _organisations(rng: random.Random) -> list[tuple[str, str, str, str]]:
         name = f"{ORG_STEMS[i % len(ORG_STEMS)]} {ORG_TOPICS[i % len(ORG_TOPICS)]} {_roman(i // 17 + 1)}"
         acronym = "".join(w[0] for w in name.split() if w[0].isupper())
         slug = f"{acronym.lower()}-{i + 1}"
-        result.append((slug, name, ORG_KINDS[rng.randrange(len(ORG_KINDS))], acronym))
+        kind = ORG_KINDS[rng.randrange(len(ORG_KINDS) - 1)]
+        result.append((slug, name, "government" if i == SUBJECT else kind if kind != "government" else "other",
+                       acronym))
     return result
 
 
@@ -214,9 +238,43 @@ def _date(rng: random.Random) -> str:
     return f"{year}-{month:02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else f"{year}-{month:02d}"
 
 
+@dataclass(frozen=True)
+class _Targets:
+    """Earlier sources a finding may respond to: (id, publishers, finding ids), the subject's apart."""
+
+    others: list[tuple[str, tuple[str, ...], list[str]]]
+    subject: list[tuple[str, tuple[str, ...], list[str]]]
+
+    def keep(self, stem: str, publishers: list[str], finding_ids: list[str], subject: str) -> None:
+        kept = self.subject if subject in publishers else self.others
+        kept.append((stem, tuple(publishers), finding_ids))
+        if len(kept) > KEPT_TARGETS:
+            kept.pop(0)
+
+    def response(self, rng: random.Random, publishers: list[str]) -> list[str]:
+        """A `responds_to` entry of another organisation's source or finding, or none."""
+        kept = self.subject if self.subject and rng.random() < 0.5 else self.others
+        if not kept:
+            return []
+        stem, by, finding_ids = rng.choice(kept)
+        if set(by) & set(publishers):
+            return []
+        ref = stem if rng.random() < 0.3 else f"{stem}#{rng.choice(finding_ids)}"
+        return ["    responds_to:",
+                f"      - {{ref: {ref}, relation: {rng.choice(RELATIONS)}, about: {rng.choice(ABOUT)}}}"]
+
+
+def _publishers(rng: random.Random, organisations: list[str]) -> list[str]:
+    """One organisation, or (JOINT_SHARE of a partner's sources) it and its partner."""
+    first = rng.randrange(len(organisations))
+    if first < 2 * PARTNERSHIPS and rng.random() < JOINT_SHARE:
+        return [organisations[first], organisations[first ^ 1]]
+    return [organisations[first]]
+
+
 def _source(rng: random.Random, number: int, count: int, organisations: list[str],
-            statements: list[str]) -> tuple[str, str]:
-    publishers = rng.sample(organisations, rng.choice((1, 1, 1, 2)))
+            statements: list[str], targets: _Targets, responses: float) -> tuple[str, str]:
+    publishers = _publishers(rng, organisations)
     published = _date(rng)
     title_words = _words(rng, 5, 12)
     stem = f"{publishers[0]}-{published[:4]}-{title_words[0].lower()}-{number:06d}"
@@ -231,8 +289,14 @@ def _source(rng: random.Random, number: int, count: int, organisations: list[str
         lines += ["reported_in:", "  - outlet: Local Government Chronicle",
                   f'    title: "{_sentence(rng, 6, 12)[:-1]}"', f"    date: {published[:7]}"]
     lines.append("findings:")
+    finding_ids = []
     for index in range(count):
-        lines += _finding(rng, index, statements)
+        finding = _finding(rng, index, statements)
+        finding_ids.append(finding[0].split(": ", 1)[1])
+        if responses and rng.random() < responses:
+            finding += targets.response(rng, publishers)
+        lines += finding
+    targets.keep(stem, publishers, finding_ids, organisations[SUBJECT])
     return stem, "\n".join(lines) + "\n"
 
 
@@ -281,8 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("findings", type=int, help="how many findings to write")
     parser.add_argument("folder", type=Path, help="repository root to create (evidence/ goes inside)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--responses", type=float, default=0.0,
+                        help="share of findings that respond to another organisation's record (default 0)")
     args = parser.parse_args(argv)
-    stats = generate(args.folder, args.findings, args.seed)
+    stats = generate(args.folder, args.findings, args.seed, args.responses)
     print(f"wrote {stats.sources} sources, {stats.findings} findings, {stats.bytes:,} bytes to {args.folder}",
           file=sys.stderr)
     return 0

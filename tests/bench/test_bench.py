@@ -46,6 +46,40 @@ def test_the_same_seed_writes_the_same_files(tmp_path: Path) -> None:
     assert files and all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
 
 
+def test_the_synthetic_corpus_has_independent_voices_and_one_government_under_review(tmp_path: Path) -> None:
+    """Co-publishers are one voice, grouped transitively: random pairs over a thousand sources chained all fifty
+    organisations into one voice, which held the government, so no verdict had an independent voice to count."""
+    from lucli.analysis.voices import voices
+    from lucli.cli.common import open_project_corpus
+
+    _synth().generate(tmp_path / "repo", 5000)
+    _project, corpus = open_project_corpus(tmp_path / "repo", no_cache=True)
+    found = voices(corpus)
+
+    assert len(found.evidence) == 41 and len(found.subject) == 1
+    assert sum(len(v.organisations) == 2 for v in found.evidence) == 8
+    assert [o.kind for o in corpus.organisations.values()].count("government") == 1
+    assert not any(f.responds_to for f in corpus.findings.values())
+
+
+def test_with_responses_a_share_of_findings_respond_to_another_organisations_record(tmp_path: Path,
+                                                                                      runner) -> None:
+    from lucli.analysis.voices import exchanges
+    from lucli.cli.common import open_project_corpus
+
+    _synth().generate(tmp_path / "repo", 5000, responses=0.03)
+    result = runner.invoke(app, ["validate", "--root", str(tmp_path / "repo")])
+    _project, corpus = open_project_corpus(tmp_path / "repo", no_cache=True)
+    found = exchanges(corpus)
+
+    assert result.exit_code == 0, result.stderr
+    assert "0 errors, 0 warnings" in result.stderr
+    assert 100 <= len(found) <= 200  # 3% of 5,000, less those that would answer their own publisher
+    assert all(not set(corpus.sources[e.finding.source_id].publishers) & set(e.target_source.publishers)
+               for e in found)
+    assert sum(e.target_voice.role == "subject" for e in found) > len(found) / 3
+
+
 def test_findings_are_spread_about_ten_to_a_source_file(tmp_path: Path) -> None:
     counts = _synth()._finding_counts(__import__("random").Random(1), 1000)
 
