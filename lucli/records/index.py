@@ -112,6 +112,7 @@ class Index:
     def __init__(self, db: sqlite3.Connection, rules: Rules) -> None:
         self.db = db
         self.rules = rules
+        self._read_heads: tuple[Evidence, Whole] | None = None
 
     def close(self) -> None:
         """Close the database."""
@@ -206,7 +207,13 @@ class Index:
         return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
 
     def _heads(self) -> tuple[Evidence, Whole]:
-        """Every organisation and principle (no sources), and the facts about the whole evidence."""
+        """Every organisation and principle (no sources), and the facts about the whole evidence: read once for
+        the connection (a digest reads a corpus for each of its pages)."""
+        if self._read_heads is None:
+            self._read_heads = self._heads_read()
+        return self._read_heads
+
+    def _heads_read(self) -> tuple[Evidence, Whole]:
         heads = result_from_row(self._meta("heads"))
         count, findings, earliest, latest, publishers = self._meta("whole")
         return (Evidence(tuple(heads.organisations), tuple(heads.principles)),

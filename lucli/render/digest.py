@@ -170,8 +170,13 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     _format_references(views, references, workers, limits)
     jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
     jobs += [functools.partial(pages.findings, part) for part in range(1, _parts(views.finding_count()) + 1)]
-    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics()]
+    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics() if kind != "source"]
+    sources = [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics() if kind == "source"]
+    # The pages that read much (the index, the table, a principle's or organisation's pages) first, in workers of
+    # their own: a worker keeps the memory its largest page took, and the many small source pages need little.
+    # The first page to fail, in the order of the pages, is still the one reported.
     files = {path: taken for done in run_in_order(jobs, workers, limits) for path, taken in done}
+    files.update((path, taken) for done in run_in_order(sources, workers, limits) for path, taken in done)
     for asset in ASSETS:
         files[asset] = take(asset, renderer.source(asset))
     return Digest(files)

@@ -27,8 +27,10 @@ from lucli.records.textwork import charge
 HTML_SUFFIXES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
 _PLAIN = re.compile(r"^(?:[^\W_]|[ ,;:'’“”()/.?!%+—–-])*$")
 """Text that needs no markdown escaping (the common case, checked first for speed)."""
-_CACHED = 1 << 16
-"""How many distinct texts keep their escaped form: a digest repeats titles, names and dates on every page."""
+_CACHED = 1 << 12
+"""How many distinct texts keep their escaped form: a digest repeats titles, names and dates on every page. The
+most recent few thousand hold those that repeat; 65,536 held every statement and quote of 100k findings as well,
+and grew each process that renders digest pages by about 80 MB."""
 
 
 @functools.lru_cache(maxsize=256)
