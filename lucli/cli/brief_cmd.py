@@ -107,6 +107,7 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
     may read any of it, and get the whole view. A briefing with lucli's own templates is remembered as a view
     is (`lucli.render.viewcache`), keyed on those templates' text and the citation style's too."""
     from lucli.records.heap import collector_paused
+    from lucli.records.project import evidence_state
     from lucli.render.brief import TEMPLATES, Rendered, render_brief
     from lucli.render.guarded import guarded
     from lucli.render.viewcache import recall_rendered, remember_rendered
@@ -121,14 +122,16 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
         return guarded(job)
 
     own = None if options["template"] else renderer.builtin_sources(TEMPLATES["principle"])
-    key = _brief_key(project, renderer, references, topic, today, options) if own is not None else None
+    # Each evidence file stat-ed once: for the remembered briefing's key and for the index's check.
+    state = evidence_state(project) if own is not None else None
+    key = _brief_key(project, renderer, references, topic, today, options, state) if own is not None else None
     day = dt.date.today()  # the records' checks are of this day; the generated date (`today`) is in the key
     if key is not None and (found := recall_rendered(project, key, day)) is not None:
         return Rendered(found["text"], found["kind"], found["topic"])
     answered, stale = None, False
     if own is not None:
         with collector_paused():  # views hold no cycles, and are made once (`lucli.records.heap`)
-            answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project))
+            answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project), state)
             if answered is not None:
                 (topic_id, view), texts = answered
                 rendered = render("principle", topic_id, view)
@@ -153,9 +156,9 @@ def _indexed(index: Any, topic: str, today: dt.date, project: Any) -> Any:
 
 
 def _brief_key(project: Any, renderer: Any, references: Any, topic: str, today: dt.date,
-               options: dict[str, Any]) -> str | None:
+               options: dict[str, Any], state: Any) -> str | None:
     """The key a briefing with lucli's own templates is remembered by; None when a repository brings its own
-    copy of one of the briefing templates, or there is nowhere to remember it."""
+    copy of one of the briefing templates, or there is nowhere to remember it. `state`: `evidence_state`."""
     import hashlib
 
     from lucli.render.brief import TEMPLATES
@@ -173,7 +176,7 @@ def _brief_key(project: Any, renderer: Any, references: Any, topic: str, today: 
         return None
     return view_key(project, "brief", {"topic": topic, "date": today.isoformat(), "detail": options["detail"],
                                        "appendix": options["appendix"], "style": [str(references.path), style],
-                                       "templates": templates, "display": str(project.display)})
+                                       "templates": templates, "display": str(project.display)}, state)
 
 
 def _whole_view(root: Path | None, project: Any, topic: str, today: dt.date,

@@ -287,14 +287,14 @@ def filtered(corpus: Any, filters: Any) -> Any:
     return corpus if filters.is_empty() else Corpus.build(filters.apply(corpus.evidence), corpus.rules)
 
 
-def current_index(project: Any) -> Any:
+def current_index(project: Any, state: Any = None) -> Any:
     """The repository's SQLite index when it is current, or once it is brought up to date a file at a time
-    after an edit (`refreshed_index`); None when the records must be read."""
+    after an edit (`refreshed_index`); None when the records must be read. `state`: `evidence_state`, if known."""
     import datetime as dt
 
     from lucli.records.index import open_index
 
-    return open_index(project, dt.date.today()) or refreshed_index(project)
+    return open_index(project, dt.date.today(), state=state) or refreshed_index(project, state)
 
 
 def refreshed_index(project: Any, state: Any = None) -> Any:
@@ -333,13 +333,14 @@ def kept_whole(project: Any, corpus: Any) -> Any:
                                head_words=principle_words(corpus))
 
 
-def from_index(project: Any, filtered: bool, answer: Callable[[Any], Any]) -> tuple[Any, bool]:
+def from_index(project: Any, filtered: bool, answer: Callable[[Any], Any], state: Any = None) -> tuple[Any, bool]:
     """(the view answered from the SQLite index, or None; whether a load should write the index afresh).
 
-    Filters are left to the records: the index answers about the whole evidence."""
+    Filters are left to the records: the index answers about the whole evidence. `state`: `evidence_state`,
+    when the run has it already (for its remembered view's key)."""
     from lucli.records.index import UNREADABLE
 
-    index = current_index(project)
+    index = current_index(project, state)
     if index is None:
         return None, True
     try:

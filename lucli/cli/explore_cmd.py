@@ -125,7 +125,7 @@ def compare(
     if document is None and targets and len(targets) == 1 and not no_cache:
         from lucli.render.indexed_views import indexed_compare
 
-        found, stale = from_index(project, filtering, lambda index: indexed_compare(index, targets[0]))
+        found, stale = from_index(project, filtering, lambda index: indexed_compare(index, targets[0]), state)
         if found is not None:
             _write(found, format, width, output)
             return
@@ -276,18 +276,19 @@ def show(
     An organisation: its sources and its positions. A finding: its source, principles, stance, quote, locator.
     """
     choose(format, SHOW_FORMATS, "--format")
-    from lucli.records.project import find_project
+    from lucli.records.project import evidence_state, find_project
 
     project = find_project(root)
     arguments = {"id": id, "principle": principle, "organisation": organisation, "kind": kind, "since": since,
                  "until": until, "basis": basis}
-    document, remember = _remembered(project, "show", arguments, False)
+    state = evidence_state(project)  # each file stat-ed once: for the view and the index
+    document, remember = _remembered(project, "show", arguments, False, state)
     if document is None:
         from lucli.render.formats.listing_views import show_document
         from lucli.render.indexed_views import indexed_show
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = from_index(project, filtering, lambda index: indexed_show(index, id))
+        found, stale = from_index(project, filtering, lambda index: indexed_show(index, id), state)
         if found is not None:
             _write(found, format, width, output)
             return
@@ -314,18 +315,19 @@ def search(
     Matching words are highlighted when the output is a terminal.
     """
     choose(format, FORMATS, "--format")
-    from lucli.records.project import find_project
+    from lucli.records.project import evidence_state, find_project
 
     project = find_project(root)
     arguments = {"query": query, "limit": limit, "principle": principle, "organisation": organisation,
                  "kind": kind, "since": since, "until": until, "basis": basis}
-    document, remember = _remembered(project, "search", arguments, False)
+    state = evidence_state(project)  # each file stat-ed once: for the view and the index
+    document, remember = _remembered(project, "search", arguments, False, state)
     if document is None:
         from lucli.render.formats.search_view import search_document
         from lucli.render.indexed_views import indexed_search
 
         filtering = any((principle, organisation, kind, since, until, basis))
-        found, stale = from_index(project, filtering, lambda index: indexed_search(index, query, limit))
+        found, stale = from_index(project, filtering, lambda index: indexed_search(index, query, limit), state)
         if found is not None:
             _write(found, format, width, output)
             return

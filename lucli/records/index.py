@@ -37,7 +37,7 @@ from lucli.records.hints import name_key
 from lucli.records.index_files import files_unchanged
 from lucli.records.load import cache_stamp
 from lucli.records.model import Evidence, Source
-from lucli.records.project import Project
+from lucli.records.project import EvidenceState, Project
 from lucli.records.rules import Rules
 
 T = TypeVar("T")
@@ -417,14 +417,16 @@ def connect(project: Project, *, write: bool = False, wait: bool = True) -> sqli
         return None
 
 
-def open_index(project: Project, today: dt.date, cwd: Path | None = None) -> Index | None:
-    """The repository's index when it is current (see the module's docstring), else None."""
+def open_index(project: Project, today: dt.date, cwd: Path | None = None,
+               state: EvidenceState | None = None) -> Index | None:
+    """The repository's index when it is current (see the module's docstring), else None. `state` is
+    `evidence_state(project)` when the caller has it already."""
     db = connect(project)
     if db is None:
         return None
     index = Index(db, project.rules)
     try:
-        if _current(index, project, today, cwd):
+        if _current(index, project, today, cwd, state):
             return index
     except UNREADABLE:
         pass
@@ -440,9 +442,9 @@ def discard_index(project: Project) -> None:
             os.unlink(folder / INDEX_FILE)
 
 
-def _current(index: Index, project: Project, today: dt.date, cwd: Path | None) -> bool:
+def _current(index: Index, project: Project, today: dt.date, cwd: Path | None, state: EvidenceState | None) -> bool:
     if index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__:
         return False
     if index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence):
         return False
-    return files_unchanged(index.db, project, today)
+    return files_unchanged(index.db, project, today, state)

@@ -258,8 +258,9 @@ EvidenceState = list[tuple[str, int, int]]
 
 def evidence_state(project: Project) -> EvidenceState | None:
     """(path, size, modification time) of every evidence file (the files `load` reads); None if one is a link
-    or the folder cannot be listed. The remembered views (`lucli.render.viewcache`) and the index's update
-    (`lucli.records.reindex`) both start from it, so a run stats each file once.
+    or anything else than a plain file, or the folder cannot be listed. The remembered views
+    (`lucli.render.viewcache`), the index's check (`lucli.records.index_files`) and its update
+    (`lucli.records.reindex`) all start from it, so a run stats each file once.
 
     Plain `os` calls rather than pathlib: at 10k files pathlib alone took a fifth of a second.
     """
@@ -276,7 +277,9 @@ def evidence_state(project: Project) -> EvidenceState | None:
             except FileNotFoundError:
                 state.append((path, -1, -1))
                 continue
-            if stat.S_ISLNK(info.st_mode):  # its target could change without the link's times changing
+            # A link's target could change without the link's times changing; a folder or a device named
+            # like a source is for the whole load to report.
+            if not stat.S_ISREG(info.st_mode):
                 return None
             state.append((path, info.st_size, info.st_mtime_ns))
     except (OSError, ValueError):

@@ -155,7 +155,7 @@ class Bibliography:
         """Entries citeproc formatted in this process and not yet kept, by their kept id (only these are kept:
         `remember` takes entries on trust)."""
         self._lookups: dict[Any, Any] = {}
-        """The style's path lookups, made once (`_lookups_remembered`)."""
+        """The style's lookups, made once (`_lookups_remembered`)."""
 
     def _load(self) -> Any:
         from citeproc import CitationStylesStyle
@@ -253,32 +253,75 @@ class Bibliography:
 
 @contextlib.contextmanager
 def _lookups_remembered(lookups: dict[Any, Any]) -> Iterator[None]:
-    """While an entry is formatted, answer each of the style's path lookups (`xpath_search`) from `lookups`.
+    """While an entry is formatted, answer citeproc-py's lookups in the style's tree from `lookups`.
 
     citeproc-py looks the style's macros, terms and layout up by XPath at every use, about 70 times an entry,
-    and those lookups were over a third of its time. The style's tree does not change as entries are formatted,
-    so the same element and expression give the same elements: each is looked up once per style. `lookups`
-    holds the elements, so lxml hands back the same element objects each time (and the attributes citeproc
-    keeps on them stay). A citeproc-py without the method is used as it is.
+    and those lookups were over a third of its time; it also walks up to an element's root some 330 times an
+    entry, and finds the same locale terms and child elements again and again (together a further sixth). The
+    tree does not change as entries are formatted, except that a `names` element with no `name` child is given
+    one on first use; so the same element and question give the same answer, and each is asked once per style
+    (a child element not found is not remembered: it may be added). `lookups` holds the elements, so lxml hands
+    back the same element objects each time (and the attributes citeproc keeps on them stay). A citeproc-py
+    without one of these methods is used as it is.
     """
-    from citeproc.model import CitationStylesElement
+    from citeproc import model
 
-    plain = vars(CitationStylesElement).get("xpath_search")
-    if plain is None:
+    patched = []
+    for owner, name, remember in ((model.CitationStylesElement, "xpath_search", _remembered_search),
+                                  (model.CitationStylesElement, "get_root", _remembered_root),
+                                  (getattr(model, "Locale", None), "get_term", _remembered_term),
+                                  (getattr(model, "SomewhatObjectifiedElement", None), "__getattr__",
+                                   _remembered_child)):
+        plain = vars(owner).get(name) if owner is not None else None
+        if plain is not None:
+            patched.append((owner, name, plain))
+            setattr(owner, name, remember(plain, lookups))
+    try:
         yield
-        return
+    finally:
+        for owner, name, plain in reversed(patched):
+            setattr(owner, name, plain)
 
-    def remembered(element: Any, expression: str) -> list[Any]:
+
+def _remembered_search(plain: Any, lookups: dict[Any, Any]) -> Any:
+    def search(element: Any, expression: str) -> list[Any]:
         found = lookups.get((element, expression))
         if found is None:
             found = lookups[element, expression] = plain(element, expression)
         return list(found)
+    return search
 
-    CitationStylesElement.xpath_search = remembered
-    try:
-        yield
-    finally:
-        CitationStylesElement.xpath_search = plain
+
+def _remembered_root(plain: Any, lookups: dict[Any, Any]) -> Any:
+    def root(element: Any) -> Any:
+        found = lookups.get((element,))
+        if found is None:
+            found = plain(element)
+            if found is not element:  # an element not yet in a tree (a `name` being added) may be put in one
+                lookups[element,] = found
+        return found
+    return root
+
+
+def _remembered_term(plain: Any, lookups: dict[Any, Any]) -> Any:
+    def term(locale: Any, name: str, form: str | None = None, zero_padded: bool = False) -> Any:
+        key = (locale, "term", name, form, zero_padded)
+        found = lookups.get(key)
+        if found is None:
+            found = lookups[key] = plain(locale, name, form, zero_padded)  # IndexError: none, asked again
+        return found
+    return term
+
+
+def _remembered_child(plain: Any, lookups: dict[Any, Any]) -> Any:
+    def child(element: Any, name: str) -> Any:
+        found = lookups.get((element, "child", name))
+        if found is None:
+            found = plain(element, name)
+            if found is not None:
+                lookups[element, "child", name] = found
+        return found
+    return child
 
 
 _DEFAULT: list[Bibliography] = []

@@ -204,9 +204,30 @@ def test_a_folder_in_the_files_place_is_left_alone(runner, repo, formatted):
     assert kept.is_dir() and not any(kept.iterdir())
 
 
+NAMES_TERM_STYLE = """\
+<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Names and a term</title><id>names-term</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography>
+    <layout suffix=".">
+      <names variable="author" suffix=". "/>
+      <text variable="title" font-style="italic"/>
+      <date variable="issued" prefix=" (" suffix=")"><date-part name="year"/></date>
+      <group prefix=" " delimiter=" ">
+        <text term="retrieved" text-case="capitalize-first"/><text variable="URL"/>
+      </group>
+    </layout>
+  </bibliography>
+</style>
+"""
+"""A style whose `names` element has no `name` child (citeproc-py adds one on first use) and that uses a
+locale term: the lookups `cite._lookups_remembered` remembers beyond XPath."""
+
+
 def test_entries_are_the_same_with_the_styles_lookups_made_once(monkeypatch, synth, bundled_copy, tmp_path):
-    """Every source of a synthetic corpus and of the bundled one, in two styles: the same text as citeproc-py
-    gives when it looks every path up each time."""
+    """Every source of a synthetic corpus and of the bundled one, in three styles: the same text as citeproc-py
+    gives when it looks every path, root, term and child element up each time."""
     import contextlib
 
     from lucli.cli import common
@@ -215,12 +236,14 @@ def test_entries_are_the_same_with_the_styles_lookups_made_once(monkeypatch, syn
     synth.generate(tmp_path / "every", 600)
     style = tmp_path / "title-year.csl"
     style.write_text(STYLE, encoding="utf-8")
+    names_term = tmp_path / "names-term.csl"
+    names_term.write_text(NAMES_TERM_STYLE, encoding="utf-8")
     harvard = bundled_dir("templates") / "csl" / f"{cite.DEFAULT_STYLE}.csl"
     for root in (tmp_path / "every", bundled_copy):
         _project, corpus = common.open_project_corpus(root)
         wanted = [(s, tuple(corpus.organisations[p].name if p in corpus.organisations else p for p in s.publishers))
                   for s in corpus.sources.values()]
-        for path in (harvard, style):
+        for path in (harvard, style, names_term):
             remembered = [cite.Bibliography(path).entry(s, n) for s, n in wanted]
             with monkeypatch.context() as plain:
                 plain.setattr(cite, "_lookups_remembered", lambda lookups: contextlib.nullcontext())
