@@ -208,11 +208,12 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any = None,
-                        keep_index: bool = False) -> tuple[Any, Any]:
+                        keep_index: bool = False, index_first: bool = False) -> tuple[Any, Any]:
     """Find, load and index the evidence; stop with exit 1 if it has errors.
 
     With `keep_index`, the SQLite index of the records (`lucli.records.index`) is written afresh once the
-    command has written its output (`after_output`).
+    command has written its output (`after_output`), or before this returns with `index_first` (for a
+    command that then reads the index rather than the records).
     """
     from lucli.errors import DataError
     from lucli.records.corpus import Corpus
@@ -228,7 +229,9 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
                         "`lucli validate` lists every problem")
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)
-    if keep_index and not no_cache:
+    if keep_index and not no_cache and index_first:
+        _write_index(project, loaded, corpus)
+    elif keep_index and not no_cache:
         # Not writing it only costs speed next time: nothing to report.
         after_output(lambda: _write_index(project, loaded, corpus))
     settle()

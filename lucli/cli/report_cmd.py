@@ -111,37 +111,96 @@ def digest(
     """
     today = report_day(date)
     from lucli.errors import UsageError
-    from lucli.render.digest import check_output_folder, render_digest
+    from lucli.records.project import find_project
+    from lucli.render.digest import check_output_folder, render_pages
     from lucli.render.output_folder import Plan, plan
-    from lucli.render.view_builder import build_corpus_view
 
-    project, corpus = open_project_corpus(root)
-    changes = None
-    if since is not None:
-        from lucli.analysis.changes import compare_corpora
-        from lucli.records.gitrev import evidence_at
-
-        before = evidence_at(project, since, today=today)
-        _warn_revision(before)
-        changes = compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
-    folder = check_output_folder(output if output is not None else project.reports / "digest",
-                                 None if project.bundled else project.root)
-    layout = plan(folder) if folder.is_dir() else Plan(folder, frozenset(), ())
-    if layout.foreign and not (force or check):
-        raise UsageError(f"--output: {folder} holds files lucli did not write, such as {layout.foreign[0]}; "
-                         f"refusing to write into it", "give a new or empty folder, or pass --force to write beside "
-                                                       "them (lucli never removes them)")
-    view = build_corpus_view(corpus, today, project.display.stale_after)
+    project = find_project(root)
     renderer = report_renderer(project)
-    references = bibliography(None, renderer.templates, project)
-    if check:
-        built = render_digest(view, renderer, today, changes, sink=_Checker(folder), bibliography=references)
-        _report_check(folder, built.files, layout.stale(built.files))
-        return
-    with _Staging(folder) as staging:
-        built = render_digest(view, renderer, today, changes, sink=staging.write, bibliography=references)
-        staging.publish(list(built.files), layout)
+    with _digest_views(root, project, renderer, today, since) as (project, views, changes):
+        folder = check_output_folder(output if output is not None else project.reports / "digest",
+                                     None if project.bundled else project.root)
+        layout = plan(folder) if folder.is_dir() else Plan(folder, frozenset(), ())
+        if layout.foreign and not (force or check):
+            raise UsageError(f"--output: {folder} holds files lucli did not write, such as {layout.foreign[0]}; "
+                             f"refusing to write into it", "give a new or empty folder, or pass --force to write "
+                                                           "beside them (lucli never removes them)")
+        references = bibliography(None, renderer.templates, project)
+        if check:
+            built = render_pages(views, renderer, today, changes, sink=_Checker(folder), bibliography=references)
+            _report_check(folder, built.files, layout.stale(built.files))
+            return
+        with _Staging(folder) as staging:
+            built = render_pages(views, renderer, today, changes, sink=staging.write, bibliography=references)
+            staging.publish(list(built.files), layout)
     say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
+
+
+def own_digest_templates(renderer: Any) -> bool:
+    """True when every template of the digest is lucli's own: its pages then read only what they state."""
+    from lucli.render.brief import TEMPLATES
+    from lucli.render.digest import HTML_TEMPLATES, PAGE_TEMPLATES
+
+    return all(renderer.builtin_sources(name) is not None
+               for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()))
+
+
+@contextlib.contextmanager
+def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date,
+                  since: str | None) -> Iterator[tuple[Any, Any, Any]]:
+    """(project, what the digest's pages are rendered from, the changes since `since` or None).
+
+    With lucli's own templates, each page is read from the SQLite index in the process that renders it
+    (`lucli.render.indexed_digest`): with no current index, the records are loaded once to write it, and
+    dropped before any page is rendered. A repository's own templates may read anything in the whole view,
+    and get it (as does the bundled corpus, which has no index)."""
+    import gc
+
+    from lucli.cli import common
+    from lucli.records.index import UNREADABLE, open_index
+    from lucli.render.digest import WholeViews
+
+    index = common.current_index(project) if own_digest_templates(renderer) else None
+    wanted = own_digest_templates(renderer) and index is None
+    corpus = changes = None
+    if index is None or since is not None:
+        project, corpus = common.open_project_corpus(root, project=project, keep_index=wanted, index_first=True)
+        changes = _changes(project, corpus, since, today) if since is not None else None
+        if wanted:
+            index = open_index(project, dt.date.today())
+    else:
+        common.tell_where(project)
+    views = None
+    try:
+        if index is not None:
+            from lucli.render.indexed_digest import IndexedViews
+
+            views = IndexedViews(project, index, today, project.display.stale_after)
+            corpus = None
+            gc.collect()  # the records (read for the changes, or to write the index) go before any page is rendered
+    except UNREADABLE:
+        views = None
+    if views is None:
+        from lucli.render.view_builder import build_corpus_view
+
+        if corpus is None:
+            project, corpus = common.open_project_corpus(root, project=project)
+        views = WholeViews(build_corpus_view(corpus, today, project.display.stale_after))
+    try:
+        yield project, views, changes
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _changes(project: Any, corpus: Any, since: str, today: dt.date) -> Any:
+    """What changed in the evidence since a git revision."""
+    from lucli.analysis.changes import compare_corpora
+    from lucli.records.gitrev import evidence_at
+
+    before = evidence_at(project, since, today=today)
+    _warn_revision(before)
+    return compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
 
 
 class _Checker:

@@ -125,7 +125,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     refs = Refs(view)
     refs.add(p.key_source.id for p in principle.positions if p.key_source)
     refs.add(f.source_id for g in groups for f in g.findings)
-    refs.add(sid for e in principle.exchanges for sid in (e.findings[0].source_id, e.target_source.id))
+    refs.add(sid for e in principle.exchanges for sid in (*(f.source_id for f in e.findings), e.target_source.id))
     links = _links(view, principle_id, groups)
     by_stance = {s: tuple(p.organisation for p in principle.positions if p.stance == s) for s in STANCE_SYMBOLS}
     related_ids = list(dict.fromkeys([*principle.related, *(link.principle.id for link in links)]))

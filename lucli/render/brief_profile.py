@@ -41,10 +41,11 @@ def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]], excl
         if not findings:
             continue
         stance = combine([s for f in findings if (s := f.record.stance_on(principle.id))])
-        same_findings = {f.global_id for f in findings}
-        # Co-publishers speaking through exactly the same findings are not a second opinion.
+        # Co-publishers speaking through exactly the same findings are not a second opinion (the same findings
+        # on a principle are the same sources: each brings all its findings on it).
+        same_sources = {f.source_id for f in findings}
         others = [p for p in principle.speakers if p.organisation.id not in exclude
-                  and p.finding_ids != same_findings]
+                  and p.source_set != same_sources]
         position = next((p for p in principle.positions if p.organisation.id == owner), None)
         comparisons.append(Comparison(principle, stance, STANCE_SYMBOLS[stance], findings,
                                       tuple(p for p in others if p.stance == stance),
@@ -94,8 +95,9 @@ def _agreeing(agreed_on: Iterable[Comparison]) -> list[str]:
 
 
 def _exchanged(exchanges: Iterable[ExchangeView]) -> list[str]:
-    """The sources on either side of some responses."""
-    return [sid for e in exchanges for sid in (e.findings[0].source_id, e.target_source.id)]
+    """The sources on either side of some responses (a voice's responses to one record may come from several of its
+    sources: each is cited)."""
+    return [sid for e in exchanges for sid in (*(f.source_id for f in e.findings), e.target_source.id)]
 
 
 def _narrowed(brief: dict[str, Any], own: set[str], refs: Refs) -> dict[str, Any]:

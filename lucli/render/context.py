@@ -33,6 +33,7 @@ from lucli.render.wording import and_list as and_list
 from lucli.render.wording import date_text as date_text
 from lucli.render.wording import is_stale as is_stale
 from lucli.render.wording import lead_of as lead_of
+from lucli.render.wording import words
 
 EMPIRICAL = ("case-study", "quantitative", "international-comparison", "literature-review")
 """The default bases that make a finding empirical (lucli.yaml `strength: empirical:` may set others)."""
@@ -173,6 +174,13 @@ class PositionView:
         """Global ids of the findings behind the position (to compare positions quickly)."""
         return frozenset(f.global_id for f in self.findings)
 
+    @cached_property
+    def source_set(self) -> frozenset[str]:
+        """Ids of the sources behind the position. Two positions on a principle rest on the same findings exactly
+        when they rest on the same sources (each brings all its findings on the principle), so a view of part of
+        the evidence compares positions by these (`lucli.render.digest_outline`)."""
+        return frozenset(f.source_id for f in self.findings)
+
 
 @dataclass(frozen=True, eq=False)
 class VoiceView:
@@ -251,6 +259,17 @@ class PrincipleView(_View):
     """The exchanges as a Mermaid flowchart ('' when there are none)."""
 
     @cached_property
+    def finding_kinds(self) -> str:
+        """The kinds of its findings, each once in the order first met, joined by spaces (the map's filter)."""
+        return " ".join(dict.fromkeys(f.kind for f in self.findings))
+
+    @cached_property
+    def filter_words(self) -> str:
+        """The words of its label, description, aliases and findings' statements, once each (`words`): what the
+        map's text filter searches."""
+        return words([self.label, self.description, *self.aliases, *(f.statement for f in self.findings)])
+
+    @cached_property
     def voice_speakers(self) -> tuple[VoiceView, ...]:
         """Independent voices that address it."""
         return tuple(v for v in self.voices if v.speaks)
@@ -313,6 +332,18 @@ class CorpusView:
 
     stale_after: int = STALE_YEARS
     """Years after which a source is flagged as old (`stale_after` in lucli.yaml)."""
+    counted: tuple[int, int] | None = None
+    """Set for a view of part of the evidence: how many sources and findings the whole evidence holds."""
+
+    @property
+    def source_count(self) -> int:
+        """How many sources the whole evidence holds."""
+        return self.counted[0] if self.counted is not None else len(self.sources)
+
+    @property
+    def finding_count(self) -> int:
+        """How many findings the whole evidence holds."""
+        return self.counted[1] if self.counted is not None else len(self.findings)
     whole_stale_tells: bool | None = None
     """Set for a view of part of the evidence (`lucli.render.indexed_brief`): `stale_tells` of the whole."""
 

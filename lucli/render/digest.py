@@ -73,20 +73,61 @@ def target_path(folder: Path, relative: str) -> Path:
     return path
 
 
-def _topics(view: CorpusView) -> list[tuple[str, str]]:
-    topics = [("principle", p.id) for p in view.principles]
-    topics += [("organisation", o.id) for o in view.organisations]
-    topics += [("source", s.id) for s in view.sources]
-    return topics
-
-
 FINDINGS_PER_PAGE = 2000
 """Rows of the table of every finding on one page: the table is split so that no one page grows with the
 corpus (at 100k findings one page ran past the render time limit, and a browser struggles with 150 MB)."""
 
 
-def _parts(view: CorpusView) -> int:
-    return max(1, -(-len(view.findings) // FINDINGS_PER_PAGE))
+class WholeViews:
+    """The whole view, for every page: what the pages of a digest are rendered from when every record is read
+    (`lucli.render.indexed_digest.IndexedViews` answers the same questions from the SQLite index)."""
+
+    def __init__(self, view: CorpusView) -> None:
+        self.view = view
+        self.shared = Memo()
+
+    def topics(self) -> list[tuple[str, str]]:
+        """(kind, id) of every principle, organisation and source with a page, in the order of the pages."""
+        view = self.view
+        topics = [("principle", p.id) for p in view.principles]
+        topics += [("organisation", o.id) for o in view.organisations]
+        topics += [("source", s.id) for s in view.sources]
+        return topics
+
+    def finding_count(self) -> int:
+        """How many findings the table of findings lists."""
+        return len(self.view.findings)
+
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of finding the evidence uses, in `FINDING_KINDS` order (the filters' choices)."""
+        return _finding_kinds(self.view)
+
+    def reference_jobs(self, jobs: int) -> list[Callable[[], list[tuple[Any, tuple[str, ...]]]]]:
+        """About `jobs` jobs that each give some sources' (record, publishers' names), every source once."""
+        wanted = [(s.record, tuple(o.name for o in s.organisations)) for s in self.view.sources]
+        share = -(-len(wanted) // jobs) or 1
+        return [functools.partial(list.__getitem__, wanted, slice(i, i + share))
+                for i in range(0, len(wanted), share)]
+
+    def memo(self) -> Memo:
+        """Fragments rendered once: for the whole run (in each process), as every page reads the same views."""
+        return self.shared
+
+    def front(self) -> CorpusView:
+        """The view of the index, method and change pages."""
+        return self.view
+
+    def rows(self, start: int, stop: int) -> tuple[CorpusView, tuple[Any, ...]]:
+        """The view of a page of the table of findings, and its rows."""
+        return self.view, self.view.findings[start:stop]
+
+    def topic(self, kind: str, ident: str) -> CorpusView:
+        """The view of one topic's pages."""
+        return self.view
+
+
+def _parts(count: int) -> int:
+    return max(1, -(-count // FINDINGS_PER_PAGE))
 
 
 def findings_page(part: int) -> str:
@@ -111,17 +152,25 @@ def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any 
     reference entries (`lucli.render.cite.Bibliography`, Harvard unless given); entries it keeps between runs
     are read and kept.
     """
+    return render_pages(WholeViews(view), renderer, today, changes, workers, sink, limits, bibliography)
+
+
+def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None, workers: int | None = None,
+                 sink: Sink | None = None, limits: HardLimits | None = PAGE_LIMITS,
+                 bibliography: Any = None) -> Digest:
+    """`render_digest`, each page from the view `views` gives it (`WholeViews`, or
+    `lucli.render.indexed_digest.IndexedViews`): the same files either way."""
     from lucli.render.cite import default_bibliography
 
     take = sink or _keep
     references = bibliography or default_bibliography()
-    pages = _Pages(view, renderer, today, changes, Memo(), _finding_kinds(view), take, references)
+    pages = _Pages(views, renderer, today, changes, views.kinds(), take, references)
     for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
-    _format_references(view, references, workers, limits)
+    _format_references(views, references, workers, limits)
     jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
-    jobs += [functools.partial(pages.findings, part) for part in range(1, _parts(view) + 1)]
-    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in _topics(view)]
+    jobs += [functools.partial(pages.findings, part) for part in range(1, _parts(views.finding_count()) + 1)]
+    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics()]
     files = {path: taken for done in run_in_order(jobs, workers, limits) for path, taken in done}
     for asset in ASSETS:
         files[asset] = take(asset, renderer.source(asset))
@@ -132,24 +181,22 @@ REFERENCE_JOBS = 8
 """Jobs the reference entries are formatted in, before the pages are rendered."""
 
 
-def _format_references(view: CorpusView, bibliography: Any, workers: int | None,
-                       limits: HardLimits | None) -> None:
+def _format_references(views: Any, bibliography: Any, workers: int | None, limits: HardLimits | None) -> None:
     """Format every source's reference entry once, shared among the processes, before the pages are rendered.
 
     A citation style takes milliseconds an entry, and each page lists up to hundreds of sources: formatted as
     the pages came, every worker formatted nearly every entry itself (at 100k findings, 10,000 each). Each
     job reads the entries kept from earlier runs and keeps those it formats, so a later briefing finds them.
     """
-    wanted = [(s.record, tuple(o.name for o in s.organisations)) for s in view.sources]
-    share = -(-len(wanted) // REFERENCE_JOBS) or 1
-    jobs = [functools.partial(_formatted_and_kept, bibliography, wanted[i:i + share])
-            for i in range(0, len(wanted), share)]
+    jobs = [functools.partial(_formatted_and_kept, bibliography, wanted)
+            for wanted in views.reference_jobs(REFERENCE_JOBS)]
     for done in run_in_order(jobs, workers, limits):
         bibliography.remember(done)
 
 
-def _formatted_and_kept(bibliography: Any, wanted: list[tuple[Any, tuple[str, ...]]]) -> list[tuple[Any, str]]:
-    done: list[tuple[Any, str]] = bibliography.formatted(wanted)
+def _formatted_and_kept(bibliography: Any,
+                        wanted: Callable[[], list[tuple[Any, tuple[str, ...]]]]) -> list[tuple[Any, str]]:
+    done: list[tuple[Any, str]] = bibliography.formatted(wanted())
     bibliography.keep()  # in the worker that formatted them: the parent takes them on trust and keeps none
     return done
 
@@ -158,12 +205,11 @@ def _formatted_and_kept(bibliography: Any, wanted: list[tuple[Any, tuple[str, ..
 class _Pages:
     """What the pages of one digest are rendered from; each method renders some of them."""
 
-    view: CorpusView
+    views: Any
+    """Gives each page its view (`WholeViews`, `lucli.render.indexed_digest.IndexedViews`)."""
     renderer: Any
     today: dt.date
     changes: Any
-    memo: Memo
-    """Fragments that repeat from page to page, rendered once (in each process)."""
     kinds: tuple[str, ...]
     take: Sink
     """Where each file goes the moment it is rendered."""
@@ -174,11 +220,12 @@ class _Pages:
         """The index and method pages, and the change pages when there are changes (the table of findings has
         jobs of its own, a page each)."""
         files = []
+        view, memo = self.views.front(), self.views.memo()
         pages = ("index", "method", *(("changes",) if self.changes is not None else ()))
         for suffix in ("md", "html"):
             for page in pages:
                 # A fresh context per render: acronyms are spelt out afresh on every page.
-                context = dict(base_context(self.view, self.today, self.memo, self.bibliography), root="",
+                context = dict(base_context(view, self.today, memo, self.bibliography), root="",
                                changes=self.changes, page=page, kinds=self.kinds)
                 text = self.renderer.render(f"digest/{page}.{suffix}.j2", context)
                 path = f"{page}.{suffix}"
@@ -188,12 +235,13 @@ class _Pages:
 
     def findings(self, part: int) -> list[tuple[str, Any]]:
         """One page of the table of every finding (`part` counts from 1)."""
-        parts = _parts(self.view)
+        parts = _parts(self.views.finding_count())
         start = (part - 1) * FINDINGS_PER_PAGE
+        view, rows = self.views.rows(start, start + FINDINGS_PER_PAGE)
         pages = tuple(findings_page(n) for n in range(1, parts + 1))
-        context = dict(base_context(self.view, self.today, self.memo, self.bibliography), root="", changes=self.changes,
-                       page="findings", kinds=self.kinds, rows=self.view.findings[start:start + FINDINGS_PER_PAGE],
-                       part=part, parts=pages, first_row=start + 1)
+        context = dict(base_context(view, self.today, self.views.memo(), self.bibliography), root="",
+                       changes=self.changes, page="findings", kinds=self.kinds, rows=rows, part=part, parts=pages,
+                       first_row=start + 1)
         path = findings_page(part)
         text = seal(self.renderer.render("digest/findings.html.j2", context), "digest/findings.html.j2")
         return [(path, self.take(path, text))]
@@ -201,8 +249,9 @@ class _Pages:
     def topic(self, kind: str, ident: str) -> list[tuple[str, Any]]:
         """The markdown and HTML pages of one principle, organisation or source."""
         stem = f"{PAGE_FOLDERS[kind]}/{_page_id(ident)}"
-        brief = BUILDERS[kind](self.view, ident)  # worked out once for both pages; templates cannot change it
-        context = brief_context(self.view, kind, ident, self.today, brief, self.memo, self.bibliography)
+        view, memo = self.views.topic(kind, ident), self.views.memo()
+        brief = BUILDERS[kind](view, ident)  # worked out once for both pages; templates cannot change it
+        context = brief_context(view, kind, ident, self.today, brief, memo, self.bibliography)
         context.update(method_link="../method.md")  # the page sits one folder below the method page
         markdown = self.renderer.render(TEMPLATES[kind], context)
         done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
@@ -210,7 +259,7 @@ class _Pages:
         # A source's or organisation's page counts those who agree and links to the principles' pages rather
         # than citing them: its references are `linked`, not a hundred-odd uncited entries a page.
         page_brief = {**brief, **brief["linked"]} if "linked" in brief else brief
-        context = brief_context(self.view, kind, ident, self.today, page_brief, self.memo, self.bibliography,
+        context = brief_context(view, kind, ident, self.today, page_brief, memo, self.bibliography,
                                 every_source=True)
         context.update(root="../", page=kind)
         page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])

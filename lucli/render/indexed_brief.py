@@ -77,7 +77,11 @@ def indexed_brief_view(index: Index, text: str, today: dt.date, stale_after: int
     named = index.named(text, ("principle", "organisation", "source"))
     if len(named) != 1 or named[0].kind != "principle":
         return None
-    topic = named[0].id
+    return named[0].id, principle_brief_view(index, named[0].id, today, stale_after)
+
+
+def principle_brief_view(index: Index, topic: str, today: dt.date, stale_after: int) -> CorpusView:
+    """The view a briefing on one principle reads (see the module's docstring)."""
     mine = index.facts([_about(topic)])[_about(topic)]  # a KeyError is a damaged index (UNREADABLE)
     related, count = mine[3], mine[4]
     facts = index.facts([PROPER, DATES, *(_about(r) for r in related)])
@@ -94,7 +98,7 @@ def indexed_brief_view(index: Index, text: str, today: dt.date, stale_after: int
     principles = tuple(views[p] for p in corpus.principles if p in views)  # taxonomy order
     orgs = parts.organisations
     stale = {is_stale(d, today, stale_after) for d in facts[DATES]}
-    return topic, CorpusView(
+    return CorpusView(
         organisations=tuple(orgs[o.id] for o in corpus.active_organisations()), all_organisations=tuple(orgs.values()),
         principles=principles, matrix=(), sources=tuple(parts.sources.values()),
         findings=tuple(parts.findings.values()),

@@ -29,14 +29,14 @@ def facts_from_index(index: Index) -> dict[str, Any]:
     facts: dict[str, Any] = {PROPER: index.statement_names(), DATES: index.dates()}
     for judged in matrix.rows:
         pid = judged.principle
-        speaking = [[p.voice.id, p.stance, _key_source(best, pid, p.voice.organisations)]
+        speaking = [[p.voice.id, p.stance, voice_key_source(best, pid, p.voice.organisations)]
                     for p in judged.positions if p.speaks]
         facts[_about(pid)] = [judged.agreement, short_verdict(judged), speaking, _related(index, corpus, pid),
                               counts.get(pid, 0)]
     return facts
 
 
-def _key_source(best: dict[tuple[str, str], tuple[str, int, str]], principle: str,
+def voice_key_source(best: dict[tuple[str, str], tuple[str, int, str]], principle: str,
                 organisations: tuple[str, ...]) -> str | None:
     """A voice's key source on a principle (`key_source_id`): the one with the most findings on it, the newest of
     equals (ties by id), among the key sources of its organisations."""
@@ -68,6 +68,11 @@ class _Informed(Index):
 
     def facts(self, keys: list[str]) -> dict[str, Any]:
         return {key: self.given[key] for key in keys if key in self.given}
+
+
+def given_facts(index: Index, facts: dict[str, Any]) -> Index:
+    """The index, with the facts a briefing reads given (as `with_facts` found them) rather than read from it."""
+    return _Informed(index, facts)
 
 
 def with_facts(index: Index, project: Project) -> Index:

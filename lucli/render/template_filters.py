@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from lucli.records.model import Finding, Source
 from lucli.render.context import FindingView, SourceView
 from lucli.render.escaping import escape_for, is_html, md_markup
-from lucli.render.wording import STANCE_SYMBOLS, and_list, date_text
+from lucli.render.wording import STANCE_SYMBOLS, and_list, date_text, words
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 
@@ -148,19 +148,6 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
 def symbol(stance: str) -> str:
     """The symbol of a stance: '✓', '✗', '◐', '±', '—'; '?' for anything else."""
     return STANCE_SYMBOLS.get(stance, "?")
-
-
-def words(texts: Any) -> str:
-    """The distinct words of some texts, lower-cased, once each in the order first met, joined by spaces.
-
-    What a word filter needs to search: a word found in the texts is found here, and the map's filter text
-    of a principle grows with its vocabulary, not with its findings (joined whole, it made the index page
-    66 MB at 100k findings)."""
-    found: dict[str, None] = {}
-    for text in [texts] if isinstance(texts, str) else texts:
-        if text:
-            found.update(dict.fromkeys(str(text).lower().split()))
-    return " ".join(found)
 
 
 @jinja2.pass_context

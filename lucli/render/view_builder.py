@@ -53,14 +53,7 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
     empirical = [f for f in findings if f.evidence == "empirical"]
     advocacy = [f for f in findings if f.evidence == "advocacy"]
     empirical_sources = len({f.source_id for f in empirical})
-    if empirical_sources >= rules.strong:
-        level = 0
-    elif empirical_sources >= rules.limited:
-        level = 1 if empirical_sources >= rules.moderate else 2
-    else:
-        level = 3 if findings else 4
-    name, symbol, _ = STRENGTH_SCALE[level]
-    description = strength_scale(rules)[level][2]
+    name, symbol, description = _level(empirical_sources, bool(findings), rules)
     named: dict[str, int] = {}
     for f in findings:  # one pass: a principle at 100k findings has thousands
         for b in set(f.basis):
@@ -71,6 +64,27 @@ def strength_of(findings: tuple[FindingView, ...], rules: Rules | None = None) -
     return Strength(name, symbol, description, len(findings), len(empirical), empirical_sources, len(advocacy),
                     len({f.source_id for f in advocacy}), bases, sum(not f.basis for f in findings), evidence,
                     basis_text)
+
+
+def _level(empirical_sources: int, any_findings: bool, rules: Rules) -> tuple[str, str, str]:
+    """(level, symbol, description) on the strength scale."""
+    if empirical_sources >= rules.strong:
+        level = 0
+    elif empirical_sources >= rules.limited:
+        level = 1 if empirical_sources >= rules.moderate else 2
+    else:
+        level = 3 if any_findings else 4
+    name, symbol, _ = STRENGTH_SCALE[level]
+    return name, symbol, strength_scale(rules)[level][2]
+
+
+def counted_strength(findings: int, empirical: int, empirical_sources: int, rules: Rules) -> Strength:
+    """`strength_of` findings known only by their counts: the level, the symbol and the counts of findings, as a
+    view of part of the evidence states them of positions whose findings it does not hold (no bases)."""
+    name, symbol, description = _level(empirical_sources, findings > 0, rules)
+    evidence = "empirical" if empirical else "advocacy" if findings else "none"
+    return Strength(name, symbol, description, findings, empirical, empirical_sources, findings - empirical, 0, (), 0,
+                    evidence, "no basis given")
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,7 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
         single_voice=tuple(principles[p] for p in found.single_voice),
         silences=tuple((orgs[o], principles[p]) for v, p in found.silences for o in members[v].organisations),
         voices=every.all, rules=corpus.rules, stale_after=stale_after,
-        exchanges=_exchange_views(all_exchanges, findings, sources), exchange_records=all_exchanges)
+        exchanges=exchange_views(all_exchanges, findings, sources), exchange_records=all_exchanges)
 
 
 def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
@@ -166,7 +180,7 @@ def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, Organi
     subject_all = tuple(_voice_view(v, orgs, findings, sources, rules) for v in judged.subject)
     subject = tuple(v for v in subject_all if v.speaks)
     counted = tuple(f for v in voices for f in v.findings)
-    exchanges = _exchange_views(judged.exchanges, findings, sources)
+    exchanges = exchange_views(judged.exchanges, findings, sources)
     return PrincipleView(principle, judged.agreement, tuple(positions), on_it, strength_of(counted, rules), counts,
                          source_ids, judged.headline, short_verdict(judged), voices, subject, subject_all,
                          {s: judged.count(s) for s in STANCE_SYMBOLS}, exchanges, argument_map(judged.exchanges))
@@ -187,8 +201,9 @@ def _voice_view(p: Any, orgs: dict[str, OrganisationView], findings: dict[str, F
                      _key_source(views, sources))
 
 
-def _exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView],
-                    sources: dict[str, SourceView]) -> tuple[ExchangeView, ...]:
+def exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView],
+                   sources: dict[str, SourceView]) -> tuple[ExchangeView, ...]:
+    """Views of responses, grouped by who responds, how, to what and about what."""
     groups: dict[tuple[str, str, str, str | None], list[Exchange]] = {}
     for e in found:
         groups.setdefault((e.voice.id, e.relation, e.response.ref, e.response.about), []).append(e)

@@ -1,0 +1,153 @@
+"""The digest answered from the SQLite index: each page from the rows of its own topic, in the process that
+renders it, so that no process holds the whole evidence.
+
+`IndexedViews` gives `lucli.render.digest.render_pages` the view of each page, as `WholeViews` does from the
+whole view, and the same files come out byte for byte (tests hold them to it, file by file). What each page
+reads, besides the outline of the whole evidence (`lucli.render.digest_outline`, worked out once in each
+process that renders pages):
+
+- a principle's pages: what its briefing reads (`lucli.render.indexed_brief.principle_brief_view`);
+- an organisation's or a source's pages: its sources (an organisation's: every one it published or
+  co-published), whole, and every source in an exchange with one of them;
+- the index, method and change pages: every source without its findings, and each principle's findings' kinds
+  and words, read a principle at a time (the map's filters);
+- a page of the table of findings: the sources whose findings are its rows.
+
+The main process reads only the list of topics, the sources' order and numbers of findings, and the facts a
+principle's briefing states. A repository's own templates may read anything in the whole view, so a digest
+that uses them is rendered from every record (`lucli.cli.report_cmd`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import replace
+from typing import Any
+
+from lucli.records.index import Index, connect
+from lucli.records.index_reads import finding_kinds, sources_in_order, statements_on
+from lucli.records.model import FINDING_KINDS
+from lucli.records.project import Project
+from lucli.render.context import CorpusView
+from lucli.render.digest_outline import NO_PRINCIPLE, Outline, outline
+from lucli.render.fragments import Memo
+from lucli.render.indexed_brief import DATES, PROPER, _about, principle_brief_view
+from lucli.render.indexed_facts import given_facts, with_facts
+from lucli.render.view_builder import Parts, view_parts
+from lucli.render.wording import words
+
+
+class IndexedViews:
+    """The view of each page of a digest, from an index that is current (see the module's docstring)."""
+
+    def __init__(self, project: Project, index: Index, today: dt.date, stale_after: int) -> None:
+        self.project = project
+        self.today = today
+        self.stale_after = stale_after
+        heads = index.corpus([])
+        self.principles = list(heads.principles)
+        self.organisations = [o.id for o in heads.active_organisations()]
+        self.counted = (heads.extent().sources, heads.extent().findings)
+        self.order = sources_in_order(index)
+        used = finding_kinds(index)
+        self.used_kinds = tuple(k for k in FINDING_KINDS if k in used)
+        # Worked out here when an update a file at a time dropped them, and handed to the workers.
+        informed = with_facts(index, project)
+        self.facts = informed.facts([PROPER, DATES, *(_about(p) for p in self.principles)])
+        self._here: tuple[int, Index, Outline] | None = None
+
+    def _state(self) -> tuple[Index, Outline]:
+        """This process's own connection to the index, and the outline (worked out once in each process)."""
+        if self._here is None or self._here[0] != os.getpid():
+            db = connect(self.project)
+            if db is None:
+                raise ValueError("the index has gone")  # UNREADABLE: the command reads the records
+            index = given_facts(Index(db, self.project.rules), self.facts)
+            found = outline(index, self.today, self.stale_after, set(self.facts[PROPER]), self.facts[DATES])
+            self._here = (os.getpid(), index, found)
+        return self._here[1], self._here[2]
+
+    def topics(self) -> list[tuple[str, str]]:
+        """(kind, id) of every principle, organisation and source with a page, in the order of the pages."""
+        return [*(("principle", p) for p in self.principles), *(("organisation", o) for o in self.organisations),
+                *(("source", sid) for sid, _n in self.order)]
+
+    def finding_count(self) -> int:
+        """How many findings the table of findings lists."""
+        return self.counted[1]
+
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of finding the evidence uses, in `FINDING_KINDS` order."""
+        return self.used_kinds
+
+    def reference_jobs(self, jobs: int) -> list[Any]:
+        """About `jobs` jobs that each read some sources (without findings) and give their (record, publishers'
+        names), every source once."""
+        ids = [sid for sid, _n in self.order]
+        share = -(-len(ids) // jobs) or 1
+        return [functools.partial(self._named, ids[i:i + share]) for i in range(0, len(ids), share)]
+
+    def _named(self, ids: list[str]) -> list[tuple[Any, tuple[str, ...]]]:
+        index, _outline = self._state()
+        corpus = index.corpus(ids, NO_PRINCIPLE)
+        names = {o.id: o.name for o in corpus.organisations.values()}
+        return [(corpus.sources[sid], tuple(names[p] for p in corpus.sources[sid].publishers if p in names))
+                for sid in ids]
+
+    def memo(self) -> Memo:
+        """Fragments rendered once: for one page (their keys are the page's own views, made afresh each page)."""
+        return Memo()
+
+    def front(self) -> CorpusView:
+        """The view of the index, method and change pages."""
+        index, found = self._state()
+        order = {sid: at for at, (sid, _n) in enumerate(self.order)}
+        for principle in found.view.principles:  # the map's filters: a principle's findings at a time
+            kinds: dict[str, None] = {}
+            texts = [principle.label, principle.description, *principle.aliases]
+            for kind, statement in statements_on(index, principle.id, order):
+                kinds[kind] = None
+                texts.append(statement)
+            principle.__dict__["finding_kinds"] = " ".join(kinds)  # what the cached properties would give
+            principle.__dict__["filter_words"] = words(texts)
+        corpus = index.corpus([sid for sid, _n in self.order], NO_PRINCIPLE)
+        parts = view_parts(corpus, self.today, self.stale_after, found.proper)
+        orgs = parts.organisations
+        return _with(found, parts, organisations=tuple(orgs[o] for o in self.organisations), organisations_by_id=orgs,
+                     all_organisations=tuple(orgs.values()), sources=tuple(parts.sources.values()))
+
+    def rows(self, start: int, stop: int) -> tuple[CorpusView, tuple[Any, ...]]:
+        """The view of a page of the table of findings, and its rows."""
+        index, found = self._state()
+        ids, first, at = [], None, 0
+        for sid, count in self.order:
+            if at + count > start and at < stop:
+                ids.append(sid)
+                first = at if first is None else first
+            at += count
+        parts = view_parts(index.corpus(ids), self.today, self.stale_after, found.proper)
+        held = tuple(parts.findings.values())
+        offset = start - (first or 0)
+        return _with(found, parts), held[offset:offset + stop - start]
+
+    def topic(self, kind: str, ident: str) -> CorpusView:
+        """The view of one topic's pages."""
+        index, found = self._state()
+        if kind == "principle":
+            return replace(principle_brief_view(index, ident, self.today, self.stale_after), counted=self.counted)
+        ids = index.by_organisation(ident) if kind == "organisation" else index.linked(ident)
+        parts = view_parts(index.corpus(ids), self.today, self.stale_after, found.proper)
+        if kind == "organisation":  # its own view lists every source it published (the others', only those read)
+            return _with(found, parts, organisations_by_id={**found.view.organisations_by_id,
+                                                            ident: parts.organisations[ident]})
+        return _with(found, parts)
+
+
+def _with(found: Outline, parts: Parts, **changes: Any) -> CorpusView:
+    """The outline's view, holding a page's own sources and findings as well as those every page may cite."""
+    sources = {**found.parts.sources, **parts.sources}
+    findings = {**found.parts.findings, **parts.findings}
+    return replace(found.view, **{"sources": tuple(parts.sources.values()), "findings": tuple(parts.findings.values()),
+                                  "sources_by_id": sources, "findings_by_id": findings, **changes})
