@@ -169,7 +169,6 @@ def exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
 
 def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
     found = []
-    addressed = {s.id: {r.id for f in s.findings for r in f.principles} for s in corpus.sources.values()}
     for finding in corpus.findings.values():
         for response in finding.responds_to:
             source = corpus.sources.get(response.source_id)
@@ -180,7 +179,7 @@ def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
                 principles = tuple(dict.fromkeys(r.id for r in target.principles))
             else:
                 principles = tuple(p for p in dict.fromkeys(r.id for r in finding.principles)
-                                   if p in addressed[source.id])
+                                   if p in corpus.addressed(source.id))
             found.append(Exchange(finding, response, voice_of(corpus, finding.source_id), source, target,
                                   voice_of(corpus, source), principles))
     return tuple(found)

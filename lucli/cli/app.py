@@ -25,6 +25,7 @@ from lucli.cli import (
 from lucli.cli.common import on_interrupt
 from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.dispatch import check_only_given_values
+from lucli.cli.leaving import leave
 
 check_only_given_values()
 
@@ -120,3 +121,5 @@ def main() -> None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:  # outside a command, or just as the run ended (typer handles one inside)
         raise SystemExit(130) from None
+    except SystemExit as done:  # how typer ends every run
+        leave(done)

@@ -170,7 +170,7 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
             index = open_index(project, dt.date.today())
     else:
         common.tell_where(project)
-    views = None
+    views: Any = None  # IndexedViews or WholeViews: the digest reads either the same way (`render_digest`)
     try:
         if index is not None:
             from lucli.render.indexed_digest import IndexedViews

@@ -7,7 +7,7 @@ opinions about positions or verdicts (see `lucli.analysis.verdicts`); it answers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from lucli.records.model import Evidence, Finding, Organisation, Principle, Source
@@ -44,6 +44,9 @@ class Whole:
     """Publication date of the newest source."""
     publishers: tuple[tuple[str, ...], ...]
     """The publishers of every source, newest source first, each list once: who publishes with whom (voices)."""
+    addressed: Mapping[str, frozenset[str]] | None = None
+    """The principles all the findings of each source address, for a corpus whose sources hold only some of their
+    findings (`lucli.records.index.Index.exchange_corpus`); None when each source holds all of them."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,12 @@ class Corpus:
     def source_of(self, finding: Finding) -> Source:
         """Return the source that reports a finding."""
         return self.sources[finding.source_id]
+
+    def addressed(self, source_id: str) -> frozenset[str]:
+        """The principles a source's findings address (all of its findings, where the corpus holds only some)."""
+        if self.whole is not None and self.whole.addressed is not None and source_id in self.whole.addressed:
+            return self.whole.addressed[source_id]
+        return frozenset(r.id for f in self.sources[source_id].findings for r in f.principles)
 
     def active_organisations(self) -> list[Organisation]:
         """Organisations that published at least one source, in organisations.yaml order (of the whole

@@ -43,7 +43,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -66,7 +66,7 @@ CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
                         PRIMARY KEY (organisation, source)) WITHOUT ROWID;
 CREATE TABLE facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE measures (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT);
+CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT, seq INTEGER NOT NULL);
 CREATE TABLE tally (source TEXT NOT NULL, organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER,
                     opposes INTEGER, qualifies INTEGER, findings INTEGER, empirical INTEGER,
                     PRIMARY KEY (source, principle)) WITHOUT ROWID;
@@ -205,6 +205,53 @@ class Index:
             row[3][0][5] = findings
             sources += result_from_row(row).sources
         return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
+
+    def exchange_corpus(self) -> Corpus:
+        """A corpus of every organisation and principle, the facts about all sources, and of each source in an
+        exchange only the findings that respond or are responded to, with the principles all its findings address:
+        what the verdicts read of the exchanges (`lucli.analysis.voices.exchanges`).
+
+        Sources in an exchange used to come whole: where a third of the findings respond to another record, as in
+        the bundled corpus, that was most of the evidence, decoded for the matrix after every edit."""
+        heads, facts = self._heads()
+        wanted: dict[str, dict[int, str]] = {}
+        # The findings that respond (to a source that is there), then those responded to by id: a finding's record
+        # is a JSON list that starts with its id, a slug (so no character of it is escaped).
+        for source, seq, record in self.db.execute(
+                "SELECT r.source, r.seq, f.record FROM responses r JOIN findings f ON f.source = r.source AND "
+                "f.seq = r.seq WHERE r.target IN (SELECT id FROM sources)"):
+            wanted.setdefault(source, {})[seq] = record
+        for target, seq, record in self.db.execute(
+                "SELECT r.target, f.seq, f.record FROM responses r JOIN findings f ON f.source = r.target AND "
+                "substr(f.record, 1, length(r.finding) + 4) = '[\"' || r.finding || '\",'"):
+            wanted.setdefault(target, {})[seq] = record
+        # A response to a whole source reads what the source addresses, not its findings (`_partial`).
+        for (target,) in self.db.execute("SELECT DISTINCT target FROM responses WHERE finding IS NULL AND "
+                                         "target IN (SELECT id FROM sources)"):
+            wanted.setdefault(target, {})
+        return self._partial(heads, facts, wanted)
+
+    def _partial(self, heads: Evidence, facts: Whole, wanted: dict[str, dict[int, str]]) -> Corpus:
+        """The corpus of `wanted` sources, each with only the findings given (seq → record), and what every
+        one of their findings addresses."""
+        addressed: dict[str, set[str]] = {sid: set() for sid in wanted}
+        sources: list[Source] = []
+        for chunk in _chunks(sorted(wanted)):
+            for principle, sid in self.db.execute(
+                    f"SELECT principle, source FROM addresses WHERE source IN ({_marks(chunk)})", chunk):
+                addressed[sid].add(principle)
+            got = self.db.execute(f"SELECT id, record FROM sources WHERE id IN ({_marks(chunk)})", chunk).fetchall()
+            # One decode for the chunk's rows and one for their findings, not one a row.
+            rows = json.loads(f"[{','.join(record for _sid, record in got)}]")
+            held = json.loads("[" + ",".join(f"[{','.join(wanted[sid][seq] for seq in sorted(wanted[sid]))}]"
+                                             for sid, _record in got) + "]")
+            for row, findings in zip(rows, held, strict=True):
+                row[3][0][5] = findings
+                sources += result_from_row(row).sources
+        if len(sources) != len(wanted):
+            raise KeyError("a source in an exchange has no row")  # UNREADABLE: a damaged index
+        whole = replace(facts, addressed={sid: frozenset(found) for sid, found in addressed.items()})
+        return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, whole)
 
     def _heads(self) -> tuple[Evidence, Whole]:
         """Every organisation and principle (no sources), and the facts about the whole evidence: read once for

@@ -150,8 +150,9 @@ def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept,
                    ((pid, source.id, _json(others)) for pid, others in _related(source).items()))
     texts = (source.text, *(c.text for c in source.reported_in), *(a.file for a in source.texts))
     db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", ((t, source.id) for t in texts if t))
-    db.executemany("INSERT INTO responses VALUES (?, ?, ?)",
-                   ((source.id, r.source_id, r.finding_id) for f in source.findings for r in f.responds_to))
+    db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?)",
+                   ((source.id, r.source_id, r.finding_id, seq) for seq, f in enumerate(source.findings)
+                    for r in f.responds_to))
     if kept.tallies is not None:
         db.executemany("INSERT INTO tally VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((source.id, *row) for row in kept.tallies(source)))

@@ -59,6 +59,10 @@ NAMED_CONFLICTS = 3
 NAMED_GROUPS voices a side (the rest are counted)."""
 NAMED_GROUPS = 5
 SHOWN = 2
+SAID = 8
+"""Voices a default briefing gives findings for (`said`) when more speak: those with the most findings on
+empirical evidence, then the most findings; the full briefing gives every voice. Forty voices at two findings
+each made 5,000 words of a briefing meant for two pages."""
 """Findings a default briefing gives for each voice on a crowded principle (the template's `shown`)."""
 NAMED_AGREEMENTS = 2
 """Related principles on which voices agree that a default briefing sets out."""
@@ -122,6 +126,7 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     """Work out the content of a briefing on one principle."""
     principle = view.principles_by_id[principle_id]
     groups = _groups(principle.positions)
+    said = _said(groups)
     refs = Refs(view)
     refs.add(p.key_source.id for p in principle.positions if p.key_source)
     refs.add(f.source_id for g in groups for f in g.findings)
@@ -133,6 +138,8 @@ def principle_brief(view: CorpusView, principle_id: str) -> dict[str, Any]:
     findings = {f.global_id for g in groups for f in g.findings}
     brief: dict[str, Any] = {
         "kind": "principle", "principle": principle, "groups": groups, "by_stance": by_stance,
+        "said": said, "unsaid": tuple(o for g in groups if g.claims and id(g) not in {id(s) for s in said}
+                                      for o in g.organisations),
         "whole": len(findings) < WHOLE_BELOW, "context": len(findings) < CONTEXT_BELOW, "caps": CAPS,
         "next_level": _next_level(view, principle.strength.level),
         "silent_near": _silent_near(principle, related, refs) if len(findings) < CONTEXT_BELOW else None,
@@ -183,6 +190,17 @@ def _page_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
     return needed
 
 
+def _said(groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """The groups with claims whose findings a default briefing gives: SAID at most, in their own order."""
+    speaking = [g for g in groups if g.claims]
+    if len(speaking) <= SAID:
+        return tuple(speaking)
+    def weight(g: Group) -> tuple[int, int]:
+        return sum(f.evidence == "empirical" for f in g.claims), len(g.claims)
+    chosen = {id(g) for g in sorted(speaking, key=weight, reverse=True)[:SAID]}
+    return tuple(g for g in speaking if id(g) in chosen)
+
+
 def _sources_of(view: CorpusView, findings: Iterable[FindingView]) -> tuple[SourceView, ...]:
     """The sources these findings come from, in the order first met."""
     return tuple(view.sources_by_id[sid] for sid in dict.fromkeys(f.source_id for f in findings))
@@ -197,12 +215,12 @@ def _shown_sources(principle: PrincipleView, brief: dict[str, Any]) -> set[str]:
     needed = {v.key_source.id for v in (*principle.voices, *principle.subject) if v.key_source}
     for voice in principle.subject:
         needed.update(first(voice.findings))
-    for g in brief["groups"]:
+    for g in brief["said"]:
         needed.update(f.source_id for f in sorted(g.claims, key=lambda f: f.evidence, reverse=True)[:SHOWN])
     for link in brief["agreements"][:NAMED_AGREEMENTS]:
         for _group, found in link.sides[0].by_group:
             needed.update(first(found))
-    for d in brief["differences"]:
+    for d in brief["differences"][:NAMED_GROUPS]:
         needed.update(first(d.findings))
     for e in [e for e in principle.exchanges if e.dissents][:NAMED_EXCHANGES]:
         needed.update(first(e.findings))

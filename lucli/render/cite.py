@@ -10,12 +10,11 @@ package when it is installed. Nothing is downloaded.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from lucli.analysis.people import csl_name, person
 from lucli.errors import RenderError, UsageError
 from lucli.records.corpus import Corpus
 from lucli.records.model import CSL_TYPES, Source
+from lucli.render.cite_lookups import lookups_remembered as _lookups_remembered
 from lucli.render.kept_entries import KeptEntries
 from lucli.render.template_files import repo_file
 
@@ -249,79 +249,6 @@ class Bibliography:
                               "try another style with --csl") from exc
         # citeproc-py adds the style's full stop after a title that ends in '?' or '!': 'Can it work?.'
         return re.sub(r"([?!])\.(?=\s|$)", r"\1", text)
-
-
-@contextlib.contextmanager
-def _lookups_remembered(lookups: dict[Any, Any]) -> Iterator[None]:
-    """While an entry is formatted, answer citeproc-py's lookups in the style's tree from `lookups`.
-
-    citeproc-py looks the style's macros, terms and layout up by XPath at every use, about 70 times an entry,
-    and those lookups were over a third of its time; it also walks up to an element's root some 330 times an
-    entry, and finds the same locale terms and child elements again and again (together a further sixth). The
-    tree does not change as entries are formatted, except that a `names` element with no `name` child is given
-    one on first use; so the same element and question give the same answer, and each is asked once per style
-    (a child element not found is not remembered: it may be added). `lookups` holds the elements, so lxml hands
-    back the same element objects each time (and the attributes citeproc keeps on them stay). A citeproc-py
-    without one of these methods is used as it is.
-    """
-    from citeproc import model
-
-    patched = []
-    for owner, name, remember in ((model.CitationStylesElement, "xpath_search", _remembered_search),
-                                  (model.CitationStylesElement, "get_root", _remembered_root),
-                                  (getattr(model, "Locale", None), "get_term", _remembered_term),
-                                  (getattr(model, "SomewhatObjectifiedElement", None), "__getattr__",
-                                   _remembered_child)):
-        plain = vars(owner).get(name) if owner is not None else None
-        if plain is not None:
-            patched.append((owner, name, plain))
-            setattr(owner, name, remember(plain, lookups))
-    try:
-        yield
-    finally:
-        for owner, name, plain in reversed(patched):
-            setattr(owner, name, plain)
-
-
-def _remembered_search(plain: Any, lookups: dict[Any, Any]) -> Any:
-    def search(element: Any, expression: str) -> list[Any]:
-        found = lookups.get((element, expression))
-        if found is None:
-            found = lookups[element, expression] = plain(element, expression)
-        return list(found)
-    return search
-
-
-def _remembered_root(plain: Any, lookups: dict[Any, Any]) -> Any:
-    def root(element: Any) -> Any:
-        found = lookups.get((element,))
-        if found is None:
-            found = plain(element)
-            if found is not element:  # an element not yet in a tree (a `name` being added) may be put in one
-                lookups[element,] = found
-        return found
-    return root
-
-
-def _remembered_term(plain: Any, lookups: dict[Any, Any]) -> Any:
-    def term(locale: Any, name: str, form: str | None = None, zero_padded: bool = False) -> Any:
-        key = (locale, "term", name, form, zero_padded)
-        found = lookups.get(key)
-        if found is None:
-            found = lookups[key] = plain(locale, name, form, zero_padded)  # IndexError: none, asked again
-        return found
-    return term
-
-
-def _remembered_child(plain: Any, lookups: dict[Any, Any]) -> Any:
-    def child(element: Any, name: str) -> Any:
-        found = lookups.get((element, "child", name))
-        if found is None:
-            found = plain(element, name)
-            if found is not None:
-                lookups[element, "child", name] = found
-        return found
-    return child
 
 
 _DEFAULT: list[Bibliography] = []

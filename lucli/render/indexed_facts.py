@@ -16,14 +16,14 @@ from lucli.analysis.tallies import tallied_matrix, tallies_of
 from lucli.records.corpus import Corpus, latest_first_ids
 from lucli.records.index import Index
 from lucli.records.project import Project
-from lucli.records.reindex import exchanging, keep_facts, tallies_summed
+from lucli.records.reindex import keep_facts, tallies_summed
 from lucli.render.indexed_brief import DATES, PROPER, _about
 from lucli.render.view_builder import short_verdict
 
 
 def facts_from_index(index: Index) -> dict[str, Any]:
     """`brief_facts` of the whole corpus, from the index."""
-    corpus = index.corpus(exchanging(index))
+    corpus = index.exchange_corpus()
     matrix = tallied_matrix(corpus, tallies_of(tallies_summed(index)))
     best, counts = index.key_sources(), index.principle_counts()
     facts: dict[str, Any] = {PROPER: index.statement_names(), DATES: index.dates()}

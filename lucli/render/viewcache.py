@@ -99,18 +99,22 @@ class _Hashes:
         """(name, hash) of every file ('' for a missing one); remembers the hashes of settled files."""
         settled = time.time_ns() - RACY_NS
         found, fresh = [], {}
+        remembered = self.known.get
         for path, size, mtime in state:
             if size < 0:
                 found.append((path, ""))
                 continue
-            known = self.known.get(path)
-            if isinstance(known, list) and known[:2] == [size, mtime] and mtime < settled:
-                sha = str(known[2])
+            known = remembered(path)
+            # At 100k findings this runs 10,002 times a warm command: no list made for a file that matches.
+            if (type(known) is list and len(known) == 3 and known[0] == size and known[1] == mtime
+                    and type(known[2]) is str and mtime < settled):
+                sha = known[2]
+                fresh[path] = known  # the same list: comparing with what was read below is then quick
             else:
                 with open(path, "rb") as handle:  # evidence_state refused links
                     sha = hashlib.sha256(handle.read()).hexdigest()
-            if mtime < settled:
-                fresh[path] = [size, mtime, sha]
+                if mtime < settled:
+                    fresh[path] = [size, mtime, sha]
             found.append((path, sha))
         if fresh != self.known:
             try:

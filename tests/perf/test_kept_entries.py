@@ -227,7 +227,8 @@ locale term: the lookups `cite._lookups_remembered` remembers beyond XPath."""
 
 def test_entries_are_the_same_with_the_styles_lookups_made_once(monkeypatch, synth, bundled_copy, tmp_path):
     """Every source of a synthetic corpus and of the bundled one, in three styles: the same text as citeproc-py
-    gives when it looks every path, root, term and child element up each time."""
+    gives when it looks every path, root, term and child element up each time and reads each item's reference
+    its own way."""
     import contextlib
 
     from lucli.cli import common

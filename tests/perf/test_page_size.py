@@ -204,3 +204,41 @@ def test_the_digest_page_on_a_prolific_organisation_gives_its_newest_sources_who
     listed = {int(n) for n in re.findall(r'<li id="ref-(\d+)"', refs)}
     cited = {int(n) for n in re.findall(r'href="#ref-(\d+)"', body)}
     assert listed == cited == set(range(1, len(listed) + 1))
+
+
+def test_a_default_brief_on_a_principle_with_forty_voices_sums_them_up_and_the_full_brief_gives_each(
+        corpora: Path) -> None:
+    """With 41 voices a default principle briefing ran to 18,000 words: a summary line, a question and a
+    difference for each voice, and two findings of every one. It now gives the findings of the eight voices with
+    the most empirical findings, one summary line a stance, and five of each list, counting the rest; the full
+    briefing gives every one. Either way the source list holds exactly what the page cites."""
+    from lucli.render.brief import CAPS, SAID, principle_brief
+
+    _project, corpus = open_project_corpus(corpora / "10k", no_cache=True)
+    view = build_corpus_view(corpus, TODAY)
+    renderer = Renderer(template_dirs(None), trusted=VIEW_TYPES)
+    brief = principle_brief(view, "devolution")
+    speaking = [g for g in brief["groups"] if g.claims]
+    assert len(speaking) > SAID and len(brief["differences"]) > CAPS["voices"]
+
+    short = render_brief(view, renderer, "principle", "devolution", TODAY, None).text
+    full = render_brief(view, renderer, "principle", "devolution", TODAY, None, detail="full").text
+
+    def section(text: str, heading: str) -> str:
+        return text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+    said = section(short, "What each voice says")
+    assert said.count("\n### ") == SAID + 1 and "\n### Others\n" in said
+    assert f"{len(brief['unsaid'])} other organisations speak on devolution" in said
+    assert section(full, "What each voice says").count("\n### ") == len(speaking)
+    summary = [line for line in section(short, "Summary").splitlines() if line.startswith("- ")]
+    assert len(summary) <= 6
+    differ = [line for line in section(short, "Where they differ").splitlines() if line.startswith("- **")]
+    assert len(differ) == CAPS["voices"]
+    assert f"- {len(brief['differences']) - CAPS['voices']} others differ too" in short
+    questions = [line for line in section(short, "Points to consider").splitlines() if line.startswith("- ")]
+    assert len(questions) <= CAPS["voices"] + 3
+    assert len(short.split()) < len(full.split()) / 3
+    for text in (short, full):
+        listed, cited = _sources_listed_and_cited(text)
+        assert listed == cited == set(range(1, len(listed) + 1))

@@ -203,6 +203,28 @@ def test_a_damaged_view_is_ignored_and_replaced(compare, repo, damage):
     assert json.loads(view.read_bytes())["key"] == view.stem
 
 
+@pytest.mark.parametrize("entry", [[], ["size"], "text", None, ["SIZE", "MTIME"], ["SIZE", "MTIME", 7],
+                                   ["SIZE", "MTIME", ["a", "list"]]])
+def test_damaged_remembered_hashes_are_hashed_afresh(compare, repo, monkeypatch, entry):
+    """The file hashes kept beside the views (`viewcache.HASHES`) are data: an entry of the wrong shape is
+    hashed again, as if it were not there, and never answers for the file."""
+    first = compare()
+    hashes = cache_folder(repo) / "views" / viewcache.HASHES
+    known = json.loads(hashes.read_bytes())
+    size, mtime, _sha = known[str(repo / "evidence" / "sources" / "alpha-2022-report.yaml")]
+    for path in known:
+        known[path] = json.loads(json.dumps(entry).replace('"SIZE"', str(size)).replace('"MTIME"', str(mtime)))
+    hashes.write_text(json.dumps(known), encoding="utf-8")
+    _no_loading(monkeypatch)
+
+    again = compare()
+
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout
+    assert len(_views(repo)) == 1  # the same key: the view the first run remembered answered, no second one
+    assert json.loads(hashes.read_bytes()) != known
+
+
 def test_views_are_json_data_and_only_the_newest_are_kept(compare, repo, monkeypatch):
     monkeypatch.setattr(viewcache, "KEEP", 2)
     for since in ("2019", "2020", "2021"):
