@@ -79,3 +79,19 @@ def test_a_line_breaks_where_rich_breaks_it(text: str, width: int) -> None:
     from lucli.render.formats.plaintable import _breaks
 
     assert _breaks(text, width) == divide_line(text, width, fold=True)
+
+
+NARROW_WORDS = st.sampled_from(["a", "of", "devolution", "‘quoted’", "“said”", "—", "£5bn", "Øresund", "x" * 12,
+                                "well-being", "co-op", "cafe\u0301", "東京", " ", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(NARROW_WORDS, min_size=0, max_size=40).map(" ".join), st.integers(1, 30))
+def test_a_line_of_quotes_and_dashes_breaks_where_rich_breaks_it(text: str, width: int) -> None:
+    """Quoted findings hold curly quotes and dashes, one cell each: their lines take the quick path too, and
+    a line with a wide or a combining character takes rich's own, at the same places."""
+    from rich._wrap import divide_line
+
+    from lucli.render.formats.plaintable import _breaks
+
+    assert _breaks(text, width) == divide_line(text, width, fold=True)

@@ -98,13 +98,14 @@ _WORD = re.compile(r"(\s*\S+)\s*")
 def _breaks(text: str, width: int) -> list[int]:
     """Where rich's `divide_line` breaks a line, worked out quickly for the common case.
 
-    That case is ASCII text with no word wider than the column, where a cell is a character: the
+    That case is text of one-cell characters (ASCII, and quotes, dashes or £ signs) with no word wider than
+    the column, where a cell is a character: the
     arithmetic of `divide_line` without its per-word generator and cell measurements. Anything else
     goes to `divide_line` itself.
     """
     from rich._wrap import divide_line
 
-    if not text.isascii():
+    if not _narrow(text):
         return divide_line(text, width, fold=True)
     single, line = _patterns(width)
     if single.fullmatch(text):  # words no wider than the column, one space between them: greedy lines, in C
@@ -133,6 +134,16 @@ def _patterns(width: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _narrow(text: str) -> bool:
+    """Whether every character of `text` takes one cell: ASCII, and each other character rich measures as one
+    (curly quotes and dashes, which half the quoted findings hold, sent every such line to rich's slow path)."""
+    if text.isascii():
+        return True
+    from rich.cells import get_character_cell_size
+
+    return all(get_character_cell_size(c) == 1 for run in _NOT_ASCII.findall(text) for c in run)
 
 
 def _cells(text: str) -> int:
@@ -164,7 +175,7 @@ def _wrap(text: str, width: int, align: str, wrap: bool) -> list[str]:
         return [""]
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        if align == "left" and wrap and len(paragraph) > width and paragraph.isascii():
+        if align == "left" and wrap and len(paragraph) > width and _narrow(paragraph):
             single, line = _patterns(width)
             if single.fullmatch(paragraph):  # the common case, the breaks `_breaks` finds, without slicing
                 lines += [piece.ljust(width) for piece in line.findall(paragraph)]
