@@ -24,7 +24,7 @@ from lucli.records.corpus import Corpus
 from lucli.records.index import Index
 from lucli.records.index_reads import Held, organisation_holdings
 from lucli.records.model import STANCES, Principle
-from lucli.records.reindex import exchanging, tallies_summed
+from lucli.records.reindex import tallies_summed
 from lucli.render.context import CorpusView, OrganisationView, PositionView, PrincipleView, VoiceView
 from lucli.render.indexed_facts import voice_key_source
 from lucli.render.mermaid import argument_map
@@ -54,7 +54,7 @@ def outline(index: Index, today: dt.date, stale_after: int, proper: set[str], da
     held = organisation_holdings(index)
     best = index.key_sources()
     tallies = tallies_of(tallies_summed(index))
-    linked = index.corpus(exchanging(index))
+    linked = index.exchange_corpus()  # the findings in an exchange, not their sources whole
     matrix = tallied_matrix(linked, tallies)
     keys = {h.key[0] for h in held.values() if h.key} | {k[0] for k in best.values()}
     keyed = index.corpus(sorted(keys - set(linked.sources)), NO_PRINCIPLE)
