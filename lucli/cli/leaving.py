@@ -12,7 +12,9 @@ number) leaves the ordinary way, which deals with it as it always has.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import signal
 import sys
 import threading
 from typing import NoReturn
@@ -24,6 +26,9 @@ def leave(done: SystemExit) -> NoReturn:
     run_handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's own: what an ordinary exit runs first
     if type(code) is not int or run_handlers is None or threading.active_count() > 1:
         raise done  # a message to print, or a thread the ordinary exit waits for
+    with contextlib.suppress(ValueError):  # not the main thread: no handler to change
+        # The command is done: a Ctrl-C now would report a finished run as interrupted (exit 130).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     run_handlers()
     try:
         for stream in (sys.stdout, sys.stderr):

@@ -95,7 +95,8 @@ def test_ctrl_c_at_any_moment_ends_the_run_cleanly(big_repo, command):
         assert "Traceback" not in err, err
         assert code in (0, 1, 130), (code, err)
         if code == 130:
-            assert err == "interrupted\n", err
+            # What a run had printed before the Ctrl-C may come first (a summary written just as it came).
+            assert err.endswith("interrupted\n") and err.count("\n") <= 2, err
             assert took < EXIT_WITHIN, f"took {took:.1f} s to stop"
         leftovers = [p for p in big_repo.rglob("*.tmp")]
         if folder is not None:
