@@ -111,13 +111,19 @@ def _group(corpus: Corpus) -> Voices:
     members: dict[str, list[str]] = {}
     for oid in parent:
         members.setdefault(root(oid), []).append(oid)
+    # Each source under the voice of its first publisher, in one pass (a pass a voice was 0.04 s of a briefing
+    # at 100k findings, with 41 voices).
+    spoken: dict[str, list[str]] = {}
+    for source in corpus.sources.values():
+        if source.publishers[0] in parent:
+            spoken.setdefault(root(source.publishers[0]), []).append(source.id)
     found = []
-    for group in members.values():
+    for top, group in members.items():
         ids = sorted(group, key=lambda o: order.get(o, len(order)))
         orgs = [corpus.organisations[o] for o in ids if o in corpus.organisations]
         subject = any(o.effective_role == "subject" for o in orgs)
         names = [short_name(corpus.organisations[o]) if o in corpus.organisations else o for o in ids]
-        sources = tuple(s.id for s in corpus.sources.values() if s.publishers[0] in group)
+        sources = tuple(spoken.get(top, ()))
         found.append(Voice("+".join(ids), " + ".join(names), tuple(ids), "subject" if subject else "evidence",
                            sources))
     found.sort(key=lambda v: (v.role != "evidence", order.get(v.organisations[0], len(order))))
