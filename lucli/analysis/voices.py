@@ -111,19 +111,16 @@ def _group(corpus: Corpus) -> Voices:
     members: dict[str, list[str]] = {}
     for oid in parent:
         members.setdefault(root(oid), []).append(oid)
-    # Each source under the voice of its first publisher, in one pass (a pass a voice was 0.04 s of a briefing
-    # at 100k findings, with 41 voices).
-    spoken: dict[str, list[str]] = {}
-    for source in corpus.sources.values():
-        if source.publishers[0] in parent:
-            spoken.setdefault(root(source.publishers[0]), []).append(source.id)
+    by_first: dict[str, list[str]] = {}  # each voice's sources, in the corpus's order
+    for s in corpus.sources.values():
+        by_first.setdefault(root(s.publishers[0]), []).append(s.id)
     found = []
-    for top, group in members.items():
+    for head, group in members.items():
         ids = sorted(group, key=lambda o: order.get(o, len(order)))
         orgs = [corpus.organisations[o] for o in ids if o in corpus.organisations]
         subject = any(o.effective_role == "subject" for o in orgs)
         names = [short_name(corpus.organisations[o]) if o in corpus.organisations else o for o in ids]
-        sources = tuple(spoken.get(top, ()))
+        sources = tuple(by_first.get(head, ()))
         found.append(Voice("+".join(ids), " + ".join(names), tuple(ids), "subject" if subject else "evidence",
                            sources))
     found.sort(key=lambda v: (v.role != "evidence", order.get(v.organisations[0], len(order))))
@@ -189,6 +186,19 @@ def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
             found.append(Exchange(finding, response, voice_of(corpus, finding.source_id), source, target,
                                   voice_of(corpus, source), principles))
     return tuple(found)
+
+
+def exchanges_on(corpus: Corpus) -> dict[str, tuple[Exchange, ...]]:
+    """The exchanges that bear on each principle, in `exchanges` order (those bearing on none are left out)."""
+    return _memo(corpus, "exchanges_on", _exchanges_on)
+
+
+def _exchanges_on(corpus: Corpus) -> dict[str, tuple[Exchange, ...]]:
+    found: dict[str, list[Exchange]] = {}
+    for e in exchanges(corpus):
+        for principle in dict.fromkeys(e.principles):
+            found.setdefault(principle, []).append(e)
+    return {principle: tuple(bearing) for principle, bearing in found.items()}
 
 
 def exchanges_about(corpus: Corpus, record_id: str) -> tuple[tuple[Exchange, ...], tuple[Exchange, ...]]:
