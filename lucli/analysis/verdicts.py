@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lucli.analysis.strength import Rating, rate
-from lucli.analysis.voices import Exchange, Voice, exchanges, voices
+from lucli.analysis.voices import Exchange, Voice, exchanges_on, voices
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding
 
@@ -200,7 +200,7 @@ def judged(corpus: Corpus, principle: str, evidence: tuple[VoicePosition, ...], 
            strength: Rating) -> Verdict:
     """The verdict on a principle, given the voices' positions and the strength of the evidence voices' findings
     (from the findings themselves, or counted ahead: `lucli.analysis.tallies`)."""
-    bearing = tuple(e for e in exchanges(corpus) if principle in e.principles)
+    bearing = exchanges_on(corpus).get(principle, ())
     disputes = sum(e.dissents and e.between_evidence for e in bearing)
     return Verdict(principle, judge(evidence, disputes, corpus.rules.consensus), strength, evidence, subject, bearing)
 

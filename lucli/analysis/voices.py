@@ -111,13 +111,16 @@ def _group(corpus: Corpus) -> Voices:
     members: dict[str, list[str]] = {}
     for oid in parent:
         members.setdefault(root(oid), []).append(oid)
+    by_first: dict[str, list[str]] = {}  # each voice's sources, in the corpus's order
+    for s in corpus.sources.values():
+        by_first.setdefault(root(s.publishers[0]), []).append(s.id)
     found = []
-    for group in members.values():
+    for head, group in members.items():
         ids = sorted(group, key=lambda o: order.get(o, len(order)))
         orgs = [corpus.organisations[o] for o in ids if o in corpus.organisations]
         subject = any(o.effective_role == "subject" for o in orgs)
         names = [short_name(corpus.organisations[o]) if o in corpus.organisations else o for o in ids]
-        sources = tuple(s.id for s in corpus.sources.values() if s.publishers[0] in group)
+        sources = tuple(by_first.get(head, ()))
         found.append(Voice("+".join(ids), " + ".join(names), tuple(ids), "subject" if subject else "evidence",
                            sources))
     found.sort(key=lambda v: (v.role != "evidence", order.get(v.organisations[0], len(order))))
@@ -183,6 +186,19 @@ def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
             found.append(Exchange(finding, response, voice_of(corpus, finding.source_id), source, target,
                                   voice_of(corpus, source), principles))
     return tuple(found)
+
+
+def exchanges_on(corpus: Corpus) -> dict[str, tuple[Exchange, ...]]:
+    """The exchanges that bear on each principle, in `exchanges` order (those bearing on none are left out)."""
+    return _memo(corpus, "exchanges_on", _exchanges_on)
+
+
+def _exchanges_on(corpus: Corpus) -> dict[str, tuple[Exchange, ...]]:
+    found: dict[str, list[Exchange]] = {}
+    for e in exchanges(corpus):
+        for principle in dict.fromkeys(e.principles):
+            found.setdefault(principle, []).append(e)
+    return {principle: tuple(bearing) for principle, bearing in found.items()}
 
 
 def exchanges_about(corpus: Corpus, record_id: str) -> tuple[tuple[Exchange, ...], tuple[Exchange, ...]]:

@@ -46,7 +46,7 @@ class Whole:
     """The publishers of every source, newest source first, each list once: who publishes with whom (voices)."""
     addressed: Mapping[str, frozenset[str]] | None = None
     """The principles all the findings of each source address, for a corpus whose sources hold only some of their
-    findings (`lucli.records.index.Index.exchange_corpus`); None when each source holds all of them."""
+    findings (`lucli.records.index_exchanges`); None when each source holds all of them."""
 
 
 @dataclass(frozen=True)

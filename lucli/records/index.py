@@ -43,7 +43,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -66,7 +66,10 @@ CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
                         PRIMARY KEY (organisation, source)) WITHOUT ROWID;
 CREATE TABLE facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE measures (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT, seq INTEGER NOT NULL);
+CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT, seq INTEGER NOT NULL,
+                        said TEXT NOT NULL, statement TEXT NOT NULL, tseq INTEGER, heard TEXT, heard_statement TEXT);
+CREATE TABLE heads (source TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, published TEXT NOT NULL,
+                    publishers TEXT NOT NULL, addressed TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE tally (source TEXT NOT NULL, organisation TEXT NOT NULL, principle TEXT NOT NULL, supports INTEGER,
                     opposes INTEGER, qualifies INTEGER, findings INTEGER, empirical INTEGER,
                     PRIMARY KEY (source, principle)) WITHOUT ROWID;
@@ -127,19 +130,18 @@ class Index:
     def resolve(self, text: str, kinds: tuple[str, ...]) -> Target | None:
         """The one record of `kinds` that `text` names, as `resolve_target` finds it; None when that is not one
         record by an exact id or name (the run then reads the records, which explain the ambiguity)."""
-        marks = ",".join("?" * len(kinds))
-        exact = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE id = ? AND kind IN ({marks})",
+        places = marks(list(kinds))
+        exact = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE id = ? AND kind IN ({places})",
                                 (text, *kinds)).fetchall()
         if len(exact) != 1:
-            exact = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE key = ? AND kind IN ({marks})",
+            exact = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE key = ? AND kind IN ({places})",
                                     (name_key(text), *kinds)).fetchall()
         return Target(*exact[0]) if len(exact) == 1 else None
 
     def named(self, text: str, kinds: tuple[str, ...]) -> list[Target]:
         """Every record of `kinds` one of whose names is `text` (ignoring case, punctuation and spacing), as
         `lucli.analysis.resolve.resolve` matches names before it tries id prefixes."""
-        marks = ",".join("?" * len(kinds))
-        rows = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE key = ? AND kind IN ({marks})",
+        rows = self.db.execute(f"SELECT DISTINCT kind, id FROM names WHERE key = ? AND kind IN ({marks(list(kinds))})",
                                (name_key(text), *kinds)).fetchall()
         return [Target(*row) for row in rows]
 
@@ -175,11 +177,11 @@ class Index:
         that principle: a view of one principle reads nothing else of it. Sources in an exchange come whole,
         so every exchange and the principles it bears on are as in the whole corpus.
         """
-        heads, facts = self._heads()
+        heads, facts = self.heads()
         rows: dict[str, list[Any]] = {}
         whole: list[str] = []
-        for wanted in _chunks(source_ids):
-            got = self.db.execute(f"SELECT id, record, linked FROM sources WHERE id IN ({_marks(wanted)})",
+        for wanted in chunks(source_ids):
+            got = self.db.execute(f"SELECT id, record, linked FROM sources WHERE id IN ({marks(wanted)})",
                                   wanted).fetchall()
             # One decode for the chunk's rows, not one a row: at 100k a principle's view reads 4,577 of them.
             for (sid, _record, linked), row in zip(got, json.loads(f"[{','.join(r[1] for r in got)}]"), strict=True):
@@ -187,14 +189,14 @@ class Index:
                 if linked or principle is None:
                     whole.append(sid)
         found: dict[str, list[tuple[int, str]]] = {sid: [] for sid in rows}
-        for wanted in _chunks(whole):
+        for wanted in chunks(whole):
             for sid, seq, record in self.db.execute(
-                    f"SELECT source, seq, record FROM findings WHERE source IN ({_marks(wanted)})", wanted):
+                    f"SELECT source, seq, record FROM findings WHERE source IN ({marks(wanted)})", wanted):
                 found[sid].append((seq, record))
-        for wanted in _chunks([sid for sid in rows if sid not in set(whole)]):
+        for wanted in chunks([sid for sid in rows if sid not in set(whole)]):
             for sid, seq, record in self.db.execute(
                     "SELECT f.source, f.seq, f.record FROM finding_on o JOIN findings f ON f.source = o.source AND "
-                    f"f.seq = o.seq WHERE o.principle = ? AND o.source IN ({_marks(wanted)})", (principle, *wanted)):
+                    f"f.seq = o.seq WHERE o.principle = ? AND o.source IN ({marks(wanted)})", (principle, *wanted)):
                 found[sid].append((seq, record))
         sources: list[Source] = []
         ordered = list(rows)
@@ -206,54 +208,7 @@ class Index:
             sources += result_from_row(row).sources
         return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
 
-    def exchange_corpus(self) -> Corpus:
-        """A corpus of every organisation and principle, the facts about all sources, and of each source in an
-        exchange only the findings that respond or are responded to, with the principles all its findings address:
-        what the verdicts read of the exchanges (`lucli.analysis.voices.exchanges`).
-
-        Sources in an exchange used to come whole: where a third of the findings respond to another record, as in
-        the bundled corpus, that was most of the evidence, decoded for the matrix after every edit."""
-        heads, facts = self._heads()
-        wanted: dict[str, dict[int, str]] = {}
-        # The findings that respond (to a source that is there), then those responded to by id: a finding's record
-        # is a JSON list that starts with its id, a slug (so no character of it is escaped).
-        for source, seq, record in self.db.execute(
-                "SELECT r.source, r.seq, f.record FROM responses r JOIN findings f ON f.source = r.source AND "
-                "f.seq = r.seq WHERE r.target IN (SELECT id FROM sources)"):
-            wanted.setdefault(source, {})[seq] = record
-        for target, seq, record in self.db.execute(
-                "SELECT r.target, f.seq, f.record FROM responses r JOIN findings f ON f.source = r.target AND "
-                "substr(f.record, 1, length(r.finding) + 4) = '[\"' || r.finding || '\",'"):
-            wanted.setdefault(target, {})[seq] = record
-        # A response to a whole source reads what the source addresses, not its findings (`_partial`).
-        for (target,) in self.db.execute("SELECT DISTINCT target FROM responses WHERE finding IS NULL AND "
-                                         "target IN (SELECT id FROM sources)"):
-            wanted.setdefault(target, {})
-        return self._partial(heads, facts, wanted)
-
-    def _partial(self, heads: Evidence, facts: Whole, wanted: dict[str, dict[int, str]]) -> Corpus:
-        """The corpus of `wanted` sources, each with only the findings given (seq → record), and what every
-        one of their findings addresses."""
-        addressed: dict[str, set[str]] = {sid: set() for sid in wanted}
-        sources: list[Source] = []
-        for chunk in _chunks(sorted(wanted)):
-            for principle, sid in self.db.execute(
-                    f"SELECT principle, source FROM addresses WHERE source IN ({_marks(chunk)})", chunk):
-                addressed[sid].add(principle)
-            got = self.db.execute(f"SELECT id, record FROM sources WHERE id IN ({_marks(chunk)})", chunk).fetchall()
-            # One decode for the chunk's rows and one for their findings, not one a row.
-            rows = json.loads(f"[{','.join(record for _sid, record in got)}]")
-            held = json.loads("[" + ",".join(f"[{','.join(wanted[sid][seq] for seq in sorted(wanted[sid]))}]"
-                                             for sid, _record in got) + "]")
-            for row, findings in zip(rows, held, strict=True):
-                row[3][0][5] = findings
-                sources += result_from_row(row).sources
-        if len(sources) != len(wanted):
-            raise KeyError("a source in an exchange has no row")  # UNREADABLE: a damaged index
-        whole = replace(facts, addressed={sid: frozenset(found) for sid, found in addressed.items()})
-        return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, whole)
-
-    def _heads(self) -> tuple[Evidence, Whole]:
+    def heads(self) -> tuple[Evidence, Whole]:
         """Every organisation and principle (no sources), and the facts about the whole evidence: read once for
         the connection (a digest reads a corpus for each of its pages)."""
         if self._read_heads is None:
@@ -275,12 +230,12 @@ class Index:
         """The named sources with all their findings, in that order, `size` sources at a time (`PART`).
 
         Only one part's rows are held at a time: `lucli list findings` at 100k findings reads them all."""
-        for wanted in _chunks(ids, size or PART):
+        for wanted in chunks(ids, size or PART):
             rows = {sid: json.loads(record) for sid, record in self.db.execute(
-                f"SELECT id, record FROM sources WHERE id IN ({_marks(wanted)})", wanted)}
+                f"SELECT id, record FROM sources WHERE id IN ({marks(wanted)})", wanted)}
             found: dict[str, list[str]] = {sid: [] for sid in wanted}
             for sid, record in self.db.execute(f"SELECT source, record FROM findings WHERE source IN "
-                                               f"({_marks(wanted)}) ORDER BY source, seq", wanted):
+                                               f"({marks(wanted)}) ORDER BY source, seq", wanted):
                 found[sid].append(record)
             sources: list[Source] = []
             for sid in wanted:
@@ -292,8 +247,8 @@ class Index:
     def facts(self, keys: list[str]) -> dict[str, Any]:
         """The facts stored under `keys` (`write_index`'s `facts`); a key with none is left out."""
         found: dict[str, Any] = {}
-        for wanted in _chunks(keys):
-            for key, value in self.db.execute(f"SELECT key, value FROM facts WHERE key IN ({_marks(wanted)})",
+        for wanted in chunks(keys):
+            for key, value in self.db.execute(f"SELECT key, value FROM facts WHERE key IN ({marks(wanted)})",
                                               wanted):
                 found[key] = json.loads(value)
         return found
@@ -374,9 +329,9 @@ class Index:
                 group = bisect.bisect_right(starts, position) - 1
                 seqs.append(firsts[group] + position - starts[group])
             found: dict[int, Row] = {}
-            for wanted in _chunks(seqs):
+            for wanted in chunks(seqs):
                 for seq, *row in self.db.execute(
-                        f"SELECT seq, kind, id, field, body FROM search WHERE seq IN ({_marks(wanted)})", wanted):
+                        f"SELECT seq, kind, id, field, body FROM search WHERE seq IN ({marks(wanted)})", wanted):
                     found[seq] = (row[0], row[1], row[2], row[3])
             return [found[seq] for seq in seqs]  # KeyError (UNREADABLE) if one is missing
         return compared, texts_at
@@ -392,13 +347,13 @@ def generation(db: sqlite3.Connection) -> int:
     return int(json.loads(row[0])) if row else 0
 
 
-def _chunks(ids: list[T], size: int = 500) -> Iterator[list[T]]:
+def chunks(ids: list[T], size: int = 500) -> Iterator[list[T]]:
     """SQLite limits the parameters of one query: ask for a few hundred ids at a time."""
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
 
 
-def _marks(ids: list[Any]) -> str:
+def marks(ids: list[Any]) -> str:
     return ",".join("?" * len(ids))
 
 

@@ -23,6 +23,7 @@ from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
 from lucli.records.hints import name_key
 from lucli.records.index import HEADS_KEY, INDEX_FILE, INDEX_FORMAT, INDEXES, SCHEMA
+from lucli.records.index_exchanges import head_row, response_rows
 from lucli.records.index_files import file_keys
 from lucli.records.load import Loaded, cache_stamp
 from lucli.records.model import Source
@@ -121,7 +122,7 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
     if kept.words is not None:
         _add_words(db, HEADS_KEY, dict(kept.head_words or {}), vocabulary)
     for source in corpus.sources.values():
-        add_source(db, source, source.id in linked, kept, vocabulary)
+        add_source(db, source, source.id in linked, kept, corpus.sources, vocabulary)
     db.executemany("INSERT INTO vocabulary VALUES (?, ?, ?, ?)", ((w, *n) for w, n in vocabulary.items()))
     db.execute("INSERT INTO org_tally SELECT organisation, principle, SUM(supports), SUM(opposes), SUM(qualifies), "
                "SUM(findings), SUM(empirical), SUM(empirical > 0) FROM tally GROUP BY organisation, principle")
@@ -130,9 +131,10 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
     db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", _links(corpus))
 
 
-def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept,
+def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept, others: Mapping[str, Source],
                vocabulary: dict[str, list[int]] | None = None) -> None:
-    """Insert the rows of one source (all but its names and the links between sources). Its words are added to
+    """Insert the rows of one source (all but its names and the links between sources). `others` are the sources
+    its findings may respond to, by id (`lucli.records.index_exchanges.response_rows`). Its words are added to
     `vocabulary` (word: counts, summed in memory for a whole write), or, without it, to the vocabulary table."""
     # The source's row without its findings, then one row per finding (the cache's form of each).
     row = result_row(FileResult(sources=[source]))
@@ -150,9 +152,8 @@ def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept,
                    ((pid, source.id, _json(others)) for pid, others in _related(source).items()))
     texts = (source.text, *(c.text for c in source.reported_in), *(a.file for a in source.texts))
     db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", ((t, source.id) for t in texts if t))
-    db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?)",
-                   ((source.id, r.source_id, r.finding_id, seq) for seq, f in enumerate(source.findings)
-                    for r in f.responds_to))
+    db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", response_rows(source, others))
+    db.execute("INSERT INTO heads VALUES (?, ?, ?, ?, ?, ?)", head_row(source))
     if kept.tallies is not None:
         db.executemany("INSERT INTO tally VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((source.id, *row) for row in kept.tallies(source)))

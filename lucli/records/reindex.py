@@ -35,6 +35,7 @@ from lucli.records.cache import result_from_row
 from lucli.records.crossref import check_references, text_problem
 from lucli.records.hints import name_key
 from lucli.records.index import INDEX_FORMAT, UNREADABLE, Index, connect, generation
+from lucli.records.index_exchanges import rehear
 from lucli.records.index_write import Kept, add_source, count_words, names_of_source, word_counts
 from lucli.records.load import cache_stamp, load_sources
 from lucli.records.model import Evidence, Source
@@ -86,11 +87,17 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kep
         return False
     fresh = [s for result, _facts in results for s in result.sources]
     gone = {_source_id(key) for key in (*changed, *removed)}
-    if len(fresh) != len(changed) or not _consistent(index, project, fresh, gone):
+    if len(fresh) != len(changed):
+        return False
+    # The sources the fresh ones respond to, whole, so that the checks of their responses see them.
+    ids = {s.id for s in fresh}
+    around = _sources(index, sorted({r.source_id for s in fresh for f in s.findings for r in f.responds_to} - ids))
+    if not _consistent(index, project, fresh, around, gone):
         return False
     db.execute("BEGIN IMMEDIATE")
     try:
-        _replace(db, fresh, gone, kept)
+        others = {s.id: s for s in around if s.id not in gone} | {s.id: s for s in fresh}
+        _replace(db, fresh, gone, kept, others)
         day = today.isoformat()
         db.executemany("DELETE FROM files WHERE name = ?", [(k,) for k in removed])
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -151,13 +158,12 @@ def _changes(db: sqlite3.Connection, project: Project, today: dt.date,
     return changed, removed
 
 
-def _consistent(index: Index, project: Project, fresh: list[Source], gone: set[str]) -> bool:
-    """Whether the evidence with `fresh` in place of the sources `gone` has no error between records."""
+def _consistent(index: Index, project: Project, fresh: list[Source], around: list[Source], gone: set[str]) -> bool:
+    """Whether the evidence with `fresh` in place of the sources `gone` has no error between records (`around`:
+    the sources the fresh ones respond to, as the index holds them)."""
     heads = result_from_row(index._meta("heads"))
     ids = {s.id for s in fresh}
-    # The sources the fresh ones respond to, whole, so that the checks of their responses see them.
     wanted = sorted({r.source_id for s in fresh for f in s.findings for r in f.responds_to} - ids)
-    around = _sources(index, wanted)
     evidence = Evidence(tuple(heads.organisations), tuple(heads.principles),
                         tuple(sorted([*fresh, *around], key=lambda s: s.id)))
     shown = {s.loc.path for s in fresh}
@@ -184,14 +190,17 @@ def _sources(index: Index, ids: list[str]) -> list[Source]:
     return list(index.corpus(ids).sources.values()) if ids else []
 
 
-def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], kept: Kept) -> None:
-    """Replace the rows of the sources `gone` by those of `fresh`, and the facts about the whole evidence."""
+def _replace(db: sqlite3.Connection, fresh: list[Source], gone: set[str], kept: Kept,
+             others: dict[str, Source]) -> None:
+    """Replace the rows of the sources `gone` by those of `fresh` (`others`: the sources they may respond to), and
+    the facts about the whole evidence."""
     partners: set[str] = set()
     for sid in sorted(gone):
         partners.update(_forget(db, sid))
     for source in fresh:
-        add_source(db, source, False, kept)
+        add_source(db, source, False, kept, others)
         _count(db, source.id, 1)
+    rehear(db, fresh)  # the responses other sources make to them
     db.execute("DELETE FROM org_tally WHERE findings = 0")
     start = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM names").fetchone()[0]  # (seq is not indexed)
     names = [n for s in fresh for n in names_of_source(s)]
@@ -219,7 +228,7 @@ def _forget(db: sqlite3.Connection, sid: str) -> list[str]:
         count_words(db, word_counts(json.loads(row[0])), -1)
     for table, column in (("sources", "id"), ("findings", "source"), ("texts", "source"), ("responses", "source"),
                           ("tally", "source"), ("links", "source"), ("measures", "source"), ("search", "source"),
-                          ("compared", "source"), ("words", "source")):
+                          ("compared", "source"), ("words", "source"), ("heads", "source")):
         db.execute(f"DELETE FROM {table} WHERE {column} = ?", (sid,))
     db.executemany("DELETE FROM links WHERE source = ? AND other = ?", [(p, sid) for p in partners])
     db.executemany("DELETE FROM finding_on WHERE principle = ? AND source = ?", [(p, sid) for p in principles])

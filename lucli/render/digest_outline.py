@@ -22,6 +22,7 @@ from lucli.analysis.verdicts import Verdict, VoicePosition, combine
 from lucli.analysis.voices import exchanges, voices
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index
+from lucli.records.index_exchanges import exchange_corpus
 from lucli.records.index_reads import Held, organisation_holdings
 from lucli.records.model import STANCES, Principle
 from lucli.records.reindex import tallies_summed
@@ -54,7 +55,7 @@ def outline(index: Index, today: dt.date, stale_after: int, proper: set[str], da
     held = organisation_holdings(index)
     best = index.key_sources()
     tallies = tallies_of(tallies_summed(index))
-    linked = index.exchange_corpus()  # the findings in an exchange, not their sources whole
+    linked = exchange_corpus(index)  # the findings in an exchange, not their sources whole
     matrix = tallied_matrix(linked, tallies)
     keys = {h.key[0] for h in held.values() if h.key} | {k[0] for k in best.values()}
     keyed = index.corpus(sorted(keys - set(linked.sources)), NO_PRINCIPLE)

@@ -15,6 +15,7 @@ from typing import Any
 from lucli.analysis.tallies import tallied_matrix, tallies_of
 from lucli.records.corpus import Corpus, latest_first_ids
 from lucli.records.index import Index
+from lucli.records.index_exchanges import exchange_facts
 from lucli.records.project import Project
 from lucli.records.reindex import keep_facts, tallies_summed
 from lucli.render.indexed_brief import DATES, PROPER, _about
@@ -23,7 +24,7 @@ from lucli.render.view_builder import short_verdict
 
 def facts_from_index(index: Index) -> dict[str, Any]:
     """`brief_facts` of the whole corpus, from the index."""
-    corpus = index.exchange_corpus()
+    corpus = exchange_facts(index)
     matrix = tallied_matrix(corpus, tallies_of(tallies_summed(index)))
     best, counts = index.key_sources(), index.principle_counts()
     facts: dict[str, Any] = {PROPER: index.statement_names(), DATES: index.dates()}

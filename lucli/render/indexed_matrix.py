@@ -1,8 +1,9 @@
 """The stance matrix answered from the SQLite index: the same document as from the whole corpus.
 
 `lucli compare` with no target, from the counts the index keeps a source at a time (`lucli.analysis.tallies`)
-and the findings in an exchange (`Index.exchange_corpus`), rather than from every finding. Kept apart from
-`lucli.render.indexed_views` so that answering it imports nothing the matrix does not use (search's scorer).
+and the facts it keeps of each response (`lucli.records.index_exchanges`), rather than from any finding or
+source row. Kept apart from `lucli.render.indexed_views` so that answering it imports nothing the matrix does not
+use (search's scorer).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from lucli.analysis.filters import Filters
 from lucli.analysis.tallies import tallied_matrix, tallies_of
 from lucli.records.index import Index
+from lucli.records.index_exchanges import exchange_facts
 from lucli.records.reindex import tallies_summed
 from lucli.render.formats.compare_views import matrix_document
 from lucli.render.formats.document import Document
@@ -17,5 +19,5 @@ from lucli.render.formats.document import Document
 
 def indexed_matrix(index: Index) -> Document:
     """`lucli compare` with no target, from an index that is current (`lucli.records.reindex.refresh_index`)."""
-    corpus = index.exchange_corpus()
+    corpus = exchange_facts(index)
     return matrix_document(corpus, Filters(), tallied_matrix(corpus, tallies_of(tallies_summed(index))))

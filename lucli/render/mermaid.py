@@ -15,6 +15,7 @@ from lucli.analysis.voices import Exchange
 
 _ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "`": "#96;", "&": "#38;", "|": "#124;",
              "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
+_ESCAPED = str.maketrans(_ENTITIES)
 _DISSENT_STYLE = "stroke-dasharray: 4 3"
 
 
@@ -22,7 +23,7 @@ def _label(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-    return '"' + "".join(_ENTITIES.get(c, c) for c in text) + '"'
+    return '"' + text.translate(_ESCAPED) + '"'
 
 
 def _target_text(e: Exchange) -> str:
@@ -48,10 +49,13 @@ def argument_map(exchanges: Iterable[Exchange]) -> str:
         edges[key] = edges.get(key, 0) + 1
     if not edges:
         return ""
-    labels = {}
-    for e in exchanges:
-        labels[nodes[f"voice:{e.voice.id}"]] = _label(e.voice.name)
-        labels[nodes[f"record:{e.response.ref}"]] = _label(_target_text(e))
+    labels: dict[str, str] = {}
+    for e in exchanges:  # a node's label is the same whichever exchange gives it: made once
+        voice, record = nodes[f"voice:{e.voice.id}"], nodes[f"record:{e.response.ref}"]
+        if voice not in labels:
+            labels[voice] = _label(e.voice.name)
+        if record not in labels:
+            labels[record] = _label(_target_text(e))
     lines = ["flowchart LR"]
     lines += [f"  {node}[{labels[node]}]" for node in nodes.values()]
     for (source, target, what), count in edges.items():
