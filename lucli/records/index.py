@@ -173,31 +173,38 @@ class Index:
     def corpus(self, source_ids: list[str], principle: str | None = None) -> Corpus:
         """A corpus of every organisation and principle, the named sources, and the facts about all sources.
 
-        With `principle`, a source that neither responds nor is responded to brings only its findings on
-        that principle: a view of one principle reads nothing else of it. Sources in an exchange come whole,
-        so every exchange and the principles it bears on are as in the whole corpus.
+        With `principle`, each source brings only its findings on that principle: a view of one principle reads
+        nothing else of it. A source in an exchange brings its findings that respond or are responded to as well,
+        and the principles all its findings address, so that every exchange and the principles it bears on are as
+        in the whole corpus.
         """
         heads, facts = self.heads()
         rows: dict[str, list[Any]] = {}
         whole: list[str] = []
+        linking: list[str] = []
         for wanted in chunks(source_ids):
             got = self.db.execute(f"SELECT id, record, linked FROM sources WHERE id IN ({marks(wanted)})",
                                   wanted).fetchall()
             # One decode for the chunk's rows, not one a row: at 100k a principle's view reads 4,577 of them.
             for (sid, _record, linked), row in zip(got, json.loads(f"[{','.join(r[1] for r in got)}]"), strict=True):
                 rows[sid] = row
-                if linked or principle is None:
+                if principle is None:
                     whole.append(sid)
-        found: dict[str, list[tuple[int, str]]] = {sid: [] for sid in rows}
+                elif linked:
+                    linking.append(sid)
+        found: dict[str, set[tuple[int, str]]] = {sid: set() for sid in rows}
         for wanted in chunks(whole):
             for sid, seq, record in self.db.execute(
                     f"SELECT source, seq, record FROM findings WHERE source IN ({marks(wanted)})", wanted):
-                found[sid].append((seq, record))
-        for wanted in chunks([sid for sid in rows if sid not in set(whole)]):
+                found[sid].add((seq, record))
+        for wanted in chunks([sid for sid in rows if principle is not None]):
             for sid, seq, record in self.db.execute(
                     "SELECT f.source, f.seq, f.record FROM finding_on o JOIN findings f ON f.source = o.source AND "
                     f"f.seq = o.seq WHERE o.principle = ? AND o.source IN ({marks(wanted)})", (principle, *wanted)):
-                found[sid].append((seq, record))
+                found[sid].add((seq, record))
+        addressed = self._exchanging(linking, found)
+        if addressed:
+            facts = replace(facts, addressed=addressed)
         sources: list[Source] = []
         ordered = list(rows)
         arrays = (",".join(record for _seq, record in sorted(found[sid])) for sid in ordered)
@@ -207,6 +214,22 @@ class Index:
             row[3][0][5] = findings
             sources += result_from_row(row).sources
         return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
+
+    def _exchanging(self, ids: list[str], found: dict[str, set[tuple[int, str]]]) -> dict[str, frozenset[str]]:
+        """Add to `found` the findings of the sources `ids` that respond or are responded to; the principles all
+        the findings of each address (`lucli.records.index_exchanges`)."""
+        addressed: dict[str, frozenset[str]] = {}
+        for wanted in chunks(ids):
+            places = marks(wanted)
+            for sid, seq, record in self.db.execute(
+                    "SELECT f.source, f.seq, f.record FROM findings f JOIN (SELECT source, seq FROM responses WHERE "
+                    f"source IN ({places}) UNION SELECT target, tseq FROM responses WHERE target IN ({places}) AND "
+                    "tseq IS NOT NULL) r ON f.source = r.source AND f.seq = r.seq", (*wanted, *wanted)):
+                found[sid].add((seq, record))
+            for sid, value in self.db.execute(f"SELECT source, addressed FROM heads WHERE source IN ({places})",
+                                              wanted):
+                addressed[sid] = frozenset(json.loads(value))
+        return addressed
 
     def heads(self) -> tuple[Evidence, Whole]:
         """Every organisation and principle (no sources), and the facts about the whole evidence: read once for
@@ -258,41 +281,6 @@ class Index:
         rows = self.db.execute("SELECT value FROM measures").fetchall()
         count = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
         return [json.loads(value) for (value,) in rows] if len(rows) == count else None
-
-    def statement_names(self) -> list[str]:
-        """The words statements start with that the evidence only writes with a capital inside sentences
-        (`lucli.render.wording.word_marks`, summed over the sources), sorted."""
-        return sorted(w for (w,) in self.db.execute(
-            "SELECT word FROM vocabulary WHERE starts > 0 AND capital > 0 AND lower = 0"))
-
-    def dates(self) -> list[str]:
-        """Every source's publication date, each once, sorted."""
-        return sorted(d for (d,) in self.db.execute("SELECT DISTINCT published FROM sources"))
-
-    def key_sources(self) -> dict[tuple[str, str], tuple[str, int, str]]:
-        """For each principle and organisation, (source, findings on it, date published) of the organisation's
-        source with the most findings on it, the newest of equals (ties by id), among the sources it published
-        first (`lucli.analysis.voices`). Picked here rather than by a window query, which sorted every row of the
-        counts with its date (0.35 s at 100k findings, against 0.2 s)."""
-        dated = dict(self.db.execute("SELECT id, published FROM sources").fetchall())  # the covering index
-        best: dict[tuple[str, str], tuple[str, int, str]] = {}
-        for pid, org, sid, findings in self.db.execute("SELECT principle, organisation, source, findings FROM tally"):
-            known = best.get((pid, org))
-            if known is None or (findings, dated[sid]) > known[1:] or (
-                    (findings, dated[sid]) == known[1:] and sid < known[0]):
-                best[pid, org] = (sid, findings, dated[sid])
-        return best
-
-    def principle_counts(self) -> dict[str, int]:
-        """How many findings address each principle (those no finding addresses are left out)."""
-        return dict(self.db.execute("SELECT principle, SUM(findings) FROM tally GROUP BY principle").fetchall())
-
-    def co_addressed(self, principle: str) -> Iterator[list[str]]:
-        """For each source with findings on a principle, in the whole corpus's order (newest first, ties by id),
-        the other principles those findings address, in the order they first come."""
-        for (value,) in self.db.execute("SELECT r.value FROM related r JOIN sources s ON s.id = r.source WHERE "
-                                        "r.principle = ? ORDER BY s.published DESC, s.id ASC", (principle,)):
-            yield json.loads(value)
 
     def generation(self) -> int:
         """How many updates a file at a time the index has had since it was written whole."""

@@ -23,7 +23,7 @@ from lucli.analysis.voices import exchanges, voices
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index
 from lucli.records.index_exchanges import exchange_corpus
-from lucli.records.index_reads import Held, organisation_holdings
+from lucli.records.index_reads import Held, key_sources, organisation_holdings
 from lucli.records.model import STANCES, Principle
 from lucli.records.reindex import tallies_summed
 from lucli.render.context import CorpusView, OrganisationView, PositionView, PrincipleView, VoiceView
@@ -53,7 +53,7 @@ class Outline:
 def outline(index: Index, today: dt.date, stale_after: int, proper: set[str], dates: list[str]) -> Outline:
     """Work out the outline from the index (`dates`: every source's publication date, each once)."""
     held = organisation_holdings(index)
-    best = index.key_sources()
+    best = key_sources(index)
     tallies = tallies_of(tallies_summed(index))
     linked = exchange_corpus(index)  # the findings in an exchange, not their sources whole
     matrix = tallied_matrix(linked, tallies)
@@ -89,7 +89,7 @@ def _whole(corpus: Corpus, matrix: Matrix, principles: dict[str, PrincipleView],
 
 
 Best = dict[tuple[str, str], tuple[str, int, str]]
-"""The key source of each principle and first publisher (`Index.key_sources`)."""
+"""The key source of each principle and first publisher (`lucli.records.index_reads.key_sources`)."""
 
 
 def _principle(corpus: Corpus, judged: Verdict, parts: Parts, held: dict[tuple[str, str], Held], best: Best,

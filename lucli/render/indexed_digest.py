@@ -150,5 +150,10 @@ def _with(found: Outline, parts: Parts, **changes: Any) -> CorpusView:
     """The outline's view, holding a page's own sources and findings as well as those every page may cite."""
     sources = {**found.parts.sources, **parts.sources}
     findings = {**found.parts.findings, **parts.findings}
-    return replace(found.view, **{"sources": tuple(parts.sources.values()), "findings": tuple(parts.findings.values()),
+    view = replace(found.view, **{"sources": tuple(parts.sources.values()), "findings": tuple(parts.findings.values()),
                                   "sources_by_id": sources, "findings_by_id": findings, **changes})
+    # Every page holds the outline's exchanges: where each source's are is worked out once in the process, not for
+    # each page over every exchange (at 100k findings with 3% responding, 2,900 of them for each of 10,000 pages).
+    for where in ("exchanges_of_source", "exchange_records_of_source"):
+        view.__dict__[where] = getattr(found.view, where)  # what the cached properties would give
+    return view

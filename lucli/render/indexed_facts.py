@@ -16,6 +16,7 @@ from lucli.analysis.tallies import tallied_matrix, tallies_of
 from lucli.records.corpus import Corpus, latest_first_ids
 from lucli.records.index import Index
 from lucli.records.index_exchanges import exchange_facts
+from lucli.records.index_reads import co_addressed, dates, key_sources, principle_counts, statement_names
 from lucli.records.project import Project
 from lucli.records.reindex import keep_facts, tallies_summed
 from lucli.render.indexed_brief import DATES, PROPER, _about
@@ -26,8 +27,8 @@ def facts_from_index(index: Index) -> dict[str, Any]:
     """`brief_facts` of the whole corpus, from the index."""
     corpus = exchange_facts(index)
     matrix = tallied_matrix(corpus, tallies_of(tallies_summed(index)))
-    best, counts = index.key_sources(), index.principle_counts()
-    facts: dict[str, Any] = {PROPER: index.statement_names(), DATES: index.dates()}
+    best, counts = key_sources(index), principle_counts(index)
+    facts: dict[str, Any] = {PROPER: statement_names(index), DATES: dates(index)}
     for judged in matrix.rows:
         pid = judged.principle
         speaking = [[p.voice.id, p.stance, voice_key_source(best, pid, p.voice.organisations)]
@@ -53,7 +54,7 @@ def _related(index: Index, corpus: Corpus, principle: str) -> list[str]:
     it address, newest source first. Read only until every other principle is among them."""
     found = dict.fromkeys(corpus.principles[principle].related)
     others = len(corpus.principles) - 1
-    for addressed in index.co_addressed(principle):
+    for addressed in co_addressed(index, principle):
         if len(found.keys() & corpus.principles.keys() - {principle}) == others:
             break
         found.update(dict.fromkeys(addressed))
