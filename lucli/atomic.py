@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def write_atomic(path: Path, text: str | bytes | Iterable[str], *, overwrite: bool = True) -> None:
@@ -15,8 +21,7 @@ def write_atomic(path: Path, text: str | bytes | Iterable[str], *, overwrite: bo
     With `overwrite=False` an existing file is never replaced (FileExistsError).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+    with temporary_file(path) as (fd, temp):
         # mkstemp makes the file private; give it the mode of the file it replaces (a private file stays
         # private), else the mode a plain open() would.
         os.chmod(temp, _mode_of(path))
@@ -33,10 +38,56 @@ def write_atomic(path: Path, text: str | bytes | Iterable[str], *, overwrite: bo
             # link() fails if the target exists, so a file written meanwhile is never replaced.
             os.link(temp, path)
             os.unlink(temp)
-    except BaseException:  # Ctrl-C too: remove the temporary file, then let the interruption go on
-        if os.path.exists(temp):
-            os.unlink(temp)
+
+
+@contextlib.contextmanager
+def temporary_file(path: Path) -> Iterator[tuple[int, str]]:
+    """A new private file beside `path`, named after it (`.NAME.*.tmp`): its descriptor and name.
+
+    It is removed if the block fails or is interrupted; the block moves it into place or removes it."""
+    with _removed_on_failure(lambda: tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent),
+                             lambda made: os.unlink(made[1])) as made:
+        yield made
+
+
+@contextlib.contextmanager
+def temporary_folder(path: Path) -> Iterator[str]:
+    """A new private folder beside `path`, named after it (`.NAME.*.tmp`), removed if the block fails or is
+    interrupted."""
+    with _removed_on_failure(lambda: tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent),
+                             lambda made: shutil.rmtree(made, ignore_errors=True)) as made:
+        yield made
+
+
+@contextlib.contextmanager
+def _removed_on_failure(make: Callable[[], T], remove: Callable[[T], object]) -> Iterator[T]:
+    # A Ctrl-C that lands just after the file is made, before its name reaches the code that would remove it,
+    # left it behind (seen under load, when creating a file is slow). So SIGINT is held back while it is made
+    # and let through only inside the guard below, where a Ctrl-C that came meanwhile is raised at once.
+    held = _hold_interrupts()
+    try:
+        made = make()
+    except BaseException:
+        _let_interrupts_through(held)
         raise
+    try:
+        _let_interrupts_through(held)
+        yield made
+    except BaseException:  # Ctrl-C too: remove what was made, then let the failure go on
+        with contextlib.suppress(OSError):
+            remove(made)
+        raise
+
+
+def _hold_interrupts() -> set[int | signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _let_interrupts_through(held: set[int | signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _write_text(fd: int, text: str | Iterable[str]) -> None:

@@ -142,3 +142,23 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("default", max_examples=30)
 _hypothesis_settings.register_profile("fuzz", max_examples=1000)
 _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# typer builds the click command from the app's functions again on every `CliRunner.invoke` (tens of
+# milliseconds, thousands of times a run). A run of `lucli` builds it once, so the tests build it once per app
+# (and per setting of typer's own variables, which it reads as it builds: shell completion's).
+import typer.testing as _typer_testing  # noqa: E402
+
+_BUILT: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[object, object]] = {}
+
+
+def _command_built_once(app: object) -> object:
+    key = (id(app), tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("_TYPER"))))
+    built = _BUILT.get(key)
+    if built is None or built[0] is not app:
+        built = _BUILT[key] = (app, _typer_get_command(app))
+    return built[1]
+
+
+_typer_get_command = _typer_testing._get_command
+_typer_testing._get_command = _command_built_once  # type: ignore[assignment]

@@ -109,6 +109,7 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
     from lucli.records.heap import collector_paused
     from lucli.records.project import evidence_state
     from lucli.render.brief import TEMPLATES, Rendered, render_brief
+    from lucli.render.compiled_ahead import compiled_ahead
     from lucli.render.guarded import guarded
     from lucli.render.viewcache import recall_rendered, remember_rendered
 
@@ -122,16 +123,22 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
         return guarded(job)
 
     own = None if options["template"] else renderer.builtin_sources(TEMPLATES["principle"])
-    # Each evidence file stat-ed once: for the remembered briefing's key and for the index's check.
-    state = evidence_state(project) if own is not None else None
-    key = _brief_key(project, renderer, references, topic, today, options, state) if own is not None else None
-    day = dt.date.today()  # the records' checks are of this day; the generated date (`today`) is in the key
-    if key is not None and (found := recall_rendered(project, key, day)) is not None:
-        return Rendered(found["text"], found["kind"], found["topic"])
-    answered, stale = None, False
-    if own is not None:
-        with collector_paused():  # views hold no cycles, and are made once (`lucli.records.heap`)
-            answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project), state)
+    # The file list, the remembered briefing and the view hold no cycles, are made once and live until the command
+    # ends (`lucli.records.heap`); reading every record, below, pauses the collector in its own way.
+    with collector_paused(keep=True):
+        # Each evidence file stat-ed once: for the remembered briefing's key and for the index's check.
+        state = evidence_state(project) if own is not None else None
+        key = _brief_key(project, renderer, references, topic, today, options, state) if own is not None else None
+        day = dt.date.today()  # the records' checks are of this day; the generated date (`today`) is in the key
+        if key is not None and (found := recall_rendered(project, key, day)) is not None:
+            return Rendered(found["text"], found["kind"], found["topic"])
+        answered, stale = None, False
+        if own is not None:
+            # The templates are compiled by a helper while the view is built (`lucli.render.compiled_ahead`).
+            with compiled_ahead(renderer.env, own) as ahead:
+                answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project),
+                                             state)
+                ahead.hand_over()
             if answered is not None:
                 (topic_id, view), texts = answered
                 rendered = render("principle", topic_id, view)

@@ -233,21 +233,6 @@ def _report_check(folder: Path, problems: dict[str, str | None], leftovers: list
     say(f"up to date: {folder} ({len(problems)} files)")
 
 
-@contextlib.contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C back for a moment (where the platform can): it is delivered when the block ends."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 class _Staging:
     """A digest sink that writes each file into a hidden folder beside the output folder as it comes, so no
     process holds the whole digest; once every page has rendered, the files are renamed into place (each
@@ -257,18 +242,16 @@ class _Staging:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.root: Path | None = None
+        self._made = contextlib.ExitStack()
 
     def __enter__(self) -> _Staging:
-        import tempfile
-
+        from lucli.atomic import temporary_folder
         from lucli.errors import LucliError
 
         try:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
-            # Ctrl-C waits until the staging folder's name is noted, so __exit__ can always remove it.
-            with _no_interrupt():
-                self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", suffix=".tmp",
-                                                  dir=self.folder.parent))
+            # A Ctrl-C while the staging folder is made removes it; once it is made, __exit__ always does.
+            self.root = Path(self._made.enter_context(temporary_folder(self.folder)))
         except OSError as exc:
             raise LucliError(f"{self.folder}: cannot write: {exc.strerror or exc}") from exc
         return self
@@ -276,6 +259,7 @@ class _Staging:
     def __exit__(self, *_exc: object) -> None:
         import shutil
 
+        self._made.close()
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)
 

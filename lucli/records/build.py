@@ -8,11 +8,10 @@ independent, so they can be cached and re-used when other files change.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from lucli.records.check import Checker, describe
-from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.diagnostics import error
 from lucli.records.model import (
     ArchivedText,
     Coverage,
@@ -26,20 +25,9 @@ from lucli.records.model import (
     Source,
     Speaker,
 )
+from lucli.records.results import FileResult
 from lucli.records.schema import ORGANISATION, PRINCIPLE, SOURCE
 from lucli.records.yamlparse import Document, Path
-
-
-@dataclass
-class FileResult:
-    """What one evidence file yielded."""
-
-    organisations: list[Organisation] = field(default_factory=list)
-    principles: list[Principle] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    latest_date: str | None = None
-    """The latest date the file gives (ISO): checked on any day from this one on, it gives the same result."""
 
 
 def _finish(result: FileResult, checker: Checker) -> None:

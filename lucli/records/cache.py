@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from lucli import __version__
-from lucli.records.build import FileResult
 from lucli.records.diagnostics import Diagnostic
 from lucli.records.model import (
     ArchivedText,
@@ -40,6 +39,7 @@ from lucli.records.model import (
     Source,
     Speaker,
 )
+from lucli.records.results import FileResult
 
 CACHE_FORMAT = 6
 

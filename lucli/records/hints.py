@@ -1,11 +1,13 @@
-"""Suggestions for misspelt ids, keys and values ("did you mean …?")."""
+"""Suggestions for misspelt ids, keys and values ("did you mean …?").
+
+rapidfuzz is imported when a suggestion is wanted: the index's name lookups (`name_key`) import this module on
+every warm command, which needs no suggestion.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from rapidfuzz import fuzz, process, utils
 
 
 def nearest(word: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60) -> list[str]:
@@ -13,6 +15,8 @@ def nearest(word: str, choices: Iterable[str], *, limit: int = 3, cutoff: float 
     pool = sorted(set(choices))
     if not pool or not word:
         return []
+    from rapidfuzz import fuzz, process, utils
+
     found = process.extract(word, pool, scorer=fuzz.WRatio, processor=utils.default_process,
                             limit=limit, score_cutoff=cutoff)
     return [choice for choice, _score, _index in found]

@@ -162,8 +162,8 @@ def exchange_corpus(index: Index) -> Corpus:
     if sum(map(len, wanted.values())) != len(findings):
         raise KeyError("a finding in an exchange has no row")  # UNREADABLE: a damaged index
     sources: list[Source] = []
-    for chunk in chunks(sorted(wanted)):
-        got = index.db.execute(f"SELECT id, record FROM sources WHERE id IN ({marks(chunk)})", chunk).fetchall()
+    for ids in chunks(sorted(wanted)):
+        got = index.db.execute(f"SELECT id, record FROM sources WHERE id IN ({marks(ids)})", ids).fetchall()
         # One decode for the chunk's rows and one for their findings, not one a row.
         rows = json.loads(f"[{','.join(record for _sid, record in got)}]")
         held = json.loads("[" + ",".join(f"[{','.join(wanted[sid][seq] for seq in sorted(wanted[sid]))}]"

@@ -10,13 +10,13 @@ import contextlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lucli import __version__
+from lucli.atomic import temporary_file
 from lucli.records.build import FileResult
 from lucli.records.cache import Entry, result_row
 from lucli.records.cachedir import cache_folder
@@ -80,26 +80,20 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept, cw
     folder = cache_folder(project.root, create=True)
     if folder is None:
         return False
-    fd, temp = tempfile.mkstemp(prefix=f".{INDEX_FILE}.", suffix=".tmp", dir=folder)
-    os.close(fd)
     try:
-        with contextlib.closing(sqlite3.connect(temp)) as db:
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.executescript(SCHEMA)
-            _fill(db, project, loaded.entries, corpus, cwd, kept)
-            db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in (facts or {}).items()])
-            db.executescript(INDEXES)
-            db.commit()
-        os.replace(temp, folder / INDEX_FILE)
-    except (OSError, sqlite3.Error, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        with temporary_file(folder / INDEX_FILE) as (fd, temp):
+            os.close(fd)
+            with contextlib.closing(sqlite3.connect(temp)) as db:
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
+                db.executescript(SCHEMA)
+                _fill(db, project, loaded.entries, corpus, cwd, kept)
+                db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in (facts or {}).items()])
+                db.executescript(INDEXES)
+                db.commit()
+            os.replace(temp, folder / INDEX_FILE)
+    except (OSError, sqlite3.Error, ValueError):  # the temporary file is gone; there is simply no index
         return False
-    except BaseException:  # Ctrl-C: leave no temporary file behind
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
     return True
 
 

@@ -26,6 +26,7 @@ from lucli.render.sandbox import MAX_RANGE, TIME_LIMIT, RenderTimeout, guard_fil
 from lucli.render.sandbox_caps import MAX_OUTPUT, MAX_SIZE
 from lucli.render.template_files import PathLoader, RepoLoader, Templates, may_override, template_dirs
 from lucli.render.template_filters import lucli_filters
+from lucli.render.template_refs import referenced_templates
 
 _BATCH = 32
 """Pieces of output taken from a template between two checks of the deadline and the output's size."""
@@ -58,7 +59,7 @@ class Renderer:
         env.filters.update(extra_filters or {})
         guard_filters(env)
         self.env = env
-        self._referenced: dict[str, tuple[str, list[str | None]]] = {}
+        self._referenced: dict[str, tuple[str, list[str] | None]] = {}
 
     def choose(self, wanted: str, default: str, suffixes: tuple[str, ...] = (".md.j2", ".j2")) -> str:
         """Turn `--template NAME|PATH` into a template name; a path is registered as a user template."""
@@ -92,8 +93,6 @@ class Renderer:
     def builtin_sources(self, name: str) -> dict[str, str] | None:
         """The source of this built-in template and of every template it imports or includes, by name; None
         when the repository brings its own copy of one, or when a name is worked out as it renders."""
-        from jinja2 import meta
-
         found: dict[str, str] = {}
         todo = [name]
         while todo:
@@ -103,13 +102,13 @@ class Renderer:
             if self.templates.user is not None and os.path.lexists(
                     self.templates.user.joinpath(*PurePosixPath(current).parts)):
                 return None
-            if current not in self._referenced:  # each template read and parsed once a run
+            if current not in self._referenced:  # read once a run, not parsed: its render parses it
                 source, _filename, _uptodate = self.builtin.get_source(self.env, current)
-                self._referenced[current] = (source, list(meta.find_referenced_templates(self.env.parse(source))))
+                self._referenced[current] = (source, referenced_templates(source))
             found[current], referenced = self._referenced[current]
-            if None in referenced:
+            if referenced is None:
                 return None
-            todo.extend(name for name in referenced if name is not None)
+            todo.extend(referenced)
         return found
 
     def source(self, name: str) -> str:

@@ -34,12 +34,13 @@ def indexed_show(index: Index, text: str) -> Document | None:
     return show_document(corpus, corpus, Filters(), text) if corpus is not None else None
 
 
-def indexed_compare(index: Index, text: str) -> Document | None:
+def indexed_compare(index: Index, text: str, fmt: str | None = None) -> Document | None:
     """`lucli compare` of one principle, organisation or source, from the rows of the sources it can mention;
-    None when the index cannot settle which record `text` names."""
+    None when the index cannot settle which record `text` names. Given the output format, a principle's view
+    makes only the part it reads (`compare_document`): this view is printed, not remembered."""
     target = index.resolve(text, ("principle", *TARGET_KINDS))
     corpus = _corpus_for(index, target) if target is not None else None
-    return compare_document(corpus, corpus, Filters(), [text]) if corpus is not None else None
+    return compare_document(corpus, corpus, Filters(), [text], fmt) if corpus is not None else None
 
 
 def _corpus_for(index: Index, target: Target) -> Corpus | None:

@@ -19,10 +19,10 @@ import contextlib
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from lucli.atomic import temporary_file
 from lucli.records.cachedir import cache_folder
 
 KEPT_FILE = "references.sqlite"
@@ -120,21 +120,19 @@ class KeptEntries:
         with the entries another process has just kept in it. A file that cannot be used (or, `afresh`, any
         file) is replaced."""
         self.close()
-        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
         try:
-            made = sqlite3.connect(temp, isolation_level=None)
-            try:
-                made.execute("PRAGMA synchronous = OFF")
-                made.execute(_SCHEMA)
-                made.execute(f"PRAGMA user_version = {KEPT_FORMAT}")
-            finally:
-                made.close()
-            if afresh or not self._linked(temp):
-                os.replace(temp, self.path)
+            with temporary_file(self.path) as (fd, temp):
+                os.close(fd)
+                made = sqlite3.connect(temp, isolation_level=None)
+                try:
+                    made.execute("PRAGMA synchronous = OFF")
+                    made.execute(_SCHEMA)
+                    made.execute(f"PRAGMA user_version = {KEPT_FORMAT}")
+                finally:
+                    made.close()
+                if afresh or not self._linked(temp):
+                    os.replace(temp, self.path)
         except (OSError, sqlite3.Error):
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
             return None
         return self._open()
 

@@ -40,8 +40,17 @@ def synthetic(synth, tmp_path: Path) -> Path:
 @pytest.fixture
 def responding(synth, tmp_path: Path) -> Path:
     """A synthetic corpus in which one source in five responds to another source or to one of its findings."""
-    root = tmp_path / "responding"
-    synth.generate(root, 600)
+    return _responding(synth, tmp_path / "responding", 600)
+
+
+@pytest.fixture
+def few_responding(synth, tmp_path: Path) -> Path:
+    """`responding` with 240 findings: for stories that render or ask everything again after each of many edits."""
+    return _responding(synth, tmp_path / "responding", 240)
+
+
+def _responding(synth, root: Path, findings: int) -> Path:
+    synth.generate(root, findings)
     files = sorted((root / "evidence" / "sources").glob("*.yaml"))
     for number, path in enumerate(files[::5]):
         other = files[(number * 7 + 3) % len(files)]

@@ -200,7 +200,7 @@ class Digested(Story):
             assert _tree(self.out / f"indexed-{self.step}") == _tree(self.out / f"whole-{self.step}")
 
 
-@pytest.mark.parametrize("corpus", ["bundled_copy", "responding"])
+@pytest.mark.parametrize("corpus", ["bundled_copy", "few_responding"])
 def test_the_digest_after_each_kind_of_edit_is_the_whole_views(runner, corpus, request, monkeypatch,
                                                                tmp_path) -> None:
     root = request.getfixturevalue(corpus)

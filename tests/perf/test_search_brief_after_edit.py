@@ -77,7 +77,7 @@ def synthetic(synth, tmp_path: Path) -> Path:
     return tmp_path / "synthetic"
 
 
-@pytest.mark.parametrize("corpus", ["bundled_copy", "synthetic", "responding"])
+@pytest.mark.parametrize("corpus", ["bundled_copy", "synthetic", "few_responding"])
 def test_search_and_brief_after_each_kind_of_edit_answer_as_an_index_written_afresh(runner, corpus, request,
                                                                                    monkeypatch) -> None:
     root = request.getfixturevalue(corpus)

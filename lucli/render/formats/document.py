@@ -15,6 +15,14 @@ from typing import Any
 
 FORMAT_VERSION = 2
 """Version of the JSON and CSV shapes documented in docs/compare.md."""
+READS = {"table": "blocks", "md": "blocks", "json": "data", "csv": "records", "mermaid": "chart"}
+"""The part of a `Document` each output format reads."""
+
+
+def wanted(fmt: str | None) -> str:
+    """The part of a `Document` an output format reads (`READS`), or "all" when no format is given: a view
+    that is remembered for any format later must be made whole."""
+    return READS.get(fmt or "", "all")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from lucli.analysis.voices import exchanges_about
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Source
 from lucli.render.formats.compare_views import principle_document, profile_blocks, profile_json
-from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Rows, Table
+from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Rows, Table, wanted
 from lucli.render.formats.pieces import (
     GLYPHS,
     LEGEND,
@@ -170,10 +170,6 @@ def _organisations(corpus: Corpus, filters: Filters) -> _Parts:
 
 
 _LISTS = {"sources": _sources, "findings": _findings, "principles": _principles, "organisations": _organisations}
-_READS = {"table": "blocks", "md": "blocks", "json": "data", "csv": "records"}
-"""The part of a `Document` each output format reads."""
-
-
 def list_document(corpus: Corpus, filters: Filters, what: str, fmt: str | None = None,
                   parts: _Parts | None = None) -> Document:
     """List sources, findings, principles or organisations in the (filtered) corpus.
@@ -181,7 +177,7 @@ def list_document(corpus: Corpus, filters: Filters, what: str, fmt: str | None =
     Given the output format, only the part of the document it reads is made (the rest is left empty).
     Given `parts` (`findings_parts`), the list is theirs, and `corpus` only says what evidence it rests on."""
     parts = parts or _LISTS[what](corpus, filters)
-    wants = _READS.get(fmt or "", "all")
+    wants = wanted(fmt)
     blocks: tuple[Any, ...] = ()
     if wants in ("blocks", "all"):
         blocks = (Heading(f"{what.capitalize()} ({parts.length})", 1), Paragraph(evidence_line(corpus, filters)),
