@@ -134,8 +134,9 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
             return Rendered(found["text"], found["kind"], found["topic"])
         answered, stale = None, False
         if own is not None:
-            # The templates are compiled by a helper while the view is built (`lucli.render.compiled_ahead`).
-            with compiled_ahead(renderer.env, own) as ahead:
+            # The templates are compiled by a helper while the view is built (`lucli.render.compiled_ahead`), for
+            # the environment that renders them (lucli's own: the trusted one, `lucli.render.trusted`).
+            with compiled_ahead(renderer.environment(TEMPLATES["principle"]), own) as ahead:
                 answered, stale = from_index(project, False, lambda index: _indexed(index, topic, today, project),
                                              state)
                 ahead.hand_over()

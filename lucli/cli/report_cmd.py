@@ -151,17 +151,20 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
     """(project, what the digest's pages are rendered from, the changes since `since` or None).
 
     With lucli's own templates, each page is read from the SQLite index in the process that renders it
-    (`lucli.render.indexed_digest`): with no current index, the records are loaded once to write it, and
-    dropped before any page is rendered. A repository's own templates may read anything in the whole view,
-    and get it (as does the bundled corpus, which has no index)."""
+    (`lucli.render.indexed_digest`): with no current index, the records are loaded once to write it, in a
+    process of its own that ends before any page is rendered (`lucli.cli.index_apart`). A repository's own
+    templates may read anything in the whole view, and get it (as does the bundled corpus, which has no index)."""
     import gc
 
     from lucli.cli import common
+    from lucli.cli.index_apart import can_index_apart, index_apart
     from lucli.records.index import UNREADABLE, open_index
     from lucli.render.digest import WholeViews
 
     index = common.current_index(project) if own_digest_templates(renderer) else None
     wanted = own_digest_templates(renderer) and index is None
+    if wanted and since is None and not project.bundled and can_index_apart() and index_apart(root, project):
+        index = open_index(project, dt.date.today())  # None when it could not be written: loaded here below
     corpus = changes = None
     if index is None or since is not None:
         project, corpus = common.open_project_corpus(root, project=project, keep_index=wanted, index_first=True)

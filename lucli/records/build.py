@@ -25,7 +25,7 @@ from lucli.records.model import (
     Source,
     Speaker,
 )
-from lucli.records.results import FileResult
+from lucli.records.results import FileResult as FileResult  # made here; read back by the cache and the index
 from lucli.records.schema import ORGANISATION, PRINCIPLE, SOURCE
 from lucli.records.yamlparse import Document, Path
 

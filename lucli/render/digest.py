@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lucli.errors import RenderError, UsageError
+from lucli.records.heap import give_back
 from lucli.records.schema import SLUG_PATTERN
 from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
 from lucli.render.context import CorpusView, base_context
@@ -168,9 +169,11 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     _format_references(views, references, workers, limits)
-    jobs: list[Callable[[], list[tuple[str, str]]]] = [pages.front]
-    jobs += [functools.partial(pages.findings, part) for part in range(1, _parts(views.finding_count()) + 1)]
-    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics() if kind != "source"]
+    jobs: list[Callable[[], list[tuple[str, str]]]] = [functools.partial(_given_back, pages.front)]
+    jobs += [functools.partial(_given_back, pages.findings, part)
+             for part in range(1, _parts(views.finding_count()) + 1)]
+    jobs += [functools.partial(_given_back, pages.topic, kind, ident) for kind, ident in views.topics()
+             if kind != "source"]
     sources = [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics() if kind == "source"]
     # The pages that read much (the index, the table, a principle's or organisation's pages) first, in workers of
     # their own: a worker keeps the memory its largest page took, and the many small source pages need little.
@@ -180,6 +183,15 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     for asset in ASSETS:
         files[asset] = take(asset, renderer.source(asset))
     return Digest(files)
+
+
+def _given_back(render: Callable[..., list[tuple[str, Any]]], *args: Any) -> list[tuple[str, Any]]:
+    """Render pages that read much, then hand the memory they freed back to the system: a worker otherwise
+    keeps what its largest page took (`lucli.records.heap.give_back`)."""
+    try:
+        return render(*args)
+    finally:
+        give_back()
 
 
 REFERENCE_JOBS = 8

@@ -4,7 +4,7 @@ A page of the digest (`lucli.render.indexed_digest`) holds the findings of its o
 whole evidence only what is small: every principle's verdict and headline, each voice's and each
 organisation's stance on it with the number of findings, the strength and the key source behind it, who is
 silent where, every response between sources, and how many sources and findings there are. The outline
-holds exactly that, worked out once in each process that renders pages, from the counts the index keeps a
+holds exactly that, worked out once before the pages are rendered, from the counts the index keeps a
 source at a time (`lucli.analysis.tallies`, `lucli.records.index_reads`), the sources in an exchange (whole)
 and the key sources (without their findings). Its principles' views are those of the whole view with their
 findings left out: the positions carry their counts (`counted_strength`) and the sources they rest on

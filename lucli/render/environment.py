@@ -1,8 +1,11 @@
 """The one Jinja environment factory, and rendering that reports errors as `template-path:line: message`.
 
-Every template runs in lucli's sandbox (`lucli.render.sandbox`: Jinja's immutable
-sandbox with a time limit and size caps), built-in ones included, because an
+Every template a repository brings runs in lucli's sandbox (`lucli.render.sandbox`:
+Jinja's immutable sandbox with a time limit and size caps), and so does every
+built-in template that includes, imports or extends one of them, because an
 evidence repository's templates/ folder overrides built-in templates by name.
+lucli's own templates, when none of theirs is overridden, run in the same
+environment without the sandbox's checks (`lucli.render.trusted`).
 Values are escaped for the kind of template (`lucli.render.escaping`: HTML or
 markdown); lucli's own filters are in `lucli.render.template_filters`.
 """
@@ -22,11 +25,12 @@ from jinja2.exceptions import SecurityError
 
 from lucli.errors import RenderError, UsageError
 from lucli.render.escaping import HTML_SUFFIXES, finalize, md_escape
-from lucli.render.sandbox import MAX_RANGE, TIME_LIMIT, RenderTimeout, guard_filters, make_sandbox
+from lucli.render.sandbox import MAX_RANGE, TIME_LIMIT, RenderTimeout, Sandbox, guard_filters, make_sandbox
 from lucli.render.sandbox_caps import MAX_OUTPUT, MAX_SIZE
 from lucli.render.template_files import PathLoader, RepoLoader, Templates, may_override, template_dirs
 from lucli.render.template_filters import lucli_filters
 from lucli.render.template_refs import referenced_templates
+from lucli.render.trusted import Trusted, make_trusted
 
 _BATCH = 32
 """Pieces of output taken from a template between two checks of the deadline and the output's size."""
@@ -57,9 +61,12 @@ class Renderer:
         env.globals["site"] = {"title": "Evidence digest", "subject": None}
         env.filters.update(lucli_filters())
         env.filters.update(extra_filters or {})
+        # lucli's own templates, when no repository file takes part in a render, run without the sandbox.
+        self.trusted = make_trusted(env, self.builtin, {**lucli_filters(), **(extra_filters or {})})
         guard_filters(env)
         self.env = env
         self._referenced: dict[str, tuple[str, list[str] | None]] = {}
+        self._own: dict[str, bool] = {}
 
     def choose(self, wanted: str, default: str, suffixes: tuple[str, ...] = (".md.j2", ".j2")) -> str:
         """Turn `--template NAME|PATH` into a template name; a path is registered as a user template."""
@@ -76,9 +83,9 @@ class Renderer:
                          f"give a path to a file, or a name such as '{default}'")
 
     def exists(self, name: str) -> bool:
-        """Tell whether a template of this name can be loaded."""
+        """Tell whether a template of this name can be loaded (compiled in the environment that renders it)."""
         try:
-            self.env.get_template(name)
+            self.environment(name).get_template(name)
         except jinja2.TemplateNotFound:
             return False
         except jinja2.TemplateSyntaxError:
@@ -111,6 +118,18 @@ class Renderer:
             todo.extend(referenced)
         return found
 
+    def environment(self, name: str) -> Sandbox | Trusted:
+        """The environment that renders this template: the trusted one (`lucli.render.trusted`) when it and
+        every template it imports or includes are lucli's own, unchanged; the sandbox for anything else."""
+        own = self._own.get(name)
+        if own is None:
+            try:
+                found = self.builtin_sources(name)
+            except jinja2.TemplateError:  # not a built-in template, or one that does not parse
+                found = None
+            own = self._own[name] = found is not None and not any(n in self.files.files for n in found)
+        return self.trusted if own else self.env
+
     def source(self, name: str) -> str:
         """Return a file from the template folders as it is, unrendered (style sheets, scripts).
 
@@ -125,7 +144,7 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render one template; raise `RenderError` as `template-path:line: message` on any failure."""
-        env = self.env
+        env = self.environment(name)
         env.deadline = time.monotonic() + env.time_limit
         try:
             template = env.get_template(name)
@@ -166,7 +185,7 @@ class Renderer:
             if not frame.filename.endswith(".py") and not frame.filename.startswith("<frozen"):
                 return f"{self._display(frame.filename)}:{frame.lineno}: {message}"
         try:
-            filename = self.env.get_template(name).filename or name
+            filename = self.environment(name).get_template(name).filename or name
         except jinja2.TemplateError:
             filename = name
         return f"{self._display(filename)}:1: {message}"

@@ -3,8 +3,8 @@ renders it, so that no process holds the whole evidence.
 
 `IndexedViews` gives `lucli.render.digest.render_pages` the view of each page, as `WholeViews` does from the
 whole view, and the same files come out byte for byte (tests hold them to it, file by file). What each page
-reads, besides the outline of the whole evidence (`lucli.render.digest_outline`, worked out once in each
-process that renders pages):
+reads, besides the outline of the whole evidence (`lucli.render.digest_outline`, worked out once in the main
+process, before the workers are forked, and shared by them):
 
 - a principle's pages: what its briefing reads (`lucli.render.indexed_brief.principle_brief_view`);
 - an organisation's or a source's pages: its sources (an organisation's: every one it published or
@@ -56,18 +56,19 @@ class IndexedViews:
         # Worked out here when an update a file at a time dropped them, and handed to the workers.
         informed = with_facts(index, project)
         self.facts = informed.facts([PROPER, DATES, *(_about(p) for p in self.principles)])
-        self._here: tuple[int, Index, Outline] | None = None
+        self._here: tuple[int, Index] | None = None
+        # Worked out once, here, before any worker is forked: every worker shares it rather than working it out.
+        self.found = outline(given_facts(index, self.facts), today, stale_after, set(self.facts[PROPER]),
+                             self.facts[DATES])
 
     def _state(self) -> tuple[Index, Outline]:
-        """This process's own connection to the index, and the outline (worked out once in each process)."""
+        """This process's own connection to the index (a connection must not cross a fork), and the outline."""
         if self._here is None or self._here[0] != os.getpid():
             db = connect(self.project)
             if db is None:
                 raise ValueError("the index has gone")  # UNREADABLE: the command reads the records
-            index = given_facts(Index(db, self.project.rules), self.facts)
-            found = outline(index, self.today, self.stale_after, set(self.facts[PROPER]), self.facts[DATES])
-            self._here = (os.getpid(), index, found)
-        return self._here[1], self._here[2]
+            self._here = (os.getpid(), given_facts(Index(db, self.project.rules), self.facts))
+        return self._here[1], self.found
 
     def topics(self) -> list[tuple[str, str]]:
         """(kind, id) of every principle, organisation and source with a page, in the order of the pages."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ class _Ended(Exception):
 
 
 @pytest.fixture
-def ended(monkeypatch) -> list[int]:
+def ended(monkeypatch) -> Iterator[list[int]]:
     """Record the code `os._exit` is given instead of ending the test run."""
     codes: list[int] = []
 
@@ -28,7 +30,10 @@ def ended(monkeypatch) -> list[int]:
         codes.append(code)
         raise _Ended
     monkeypatch.setattr(os, "_exit", end)
-    return codes
+    # `leave` ignores Ctrl-C from then on, as the process is ending; this one goes on to run other tests.
+    before = signal.getsignal(signal.SIGINT)
+    yield codes
+    signal.signal(signal.SIGINT, before)
 
 
 def test_the_exit_handlers_run_and_the_streams_are_flushed_before_the_end(ended, monkeypatch) -> None:
