@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,14 @@ import pytest
 from lucli.atomic import temporary_folder, write_atomic
 from lucli.cli import app
 from lucli.records.cachedir import cache_folder
+
+
+@pytest.fixture(autouse=True)
+def _python_handles_ctrl_c() -> Iterator[None]:
+    """Python's own Ctrl-C handler (KeyboardInterrupt), whatever an earlier test in this process left in place."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def _interrupt_when_made(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
