@@ -58,3 +58,11 @@ def test_a_path_the_user_gives_builds_no_pydantic_adapter(tmp_path, make_repo, r
     result = runner.invoke(app, ["compare", "--root", str(repo), "-o", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {tmp_path} is a folder; -o takes a file name")
+
+
+def test_the_bundled_compare_prepares_no_index_it_would_never_write(tmp_path, monkeypatch):
+    # The bundled corpus is never indexed; the README's first command must not pay for what an index keeps.
+    monkeypatch.chdir(tmp_path)  # no repository here: the bundled corpus
+    modules = _imported("compare")
+    assert "lucli.records.load" in modules  # the records were read
+    assert not {"lucli.render.indexed_facts", "lucli.render.brief", "lucli.analysis.search", "rapidfuzz"} & modules
