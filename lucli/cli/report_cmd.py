@@ -347,7 +347,7 @@ def diff_command(
     if format == "json":
         emit(to_json(changes), output)
     elif format == "md":
-        from lucli.render.context import base_context
+        from lucli.render.template_globals import base_context
         from lucli.render.view_builder import build_corpus_view
 
         context = dict(base_context(build_corpus_view(after, today, project.display.stale_after), today),

@@ -36,10 +36,10 @@ from lucli.render.context import (
     PrincipleView,
     SourceView,
     VoiceView,
-    base_context,
 )
 from lucli.render.fragments import Memo
 from lucli.render.template_filters import first_sources
+from lucli.render.template_globals import base_context
 from lucli.render.wording import STANCE_SYMBOLS
 
 TEMPLATES = {"principle": "brief-principle.md.j2", "organisation": "brief-organisation.md.j2",

@@ -10,14 +10,11 @@ How things are worded (dates, names, lists) is in `lucli.render.wording`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from lucli import __version__
-from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.voices import Exchange, Voice
 from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 from lucli.records.rules import Rules
@@ -374,32 +371,6 @@ def _positions(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
         for sid in dict.fromkeys(sources):
             found.setdefault(sid, []).append(i)
     return {sid: tuple(at) for sid, at in found.items()}
-
-
-def base_context(view: CorpusView, today: dt.date, memo: Memo | None = None,
-                 bibliography: Any = None) -> dict[str, Any]:
-    """The variables every template gets; `memo` is shared by the pages of one run (a fresh one if not given).
-
-    `bibliography` formats reference entries (`lucli.render.cite.Bibliography`; Harvard unless given).
-    """
-    if bibliography is None:
-        from lucli.render.cite import default_bibliography
-
-        bibliography = default_bibliography()
-    return {
-        "bibliography": bibliography,
-        "generated": today.isoformat(),
-        "generated_text": date_text(today.isoformat()),
-        "lucli_version": __version__,
-        "corpus": view,
-        "stances": tuple({"stance": s, "symbol": STANCE_SYMBOLS[s], "word": STANCE_WORDS[s]} for s in STANCE_SYMBOLS),
-        "scale": tuple({"level": n, "symbol": s, "description": d} for n, s, d in strength_scale(view.rules)),
-        "consensus_minimum": view.rules.consensus,
-        "empirical_bases": view.rules.empirical,
-        "stale_years": view.stale_after,
-        "name": Mentions(),
-        "memo": memo if memo is not None else Memo(),
-    }
 
 
 VIEW_TYPES: tuple[type, ...] = (OrganisationView, FindingView, SourceView, Strength, PositionView, PrincipleView,

@@ -23,11 +23,12 @@ from lucli.errors import RenderError, UsageError
 from lucli.records.heap import give_back
 from lucli.records.schema import SLUG_PATTERN
 from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
-from lucli.render.context import CorpusView, base_context
+from lucli.render.context import CorpusView
 from lucli.render.fragments import Memo
 from lucli.render.guarded import HARD_MEMORY, HARD_SECONDS
 from lucli.render.html_policy import seal
 from lucli.render.parallel import HardLimits, run_in_order
+from lucli.render.template_globals import base_context
 
 ASSETS = ("assets/style.css", "assets/filter.js")
 """Files the site ships as they are (found in the template folders, so a repository can override them)."""

@@ -13,9 +13,10 @@ import pytest
 from lucli.cli.common import open_project_corpus
 from lucli.errors import RenderError
 from lucli.render.brief import VIEW_TYPES
-from lucli.render.context import CorpusView, base_context
+from lucli.render.context import CorpusView
 from lucli.render.digest import render_digest
 from lucli.render.environment import Renderer, Templates, template_dirs
+from lucli.render.template_globals import base_context
 from lucli.render.view_builder import build_corpus_view
 from tests.reports.conftest import DATE
 
