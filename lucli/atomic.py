@@ -8,6 +8,7 @@ import shutil
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -64,14 +65,14 @@ def _removed_on_failure(make: Callable[[], T], remove: Callable[[T], object]) ->
     # A Ctrl-C that lands just after the file is made, before its name reaches the code that would remove it,
     # left it behind (seen under load, when creating a file is slow). So SIGINT is held back while it is made
     # and let through only inside the guard below, where a Ctrl-C that came meanwhile is raised at once.
-    held = _hold_interrupts()
+    held = hold_interrupts()
     try:
         made = make()
     except BaseException:
-        _let_interrupts_through(held)
+        let_interrupts_through(held)
         raise
     try:
-        _let_interrupts_through(held)
+        let_interrupts_through(held)
         yield made
     except BaseException:  # Ctrl-C too: remove what was made, then let the failure go on
         with contextlib.suppress(OSError):
@@ -79,13 +80,15 @@ def _removed_on_failure(make: Callable[[], T], remove: Callable[[T], object]) ->
         raise
 
 
-def _hold_interrupts() -> set[int | signal.Signals] | None:
-    if not hasattr(signal, "pthread_sigmask"):
+def hold_interrupts() -> set[int | signal.Signals] | None:
+    """Hold SIGINT back in this thread (the main one, where the platform can); what to give `let_interrupts_through`."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
-def _let_interrupts_through(held: set[int | signal.Signals] | None) -> None:
+def let_interrupts_through(held: set[int | signal.Signals] | None) -> None:
+    """Stop holding SIGINT back (`hold_interrupts`): one that came meanwhile is handled now."""
     if held is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 

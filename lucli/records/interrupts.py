@@ -15,29 +15,23 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from lucli.atomic import hold_interrupts, let_interrupts_through
 
 _ALL_AT_ONCE = 0.5
 """Seconds to wait for killed workers to be gone (SIGKILL cannot be held off; this is only reaping)."""
 
 
-def _can_mask() -> bool:
-    return hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-
-
 @contextlib.contextmanager
 def held_interrupts() -> Iterator[None]:
     """Hold SIGINT back in this thread for the block (processes forked in it start with it held)."""
-    if not _can_mask():
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = hold_interrupts()
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a SIGINT that came meanwhile is handled now
+        let_interrupts_through(held)  # a SIGINT that came meanwhile is handled now
 
 
 def worker_ignores_interrupts() -> None:
