@@ -59,10 +59,10 @@ class Renderer:
                            finalize=finalize, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         # What the repository calls itself (lucli.yaml `title`, `subject`); the command sets the real values.
         env.globals["site"] = {"title": "Evidence digest", "subject": None}
-        env.filters.update(lucli_filters())
-        env.filters.update(extra_filters or {})
+        filters = {**lucli_filters(), **(extra_filters or {})}
+        env.filters.update(filters)
         # lucli's own templates, when no repository file takes part in a render, run without the sandbox.
-        self.trusted = make_trusted(env, self.builtin, {**lucli_filters(), **(extra_filters or {})})
+        self.trusted = make_trusted(env, self.builtin, filters)
         guard_filters(env)
         self.env = env
         self._referenced: dict[str, tuple[str, list[str] | None]] = {}
