@@ -171,6 +171,12 @@ def exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
     return _memo(corpus, "exchanges", _exchanges)
 
 
+def given_exchanges(corpus: Corpus, found: tuple[Exchange, ...]) -> None:
+    """Give a corpus its exchanges, worked out before (kept by the index: `lucli.analysis.kept_exchanges`) rather
+    than from its findings, which it need not hold."""
+    _memo(corpus, "exchanges", lambda _corpus: found)
+
+
 def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
     found = []
     for finding in corpus.findings.values():
