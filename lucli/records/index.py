@@ -27,7 +27,6 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, TypeVar
 
 from lucli import __version__
@@ -369,8 +368,7 @@ def connect(project: Project, *, write: bool = False, wait: bool = True) -> sqli
         return None
 
 
-def open_index(project: Project, today: dt.date, cwd: Path | None = None,
-               state: EvidenceState | None = None) -> Index | None:
+def open_index(project: Project, today: dt.date, state: EvidenceState | None = None) -> Index | None:
     """The repository's index when it is current (see the module's docstring), else None. `state` is
     `evidence_state(project)` when the caller has it already."""
     db = connect(project)
@@ -378,7 +376,7 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None,
         return None
     index = Index(db, project.rules)
     try:
-        if _current(index, project, today, cwd, state):
+        if _current(index, project, today, state):
             return index
     except UNREADABLE:
         pass
@@ -394,9 +392,9 @@ def discard_index(project: Project) -> None:
             os.unlink(folder / INDEX_FILE)
 
 
-def _current(index: Index, project: Project, today: dt.date, cwd: Path | None, state: EvidenceState | None) -> bool:
+def _current(index: Index, project: Project, today: dt.date, state: EvidenceState | None) -> bool:
     if index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__:
         return False
-    if index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence):
+    if index._meta("stamp") != cache_stamp(project) or index._meta("evidence") != str(project.evidence):
         return False
     return files_unchanged(index.db, project, today, state)
