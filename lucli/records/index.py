@@ -43,7 +43,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
