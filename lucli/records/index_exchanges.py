@@ -196,14 +196,19 @@ def keep_exchanges(db: sqlite3.Connection, value: Any, seen: int) -> None:
     """Keep the exchanges worked out from the index (`kept_exchanges`), unless it has changed since they were read
     from it (`seen`, its generation then), or it is busy or read-only: they are then worked out again next time."""
     try:
-        db.execute("BEGIN IMMEDIATE")
+        waits = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.execute("PRAGMA busy_timeout = 0")  # busy: not worth waiting for (the answer is already worked out)
         try:
-            if generation(db) == seen:
-                db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (EXCHANGES, _dumps(value)))
-            db.execute("COMMIT")
-        except BaseException:  # Ctrl-C too: nothing half kept; the error or interruption then goes on
-            db.execute("ROLLBACK")
-            raise
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if generation(db) == seen:
+                    db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (EXCHANGES, _dumps(value)))
+                db.execute("COMMIT")
+            except BaseException:  # Ctrl-C too: nothing half kept; the error or interruption then goes on
+                db.execute("ROLLBACK")
+                raise
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(waits)}")
     except sqlite3.Error:
         pass
 
