@@ -9,6 +9,8 @@ not use (search's scorer).
 
 from __future__ import annotations
 
+from typing import Any
+
 from lucli.analysis.filters import Filters
 from lucli.analysis.kept_exchanges import exchanges_data, with_exchanges
 from lucli.analysis.tallies import tallied_matrix, tallies_of
@@ -16,6 +18,7 @@ from lucli.analysis.voices import exchanges
 from lucli.records.corpus import Corpus
 from lucli.records.heap import collector_paused
 from lucli.records.index import Index
+from lucli.records.index_damage import reading
 from lucli.records.index_exchanges import exchange_facts, keep_exchanges, kept_exchanges
 from lucli.records.reindex import tallies_summed
 from lucli.render.formats.compare_views import matrix_document
@@ -40,11 +43,17 @@ def exchanged(index: Index) -> tuple[Corpus, str]:
     facts it keeps of each response and then kept, unless it changed meanwhile."""
     kept = kept_exchanges(index)
     if kept is not None:
-        heads, whole = index.heads()
-        return with_exchanges(Corpus(heads, index.rules, whole), kept["exchanges"]), kept["chart"]
+        return _given(index, kept)
     seen = index.generation()
     corpus = exchange_facts(index)
     found = exchanges(corpus)
     chart = argument_map(found)
     keep_exchanges(index.db, {"exchanges": exchanges_data(found, corpus.sources), "chart": chart}, seen)
     return corpus, chart
+
+
+@reading
+def _given(index: Index, kept: Any) -> tuple[Corpus, str]:
+    """The corpus of `exchanged` from the exchanges the index keeps (`kept`, decoded here)."""
+    heads, whole = index.heads()
+    return with_exchanges(Corpus(heads, index.rules, whole), kept["exchanges"]), kept["chart"]
