@@ -180,12 +180,20 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
 def _responses(view: CorpusView, source_ids: set[str], refs: Refs) -> dict[str, Any]:
     """The responses these sources' findings make, those made to them, and their argument map."""
     exchanges = _of_sources(view.exchanges, view.exchanges_of_source, source_ids)
-    made = tuple(e for e in exchanges if e.findings[0].source_id in source_ids)
-    received = tuple(e for e in exchanges if e.target_source.id in source_ids and e not in made)
+    made = tuple(_own(e, source_ids) for e in exchanges if any(f.source_id in source_ids for f in e.findings))
+    received = tuple(e for e in exchanges if e.target_source.id in source_ids
+                     and not any(f.source_id in source_ids for f in e.findings))
     refs.add(_exchanged((*made, *received)))
     chart = argument_map(_of_sources(view.exchange_records, view.exchange_records_of_source, source_ids))
     return {"responses_made": made, "responses_received": received, "argument_map": chart,
             "responses_made_short": _merged(made), "responses_received_short": _merged(received)}
+
+
+def _own(exchange: ExchangeView, source_ids: set[str]) -> ExchangeView:
+    """A response as these sources make it: a voice that answers one record from several sources is grouped
+    into one exchange, and each source's page names only its own findings in it."""
+    own = tuple(f for f in exchange.findings if f.source_id in source_ids)
+    return exchange if len(own) == len(exchange.findings) else replace(exchange, findings=own)
 
 
 T = TypeVar("T")

@@ -354,9 +354,10 @@ class CorpusView:
 
     @cached_property
     def exchanges_of_source(self) -> dict[str, tuple[int, ...]]:
-        """Where in `exchanges` each source responds (through its first finding) or is responded to: a
-        briefing on one source reads its own exchanges, not every one in the evidence for every page."""
-        return _positions((e.findings[0].source_id, e.target_source.id) for e in self.exchanges)
+        """Where in `exchanges` each source responds (through any of the findings grouped in it: one voice may
+        answer the same record from several sources) or is responded to: a briefing on one source reads its own
+        exchanges, not every one in the evidence for every page."""
+        return _positions((*(f.source_id for f in e.findings), e.target_source.id) for e in self.exchanges)
 
     @cached_property
     def exchange_records_of_source(self) -> dict[str, tuple[int, ...]]:
@@ -364,7 +365,7 @@ class CorpusView:
         return _positions((e.finding.source_id, e.target_source.id) for e in self.exchange_records)
 
 
-def _positions(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
+def _positions(pairs: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
     """Each source id to the positions of the items that name it, in order."""
     found: dict[str, list[int]] = {}
     for i, sources in enumerate(pairs):

@@ -53,7 +53,7 @@ DROPPED_GLOBALS = ("lipsum",)
 """Jinja globals templates do not get: no made-up text."""
 PADDING_FILTERS = ("center", "indent", "slice", "batch")
 """Filters whose number argument multiplies the size of their output."""
-_CLOCK_EVERY = 63
+CLOCK_EVERY = 63
 """The clock is read on every 64th check (a mask), because reading it costs more than the check."""
 _DICT_NAMES = frozenset(dir(dict))
 """Names a plain dict answers as attributes; any other `d.name` is the item `d["name"]`."""
@@ -109,7 +109,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def tick(self) -> None:
         """Stop the render when it has run past its deadline (the clock is read on every 64th tick)."""
         self._ticks += 1
-        if not self._ticks & _CLOCK_EVERY:
+        if not self._ticks & CLOCK_EVERY:
             self._clock()
 
     def _clock(self) -> None:
@@ -126,7 +126,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self._ticks += 1
-        if not self._ticks & _CLOCK_EVERY:
+        if not self._ticks & CLOCK_EVERY:
             self._clock()
         if type(attribute) is str and attribute[:1] != "_":
             kind = type(obj)
@@ -144,7 +144,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         self._ticks += 1
-        if not self._ticks & _CLOCK_EVERY:
+        if not self._ticks & CLOCK_EVERY:
             self._clock()
         if type(obj) in self.plain_types and type(argument) is str and argument[:1] != "_":
             # `map(attribute=...)` and friends look attributes up as items; these types have no items.
@@ -159,7 +159,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         __self._ticks += 1
-        if not __self._ticks & _CLOCK_EVERY:
+        if not __self._ticks & CLOCK_EVERY:
             __self._clock()
         kind = type(__obj)
         if kind is Macro and _MACRO_TAKES_EVAL_CONTEXT:

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from lucli.render.escaping import OutputCodeGenerator, finalize_escaped, finalize_html, finalize_md
-from lucli.render.sandbox import _CLOCK_EVERY, DROPPED_FILTERS, RenderTimeout
+from lucli.render.sandbox import CLOCK_EVERY, DROPPED_FILTERS, RenderTimeout
 from lucli.render.sandbox_caps import check_size
 
 
@@ -41,7 +41,7 @@ class Trusted(jinja2.Environment):
     def tick(self) -> None:
         """Stop the render when it has run past its deadline (the renderer ticks once per batch of output)."""
         self._ticks += 1
-        if not self._ticks & _CLOCK_EVERY and self.deadline is not None and time.monotonic() > self.deadline:
+        if not self._ticks & CLOCK_EVERY and self.deadline is not None and time.monotonic() > self.deadline:
             raise RenderTimeout(f"rendering took longer than the limit of {self.time_limit:g} seconds")
 
     def checked_join(self, join: Callable[[Any], str], pieces: tuple[Any, ...]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,12 @@ from lucli.render.view_builder import build_corpus_view
 from tests.reports.conftest import DATE
 
 TODAY = dt.date.fromisoformat(DATE)
+
+
+def _said(exchange: Any, findings: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What a listed response says: who, how, to what, and with which findings."""
+    return (exchange.voice, exchange.relation, exchange.about, exchange.target_source.id, exchange.target,
+            tuple(f.global_id for f in findings))
 
 
 def _view(repo: Path) -> CorpusView:
@@ -127,10 +134,13 @@ def test_a_briefing_reads_its_own_sources_exchanges_and_finds_what_a_scan_of_eve
     briefs = [(source_brief(view, s.id), {s.id}) for s in view.sources]
     briefs += [(organisation_brief(view, o.id), set(o.source_ids)) for o in view.organisations]
     for brief, ids in briefs:
-        made = tuple(e for e in view.exchanges if e.findings[0].source_id in ids)
-        received = tuple(e for e in view.exchanges if e.target_source.id in ids and e not in made)
+        made = tuple(_said(e, tuple(f for f in e.findings if f.source_id in ids))
+                     for e in view.exchanges if any(f.source_id in ids for f in e.findings))
+        received = tuple(e for e in view.exchanges if e.target_source.id in ids
+                         and not any(f.source_id in ids for f in e.findings))
         chart = argument_map(e for e in view.exchange_records
                              if e.finding.source_id in ids or e.target_source.id in ids)
-        assert (brief["responses_made"], brief["responses_received"], brief["argument_map"]) == (made, received, chart)
+        assert tuple(_said(e, e.findings) for e in brief["responses_made"]) == made
+        assert (brief["responses_received"], brief["argument_map"]) == (received, chart)
     assert any(brief["responses_made"] for brief, _ in briefs)
     assert any(brief["responses_received"] for brief, _ in briefs)
