@@ -65,6 +65,7 @@ class IndexedViews:
         self._held = frozenset(map(id, [*parts.sources.values(), *parts.findings.values(),
                                         *parts.organisations.values(), *self.found.view.principles]))
         self._lasting: dict[Any, Any] = {}
+        self._kept: dict[Any, Any] = {}  # organisations' views that no page's own sources change (`view_parts`)
 
     def _state(self) -> tuple[Index, Outline]:
         """This process's own connection to the index (a connection must not cross a fork), and the outline."""
@@ -145,7 +146,7 @@ class IndexedViews:
         if kind == "principle":
             return replace(principle_brief_view(index, ident, self.today, self.stale_after), counted=self.counted)
         ids = index.by_organisation(ident) if kind == "organisation" else index.linked(ident)
-        parts = view_parts(index.corpus(ids), self.today, self.stale_after, found.proper)
+        parts = view_parts(index.corpus(ids), self.today, self.stale_after, found.proper, self._kept)
         if kind == "organisation":  # its own view lists every source it published (the others', only those read)
             return _with(found, parts, organisations_by_id={**found.view.organisations_by_id,
                                                             ident: parts.organisations[ident]})
