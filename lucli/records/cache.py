@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from typing import IO, Any
 
 from lucli import __version__
 from lucli.records.diagnostics import Diagnostic
+from lucli.records.locations import shown_path, stored_path
 from lucli.records.model import (
     ArchivedText,
     Coverage,
@@ -41,7 +43,7 @@ from lucli.records.model import (
 )
 from lucli.records.results import FileResult
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 @dataclass
@@ -81,11 +83,12 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def read_cache(path: Path, stamp: str) -> Cache:
-    """Read the cache file, discarding it with a warning when it is corrupt or from another version."""
+def read_cache(path: Path, stamp: str, cwd: str | None = None) -> Cache:
+    """Read the cache file, discarding it with a warning when it is corrupt or from another version; its
+    records' locations are shown from `cwd` (default: the working folder)."""
     try:
         with path.open("r", encoding="utf-8") as lines:
-            return _read_lines(path, lines, stamp)
+            return _read_lines(path, lines, stamp, cwd or os.getcwd())
     except FileNotFoundError:
         return Cache()
     except UnicodeDecodeError:
@@ -94,14 +97,14 @@ def read_cache(path: Path, stamp: str) -> Cache:
         return Cache(warning=f"{path}: cannot read the cache ({exc.strerror}); rebuilding it")
 
 
-def _read_lines(path: Path, lines: Iterator[str], stamp: str) -> Cache:
+def _read_lines(path: Path, lines: Iterator[str], stamp: str, cwd: str) -> Cache:
     try:
         header = json.loads(next(lines, "null"))
         if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
             return Cache(warning=f"{path}: cache is from another version of lucli; rebuilding it")
         if header.get("stamp") != stamp:
             return Cache()  # the settings changed: start afresh quietly
-        entries = dict(_named_entry(json.loads(line)) for line in lines)
+        entries = dict(_named_entry(json.loads(line), cwd) for line in lines)
         if len(entries) != header["files"]:
             raise ValueError("truncated")
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -109,19 +112,21 @@ def _read_lines(path: Path, lines: Iterator[str], stamp: str) -> Cache:
     return Cache(entries)
 
 
-def cache_lines(entries: dict[str, Entry], stamp: str, spool: Spool | None = None) -> Iterator[str]:
-    """Serialise cache entries as JSON Lines, one line at a time; the entries `spool` already holds come from it."""
+def cache_lines(entries: dict[str, Entry], stamp: str, spool: Spool | None = None,
+                cwd: str | None = None) -> Iterator[str]:
+    """Serialise cache entries as JSON Lines, one line at a time; the entries `spool` already holds come from it.
+    `cwd` is the folder the entries' locations are shown from (default: the working folder)."""
     yield _json({"format": CACHE_FORMAT, "lucli": __version__, "stamp": stamp, "files": len(entries)})
     for name, e in sorted(entries.items()):
         if spool is None or name not in spool.names:
-            yield _entry_line(name, e)
+            yield _entry_line(name, e, cwd or os.getcwd())
     if spool is not None:
         yield from spool.lines()
 
 
-def _entry_line(name: str, e: Entry) -> str:
+def _entry_line(name: str, e: Entry, cwd: str) -> str:
     if e.row is None:
-        return _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result)])
+        return _json([name, e.size, e.mtime_ns, e.sha256, e.day, _result(e.result, cwd)])
     return f"{_json([name, e.size, e.mtime_ns, e.sha256, e.day])[:-2]},{e.row}]\n"
 
 
@@ -139,7 +144,8 @@ class Spool:
 
     def add(self, name: str, entry: Entry) -> None:
         """Write an entry's line now and let its text go."""
-        self.file.write(_entry_line(name, entry))
+        assert entry.row is not None  # a worker's row: its locations are stored already
+        self.file.write(_entry_line(name, entry, ""))
         self.names.add(name)
         entry.row = None
 
@@ -153,17 +159,18 @@ class Spool:
         self.file.close()
 
 
-def encode_row(result: FileResult) -> str:
-    """A file's records as one line of JSON, the form the cache stores (`decode_row` reverses it).
+def encode_row(result: FileResult, cwd: str) -> str:
+    """A file's records, their locations shown from `cwd`, as one line of JSON: the form the cache stores
+    (`decode_row` reverses it).
 
     A worker process hands its results back in this form: pickling frozen dataclasses with slots runs Python
     code for every object, twice as slow as this, and the cache needs the JSON anyway."""
-    return json.dumps(_result(result), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_result(result, cwd), ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_row(row: str) -> FileResult:
-    """Rebuild a file's records from `encode_row`'s text."""
-    return _result_from(json.loads(row))
+def decode_row(row: str, cwd: str) -> FileResult:
+    """Rebuild a file's records from `encode_row`'s text, their locations shown from `cwd`."""
+    return _result_from(json.loads(row), cwd)
 
 
 def _json(value: Any) -> str:
@@ -172,18 +179,19 @@ def _json(value: Any) -> str:
 
 # Records are stored as lists of field values in declaration order: compact and quick to rebuild. A location
 # in the entry's own file is stored as [line, col]: the path is the same in each of them, and writing it out
-# hundreds of times a file made the cache a fifth larger and slower to read.
+# hundreds of times a file made the cache a fifth larger and slower to read. Paths are stored absolute
+# (`lucli.records.locations`) and shown from the reader's working folder, so no cache depends on it.
 
-def _result(r: FileResult) -> list[Any]:
+def _result(r: FileResult, cwd: str) -> list[Any]:
     shown = _shown(r)
-    w = _LocWriter(shown)
+    w = _LocWriter(shown, cwd)
     return [
-        shown,
+        w.path(shown),
         [[o.id, o.name, o.kind, o.url, list(o.aliases), w.loc(o.loc), o.extra, o.role] for o in r.organisations],
         [[p.id, p.label, p.description, list(p.aliases), list(p.related), w.loc(p.loc), p.extra, w.locs(p.locs)]
          for p in r.principles],
         [_source(s, w) for s in r.sources],
-        [[d.path, d.line, d.col, d.severity, d.code, d.message, d.hint] for d in r.diagnostics],
+        [[w.path(d.path), d.line, d.col, d.severity, d.code, d.message, d.hint] for d in r.diagnostics],
         r.latest_date,
     ]
 
@@ -195,11 +203,15 @@ def _shown(r: FileResult) -> str:
 
 
 class _LocWriter:
-    def __init__(self, shown: str) -> None:
+    def __init__(self, shown: str, cwd: str) -> None:
         self.shown = shown
+        self.cwd = cwd
+
+    def path(self, shown: str) -> str:
+        return stored_path(shown, self.cwd) if shown else shown
 
     def loc(self, loc: Loc) -> list[Any]:
-        return [loc.line, loc.col] if loc.path == self.shown else [loc.path, loc.line, loc.col]
+        return [loc.line, loc.col] if loc.path == self.shown else [self.path(loc.path), loc.line, loc.col]
 
     def locs(self, locs: dict[str, Loc]) -> dict[str, list[Any]]:
         return {k: self.loc(v) for k, v in locs.items()}
@@ -211,7 +223,7 @@ def _source(s: Source, w: _LocWriter) -> list[Any]:
                  f.locator, list(f.basis), list(f.actors), w.loc(f.loc), f.extra, _said_by(f.said_by, w), f.outlet,
                  [[r.ref, r.relation, r.about, w.loc(r.loc)] for r in f.responds_to]] for f in s.findings]
     return [s.id, s.title, list(s.publishers), s.published, s.kind, findings, list(s.authors), s.url, s.summary,
-            coverage, s.text, s.path, w.loc(s.loc), s.extra, w.locs(s.locs),
+            coverage, s.text, w.path(s.path), w.loc(s.loc), s.extra, w.locs(s.locs),
             [[a.file, a.sha256, a.origin, a.origin_sha256, a.extracted_by, a.pages, a.added] for a in s.texts]]
 
 
@@ -229,34 +241,36 @@ def _said_by_from(value: Any, at: Callable[[list[Any]], Loc]) -> SaidBy | None:
 
 
 def result_row(result: FileResult) -> list[Any]:
-    """A file's records as plain JSON-able data (the form the cache stores; `result_from_row` reverses it)."""
-    return _result(result)
+    """A file's records, their locations shown from the working folder, as plain JSON-able data (the form the
+    cache stores; `result_from_row` reverses it)."""
+    return _result(result, os.getcwd())
 
 
 def result_from_row(row: list[Any]) -> FileResult:
-    """Rebuild a file's records from `result_row`'s data; raise ValueError, TypeError… when it is not such data."""
-    return _result_from(row)
+    """Rebuild a file's records from `result_row`'s data, their locations shown from the working folder; raise
+    ValueError, TypeError… when it is not such data."""
+    return _result_from(row, os.getcwd())
 
 
-def _named_entry(value: list[Any]) -> tuple[str, Entry]:
+def _named_entry(value: list[Any], cwd: str) -> tuple[str, Entry]:
     name, size, mtime_ns, sha, day, row = value
     if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int) and isinstance(sha, str)
             and isinstance(day, str)):
         raise TypeError("bad cache entry")
-    return name, Entry(size, mtime_ns, sha, _result_from(row), day)
+    return name, Entry(size, mtime_ns, sha, _result_from(row, cwd), day)
 
 
-def _result_from(row: list[Any]) -> FileResult:
-    shown, orgs, principles, sources, diagnostics, latest = row
-    if not (isinstance(shown, str) and isinstance(latest, (str, type(None)))):
+def _result_from(row: list[Any], cwd: str) -> FileResult:
+    stored, orgs, principles, sources, diagnostics, latest = row
+    if not (isinstance(stored, str) and isinstance(latest, (str, type(None)))):
         raise TypeError("bad cache entry")
-    at = _loc_reader(shown)
+    at = _loc_reader(stored, cwd)
     return FileResult(
         organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e, ro) for i, n, k, u, a, lo, e, ro in orgs],
         principles=[Principle(i, lab, d, tuple(a), tuple(r), at(lo), e, {k: at(v) for k, v in ls.items()})
                     for i, lab, d, a, r, lo, e, ls in principles],
-        sources=[_source_from(s, at) for s in sources],
-        diagnostics=[Diagnostic(*d) for d in diagnostics],
+        sources=[_source_from(s, at, cwd) for s in sources],
+        diagnostics=[Diagnostic(_shown_path(p, cwd), *d) for p, *d in diagnostics],
         latest_date=latest,
     )
 
@@ -265,13 +279,19 @@ def _in(text: str) -> str:
     return sys.intern(text) if type(text) is str else text
 
 
-def _loc_reader(shown: str) -> Callable[[list[Any]], Loc]:
+def _shown_path(stored: str, cwd: str) -> str:
+    return shown_path(stored, cwd) if stored else stored
+
+
+def _loc_reader(stored: str, cwd: str) -> Callable[[list[Any]], Loc]:
+    shown = _shown_path(stored, cwd)
+
     def at(lo: list[Any]) -> Loc:
-        return Loc(shown, *lo) if len(lo) == 2 else Loc(*lo)
+        return Loc(shown, *lo) if len(lo) == 2 else Loc(_shown_path(lo[0], cwd), *lo[1:])
     return at
 
 
-def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
+def _source_from(s: list[Any], at: Callable[[list[Any]], Loc], cwd: str) -> Source:
     sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs, texts = s
     return Source(
         id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
@@ -282,5 +302,5 @@ def _source_from(s: list[Any], at: Callable[[list[Any]], Loc]) -> Source:
                                tuple(Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs))
                        for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
-        text=text, texts=tuple(ArchivedText(*a) for a in texts), path=path, loc=at(lo), extra=extra,
+        text=text, texts=tuple(ArchivedText(*a) for a in texts), path=_shown_path(path, cwd), loc=at(lo), extra=extra,
         locs={k: at(v) for k, v in locs.items()})

@@ -26,7 +26,6 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, TypeVar
 
 from lucli import __version__
@@ -43,7 +42,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -367,8 +366,7 @@ def connect(project: Project, *, write: bool = False, wait: bool = True) -> sqli
         return None
 
 
-def open_index(project: Project, today: dt.date, cwd: Path | None = None,
-               state: EvidenceState | None = None) -> Index | None:
+def open_index(project: Project, today: dt.date, state: EvidenceState | None = None) -> Index | None:
     """The repository's index when it is current (see the module's docstring), else None. `state` is
     `evidence_state(project)` when the caller has it already."""
     db = connect(project)
@@ -376,7 +374,7 @@ def open_index(project: Project, today: dt.date, cwd: Path | None = None,
         return None
     index = Index(db, project.rules)
     try:
-        if _current(index, project, today, cwd, state):
+        if _current(index, project, today, state):
             return index
     except UNREADABLE:
         pass
@@ -392,9 +390,9 @@ def discard_index(project: Project) -> None:
             os.unlink(folder / INDEX_FILE)
 
 
-def _current(index: Index, project: Project, today: dt.date, cwd: Path | None, state: EvidenceState | None) -> bool:
+def _current(index: Index, project: Project, today: dt.date, state: EvidenceState | None) -> bool:
     if index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__:
         return False
-    if index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence):
+    if index._meta("stamp") != cache_stamp(project) or index._meta("evidence") != str(project.evidence):
         return False
     return files_unchanged(index.db, project, today, state)

@@ -12,7 +12,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from lucli import __version__
@@ -65,7 +64,7 @@ class Kept:
     """The words of principles.yaml's texts (`Words`); whole writes only."""
 
 
-def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept, cwd: Path | None = None,
+def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept,
                 facts: Mapping[str, Any] | None = None) -> bool:
     """Write the index of a load without errors (and its whole corpus); False when it cannot be written.
 
@@ -87,7 +86,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept, cw
                 db.execute("PRAGMA journal_mode = OFF")
                 db.execute("PRAGMA synchronous = OFF")
                 db.executescript(SCHEMA)
-                _fill(db, project, loaded.entries, corpus, cwd, kept)
+                _fill(db, project, loaded.entries, corpus, kept)
                 db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in (facts or {}).items()])
                 db.executescript(INDEXES)
                 db.commit()
@@ -97,11 +96,10 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept, cw
     return True
 
 
-def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], corpus: Corpus,
-          cwd: Path | None, kept: Kept) -> None:
+def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], corpus: Corpus, kept: Kept) -> None:
     extent = corpus.extent()
     heads = FileResult(organisations=list(corpus.organisations.values()), principles=list(corpus.principles.values()))
-    meta = {"format": INDEX_FORMAT, "lucli": __version__, "stamp": cache_stamp(project, cwd),
+    meta = {"format": INDEX_FORMAT, "lucli": __version__, "stamp": cache_stamp(project),
             "evidence": str(project.evidence), "heads": result_row(heads),
             "whole": [extent.sources, extent.findings, extent.earliest, extent.latest, extent.publishers],
             "empirical": None if kept.tallies is None else list(project.rules.empirical),

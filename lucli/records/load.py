@@ -97,9 +97,9 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
     diagnostics = _layout_problems(project, cwd)
     shown = _Shown(cwd or Path.cwd())
     inside = os.path.realpath(project.evidence)  # worked out once, not once per file
-    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence, inside)
-            for kind, path in evidence_files(project) if kind == "source" or path.exists()]
-    store = _Store.open(project, jobs, today, cwd) if use_cache and not project.bundled else None
+    jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence, inside,
+                 shown.base) for kind, path in evidence_files(project) if kind == "source" or path.exists()]
+    store = _Store.open(project, today, shown.base) if use_cache and not project.bundled else None
     results: dict[Path, FileResult] = {}
     pending = []
     for job in jobs:
@@ -114,7 +114,7 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
         if store:
             store.remember(job, done)
 
-    _parse_all(pending, take, progress)
+    _parse_all(pending, take, progress, shown.base)
     notes = store.save() if store else []
     ordered = [results[job.path] for job in jobs]
     evidence = merge(ordered)
@@ -132,7 +132,7 @@ def load_sources(project: Project, paths: list[Path], today: dt.date,
     inside = os.path.realpath(project.evidence)
     with collector_paused():
         done = [_Job("source", path, shown(path), path.stem, project.limits, today, project.root, project.evidence,
-                     inside).run() for path in paths]
+                     inside, shown.base).run() for path in paths]
     return [(d.result, d.facts) for d in done]
 
 
@@ -141,6 +141,8 @@ class _Shown:
 
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
+        self.base = str(cwd)
+        """The working folder as the caches are given it (`lucli.records.locations`)."""
         self.folders: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
@@ -176,6 +178,8 @@ class _Job:
     evidence: Path
     evidence_real: str
     """The evidence folder's real path (links resolved)."""
+    cwd: str
+    """The folder `shown` is relative to."""
 
     def run(self) -> _Done:
         if not _utf8(self.path.name):
@@ -206,16 +210,16 @@ class _Done(NamedTuple):
     """The result as the cache stores it, when it came from a worker process (`encode_row`)."""
 
     @classmethod
-    def unpack(cls, packed: tuple[str, tuple[int, int, str] | None]) -> _Done:
-        """Rebuild what `_run_job` sent back from a worker."""
+    def unpack(cls, packed: tuple[str, tuple[int, int, str] | None], cwd: str) -> _Done:
+        """Rebuild what `_run_job` sent back from a worker, its locations shown from `cwd`."""
         row, facts = packed
-        return cls(decode_row(row), facts, row)
+        return cls(decode_row(row, cwd), facts, row)
 
 
 def _run_job(job: _Job) -> tuple[str, tuple[int, int, str] | None]:
     # Sent back as JSON text, not pickled records: see `encode_row`.
     done = job.run()
-    return encode_row(done.result), done.facts
+    return encode_row(done.result, job.cwd), done.facts
 
 
 CACHE_FILE = "index.jsonl"
@@ -224,13 +228,14 @@ PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 
 
-def _parse_all(jobs: list[_Job], take: Callable[[_Job, _Done], None], progress: Progress | None = None) -> None:
+def _parse_all(jobs: list[_Job], take: Callable[[_Job, _Done], None], progress: Progress | None, cwd: str) -> None:
     """Parse each job and hand it to `take` as it comes back, in the jobs' order."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         _tracked(jobs, (job.run() for job in jobs), take, progress)
         return
-    in_workers(jobs, _run_job, lambda packed: _tracked(jobs, map(_Done.unpack, packed), take, progress), workers)
+    in_workers(jobs, _run_job, lambda packed: _tracked(jobs, (_Done.unpack(p, cwd) for p in packed), take, progress),
+               workers)
 
 
 def _tracked(jobs: list[_Job], results: Iterable[_Done], take: Callable[[_Job, _Done], None],
@@ -246,8 +251,9 @@ def _tracked(jobs: list[_Job], results: Iterable[_Done], take: Callable[[_Job, _
 class _Store:
     """The cache of one repository during one load (kept outside the repository: `lucli.records.cachedir`)."""
 
-    def __init__(self, root: Path, stamp: str, cache: Cache, max_bytes: int, today: str) -> None:
+    def __init__(self, root: Path, stamp: str, cache: Cache, max_bytes: int, today: str, cwd: str) -> None:
         self.root = root
+        self.cwd = cwd
         self.today = today
         self.stamp = stamp
         self.cache = cache
@@ -258,12 +264,13 @@ class _Store:
         self.spool: Spool | None = None
 
     @classmethod
-    def open(cls, project: Project, jobs: list[_Job], today: dt.date, cwd: Path | None) -> _Store:
-        # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`).
-        stamp = cache_stamp(project, cwd)
+    def open(cls, project: Project, today: dt.date, cwd: str) -> _Store:
+        # No date in the stamp: each entry says whether its checks still hold today (`Entry.still_true`). No
+        # working folder either: locations are stored absolute and shown from `cwd` (`lucli.records.locations`).
+        stamp = cache_stamp(project)
         folder = cache_folder(project.root)
-        cache = read_cache(folder / CACHE_FILE, stamp) if folder is not None else Cache()
-        return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat())
+        cache = read_cache(folder / CACHE_FILE, stamp, cwd) if folder is not None else Cache()
+        return cls(project.root, stamp, cache, project.limits.max_bytes, today.isoformat(), cwd)
 
     def _key(self, job: _Job) -> str:
         # The index (`lucli.records.index_files.file_keys`) names files the same way: keep the two alike.
@@ -327,15 +334,16 @@ class _Store:
         if folder is None:
             return notes + [f"cannot make a private cache folder in {user_cache_dir()}; continuing without it"]
         try:
-            write_atomic(folder / CACHE_FILE, cache_lines(self.fresh, self.stamp, self.spool))
+            write_atomic(folder / CACHE_FILE, cache_lines(self.fresh, self.stamp, self.spool, self.cwd))
         except OSError as exc:
             notes.append(f"cannot write the cache in {folder} ({exc.strerror or exc}); continuing without it")
         return notes
 
 
-def cache_stamp(project: Project, cwd: Path | None = None) -> str:
-    """The settings the cached records depend on: the limits, and the root as locations show it."""
-    return f"{project.limits}|{display_path(project.root, cwd)}"
+def cache_stamp(project: Project) -> str:
+    """The settings the cached records depend on: the limits, and the repository's root (a cache is never trusted
+    by another clone). Not the working folder: cached locations are shown from wherever the run is."""
+    return f"{project.limits}|{project.root}"
 
 
 def _plain_file(path: Path, max_bytes: int) -> os.stat_result | None:

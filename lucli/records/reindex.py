@@ -72,7 +72,7 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kep
              cwd: Path | None) -> bool:
     index = Index(db, project.rules)
     if (index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__
-            or index._meta("stamp") != cache_stamp(project, cwd) or index._meta("evidence") != str(project.evidence)
+            or index._meta("stamp") != cache_stamp(project) or index._meta("evidence") != str(project.evidence)
             or index._meta("empirical") != (None if kept.tallies is None else list(project.rules.empirical))
             or index._meta("kept") != [kept.texts is not None, kept.words is not None]):
         return False

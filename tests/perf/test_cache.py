@@ -168,7 +168,7 @@ def test_the_cache_is_json_data_only(repo: Path) -> None:
     load_project(find_project(repo))
     raw = (_cache_file(repo)).read_bytes()
     header = json.loads(raw.splitlines()[0])
-    assert header["format"] == 6
+    assert header["format"] == 7
     assert not raw.startswith(b"\x80")  # not a pickle
 
 
