@@ -34,7 +34,7 @@ REFERENCES = [
     ("import_floor", "import floor: python -c \"import typer, rich, yaml, jinja2, rapidfuzz\""),
     ("typer_floor", "typer floor: the same imports, then one typer command with two options"),
     ("bundled_compare_warm", "bundled corpus: compare, warm (--root, cache in use)"),
-    ("bundled_compare_fallback", "bundled corpus: compare with no repository (cache bypassed)"),
+    ("bundled_compare_fallback", "bundled corpus: compare with no repository (records never cached, view remembered)"),
     ("bundled_validate_warm", "bundled corpus: validate, warm"),
 ]
 LARGE = "100k"

@@ -16,8 +16,10 @@ bench/results.json.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 import platform
@@ -64,6 +66,8 @@ FORMATS = ("table", "md", "json", "csv")
 NAMED_SIZES = {"tiny": 30, "1k": 1_000, "10k": 10_000, "100k": 100_000}
 OPTIONAL = ("compare", "search", "dedupe", "show", "list", "brief", "digest")
 """Commands that may not exist yet: they are reported as n/a instead of failing the run."""
+SEED = 1
+"""The synthetic corpus's seed (`synth.generate`)."""
 
 
 def parse_sizes(text: str) -> list[tuple[str, int]]:
@@ -185,12 +189,13 @@ class Bench:
     def size(self, label: str, findings: int) -> dict[str, Any]:
         """Generate one corpus and measure every command on it."""
         root = self.base / label
-        if root.exists():
-            shutil.rmtree(root)
-        stats = synth.generate(root, findings, responses=self.args.responses)
-        say(f"{label}: wrote {stats.sources:,} sources, {stats.findings:,} findings, {stats.bytes / 1e6:.1f} MB")
+        stats, written = synthetic_corpus(root, findings, self.args.responses)
+        say(f"{label}: {'wrote' if written else 'kept from an earlier run:'} {stats.sources:,} sources, "
+            f"{stats.findings:,} findings, {stats.bytes / 1e6:.1f} MB")
         figures: dict[str, Figure] = {}
         extra: dict[str, Any] = {}
+        if self.args.only:
+            self._prepare(root)
         for name, step in self._steps(root, extra):
             if self.args.only and not any(name.startswith(o) for o in self.args.only):
                 continue
@@ -202,6 +207,14 @@ class Bench:
         return {"findings": stats.findings, "sources": stats.sources, "files": stats.sources + 2,
                 "bytes": stats.bytes, "peak_rss_mb": max((f.rss_mb for f in measured), default=None),
                 "peak_total_mb": max((f.total_mb for f in measured), default=None), "figures": figures, **extra}
+
+    def _prepare(self, root: Path) -> None:
+        """With --only, do untimed what the steps left out would have done: fill the record cache and write the
+        index, as the full run's earlier steps leave them for the warm ones (the digest, brief, show…), so that a
+        figure means the same with --only as without it. A cold step empties the cache itself."""
+        say("  preparing the cache and the index (untimed), as the steps before would")
+        subprocess.run(self.lucli + ["compare", "--root", str(root)], capture_output=True, env=environment(),
+                       timeout=self.args.timeout, check=False)
 
     def _steps(self, root: Path, extra: dict[str, Any]) -> list[tuple[str, Callable[[], Figure]]]:
         # The order matters: each cold step leaves the cache full for the warm steps after it.
@@ -320,6 +333,33 @@ class Bench:
         return result
 
 
+def synthetic_corpus(root: Path, findings: int, responses: float) -> tuple[synth.Stats, bool]:
+    """The synthetic corpus at `root` and whether it was written now: one already there is kept when the file
+    beside it (`ROOT.corpus.json`) says it was written with the same findings, seed, share of responses and
+    synth.py, and its files are still the size they were written (a run cut short mid-edit leaves one changed);
+    otherwise it is written afresh."""
+    made_with = {"findings": findings, "seed": SEED, "responses": responses,
+                 "synth": hashlib.sha256((HERE / "synth.py").read_bytes()).hexdigest()}
+    record = root.with_name(f"{root.name}.corpus.json")
+    try:
+        known = json.loads(record.read_text(encoding="utf-8"))
+        if known["made_with"] == made_with and _size(root / "evidence") == known["stats"]["bytes"]:
+            return synth.Stats(**known["stats"]), False
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none, or not one this run can trust: written afresh
+    record.unlink(missing_ok=True)
+    if root.exists():
+        shutil.rmtree(root)
+    stats = synth.generate(root, findings, seed=SEED, responses=responses)
+    record.write_text(json.dumps({"made_with": made_with, "stats": dataclasses.asdict(stats)}) + "\n",
+                      encoding="utf-8")
+    return stats, True
+
+
+def _size(evidence: Path) -> int:
+    return sum(p.stat().st_size for p in evidence.rglob("*.yaml"))
+
+
 def _progress(figure: Figure) -> str:
     if figure.status != "ok":
         return f"{figure.status} {figure.note}"
@@ -369,7 +409,8 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,10k,100k", help="corpus sizes in findings (default 1k,10k,100k)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per figure; the median is kept (default 3)")
-    parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
+    parser.add_argument("--keep", type=Path, help="write the corpora here and keep them; a corpus kept there by an "
+                                                  "earlier run with the same size and --responses is used again")
     parser.add_argument("--results", type=Path, default=HERE / "results.json", help="where to write the JSON")
     parser.add_argument("--no-peer", action="store_true", help="skip the Doorstop comparison")
     parser.add_argument("--responses", type=float, default=0.0,

@@ -33,6 +33,8 @@ from lucli.records.cache import result_from_row
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus, Whole, latest_first_ids
 from lucli.records.hints import name_key
+from lucli.records.index_damage import UNREADABLE as UNREADABLE  # what its readers raise, read from here
+from lucli.records.index_damage import DamagedIndex, reading
 from lucli.records.index_files import files_unchanged
 from lucli.records.load import cache_stamp
 from lucli.records.model import Evidence, Source
@@ -45,8 +47,6 @@ INDEX_FILE = "records.sqlite"
 INDEX_FORMAT = 13
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
-UNREADABLE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
-"""What reading a damaged index can raise: the reader then answers from the records."""
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -120,10 +120,11 @@ class Index:
         """Close the database."""
         self.db.close()
 
+    @reading
     def _meta(self, key: str) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise ValueError(f"no {key} in the index")
+            raise DamagedIndex(f"no {key} in the index")
         return json.loads(row[0])
 
     def resolve(self, text: str, kinds: tuple[str, ...]) -> Target | None:
@@ -169,6 +170,7 @@ class Index:
                                (organisation_id, organisation_id))
         return [r[0] for r in rows]
 
+    @reading
     def corpus(self, source_ids: list[str], principle: str | None = None) -> Corpus:
         """A corpus of every organisation and principle, the named sources, and the facts about all sources.
 
@@ -230,6 +232,7 @@ class Index:
                 addressed[sid] = frozenset(json.loads(value))
         return addressed
 
+    @reading
     def heads(self) -> tuple[Evidence, Whole]:
         """Every organisation and principle (no sources), and the facts about the whole evidence: read once for
         the connection (a digest reads a corpus for each of its pages)."""
@@ -243,11 +246,13 @@ class Index:
         return (Evidence(tuple(heads.organisations), tuple(heads.principles)),
                 Whole(int(count), int(findings), earliest, latest, tuple(tuple(p) for p in publishers)))
 
+    @reading
     def latest_first(self) -> list[str]:
         """Every source's id in the whole corpus's order (`Corpus.sources`): newest first, ties by id."""
         return latest_first_ids((sid, json.loads(record)[3][0][3])
                                 for sid, record in self.db.execute("SELECT id, record FROM sources"))
 
+    @reading
     def each_part(self, ids: list[str], size: int | None = None) -> Iterator[list[Source]]:
         """The named sources with all their findings, in that order, `size` sources at a time (`PART`).
 
@@ -261,11 +266,12 @@ class Index:
                 found[sid].append(record)
             sources: list[Source] = []
             for sid in wanted:
-                row = rows[sid]  # KeyError (UNREADABLE) if a source's row is missing
+                row = rows[sid]  # a KeyError if a source's row is missing: DamagedIndex
                 row[3][0][5] = json.loads(f"[{','.join(found[sid])}]")  # one decode, not one a finding
                 sources += result_from_row(row).sources
             yield sources
 
+    @reading
     def facts(self, keys: list[str]) -> dict[str, Any]:
         """The facts stored under `keys` (`write_index`'s `facts`); a key with none is left out."""
         found: dict[str, Any] = {}
@@ -275,6 +281,7 @@ class Index:
                 found[key] = json.loads(value)
         return found
 
+    @reading
     def measures(self) -> list[Any] | None:
         """Every source's `Measures`, in no order; None when a source has none (an index written without them)."""
         rows = self.db.execute("SELECT value FROM measures").fetchall()
@@ -285,6 +292,7 @@ class Index:
         """How many updates a file at a time the index has had since it was written whole."""
         return generation(self.db)
 
+    @reading
     def search_texts(self, compare: Callable[[str], str]) -> tuple[list[str], Callable[[list[int]], list[Row]]]:
         """(every searchable text as search compares phrases, (kind, id, field, text) of the texts at given
         positions): a group of texts per source (`HEADS_KEY` first, then by id), in each the order search gives them.
@@ -310,6 +318,7 @@ class Index:
             firsts.append(first)
             compared += texts
 
+        @reading
         def texts_at(positions: list[int]) -> list[Row]:
             seqs = []
             for position in positions:
@@ -320,7 +329,7 @@ class Index:
                 for seq, *row in self.db.execute(
                         f"SELECT seq, kind, id, field, body FROM search WHERE seq IN ({marks(wanted)})", wanted):
                     found[seq] = (row[0], row[1], row[2], row[3])
-            return [found[seq] for seq in seqs]  # KeyError (UNREADABLE) if one is missing
+            return [found[seq] for seq in seqs]  # a KeyError if one is missing: DamagedIndex
         return compared, texts_at
 
 
@@ -328,6 +337,7 @@ Row = tuple[str, str, str, str]
 """(kind, id, field, text) of a searchable text."""
 
 
+@reading
 def generation(db: sqlite3.Connection) -> int:
     """How many updates a file at a time an index has had since it was written whole (`Index.generation`)."""
     row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
@@ -390,6 +400,7 @@ def discard_index(project: Project) -> None:
             os.unlink(folder / INDEX_FILE)
 
 
+@reading
 def _current(index: Index, project: Project, today: dt.date, state: EvidenceState | None) -> bool:
     if index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__:
         return False

@@ -30,6 +30,7 @@ from typing import Any
 from lucli.records.cache import result_from_row
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index, chunks, marks
+from lucli.records.index_damage import reading
 from lucli.records.model import Finding, PrincipleRef, Response, Source
 
 Head = tuple[str, str, str, list[str], str]
@@ -132,6 +133,7 @@ class _Addressed(Mapping[str, frozenset[str]]):
         return len(self.heads)
 
 
+@reading
 def exchange_facts(index: Index) -> Corpus:
     """A corpus of every organisation and principle, the facts about all sources, and of each source in an exchange
     its title, kind, date and publishers and only the findings that respond or are responded to (their ids, kinds,
@@ -147,6 +149,7 @@ def exchange_facts(index: Index) -> Corpus:
     return _corpus(index, heads, facts, sources, lean)
 
 
+@reading
 def exchange_corpus(index: Index) -> Corpus:
     """`exchange_facts`, but each source in an exchange read whole but for its findings (its every field, for the
     digest's views of it), and its findings in an exchange whole."""
@@ -160,7 +163,7 @@ def exchange_corpus(index: Index) -> Corpus:
                 + ",".join(["(?, ?)"] * len(chunk)) + ")", pairs):
             wanted[sid][seq] = record
     if sum(map(len, wanted.values())) != len(findings):
-        raise KeyError("a finding in an exchange has no row")  # UNREADABLE: a damaged index
+        raise KeyError("a finding in an exchange has no row")  # DamagedIndex (`reading`): a damaged index
     sources: list[Source] = []
     for ids in chunks(sorted(wanted)):
         got = index.db.execute(f"SELECT id, record FROM sources WHERE id IN ({marks(ids)})", ids).fetchall()
@@ -176,6 +179,6 @@ def exchange_corpus(index: Index) -> Corpus:
 
 def _corpus(index: Index, heads: Any, facts: Any, sources: list[Source], lean: dict[str, Head]) -> Corpus:
     if len(sources) != len(lean):
-        raise KeyError("a source in an exchange has no row")  # UNREADABLE: a damaged index
+        raise KeyError("a source in an exchange has no row")  # DamagedIndex (`reading`): a damaged index
     whole = replace(facts, addressed=_Addressed(lean))
     return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), index.rules, whole)

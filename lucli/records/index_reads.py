@@ -4,7 +4,7 @@ co-published, the key sources, the sources in the whole corpus's order with thei
 findings on one principle row by row, and the names, dates and related principles a briefing states.
 
 Read by `lucli.render.digest_outline`, `lucli.render.indexed_digest` and `lucli.render.indexed_facts`; kept apart
-from `Index`, whose queries answer the other commands.
+from `Index`, whose queries answer the other commands. A value not as lucli wrote it raises `DamagedIndex`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lucli.records.corpus import latest_first_ids
 from lucli.records.index import Index
+from lucli.records.index_damage import reading
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Held:
     (ties by id): the position's key source."""
 
 
+@reading
 def organisation_holdings(index: Index) -> dict[tuple[str, str], Held]:
     """`Held` by (principle, organisation), for every organisation and principle with findings."""
     held: dict[tuple[str, str], Held] = {}
@@ -59,6 +61,7 @@ def organisation_holdings(index: Index) -> dict[tuple[str, str], Held]:
     return held
 
 
+@reading
 def sources_in_order(index: Index) -> list[tuple[str, int]]:
     """(id, number of findings) of every source, in the whole corpus's order (newest first, ties by id)."""
     rows = index.db.execute("SELECT id, published, findings FROM sources").fetchall()
@@ -66,11 +69,13 @@ def sources_in_order(index: Index) -> list[tuple[str, int]]:
     return [(sid, counts[sid]) for sid in latest_first_ids((sid, published) for sid, published, _n in rows)]
 
 
+@reading
 def finding_kinds(index: Index) -> set[str]:
     """The kinds of finding the evidence uses."""
     return {kind for (kind,) in index.db.execute("SELECT DISTINCT json_extract(record, '$[1]') FROM findings")}
 
 
+@reading
 def statements_on(index: Index, principle: str, order: dict[str, int]) -> Iterator[tuple[str, str]]:
     """(kind, statement) of every finding on a principle, in the whole corpus's order (`order`: each source's
     place in it)."""
@@ -82,6 +87,7 @@ def statements_on(index: Index, principle: str, order: dict[str, int]) -> Iterat
         yield kind, statement
 
 
+@reading
 def statement_names(index: Index) -> list[str]:
     """The words statements start with that the evidence only writes with a capital inside sentences
     (`lucli.render.wording.word_marks`, summed over the sources), sorted."""
@@ -89,11 +95,13 @@ def statement_names(index: Index) -> list[str]:
         "SELECT word FROM vocabulary WHERE starts > 0 AND capital > 0 AND lower = 0"))
 
 
+@reading
 def dates(index: Index) -> list[str]:
     """Every source's publication date, each once, sorted."""
     return sorted(d for (d,) in index.db.execute("SELECT DISTINCT published FROM sources"))
 
 
+@reading
 def key_sources(index: Index) -> dict[tuple[str, str], tuple[str, int, str]]:
     """For each principle and organisation, (source, findings on it, date published) of the organisation's source
     with the most findings on it, the newest of equals (ties by id), among the sources it published first
@@ -109,11 +117,13 @@ def key_sources(index: Index) -> dict[tuple[str, str], tuple[str, int, str]]:
     return best
 
 
+@reading
 def principle_counts(index: Index) -> dict[str, int]:
     """How many findings address each principle (those no finding addresses are left out)."""
     return dict(index.db.execute("SELECT principle, SUM(findings) FROM tally GROUP BY principle").fetchall())
 
 
+@reading
 def co_addressed(index: Index, principle: str) -> Iterator[list[str]]:
     """For each source with findings on a principle, in the whole corpus's order (newest first, ties by id), the
     other principles those findings address, in the order they first come."""

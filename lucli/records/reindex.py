@@ -35,11 +35,13 @@ from lucli.records.cache import result_from_row
 from lucli.records.crossref import check_references, text_problem
 from lucli.records.hints import name_key
 from lucli.records.index import INDEX_FORMAT, UNREADABLE, Index, connect, generation
+from lucli.records.index_damage import reading
 from lucli.records.index_exchanges import rehear
 from lucli.records.index_write import Kept, add_source, count_words, names_of_source, word_counts
 from lucli.records.load import cache_stamp, load_sources
 from lucli.records.model import Evidence, Source
 from lucli.records.project import EvidenceState, Project, evidence_state
+from lucli.records.results import FileResult
 
 MOST_CHANGED = 200
 """Past this many changed files (or a twentieth of them all, if more), reading every record is as quick."""
@@ -110,6 +112,7 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kep
     return True
 
 
+@reading
 def _texts_missing(db: sqlite3.Connection, project: Project) -> bool:
     """Whether an archived text the records name is gone (or no longer a plain file in the evidence folder)."""
     return any(text_problem(project.evidence, t) for (t,) in db.execute("SELECT DISTINCT path FROM texts"))
@@ -120,6 +123,7 @@ def _source_id(key: str) -> str:
     return os.path.splitext(key.rpartition("/")[2])[0]
 
 
+@reading
 def _changes(db: sqlite3.Connection, project: Project, today: dt.date,
              state: EvidenceState) -> tuple[dict[str, str], list[str]] | None:
     """(changed or added source files by key, keys of removed ones); None when the records must be read."""
@@ -161,7 +165,7 @@ def _changes(db: sqlite3.Connection, project: Project, today: dt.date,
 def _consistent(index: Index, project: Project, fresh: list[Source], around: list[Source], gone: set[str]) -> bool:
     """Whether the evidence with `fresh` in place of the sources `gone` has no error between records (`around`:
     the sources the fresh ones respond to, as the index holds them)."""
-    heads = result_from_row(index._meta("heads"))
+    heads = _heads(index)
     ids = {s.id for s in fresh}
     wanted = sorted({r.source_id for s in fresh for f in s.findings for r in f.responds_to} - ids)
     evidence = Evidence(tuple(heads.organisations), tuple(heads.principles),
@@ -183,6 +187,12 @@ def _consistent(index: Index, project: Project, fresh: list[Source], around: lis
             if target not in findings or (finding is not None and finding not in findings[target]):
                 return False
     return True
+
+
+@reading
+def _heads(index: Index) -> FileResult:
+    """The organisations and principles as the index holds them."""
+    return result_from_row(index._meta("heads"))
 
 
 def _sources(index: Index, ids: list[str]) -> list[Source]:
@@ -307,9 +317,12 @@ def keep_facts(project: Project, facts: dict[str, Any], seen: int) -> None:
         db.close()
 
 
+@reading
 def tallies_summed(index: Index) -> list[tuple[str, str, int, int, int, int, int, int]]:
-    """Every organisation's counts on every principle, summed over its sources (`lucli.analysis.tallies`)."""
-    return index.db.execute("SELECT * FROM org_tally").fetchall()
+    """Every organisation's counts on every principle, summed over its sources (`lucli.analysis.tallies`); counts
+    that are not numbers are a damaged index."""
+    return [(o, p, int(a), int(b), int(c), int(n), int(e), int(s))
+            for o, p, a, b, c, n, e, s in index.db.execute("SELECT * FROM org_tally")]
 
 
 def exchanging(index: Index) -> list[str]:

@@ -31,6 +31,7 @@ from lucli.analysis.verdicts import verdicts
 from lucli.analysis.voices import Voice, voices
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index
+from lucli.records.index_damage import reading
 from lucli.records.model import Principle
 from lucli.render.brief import CONTEXT_BELOW
 from lucli.render.context import CorpusView, PrincipleView, VoiceView
@@ -82,10 +83,7 @@ def indexed_brief_view(index: Index, text: str, today: dt.date, stale_after: int
 
 def principle_brief_view(index: Index, topic: str, today: dt.date, stale_after: int) -> CorpusView:
     """The view a briefing on one principle reads (see the module's docstring)."""
-    mine = index.facts([_about(topic)])[_about(topic)]  # a KeyError is a damaged index (UNREADABLE)
-    related, count = mine[3], mine[4]
-    facts = index.facts([PROPER, DATES, *(_about(r) for r in related)])
-    judged = {r: facts[_about(r)] for r in related}
+    mine, related, count, facts, judged = _facts_read(index, topic)
     ids = index.on_principle(topic)
     if count < CONTEXT_BELOW:  # the briefing cites where the voices silent on it stand nearby
         speaking = {voice for voice, _stance, _key in mine[2]}
@@ -105,6 +103,20 @@ def principle_brief_view(index: Index, topic: str, today: dt.date, stale_after: 
         organisations_by_id=orgs, principles_by_id={p.id: p for p in principles}, sources_by_id=parts.sources,
         findings_by_id=parts.findings, latest_date=corpus.latest_date(), unaddressed=(), single_voice=(), silences=(),
         voices=voices(corpus).all, rules=corpus.rules, stale_after=stale_after, whole_stale_tells=len(stale) == 2)
+
+
+@reading
+def _facts_read(index: Index, topic: str) -> tuple[list[Any], list[str], int, dict[str, Any], dict[str, list[Any]]]:
+    """(its own facts, its related principles, its number of findings, the facts about the whole evidence, each
+    related principle's facts) of a briefing on `topic`, of the shapes the view reads (else `DamagedIndex`)."""
+    mine = index.facts([_about(topic)])[_about(topic)]
+    related, count = [str(r) for r in mine[3]], int(mine[4])
+    facts = index.facts([PROPER, DATES, *(_about(r) for r in related)])
+    judged = {r: facts[_about(r)] for r in related}
+    for said in (mine, *judged.values()):
+        _agreement, _text, speaking = said[:3]
+        said[2] = [(voice, stance, key) for voice, stance, key in speaking]
+    return mine, related, count, {PROPER: list(facts[PROPER]), DATES: list(facts[DATES])}, judged
 
 
 def _stated(principle: Principle, facts: list[Any], every: tuple[Voice, ...], parts: Parts) -> PrincipleView:

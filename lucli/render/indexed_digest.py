@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from lucli.records.index import Index, connect
+from lucli.records.index_damage import DamagedIndex
 from lucli.records.index_reads import finding_kinds, sources_in_order, statements_on
 from lucli.records.model import FINDING_KINDS
 from lucli.records.project import Project
@@ -72,7 +73,7 @@ class IndexedViews:
         if self._here is None or self._here[0] != os.getpid():
             db = connect(self.project)
             if db is None:
-                raise ValueError("the index has gone")  # UNREADABLE: the command reads the records
+                raise DamagedIndex("the index has gone")  # the command reads the records
             self._here = (os.getpid(), given_facts(Index(db, self.project.rules), self.facts))
         return self._here[1], self.found
 

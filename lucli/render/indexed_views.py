@@ -16,14 +16,12 @@ from collections.abc import Iterator
 from lucli.analysis.compare import TARGET_KINDS
 from lucli.analysis.filters import Filters
 from lucli.analysis.resolve import KINDS
-from lucli.analysis.search import compared_form, search_index
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index, Target
 from lucli.records.model import Finding, Source
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.document import Document
 from lucli.render.formats.listing_views import combined_measures, findings_parts, list_document, show_document
-from lucli.render.formats.search_view import search_document
 
 
 def indexed_show(index: Index, text: str) -> Document | None:
@@ -56,6 +54,10 @@ def _corpus_for(index: Index, target: Target) -> Corpus | None:
 
 def indexed_search(index: Index, query: str, limit: int) -> Document:
     """`lucli search` without filters, over the texts the index keeps rather than the records."""
+    # Imported here: they bring rapidfuzz, which only search needs (not `compare PRINCIPLE`, `show`, `list`).
+    from lucli.analysis.search import compared_form, search_index
+    from lucli.render.formats.search_view import search_document
+
     compared, texts_at = index.search_texts(compared_form)
     hits = search_index(compared, texts_at, query, limit=limit)
     return search_document(index.corpus([]), Filters(), query, limit, hits)

@@ -87,6 +87,37 @@ def test_findings_are_spread_about_ten_to_a_source_file(tmp_path: Path) -> None:
     assert min(counts) >= 6 and max(counts) <= 14
 
 
+def _run_module():
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_kept_corpus_is_used_again_only_when_it_was_written_alike(tmp_path: Path) -> None:
+    run = _run_module()
+    root = tmp_path / "corpora" / "tiny"
+    stats, written = run.synthetic_corpus(root, 30, 0.0)
+    first = root / "evidence" / "sources" / sorted(p.name for p in (root / "evidence" / "sources").iterdir())[0]
+    before = first.stat().st_mtime_ns
+
+    again, rewritten = run.synthetic_corpus(root, 30, 0.0)
+
+    assert written and not rewritten and again == stats
+    assert first.stat().st_mtime_ns == before  # not a file written again
+    assert json.loads((tmp_path / "corpora" / "tiny.corpus.json").read_text(encoding="utf-8"))["made_with"][
+        "findings"] == 30
+    assert run.synthetic_corpus(root, 30, 0.2)[1]  # another share of responses
+    assert run.synthetic_corpus(root, 40, 0.2)[1]  # another size
+    assert not run.synthetic_corpus(root, 40, 0.2)[1]
+    first = sorted((root / "evidence" / "sources").iterdir())[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# a run cut short mid-edit\n", encoding="utf-8")
+    stats, written = run.synthetic_corpus(root, 40, 0.2)
+    assert written and "cut short" not in first.read_text(encoding="utf-8") and stats.findings == 40
+
+
 def test_a_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     results = tmp_path / "results.json"
     run = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "tiny", "--runs", "1", "--no-peer",

@@ -26,7 +26,7 @@ from lucli.records.project import find_project
 from lucli.render.brief import SHORT_FROM, render_brief
 from lucli.render.indexed_brief import indexed_brief_view
 from lucli.render.view_builder import build_corpus_view
-from tests.perf.test_record_index import _forget_views, _indexed, _no_loading
+from tests.perf.test_record_index import _forget_views, _indexed, _no_loading, indexed_and_open
 
 DAYS = (dt.date(2026, 1, 15), dt.date(2021, 6, 1))
 """Generated dates: one on which some of the bundled sources are old and some not, one on which none is."""
@@ -51,12 +51,8 @@ def crowded(synth, tmp_path: Path) -> Path:
 def _same_briefs(root: Path, days: tuple[dt.date, ...] = DAYS[:1], details: tuple[str, ...] = ("brief", "full"),
                  appendices: tuple[bool, ...] = (False,)) -> dict[str, int]:
     """Render every principle's briefing from the index and from every record; return findings per principle."""
-    corpus = _indexed(root)
-    project = find_project(root)
-    renderer = _renderer(project)
-    index = open_index(project, dt.date.today())
-    assert index is not None
-    try:
+    with indexed_and_open(root) as (corpus, project, index):
+        renderer = _renderer(project)
         for today in days:
             whole = build_corpus_view(corpus, today, project.display.stale_after)
             for principle in corpus.principles.values():
@@ -70,8 +66,6 @@ def _same_briefs(root: Path, days: tuple[dt.date, ...] = DAYS[:1], details: tupl
                         got = render_brief(found[1], renderer, "principle", principle.id, today, detail=detail,
                                            appendix=appendix).text
                         assert got == expected, (principle.id, today, detail, appendix)
-    finally:
-        index.close()
     return {pid: len(found) for pid, found in corpus.by_principle.items()}
 
 

@@ -29,7 +29,7 @@ from lucli.render.digest import render_digest, render_pages
 from lucli.render.indexed_digest import IndexedViews
 from lucli.render.view_builder import build_corpus_view
 from tests.perf.test_incremental_compare import Story, _edits
-from tests.perf.test_record_index import _indexed
+from tests.perf.test_record_index import _indexed, indexed_and_open
 
 DATE = "2026-01-15"
 DAYS = (dt.date(2026, 1, 15), dt.date(2021, 6, 1))
@@ -38,12 +38,8 @@ DAYS = (dt.date(2026, 1, 15), dt.date(2021, 6, 1))
 
 def _same_digests(root: Path, days: tuple[dt.date, ...] = DAYS[:1]) -> list[str]:
     """Render the digest from the index and from the whole view, in this process; return the files' paths."""
-    corpus = _indexed(root)
-    project = find_project(root)
-    renderer = report_renderer(project)
-    index = open_index(project, dt.date.today())
-    assert index is not None
-    try:
+    with indexed_and_open(root) as (corpus, project, index):
+        renderer = report_renderer(project)
         for today in days:
             whole = render_digest(build_corpus_view(corpus, today, project.display.stale_after), renderer, today,
                                   workers=1, limits=None).files
@@ -51,8 +47,6 @@ def _same_digests(root: Path, days: tuple[dt.date, ...] = DAYS[:1]) -> list[str]
             indexed = render_pages(views, renderer, today, workers=1, limits=None).files
             assert sorted(indexed) == sorted(whole)
             assert [path for path in whole if indexed[path] != whole[path]] == [], today
-    finally:
-        index.close()
     return list(whole)
 
 

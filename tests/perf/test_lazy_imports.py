@@ -66,3 +66,12 @@ def test_the_bundled_compare_prepares_no_index_it_would_never_write(tmp_path, mo
     modules = _imported("compare")
     assert "lucli.records.load" in modules  # the records were read
     assert not {"lucli.render.indexed_facts", "lucli.render.brief", "lucli.analysis.search", "rapidfuzz"} & modules
+
+
+def test_a_warm_compare_of_a_principle_imports_no_matcher(bundled_copy):
+    # Answered from the index: the fuzzy matcher (rapidfuzz) is for search and "did you mean", not for this.
+    subprocess.run([sys.executable, "-m", "lucli", "compare", "--root", str(bundled_copy)], capture_output=True,
+                   timeout=120, check=True)  # the cache and the index are written
+    modules = _imported("compare", "devolution", "--root", str(bundled_copy))
+    assert "lucli.render.indexed_views" in modules  # answered from the index
+    assert not {"rapidfuzz", "lucli.analysis.search"} & modules

@@ -7,10 +7,12 @@ records. Instrumented, not timed: the tests count the source rows decoded and re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from lucli.analysis.filters import Filters
@@ -19,9 +21,9 @@ from lucli.records import index as index_module
 from lucli.records import index_write
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
-from lucli.records.index import INDEX_FILE, open_index
+from lucli.records.index import INDEX_FILE, Index, open_index
 from lucli.records.index_write import write_index
-from lucli.records.project import find_project
+from lucli.records.project import Project, find_project
 from lucli.render.formats.compare_views import compare_document
 from lucli.render.formats.listing_views import show_document
 from lucli.render.formats.search_view import search_document
@@ -176,6 +178,20 @@ def _indexed(root: Path):
     corpus = Corpus.build(loaded.evidence, project.rules)
     assert write_index(project, loaded, corpus, common.kept_whole(project, corpus), facts=brief_facts(corpus))
     return corpus
+
+
+@contextlib.contextmanager
+def indexed_and_open(root: Path) -> Iterator[tuple[Corpus, Project, Index]]:
+    """The whole corpus the ordinary way, its index written (`_indexed`), the project, and the index opened for the
+    time of the `with`."""
+    corpus = _indexed(root)
+    project = find_project(root)
+    index = open_index(project, dt.date.today())
+    assert index is not None
+    try:
+        yield corpus, project, index
+    finally:
+        index.close()
 
 
 def _age(path: Path, seconds: int = 3600) -> None:

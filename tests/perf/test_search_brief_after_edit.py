@@ -18,13 +18,14 @@ from typing import Any
 
 import pytest
 
+from lucli.analysis import search
 from lucli.cli import app, common
 from lucli.records import reindex
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
 from lucli.records.index import INDEX_FILE, open_index
 from lucli.records.project import find_project
-from lucli.render import indexed_facts, indexed_views
+from lucli.render import indexed_facts
 from lucli.render.indexed_brief import brief_facts
 from lucli.render.indexed_facts import facts_from_index
 from tests.perf.test_incremental_compare import Story, _edits, _principles
@@ -103,8 +104,8 @@ def test_a_search_after_an_edit_parses_one_file_and_compares_only_its_texts(runn
     monkeypatch.setattr(reindex, "load_sources", lambda project, paths, *a, **k: parsed.extend(paths)
                         or real_load(project, paths, *a, **k))
     compared: list[str] = []
-    real_form = indexed_views.compared_form
-    monkeypatch.setattr(indexed_views, "compared_form", lambda text: compared.append(text) or real_form(text))
+    real_form = search.compared_form
+    monkeypatch.setattr(search, "compared_form", lambda text: compared.append(text) or real_form(text))
     monkeypatch.setattr(common, "open_project_corpus", lambda *a, **k: pytest.fail("every record read"))
     decoded = count_decoded()
 
