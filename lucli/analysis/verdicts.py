@@ -23,6 +23,7 @@ Definitions (also in docs/verdicts.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from lucli.analysis.strength import Rating, rate
 from lucli.analysis.voices import Exchange, Voice, exchanges_on, voices
@@ -121,12 +122,13 @@ class Verdict:
         """Evidence voices that oppose or are mixed."""
         return tuple(p for p in self.positions if p.dissents)
 
-    @property
+    # Worked out once a verdict (it never changes): the headline, the JSON and the views each read them again.
+    @cached_property
     def challenges(self) -> tuple[Exchange, ...]:
         """Challenges and rebuttals of findings on the principle, by any voice."""
         return tuple(e for e in self.exchanges if e.dissents)
 
-    @property
+    @cached_property
     def contested_by(self) -> tuple[Exchange, ...]:
         """Challenges and rebuttals between independent evidence voices (these make it contested)."""
         return tuple(e for e in self.challenges if e.between_evidence)

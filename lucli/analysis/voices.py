@@ -162,12 +162,19 @@ class Exchange:
     @property
     def between_evidence(self) -> bool:
         """True when both sides are independent evidence voices (and not the same one)."""
-        return self.voice.independent and self.target_voice.independent and self.voice != self.target_voice
+        # By id: a voice's id names it in its corpus, and comparing ids is quicker than comparing every field.
+        return self.voice.independent and self.target_voice.independent and self.voice.id != self.target_voice.id
 
 
 def exchanges(corpus: Corpus) -> tuple[Exchange, ...]:
     """Every response in the corpus whose target is in it, newest responding source first."""
     return _memo(corpus, "exchanges", _exchanges)
+
+
+def given_exchanges(corpus: Corpus, found: tuple[Exchange, ...]) -> None:
+    """Give a corpus its exchanges, worked out before (kept by the index: `lucli.analysis.kept_exchanges`) rather
+    than from its findings, which it need not hold."""
+    _memo(corpus, "exchanges", lambda _corpus: found)
 
 
 def _exchanges(corpus: Corpus) -> tuple[Exchange, ...]:

@@ -251,7 +251,7 @@ def _write_index(project: Any, loaded: Any, corpus: Any) -> None:
 
     if not write_index(project, loaded, corpus, kept_whole(project, corpus)):
         return
-    db = connect(project)
+    db = connect(project, write=True)  # to keep the exchanges the facts are worked out from too
     if db is None:
         return
     try:

@@ -5,7 +5,8 @@ Beside the record cache (`lucli.records.cache`), in the same private folder outs
 (its records, in the cache's own JSON form), per finding and per name a record can be called by, the
 links between sources that respond to one another, the texts `search` reads, and the facts about the
 whole evidence that views state (counts, dates, who publishes with whom; and, worked out by the layer
-above and handed over as JSON data, what a briefing states about other principles than its own).
+above and handed over as JSON data, what a briefing states about other principles than its own, and the
+exchanges as the stance matrix reads them: `kept`, `lucli.records.index_exchanges.kept_exchanges`).
 
 It is kept consistent by the record cache's own keys: each evidence file's size and modification time,
 the day its checks were made and the latest date it gives (`Entry.still_true`), and the settings stamp;
@@ -44,7 +45,7 @@ from lucli.records.rules import Rules
 T = TypeVar("T")
 INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
 
@@ -64,6 +65,7 @@ CREATE TABLE addresses (principle TEXT NOT NULL, source TEXT NOT NULL, PRIMARY K
 CREATE TABLE publishes (organisation TEXT NOT NULL, source TEXT NOT NULL,
                         PRIMARY KEY (organisation, source)) WITHOUT ROWID;
 CREATE TABLE facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE kept (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE measures (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE responses (source TEXT NOT NULL, target TEXT NOT NULL, finding TEXT, seq INTEGER NOT NULL,
                         said TEXT NOT NULL, statement TEXT NOT NULL, tseq INTEGER, heard TEXT, heard_statement TEXT);

@@ -29,7 +29,7 @@ from typing import Any
 
 from lucli.records.cache import result_from_row
 from lucli.records.corpus import Corpus
-from lucli.records.index import Index, chunks, marks
+from lucli.records.index import Index, chunks, generation, marks
 from lucli.records.index_damage import reading
 from lucli.records.model import Finding, PrincipleRef, Response, Source
 
@@ -182,3 +182,59 @@ def _corpus(index: Index, heads: Any, facts: Any, sources: list[Source], lean: d
         raise KeyError("a source in an exchange has no row")  # DamagedIndex (`reading`): a damaged index
     whole = replace(facts, addressed=_Addressed(lean))
     return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), index.rules, whole)
+
+
+EXCHANGES = "exchanges"
+"""The key under which the index keeps the exchanges of the whole evidence as the stance matrix reads them."""
+
+
+@reading
+def kept_exchanges(index: Index) -> Any | None:
+    """The exchanges of the whole evidence, as the layer above worked them out and kept them (JSON data,
+    `keep_exchanges`); None when they are not kept (an update changed what they rest on)."""
+    row = index.db.execute("SELECT value FROM kept WHERE key = ?", (EXCHANGES,)).fetchone()
+    return json.loads(row[0]) if row is not None else None
+
+
+def keep_exchanges(db: sqlite3.Connection, value: Any, seen: int) -> None:
+    """Keep the exchanges worked out from the index (`kept_exchanges`), unless it has changed since they were read
+    from it (`seen`, its generation then), or it is busy or read-only: they are then worked out again next time."""
+    try:
+        waits = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.execute("PRAGMA busy_timeout = 0")  # busy: not worth waiting for (the answer is already worked out)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if generation(db) == seen:
+                    db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (EXCHANGES, _dumps(value)))
+                db.execute("COMMIT")
+            except BaseException:  # Ctrl-C too: nothing half kept; the error or interruption then goes on
+                db.execute("ROLLBACK")
+                raise
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    except sqlite3.Error:
+        pass
+
+
+@reading
+def exchange_inputs(db: sqlite3.Connection, ids: list[str]) -> Any:
+    """What the kept exchanges rest on, of the named sources: the rows of the responses they make or receive, the
+    heads of those of them in an exchange, and who publishes with whom (the voices) in the whole evidence. An update
+    a file at a time compares it before and after (`lucli.records.reindex`): any difference drops them."""
+    rows: list[tuple[Any, ...]] = []
+    for chunk in chunks(sorted(ids)):
+        rows += db.execute(f"SELECT * FROM responses WHERE source IN ({marks(chunk)}) OR target IN ({marks(chunk)})",
+                           (*chunk, *chunk)).fetchall()
+    involved = sorted({sid for row in rows for sid in row[:2]} & set(ids))
+    heads: list[tuple[Any, ...]] = []
+    for chunk in chunks(involved):
+        heads += db.execute(f"SELECT * FROM heads WHERE source IN ({marks(chunk)})", chunk).fetchall()
+    whole = db.execute("SELECT value FROM meta WHERE key = 'whole'").fetchone()
+    voices = {tuple(p) for p in json.loads(whole[0])[4]} if whole is not None else None
+    return sorted(rows, key=repr), sorted(heads), voices
+
+
+def forget_exchanges(db: sqlite3.Connection) -> None:
+    """Drop the kept exchanges (`exchange_inputs` changed): the next stance matrix works them out again."""
+    db.execute("DELETE FROM kept WHERE key = ?", (EXCHANGES,))

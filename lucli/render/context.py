@@ -10,7 +10,7 @@ How things are worded (dates, names, lists) is in `lucli.render.wording`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -303,8 +303,8 @@ class CorpusView:
     findings: tuple[FindingView, ...]
     organisations_by_id: dict[str, OrganisationView]
     principles_by_id: dict[str, PrincipleView]
-    sources_by_id: dict[str, SourceView]
-    findings_by_id: dict[str, FindingView]
+    sources_by_id: Mapping[str, SourceView]
+    findings_by_id: Mapping[str, FindingView]
     latest_date: str | None
     """Publication date of the newest source."""
     unaddressed: tuple[PrincipleView, ...]

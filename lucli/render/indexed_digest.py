@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections import ChainMap
 from dataclasses import replace
 from typing import Any
 
@@ -156,8 +157,11 @@ class IndexedViews:
 
 def _with(found: Outline, parts: Parts, **changes: Any) -> CorpusView:
     """The outline's view, holding a page's own sources and findings as well as those every page may cite."""
-    sources = {**found.parts.sources, **parts.sources}
-    findings = {**found.parts.findings, **parts.findings}
+    # Looked up in the page's, then in the outline's, without copying the outline's (4,500 views each at 100k
+    # findings with 3% responding) for each of 10,000 pages: a copy touched every view, so that every worker
+    # wrote on, and so held its own copy of, every page of memory the outline's views were on.
+    sources = ChainMap(parts.sources, found.parts.sources)
+    findings = ChainMap(parts.findings, found.parts.findings)
     view = replace(found.view, **{"sources": tuple(parts.sources.values()), "findings": tuple(parts.findings.values()),
                                   "sources_by_id": sources, "findings_by_id": findings, **changes})
     # Every page holds the outline's exchanges: where each source's are is worked out once in the process, not for

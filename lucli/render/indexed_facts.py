@@ -15,17 +15,17 @@ from typing import Any
 from lucli.analysis.tallies import tallied_matrix, tallies_of
 from lucli.records.corpus import Corpus, latest_first_ids
 from lucli.records.index import Index
-from lucli.records.index_exchanges import exchange_facts
 from lucli.records.index_reads import co_addressed, dates, key_sources, principle_counts, statement_names
 from lucli.records.project import Project
 from lucli.records.reindex import keep_facts, tallies_summed
 from lucli.render.indexed_brief import DATES, PROPER, _about
+from lucli.render.indexed_matrix import exchanged
 from lucli.render.view_builder import short_verdict
 
 
 def facts_from_index(index: Index) -> dict[str, Any]:
     """`brief_facts` of the whole corpus, from the index."""
-    corpus = exchange_facts(index)
+    corpus, _chart = exchanged(index)
     matrix = tallied_matrix(corpus, tallies_of(tallies_summed(index)))
     best, counts = key_sources(index), principle_counts(index)
     facts: dict[str, Any] = {PROPER: statement_names(index), DATES: dates(index)}

@@ -315,3 +315,28 @@ def test_the_first_question_after_an_edit_updates_the_index_a_file_at_a_time_too
     cold = runner.invoke(app, [*args, "--root", str(synthetic)])
     assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
     assert warm.exit_code == 0 and "Revised" in warm.stdout
+
+
+def test_an_edit_that_moves_no_date_publisher_or_count_leaves_the_whole_evidence_facts(runner, synthetic,
+                                                                                      monkeypatch) -> None:
+    # Counts, dates and who publishes with whom are read from every source's row: a sixth of an update at 100k.
+    from lucli.records import reindex
+
+    story = Story(runner, synthetic, monkeypatch)
+    story.run()
+    worked: list[int] = []
+    real = reindex._whole
+    monkeypatch.setattr(reindex, "_whole", lambda db: worked.append(1) or real(db))
+    first = story.sources()[0]
+
+    def statement(data: dict[str, Any]) -> None:
+        data["findings"][0]["statement"] = "Revised: " + data["findings"][0]["statement"]
+    story.edit(first, statement)
+    story.same_as_cold()
+    assert worked == []
+
+    def dated(data: dict[str, Any]) -> None:
+        data["published"] = "2025-06"
+    story.edit(first, dated)
+    story.same_as_cold()
+    assert worked == [1]

@@ -224,3 +224,19 @@ def test_the_changes_since_a_revision_from_the_index_are_the_whole_views(runner,
     assert indexed == whole and indexed[0] == 0
     assert (tmp_path / "indexed" / "changes.html").is_file()
     assert _tree(tmp_path / "indexed") == _tree(tmp_path / "whole")
+
+
+def test_a_pages_view_looks_up_the_outlines_views_without_copying_them(responding) -> None:
+    # At 100k findings with 3% responding the outline holds 4,500 sources' and findings' views; copied into each of
+    # 10,000 pages' views, every one was touched in every worker (which then held its own copy of their memory).
+    with indexed_and_open(responding) as (_corpus, project, index):
+        views = IndexedViews(project, index, DAYS[0], project.display.stale_after)
+        outline = views.found
+        linked = next(sid for sid in outline.parts.sources if sid in dict(views.order))
+        page = views.topic("source", linked)
+    assert len(outline.parts.sources) > 50
+    for held, whole in ((page.sources_by_id, outline.parts.sources), (page.findings_by_id, outline.parts.findings)):
+        own, shared = held.maps  # the page's own views, then the outline's, the same mapping rather than a copy
+        assert shared is whole
+        assert len(own) < len(whole)
+        assert all(held[key] is view for key, view in whole.items() if key not in own)

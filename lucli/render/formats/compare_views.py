@@ -89,8 +89,9 @@ def _voice_header(voice: Voice) -> str:
     return voice.name if voice.independent else f"{voice.name} (subject)"
 
 
-def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix) -> Document:
-    """Show every principle against every voice, with both axes of the verdict, a legend and the gaps."""
+def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix, chart: str | None = None) -> Document:
+    """Show every principle against every voice, with both axes of the verdict, a legend and the gaps (`chart`: the
+    argument map of the corpus's exchanges, when worked out already)."""
     voices = matrix.voices
     label = {pid: p.label for pid, p in corpus.principles.items()}
     # Numbers stand in for the voices' names when a terminal is too narrow for them.
@@ -119,7 +120,7 @@ def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix) -> Documen
     records = Records(("principle_id", "principle", *(v.id for v in voices), "voices", "agreement", "strength"),
                       tuple((v.principle, label[v.principle], *(p.stance for p in _all_positions(v)),
                              str(len(v.speakers)), v.agreement, v.strength.level) for v in matrix.rows))
-    return Document(blocks, data, records, argument_map(exchanges(corpus)))
+    return Document(blocks, data, records, argument_map(exchanges(corpus)) if chart is None else chart)
 
 
 def _voice_key(corpus: Corpus, voices: tuple[Voice, ...]) -> str:
