@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -111,6 +112,7 @@ def digest(
     """
     today = report_day(date)
     from lucli.errors import UsageError
+    from lucli.records.index import UNREADABLE
     from lucli.records.project import find_project
     from lucli.render.digest import check_output_folder, render_pages
     from lucli.render.output_folder import Plan, plan
@@ -126,14 +128,39 @@ def digest(
                              f"refusing to write into it", "give a new or empty folder, or pass --force to write "
                                                            "beside them (lucli never removes them)")
         references = bibliography(None, renderer.templates, project)
-        if check:
-            built = render_pages(views, renderer, today, changes, sink=_Checker(folder), bibliography=references)
-            _report_check(folder, built.files, layout.stale(built.files))
-            return
-        with _Staging(folder) as staging:
-            built = render_pages(views, renderer, today, changes, sink=staging.write, bibliography=references)
-            staging.publish(list(built.files), layout)
-    say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
+        pages = functools.partial(render_pages, renderer=renderer, today=today, changes=changes,
+                                  bibliography=references)
+        try:
+            built = _rendered(pages, views, folder, layout, check)
+        except UNREADABLE:  # found damaged by a page: nothing is written yet, so the records answer instead
+            built = _rendered(pages, _from_the_records(root, project, today), folder, layout, check)
+    if built is not None:
+        say(f"wrote {len(built.files)} files to {folder}; open {folder / 'index.html'}")
+
+
+def _rendered(pages: Callable[..., Any], views: Any, folder: Path, layout: Any, check: bool) -> Any:
+    """The digest rendered and written into `folder` (None with `check`, which compares rather than writes)."""
+    if check:
+        built = pages(views, sink=_Checker(folder))
+        _report_check(folder, built.files, layout.stale(built.files))
+        return None
+    with _Staging(folder) as staging:
+        built = pages(views, sink=staging.write)
+        staging.publish(list(built.files), layout)
+    return built
+
+
+def _from_the_records(root: Path | None, project: Any, today: dt.date) -> Any:
+    """The whole view from the records, once the index is found damaged: the index goes, and the next run that
+    loads the records writes it afresh."""
+    from lucli.cli import common
+    from lucli.records.index import discard_index
+    from lucli.render.digest import WholeViews
+    from lucli.render.view_builder import build_corpus_view
+
+    discard_index(project)
+    project, corpus = common.open_project_corpus(root, project=project)
+    return WholeViews(build_corpus_view(corpus, today, project.display.stale_after))
 
 
 def own_digest_templates(renderer: Any) -> bool:

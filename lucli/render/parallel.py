@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from lucli.errors import LucliError, RenderError
+from lucli.records.index_damage import UNREADABLE, DamagedIndex
 from lucli.records.interrupts import end_now, held_interrupts, worker_ignores_interrupts
 from lucli.render.guarded import limit_memory
 
@@ -34,7 +35,7 @@ T = TypeVar("T")
 MIN_JOBS = 100
 """Fewer jobs than this run in this process: forking would cost more than it saves."""
 
-_Failure = tuple[int, type[LucliError], str, str | None]
+_Failure = tuple[int, type[LucliError] | type[DamagedIndex], str, str | None]
 """A failed job, as it crosses from a worker: its index, the error's class, message and hint."""
 _NOT_RUN = object()
 
@@ -150,6 +151,10 @@ def _work(jobs: Sequence[Callable[[], Any]], counter: _Counter, results: list[An
             failures.append((index, type(exc), exc.message, exc.hint))
             counter.fail(index)
             return
+        except UNREADABLE as exc:  # the caller reads the records instead: it must hear of it, not of a lost worker
+            failures.append((index, DamagedIndex, str(exc), None))
+            counter.fail(index)
+            return
         except MemoryError:
             failures.append((index, RenderError, "rendering a page needed more memory than it may use; "
                              "it was stopped", "simplify the template"))
@@ -195,5 +200,7 @@ def _outcome(results: list[Any], failures: list[_Failure]) -> list[Any]:
     """The results, or the error of the first job that failed."""
     if failures:
         _index, kind, message, hint = min(failures, key=lambda f: f[0])
+        if kind is DamagedIndex:
+            raise DamagedIndex(message)
         raise kind(message, hint)
     return results

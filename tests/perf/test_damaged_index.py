@@ -102,3 +102,25 @@ def test_a_mistake_in_the_code_that_reads_the_index_is_not_taken_for_damage(runn
 
     assert isinstance(result.exception, TypeError)  # raised, not answered quietly from the records
     assert _index(bundled_copy).is_file()  # and the index is not thrown away for it
+
+
+DIGEST_DAMAGE = ("a truncated file", "a source's record of the wrong shape", "a briefing's facts of the wrong shape")
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("damage", DIGEST_DAMAGE)
+def test_a_digest_found_damaged_by_its_pages_is_built_from_the_records(runner, bundled_copy, answers, tmp_path,
+                                                                       damage) -> None:
+    digest = ["digest", "--root", str(bundled_copy), "--date", "2026-01-15", "-o"]
+    sound = runner.invoke(app, [*digest, str(tmp_path / "sound")])
+    assert sound.exit_code == 0, sound.stderr
+    _damage(bundled_copy, answers[()], DAMAGE[damage])
+
+    result = runner.invoke(app, [*digest, str(tmp_path / "site")])
+
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr and "did not finish" not in result.stderr
+    assert _pages(tmp_path / "site") == _pages(tmp_path / "sound")
