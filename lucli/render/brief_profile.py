@@ -4,6 +4,7 @@ pages that show them (`lucli.render.brief_refs`)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -12,7 +13,7 @@ from lucli.analysis.verdicts import combine
 from lucli.render.asks import asked
 from lucli.render.brief_parts import NAMED_AGREED_ON, WHOLE_BELOW, Comparison
 from lucli.render.brief_refs import Refs, cited_only, references_of
-from lucli.render.context import CorpusView, ExchangeView, FindingView
+from lucli.render.context import CorpusView, ExchangeView, FindingView, PositionView, PrincipleView
 from lucli.render.mermaid import argument_map
 from lucli.render.view_builder import strength_of
 from lucli.render.wording import STANCE_SYMBOLS
@@ -41,16 +42,41 @@ def _comparisons(view: CorpusView, own: dict[str, tuple[FindingView, ...]], excl
         if not findings:
             continue
         stance = combine([s for f in findings if (s := f.record.stance_on(principle.id))])
-        # Co-publishers speaking through exactly the same findings are not a second opinion (the same findings
-        # on a principle are the same sources: each brings all its findings on it).
-        same_sources = {f.source_id for f in findings}
-        others = [p for p in principle.speakers if p.organisation.id not in exclude
-                  and p.source_set != same_sources]
-        position = next((p for p in principle.positions if p.organisation.id == owner), None)
-        comparisons.append(Comparison(principle, stance, STANCE_SYMBOLS[stance], findings,
-                                      tuple(p for p in others if p.stance == stance),
-                                      tuple(p for p in others if p.stance != stance), position))
+        position = next((p for p in principle.positions if p.organisation.id == owner), None) if owner else None
+        comparisons.append(_compared(principle, stance, findings, frozenset(exclude), position))
     return tuple(comparisons)
+
+
+_SPLITS: weakref.WeakKeyDictionary[PrincipleView, dict[Any, Any]] = weakref.WeakKeyDictionary()
+"""Of each principle's view, the other organisations split by a stance, by (organisations left out, stance): the
+same on every source page of the organisations' sources (a digest renders thousands). Kept while the view lives."""
+_DERIVED = ("agreeing", "agreeing_sources", "different_by_stance")
+"""What a `Comparison` works out from its `same` and `different` alone (cached properties)."""
+
+
+def _compared(principle: PrincipleView, stance: str, findings: tuple[FindingView, ...], exclude: frozenset[str],
+              position: PositionView | None) -> Comparison:
+    """The comparison of a stance taken through `findings` with the organisations that are not `exclude`."""
+    # Co-publishers speaking through exactly the same findings are not a second opinion (the same findings
+    # on a principle are the same sources: each brings all its findings on it).
+    same_sources = frozenset(f.source_id for f in findings)
+    splits = _SPLITS.setdefault(principle, {})
+    split = splits.get((exclude, stance))
+    if split is None:
+        others = [p for p in principle.speakers if p.organisation.id not in exclude]
+        made = Comparison(principle, stance, STANCE_SYMBOLS[stance], (), tuple(p for p in others if p.stance == stance),
+                          tuple(p for p in others if p.stance != stance))
+        split = splits[(exclude, stance)] = (made, {p.source_set for p in others},
+                                             {name: getattr(made, name) for name in _DERIVED})
+    made, source_sets, derived = split
+    if same_sources in source_sets:  # someone speaks through exactly these sources: not kept
+        others = [p for p in principle.speakers if p.organisation.id not in exclude and p.source_set != same_sources]
+        return Comparison(principle, stance, STANCE_SYMBOLS[stance], findings,
+                          tuple(p for p in others if p.stance == stance),
+                          tuple(p for p in others if p.stance != stance), position)
+    compared = Comparison(principle, stance, made.symbol, findings, made.same, made.different, position)
+    compared.__dict__.update(derived)  # what its cached properties would give
+    return compared
 
 
 def _by_principle(findings: Iterable[FindingView]) -> dict[str, tuple[FindingView, ...]]:

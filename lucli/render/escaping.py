@@ -126,11 +126,34 @@ def finalize_escaped(context: Any, value: Any) -> Markup:
     return _md_markup(str(value))
 
 
+def finalize_html(value: Any) -> Markup:
+    """`finalize_escaped` in an HTML template."""
+    kind = type(value)
+    if kind is str:
+        return _html_markup(value)
+    return _html_markup(str(value)) if kind is int else escape(value)
+
+
+def finalize_md(value: Any) -> Markup:
+    """`finalize_escaped` in any other template."""
+    kind = type(value)
+    if kind is str:
+        return _md_markup(value)
+    if kind is Markup:
+        return value
+    if isinstance(value, Markup):
+        return escape(value)
+    return _md_markup(str(value))
+
+
 class OutputCodeGenerator(CodeGenerator):
     """Jinja's code generator, writing `{{ value }}` as `environment.finalize_escaped(context, value)`.
 
     Only where Jinja would write `escape(environment.finalize(context, value))`: with autoescaping on and
-    not switched within the template; anything else is compiled as Jinja compiles it.
+    not switched within the template; anything else is compiled as Jinja compiles it. An environment whose
+    `escape_by_name` is true (lucli's own templates, `lucli.render.trusted`, where a template is only ever
+    rendered, imported or extended by one of its own kind) gets the escaping of the template's kind chosen here,
+    by its name, rather than at every value: `environment.finalize_html(value)` or `environment.finalize_md(value)`.
     """
 
     def _fused(self, frame: Frame, info: Any) -> bool:
@@ -139,7 +162,9 @@ class OutputCodeGenerator(CodeGenerator):
                 and getattr(self.environment, "finalize", None) is finalize)
 
     def _output_child_pre(self, node: Expr, frame: Frame, info: Any) -> None:
-        if self._fused(frame, info):
+        if self._fused(frame, info) and getattr(self.environment, "escape_by_name", False):
+            self.write("environment.finalize_html(" if is_html(self.name) else "environment.finalize_md(")
+        elif self._fused(frame, info):
             self.write("environment.finalize_escaped(context, ")
         else:
             super()._output_child_pre(node, frame, info)

@@ -20,12 +20,23 @@ from typing import Any
 
 from markupsafe import Markup
 
+_PLAIN = (str, int, bool, float, type(None))
+"""Values that name the same thing on every page (a view is a key by identity: `lucli.render.context`)."""
+
 
 class Memo:
-    """The `memo` template global: a cache of rendered call-block bodies, for one digest or briefing run."""
+    """The `memo` template global: a cache of rendered call-block bodies, for one digest or briefing run.
 
-    def __init__(self) -> None:
+    With `lasting` (a dict kept by the caller) and `held` (the ids of views that live as long as it), a key made
+    only of held views and plain values is remembered in `lasting`, beyond this memo: an indexed digest makes each
+    page's own views afresh, but every page shares the outline's (`lucli.render.indexed_digest`).
+    """
+
+    def __init__(self, lasting: dict[tuple[Hashable, ...], Any] | None = None,
+                 held: frozenset[int] = frozenset()) -> None:
         self._fragments: dict[tuple[Hashable, ...], Any] = {}  # private: templates see only the call
+        self._lasting = lasting
+        self._held = held
 
     def __call__(self, *key: Any, caller: Callable[[], Markup] | None = None) -> Any:
         """Render the call block's body once per key; give back the text rendered the first time."""
@@ -35,10 +46,13 @@ class Memo:
             full = (caller._func.__code__, *key)  # type: ignore[attr-defined]
         except AttributeError:  # not a Jinja call block: nothing to reuse
             return caller()
+        fragments = self._fragments
+        if self._lasting is not None and all(type(k) in _PLAIN or id(k) in self._held for k in key):
+            fragments = self._lasting
         try:
-            return self._fragments[full]
+            return fragments[full]
         except KeyError:
-            text = self._fragments[full] = caller()
+            text = fragments[full] = caller()
             return text
         except TypeError:  # an unhashable key: nothing to reuse
             return caller()

@@ -62,6 +62,12 @@ class IndexedViews:
         # Worked out once, here, before any worker is forked: every worker shares it rather than working it out.
         self.found = outline(given_facts(index, self.facts), today, stale_after, set(self.facts[PROPER]),
                              self.facts[DATES])
+        # The outline's views live as long as the process: fragments keyed by them alone are rendered once in it.
+        parts = self.found.parts
+        self._held = frozenset(map(id, [*parts.sources.values(), *parts.findings.values(),
+                                        *parts.organisations.values(), *self.found.view.principles]))
+        self._lasting: dict[Any, Any] = {}
+        self._kept: dict[Any, Any] = {}  # organisations' views that no page's own sources change (`view_parts`)
 
     def _state(self) -> tuple[Index, Outline]:
         """This process's own connection to the index (a connection must not cross a fork), and the outline."""
@@ -100,8 +106,9 @@ class IndexedViews:
                 for sid in ids]
 
     def memo(self) -> Memo:
-        """Fragments rendered once: for one page (their keys are the page's own views, made afresh each page)."""
-        return Memo()
+        """Fragments rendered once: for one page when keyed by the page's own views (made afresh each page), for
+        the process when keyed by the outline's alone (`Memo`)."""
+        return Memo(self._lasting, self._held)
 
     def front(self) -> CorpusView:
         """The view of the index, method and change pages."""
@@ -141,7 +148,7 @@ class IndexedViews:
         if kind == "principle":
             return replace(principle_brief_view(index, ident, self.today, self.stale_after), counted=self.counted)
         ids = index.by_organisation(ident) if kind == "organisation" else index.linked(ident)
-        parts = view_parts(index.corpus(ids), self.today, self.stale_after, found.proper)
+        parts = view_parts(index.corpus(ids), self.today, self.stale_after, found.proper, self._kept)
         if kind == "organisation":  # its own view lists every source it published (the others', only those read)
             return _with(found, parts, organisations_by_id={**found.view.organisations_by_id,
                                                             ident: parts.organisations[ident]})

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from lucli.render.escaping import OutputCodeGenerator, finalize_escaped
+from lucli.render.escaping import OutputCodeGenerator, finalize_escaped, finalize_html, finalize_md
 from lucli.render.sandbox import CLOCK_EVERY, DROPPED_FILTERS, RenderTimeout
 from lucli.render.sandbox_caps import check_size
 
@@ -26,6 +26,11 @@ class Trusted(jinja2.Environment):
 
     code_generator_class = OutputCodeGenerator
     finalize_escaped = staticmethod(finalize_escaped)
+    escape_by_name = True
+    """lucli's own templates are each rendered, imported and extended only by templates of their own kind (HTML
+    or markdown), so a value's escaping is chosen when the template is compiled (`OutputCodeGenerator`)."""
+    finalize_html = staticmethod(finalize_html)
+    finalize_md = staticmethod(finalize_md)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.verdicts import Verdict, gaps, position, verdict, verdicts
 from lucli.analysis.voices import Exchange, exchanges, voices
 from lucli.records.corpus import Corpus
-from lucli.records.model import Finding, Principle
+from lucli.records.model import Finding, Organisation, Principle
 from lucli.records.rules import Rules
 from lucli.render.context import (
     STRENGTH_SCALE,
@@ -97,14 +97,15 @@ class Parts:
 
 
 def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
-               proper: set[str] | None = None) -> Parts:
+               proper: set[str] | None = None, kept: dict[Any, OrganisationView] | None = None) -> Parts:
     """The views of every organisation, finding and source; sources more than `stale_after` years old are flagged.
 
     `proper` gives the words statements start with that are names (`proper_nouns`, worked out from the whole
-    evidence), for a corpus that holds part of it (`lucli.render.indexed_brief`)."""
+    evidence), for a corpus that holds part of it (`lucli.render.indexed_brief`). `kept` (a dict the caller keeps)
+    holds the views of organisations with no source in the corpus, for the next corpus of the same records."""
     actives = {o.id for o in corpus.active_organisations()}
-    orgs = {o.id: OrganisationView(o, acronym(o), label(o), tuple(s.id for s in corpus.sources_by_organisation
-                                                                    .get(o.id, ())), o.id in actives)
+    orgs = {o.id: _organisation_view(o, tuple(s.id for s in corpus.sources_by_organisation.get(o.id, ())),
+                                     o.id in actives, kept)
             for o in corpus.organisations.values()}
     proper = proper_nouns(corpus) if proper is None else proper
     findings = {gid: _finding_view(corpus, f, orgs, proper) for gid, f in corpus.findings.items()}
@@ -117,6 +118,19 @@ def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
                                    is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
                                    COVERAGE_CAVEAT if rests_on_coverage(s) else "")
     return Parts(orgs, findings, sources)
+
+
+def _organisation_view(organisation: Organisation, source_ids: tuple[str, ...], active: bool,
+                       kept: dict[Any, OrganisationView] | None) -> OrganisationView:
+    """An organisation's view; one with no source in the corpus is the same for every page of a digest (a source's
+    page names two or three of fifty organisations), so it is taken from `kept` when the record is the same."""
+    if kept is None or source_ids:
+        return OrganisationView(organisation, acronym(organisation), label(organisation), source_ids, active)
+    view = kept.get((organisation.id, active))
+    if view is None or view.record is not organisation:
+        view = kept[(organisation.id, active)] = OrganisationView(organisation, acronym(organisation),
+                                                                  label(organisation), (), active)
+    return view
 
 
 def principle_view(corpus: Corpus, principle_id: str, parts: Parts) -> PrincipleView:
