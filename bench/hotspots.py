@@ -3,8 +3,8 @@
     python bench/hotspots.py --cold -- validate --root /tmp/corpus-10k
     python bench/hotspots.py --warm -- compare --root /tmp/corpus-10k
 
-`--cold` deletes the repository's .lucli/ first. `--sequential` parses in this
-process instead of a worker pool, so the profile sees the parsing and checking
+`--cold` deletes the repository's cache folder (records, index and views, outside the repository)
+first. `--sequential` parses in this process instead of a worker pool, so the profile sees the parsing and checking
 work (with the pool, the parent only waits on its workers). Imports are
 profiled too: the `lucli` modules are imported under the profiler, as in a real
 run. The command's own output is discarded.
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
     os.environ.update(NO_COLOR="1", COLUMNS="100")
     if args.warm:
-        # The cache is keyed on the working folder too, so warm it from here, not from elsewhere.
+        # The remembered views are keyed on the working folder (the records and the index are not): warm it from here.
         subprocess.run([sys.executable, "-m", "lucli", *command], capture_output=True, check=False)
     profiler = cProfile.Profile()
     profiler.enable()

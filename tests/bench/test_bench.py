@@ -122,7 +122,7 @@ def test_a_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     results = tmp_path / "results.json"
     run = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "tiny", "--runs", "1", "--no-peer",
                           "--results", str(results), "--keep", str(tmp_path / "corpora")],
-                         capture_output=True, text=True, timeout=120, check=False)
+                         capture_output=True, text=True, timeout=600, check=False)
 
     assert run.returncode == 0, run.stderr
     assert "validate, cold (no cache)" in run.stdout and "targets" in run.stdout
