@@ -54,6 +54,9 @@ _STOPPED = ("rendering a page did not finish within {seconds:g} seconds, or need
             "use; it was stopped")
 
 
+_FAILED = "rendering a page failed with an error its worker could not report (above); it was stopped"
+
+
 def cores() -> int:
     """How many cores this process may run on."""
     try:
@@ -127,6 +130,10 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
             if process.is_alive():
                 process.terminate()
     if any(lost) and limits is not None:
+        failed = [process for gone, (process, _reader) in zip(lost, children, strict=True) if gone]
+        if any(process.exitcode == 1 for process in failed):
+            raise RenderError(_FAILED, "the error above says why; if it is not in a template of yours, it is a "
+                                       "fault in lucli: please report it with that error")
         raise RenderError(_STOPPED.format(seconds=limits.seconds), "simplify the template")
     if any(lost):  # a worker died without a word: run what it took here, which shows why
         first = min((f[0] for f in failures), default=len(jobs))

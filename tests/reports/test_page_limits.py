@@ -59,3 +59,18 @@ def test_the_digest_renders_every_page_under_the_hard_limits(monkeypatch, lucli,
     result = lucli("digest", "--root", str(repo), "-o", str(tmp_path / "site"))
     assert result.exit_code == 0, result.stderr
     assert seen and all(limits is not None and limits.seconds == 120 for limits in seen)
+
+
+def _mistaken() -> int:
+    raise TypeError("a mistake in lucli's code, not a page that ran too long")
+
+
+def test_a_page_that_fails_outright_is_not_reported_as_too_slow(capfd):
+    with pytest.raises(RenderError) as caught:
+        run_in_order([lambda: _quick(2), _mistaken], 2, HardLimits(30, 1 << 30))
+
+    assert "did not finish" not in caught.value.message
+    assert caught.value.message == ("rendering a page failed with an error its worker could not report (above); "
+                                    "it was stopped")
+    assert "report it" in (caught.value.hint or "")
+    assert "TypeError: a mistake in lucli's code" in capfd.readouterr().err  # the worker's own account of it
