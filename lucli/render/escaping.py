@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.compiler import CodeGenerator, Frame
@@ -140,7 +140,7 @@ def finalize_md(value: Any) -> Markup:
     if kind is str:
         return _md_markup(value)
     if kind is Markup:
-        return value
+        return cast(Markup, value)
     if isinstance(value, Markup):
         return escape(value)
     return _md_markup(str(value))
