@@ -21,9 +21,10 @@ from lucli.records.cache import Entry, result_row
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus
 from lucli.records.hints import name_key
-from lucli.records.index import HEADS_KEY, INDEX_FILE, INDEX_FORMAT, INDEXES, SCHEMA
+from lucli.records.index import INDEX_FILE
 from lucli.records.index_exchanges import head_row, response_rows
 from lucli.records.index_files import file_keys
+from lucli.records.index_schema import HEADS_KEY, INDEX_FORMAT, INDEXES, SCHEMA
 from lucli.records.load import Loaded, cache_stamp
 from lucli.records.model import Source
 from lucli.records.project import Project
