@@ -31,6 +31,7 @@ from lucli.records.cache import result_from_row
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index, chunks, generation, marks
 from lucli.records.index_damage import reading
+from lucli.records.index_schema import stored
 from lucli.records.model import Finding, PrincipleRef, Response, Source
 
 Head = tuple[str, str, str, list[str], str]
@@ -44,7 +45,7 @@ def response_rows(source: Source, others: Mapping[str, Source]) -> list[tuple[An
     for seq, finding in enumerate(source.findings):
         if not finding.responds_to:
             continue
-        said = _dumps([finding.id, finding.kind, _refs(finding),
+        said = stored([finding.id, finding.kind, _refs(finding),
                        [[r.ref, r.relation, r.about] for r in finding.responds_to]])
         for response in finding.responds_to:
             heard = hearing(others.get(response.source_id), response.finding_id)
@@ -55,7 +56,7 @@ def response_rows(source: Source, others: Mapping[str, Source]) -> list[tuple[An
 def head_row(source: Source) -> tuple[str, str, str, str, str, str]:
     """A source's row of `heads` (`Head`)."""
     addressed = sorted({r.id for f in source.findings for r in f.principles})
-    return source.id, source.title, source.kind, source.published, _dumps(source.publishers), _dumps(addressed)
+    return source.id, source.title, source.kind, source.published, stored(source.publishers), stored(addressed)
 
 
 def hearing(target: Source | None, finding_id: str | None) -> tuple[int | None, str | None, str | None]:
@@ -65,7 +66,7 @@ def hearing(target: Source | None, finding_id: str | None) -> tuple[int | None, 
         return None, "[]", None
     for seq, finding in enumerate(target.findings if target is not None else ()):
         if finding.id == finding_id:
-            return seq, _dumps([finding.id, finding.kind, _refs(finding)]), finding.statement
+            return seq, stored([finding.id, finding.kind, _refs(finding)]), finding.statement
     return None, None, None
 
 
@@ -81,8 +82,6 @@ def _refs(finding: Finding) -> list[list[str]]:
     return [[r.id, r.stance] for r in finding.principles]
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 Lean = tuple[dict[str, Head], dict[tuple[str, int], Finding]]
@@ -206,7 +205,7 @@ def keep_exchanges(db: sqlite3.Connection, value: Any, seen: int) -> None:
             db.execute("BEGIN IMMEDIATE")
             try:
                 if generation(db) == seen:
-                    db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (EXCHANGES, _dumps(value)))
+                    db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (EXCHANGES, stored(value)))
                 db.execute("COMMIT")
             except BaseException:  # Ctrl-C too: nothing half kept; the error or interruption then goes on
                 db.execute("ROLLBACK")

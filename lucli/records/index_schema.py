@@ -6,6 +6,9 @@ another format is not read, and the next load writes it afresh.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 INDEX_FORMAT = 14
 
 SCHEMA = """
@@ -57,3 +60,8 @@ CREATE INDEX responses_by_source ON responses (source);
 CREATE INDEX responses_by_target ON responses (target);
 CREATE INDEX search_by_source ON search (source);
 """
+
+
+def stored(value: Any) -> str:
+    """A value as the index stores it: compact JSON, text as it is (not escaped to ASCII)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -7,7 +7,6 @@ Built in a temporary file beside the old one and renamed into place, so a reader
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -24,7 +23,7 @@ from lucli.records.hints import name_key
 from lucli.records.index import INDEX_FILE
 from lucli.records.index_exchanges import head_row, response_rows
 from lucli.records.index_files import file_keys
-from lucli.records.index_schema import HEADS_KEY, INDEX_FORMAT, INDEXES, SCHEMA
+from lucli.records.index_schema import HEADS_KEY, INDEX_FORMAT, INDEXES, SCHEMA, stored
 from lucli.records.load import Loaded, cache_stamp
 from lucli.records.model import Source
 from lucli.records.project import Project
@@ -88,7 +87,7 @@ def write_index(project: Project, loaded: Loaded, corpus: Corpus, kept: Kept,
                 db.execute("PRAGMA synchronous = OFF")
                 db.executescript(SCHEMA)
                 _fill(db, project, loaded.entries, corpus, kept)
-                db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in (facts or {}).items()])
+                db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, stored(v)) for k, v in (facts or {}).items()])
                 db.executescript(INDEXES)
                 db.commit()
             os.replace(temp, folder / INDEX_FILE)
@@ -105,7 +104,7 @@ def _fill(db: sqlite3.Connection, project: Project, entries: dict[str, Entry], c
             "whole": [extent.sources, extent.findings, extent.earliest, extent.latest, extent.publishers],
             "empirical": None if kept.tallies is None else list(project.rules.empirical),
             "kept": [kept.texts is not None, kept.words is not None]}
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, _json(v)) for k, v in meta.items()])
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, stored(v)) for k, v in meta.items()])
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                    [(k, e.size, e.mtime_ns, e.day, e.result.latest_date) for k, e in entries.items()])
     linked = {a for pair in _links(corpus) for a in pair}
@@ -132,17 +131,17 @@ def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept,
     # The source's row without its findings, then one row per finding (the cache's form of each).
     row = result_row(FileResult(sources=[source]))
     findings, row[3][0][5] = row[3][0][5], []
-    db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)", (source.id, _json(row), linked, source.published,
-                                                                 _json(source.publishers), len(source.findings)))
+    db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)", (source.id, stored(row), linked, source.published,
+                                                                 stored(source.publishers), len(source.findings)))
     db.executemany("INSERT INTO findings VALUES (?, ?, ?)",
-                   [(source.id, seq, _json(f)) for seq, f in enumerate(findings)])
+                   [(source.id, seq, stored(f)) for seq, f in enumerate(findings)])
     db.executemany("INSERT OR IGNORE INTO finding_on VALUES (?, ?, ?)",
                    [(ref.id, source.id, seq) for seq, f in enumerate(source.findings) for ref in f.principles])
     db.executemany("INSERT OR IGNORE INTO publishes VALUES (?, ?)", ((org, source.id) for org in source.publishers))
     db.executemany("INSERT OR IGNORE INTO addresses VALUES (?, ?)",
                    ((ref.id, source.id) for f in source.findings for ref in f.principles))
     db.executemany("INSERT INTO related VALUES (?, ?, ?)",
-                   ((pid, source.id, _json(others)) for pid, others in _related(source).items()))
+                   ((pid, source.id, stored(others)) for pid, others in _related(source).items()))
     texts = (source.text, *(c.text for c in source.reported_in), *(a.file for a in source.texts))
     db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", ((t, source.id) for t in texts if t))
     db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", response_rows(source, others))
@@ -151,7 +150,7 @@ def add_source(db: sqlite3.Connection, source: Source, linked: bool, kept: Kept,
         db.executemany("INSERT INTO tally VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        ((source.id, *row) for row in kept.tallies(source)))
     if kept.measures is not None:
-        db.execute("INSERT INTO measures VALUES (?, ?)", (source.id, _json(kept.measures(source))))
+        db.execute("INSERT INTO measures VALUES (?, ?)", (source.id, stored(kept.measures(source))))
     if kept.texts is not None:
         _add_texts(db, source.id, kept.texts(source), kept.compare)
     if kept.words is not None:
@@ -189,7 +188,7 @@ def _add_texts(db: sqlite3.Connection, source: str, rows: list[Row], compare: Ca
 def _add_words(db: sqlite3.Connection, source: str, words: dict[str, int],
                vocabulary: dict[str, list[int]] | None) -> None:
     """One source's words and their marks, and the counts of each word's marks over every source."""
-    db.execute("INSERT INTO words VALUES (?, ?)", (source, _json(words)))
+    db.execute("INSERT INTO words VALUES (?, ?)", (source, stored(words)))
     if vocabulary is None:
         count_words(db, word_counts(words), 1)
         return
@@ -221,8 +220,6 @@ def names_of_source(source: Source) -> Iterator[tuple[str, str, str]]:
     yield from ((f.global_id, "finding", f.global_id) for f in source.findings)
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _names(corpus: Corpus) -> Iterator[tuple[str, str, str]]:

@@ -37,6 +37,7 @@ from lucli.records.hints import name_key
 from lucli.records.index import INDEX_FORMAT, UNREADABLE, Index, connect, generation
 from lucli.records.index_damage import reading
 from lucli.records.index_exchanges import exchange_inputs, forget_exchanges, rehear
+from lucli.records.index_schema import stored
 from lucli.records.index_write import Kept, add_source, count_words, names_of_source, word_counts
 from lucli.records.load import cache_stamp, load_sources
 from lucli.records.model import Evidence, Source
@@ -321,7 +322,7 @@ def _whole(db: sqlite3.Connection) -> None:
     lists = db.execute("SELECT publishers FROM (SELECT publishers, ROW_NUMBER() OVER (ORDER BY published DESC, "
                        "id ASC) AS n FROM sources) GROUP BY publishers ORDER BY MIN(n)")
     whole = [count, findings, earliest, latest, [json.loads(p) for (p,) in lists]]
-    db.execute("UPDATE meta SET value = ? WHERE key = 'whole'", (_json(whole),))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'whole'", (stored(whole),))
 
 
 def keep_facts(project: Project, facts: dict[str, Any], seen: int) -> None:
@@ -334,7 +335,7 @@ def keep_facts(project: Project, facts: dict[str, Any], seen: int) -> None:
         db.execute("BEGIN IMMEDIATE")
         try:
             if generation(db) == seen and not db.execute("SELECT 1 FROM facts LIMIT 1").fetchone():
-                db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, _json(v)) for k, v in facts.items()])
+                db.executemany("INSERT INTO facts VALUES (?, ?)", [(k, stored(v)) for k, v in facts.items()])
             db.execute("COMMIT")
         except BaseException:  # Ctrl-C too: no half-kept facts; the error or interruption then goes on
             db.execute("ROLLBACK")
@@ -365,8 +366,6 @@ def archived_texts(index: Index) -> list[str]:
     return [r[0] for r in index.db.execute("SELECT DISTINCT path FROM texts")]
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _chunks(ids: list[Any], size: int = 400) -> Iterable[list[Any]]:
