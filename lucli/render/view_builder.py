@@ -5,7 +5,7 @@ The views are defined in `lucli.render.context`; this module fills them from a `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +118,14 @@ def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
                                    is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
                                    COVERAGE_CAVEAT if rests_on_coverage(s) else "")
     return Parts(orgs, findings, sources)
+
+
+def organisation_views(corpus: Corpus, published: Mapping[str, tuple[str, ...]]) -> dict[str, OrganisationView]:
+    """Every organisation's view, given the sources each published or co-published (newest first), for a corpus
+    that does not hold them all."""
+    actives = {o.id for o in corpus.active_organisations()}
+    return {o.id: _organisation_view(o, published.get(o.id, ()), o.id in actives, None)
+            for o in corpus.organisations.values()}
 
 
 def _organisation_view(organisation: Organisation, source_ids: tuple[str, ...], active: bool,
