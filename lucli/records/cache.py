@@ -298,12 +298,13 @@ def _source_from(s: list[Any], at: Callable[[list[Any]], Loc], cwd: str, known: 
     sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs, texts = s
     return Source(
         id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
-        # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
-        findings=tuple(Finding(fid, sid, _in(fk), st,
-                               tuple(PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs), q, loc,
-                               tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe, _said_by_from(sb, at), ou,
-                               tuple(Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs))
-                       for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings),
+        # Kinds, principle ids and stances repeat in every finding: one string each, not one per use. (Lists made
+        # into tuples, not generators: a digest's principle page rebuilds thousands of sources.)
+        findings=tuple([Finding(fid, sid, _in(fk), st,
+                                tuple([PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs]), q, loc,
+                                tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe, _said_by_from(sb, at), ou,
+                                tuple([Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs]))
+                        for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings]),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
         text=text, texts=tuple(ArchivedText(*a) for a in texts),
         path=known[1] if path == known[0] else _shown_path(path, cwd), loc=at(lo), extra=extra,
