@@ -62,6 +62,19 @@ def organisation_holdings(index: Index) -> dict[tuple[str, str], Held]:
 
 
 @reading
+def published_in_order(index: Index, ordered: list[str]) -> dict[str, tuple[str, ...]]:
+    """The sources each organisation published or co-published, in the order of `ordered` (every source id)."""
+    publishers: dict[str, list[str]] = {}
+    for organisation, source in index.db.execute("SELECT organisation, source FROM publishes"):
+        publishers.setdefault(str(source), []).append(str(organisation))
+    found: dict[str, list[str]] = {}
+    for sid in ordered:
+        for organisation in publishers.get(sid, ()):
+            found.setdefault(organisation, []).append(sid)
+    return {organisation: tuple(ids) for organisation, ids in found.items()}
+
+
+@reading
 def sources_in_order(index: Index) -> list[tuple[str, int]]:
     """(id, number of findings) of every source, in the whole corpus's order (newest first, ties by id)."""
     rows = index.db.execute("SELECT id, published, findings FROM sources").fetchall()

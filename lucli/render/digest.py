@@ -154,6 +154,11 @@ def findings_page(part: int) -> str:
     return "findings.html" if part == 1 else f"findings-{part}.html"
 
 
+RENEW_AFTER = 48 << 20
+"""Bytes of its own a worker may hold before a fresh one takes its place: at 100k findings, a worker that rendered
+source pages for a minute held 60-100 MB, made up of the memory its pages left scattered in its heap and its own
+copies of the pages of the outline it had read."""
+
 PAGE_LIMITS = HardLimits(HARD_SECONDS, HARD_MEMORY)
 """What one page may take. Each page, not the whole digest, is limited: a large corpus may take long in
 all, but no one page should."""
@@ -187,17 +192,19 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     _format_references(views, references, workers, limits)
-    jobs: list[Callable[[], list[tuple[str, str]]]] = [functools.partial(_given_back, pages.front)]
-    jobs += [functools.partial(_given_back, pages.findings, part)
-             for part in range(1, _parts(views.finding_count()) + 1)]
-    jobs += [functools.partial(_given_back, pages.topic, kind, ident) for kind, ident in views.topics()
-             if kind != "source"]
-    sources = [functools.partial(pages.topic, kind, ident) for kind, ident in views.topics() if kind == "source"]
-    # The pages that read much (the index, the table, a principle's or organisation's pages) first, in workers of
-    # their own: a worker keeps the memory its largest page took, and the many small source pages need little.
-    # The first page to fail, in the order of the pages, is still the one reported.
-    files = {path: taken for done in run_in_order(jobs, workers, limits) for path, taken in done}
-    files.update((path, taken) for done in run_in_order(sources, workers, limits) for path, taken in done)
+    topics = views.topics()
+    # The pages that read much first: the index, every principle's and organisation's, then the table's. The first
+    # three kinds take the most memory (a principle's page about 70 MB at 100k findings), so no two of them render
+    # at once: one worker renders them in turn while the other renders the table and the sources. A worker that its
+    # pages have left larger is replaced by a fresh one, as it would keep that memory to its end. The first page to
+    # fail, in the order of the pages, is still the one reported.
+    solo: list[Callable[[], list[tuple[str, Any]]]] = [functools.partial(_given_back, pages.front)]
+    solo += [functools.partial(_given_back, pages.topic, kind, ident) for kind, ident in topics if kind != "source"]
+    jobs: list[Callable[[], list[tuple[str, Any]]]] = [*solo, *(
+        functools.partial(_given_back, pages.findings, part) for part in range(1, _parts(views.finding_count()) + 1))]
+    jobs += [functools.partial(pages.topic, kind, ident) for kind, ident in topics if kind == "source"]
+    done = run_in_order(jobs, workers, limits, RENEW_AFTER, range(len(solo)))
+    files = {path: taken for pages_done in done for path, taken in pages_done}
     for asset in ASSETS:
         files[asset] = take(asset, renderer.source(asset))
     return Digest(files)

@@ -29,15 +29,16 @@ from typing import Any
 
 from lucli.records.index import Index, connect
 from lucli.records.index_damage import DamagedIndex
-from lucli.records.index_reads import finding_kinds, sources_in_order, statements_on
+from lucli.records.index_reads import finding_kinds, published_in_order, sources_in_order, statements_on
 from lucli.records.model import FINDING_KINDS
 from lucli.records.project import Project
-from lucli.render.context import CorpusView
+from lucli.render.context import CorpusView, OrganisationView, SourceView
 from lucli.render.digest_outline import NO_PRINCIPLE, Outline, outline
 from lucli.render.fragments import Memo
 from lucli.render.indexed_brief import DATES, PROPER, _about, principle_brief_view
 from lucli.render.indexed_facts import given_facts, with_facts
-from lucli.render.view_builder import Parts, view_parts
+from lucli.render.streamed_sources import StreamedById, StreamedSources
+from lucli.render.view_builder import Parts, organisation_views, view_parts
 from lucli.render.wording import words
 
 
@@ -122,11 +123,20 @@ class IndexedViews:
                 texts.append(statement)
             principle.__dict__["finding_kinds"] = " ".join(kinds)  # what the cached properties would give
             principle.__dict__["filter_words"] = words(texts)
-        corpus = index.corpus([sid for sid, _n in self.order], NO_PRINCIPLE)
-        parts = view_parts(corpus, self.today, self.stale_after, found.proper)
-        orgs = parts.organisations
-        return _with(found, parts, organisations=tuple(orgs[o] for o in self.organisations), organisations_by_id=orgs,
-                     all_organisations=tuple(orgs.values()), sources=tuple(parts.sources.values()))
+        ids = [sid for sid, _n in self.order]
+        orgs = organisation_views(index.corpus([], NO_PRINCIPLE), published_in_order(index, ids))
+        listed = functools.partial(self._listed, orgs)  # every source, a chunk at a time (`streamed_sources`)
+        return _with(found, Parts(orgs, {}, {}), organisations=tuple(orgs[o] for o in self.organisations),
+                     organisations_by_id=orgs, all_organisations=tuple(orgs.values()),
+                     sources=StreamedSources(ids, listed), sources_by_id=StreamedById(ids, listed))
+
+    def _listed(self, orgs: dict[str, OrganisationView], ids: list[str]) -> list[SourceView]:
+        """The views of the sources `ids` (without findings but those in an exchange), naming their publishers by
+        the index page's views of them."""
+        index, found = self._state()
+        parts = view_parts(index.corpus(ids, NO_PRINCIPLE), self.today, self.stale_after, found.proper, self._kept)
+        return [replace(parts.sources[sid], organisations=tuple(orgs[o.id] for o in parts.sources[sid].organisations))
+                for sid in ids]
 
     def rows(self, start: int, stop: int) -> tuple[CorpusView, tuple[Any, ...]]:
         """The view of a page of the table of findings, and its rows."""

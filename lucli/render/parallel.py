@@ -21,15 +21,17 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from lucli.errors import LucliError, RenderError
 from lucli.records.index_damage import UNREADABLE, DamagedIndex
 from lucli.records.interrupts import end_now, held_interrupts, worker_ignores_interrupts
 from lucli.render.guarded import limit_memory
+from lucli.render.job_counter import JobCounter
 
 T = TypeVar("T")
 MIN_JOBS = 100
@@ -69,56 +71,44 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-class _Counter:
-    """The next job to take, shared by the processes, and the first job known to have failed."""
-
-    def __init__(self, context: Any, total: int) -> None:
-        self.total = total
-        self.next = context.Value("q", 0)  # its lock guards both values
-        self.failed = context.Value("q", total, lock=False)
-
-    def take(self) -> int | None:
-        """The next job, or None when all are taken or the rest come after a failure (they cannot count)."""
-        with self.next.get_lock():
-            index = self.next.value
-            if index >= min(self.total, self.failed.value):
-                return None
-            self.next.value = index + 1
-            return int(index)
-
-    def fail(self, index: int) -> None:
-        """Note that a job failed, so that no later one is started."""
-        with self.next.get_lock():
-            self.failed.value = min(self.failed.value, index)
-
-
 def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
-                 limits: HardLimits | None = None) -> list[T]:
+                 limits: HardLimits | None = None, renew_after: int | None = None,
+                 solo: Collection[int] = ()) -> list[T]:
     """Run every job and return their results in order; `workers` processes at most (default: one per core).
 
-    With `limits` (and where `fork` is safe), every job runs in a worker under those limits.
+    With `limits` (and where `fork` is safe), every job runs in a worker under those limits. With `renew_after`
+    as well, a worker that has grown by more than that many bytes since it was forked stops after its job and a
+    fresh one takes the next: a large page leaves the memory it freed scattered through the worker's heap, where
+    Python cannot give it back (at 100k findings, 60-80 MB a worker, held to its end). The jobs at the positions
+    `solo` never run two at once (`lucli.render.job_counter`).
     """
     count = min(workers if workers is not None else cores(), len(jobs))
     supervised = limits is not None and _can_fork() and len(jobs) > 0
     if not supervised and (count <= 1 or (workers is None and len(jobs) < MIN_JOBS) or not _can_fork()):
         return [job() for job in jobs]
     context = multiprocessing.get_context("fork")
-    counter = _Counter(context, len(jobs))
+    counter = JobCounter(context, len(jobs), solo)
     children: list[tuple[Any, Connection]] = []
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
     gc.freeze()  # the children's collector leaves the parent's objects alone: their pages stay shared
+    renew = renew_after if supervised else None  # this process cannot be renewed: it renders only unsupervised
+    lost: list[Any] = []
     try:
-        with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
-            for _ in range(max(1, count) if supervised else count - 1):
+        def start() -> tuple[Any, Connection]:
+            with held_interrupts():  # a worker must not get Ctrl-C before it ignores it (it would print a traceback)
                 reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(jobs, counter, writer, limits), daemon=True)
+                process = context.Process(target=_child, args=(jobs, counter, writer, limits, renew), daemon=True)
                 process.start()
                 writer.close()
                 children.append((process, reader))
+                return process, reader
+
+        for _ in range(max(1, count) if supervised else count - 1):
+            start()
         if not supervised:
             _work(jobs, counter, results, failures)
-        lost = [_collect(reader, results, failures) for _process, reader in children]
+        lost = _collected(children, results, failures, counter, start)
     except BaseException:  # Ctrl-C: end the workers at once, wait for nothing
         end_now(process for process, _reader in children)
         raise
@@ -129,13 +119,12 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
-    if any(lost) and limits is not None:
-        failed = [process for gone, (process, _reader) in zip(lost, children, strict=True) if gone]
-        if any(process.exitcode == 1 for process in failed):
+    if lost and limits is not None:
+        if any(process.exitcode == 1 for process in lost):
             raise RenderError(_FAILED, "the error above says why; if it is not in a template of yours, it is a "
                                        "fault in lucli: please report it with that error")
         raise RenderError(_STOPPED.format(seconds=limits.seconds), "simplify the template")
-    if any(lost):  # a worker died without a word: run what it took here, which shows why
+    if lost:  # a worker died without a word: run what it took here, which shows why
         first = min((f[0] for f in failures), default=len(jobs))
         for index in range(first):
             if results[index] is _NOT_RUN:
@@ -143,13 +132,15 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
     return _outcome(results, failures)
 
 
-def _work(jobs: Sequence[Callable[[], Any]], counter: _Counter, results: list[Any],
-          failures: list[_Failure], seconds: float = 0.0) -> None:
-    """Take jobs from the counter and run them, until none is left or one fails.
+def _work(jobs: Sequence[Callable[[], Any]], counter: JobCounter, results: list[Any],
+          failures: list[_Failure], seconds: float = 0.0, renew: int | None = None) -> None:
+    """Take jobs from the counter and run them, until none is left, one fails or (with `renew`) this process has
+    grown by more than `renew` bytes.
 
     With `seconds`, each job runs under an alarm that ends this process when it goes off.
     """
-    while (index := counter.take()) is not None:
+    outgrown = _Outgrown(renew)
+    while not outgrown() and (index := counter.take()) is not None:
         try:
             if seconds:
                 signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -170,10 +161,40 @@ def _work(jobs: Sequence[Callable[[], Any]], counter: _Counter, results: list[An
         finally:
             if seconds:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+            counter.done(index)
 
 
-def _child(jobs: Sequence[Callable[[], Any]], counter: _Counter, writer: Connection,
-           limits: HardLimits | None = None) -> None:
+class _Outgrown:
+    """Whether this worker holds more than `limit` bytes of its own (what it no longer shares with the process it
+    was forked from): each page adds what it leaves scattered in the heap, and every object it reads from the
+    parent's pages makes a copy of the page it is on. Looked at after a long job, or after a quarter of a second of
+    short ones (a look costs about a millisecond)."""
+
+    EVERY = 0.25
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.looked = time.monotonic()
+
+    def __call__(self) -> bool:
+        if self.limit is None or time.monotonic() - self.looked < self.EVERY:
+            return False
+        self.looked = time.monotonic()
+        return _own_memory() > self.limit
+
+
+def _own_memory() -> int:
+    """Bytes of memory this process holds that no other process shares (0 where that cannot be read)."""
+    try:
+        with open("/proc/self/smaps_rollup", "rb") as rollup:
+            return sum(int(line.split()[1]) << 10 for line in rollup
+                       if line.startswith((b"Private_Clean:", b"Private_Dirty:")))
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _child(jobs: Sequence[Callable[[], Any]], counter: JobCounter, writer: Connection,
+           limits: HardLimits | None = None, renew: int | None = None) -> None:
     """A worker process: run jobs from the counter and send back what they gave.
 
     It ignores Ctrl-C, which the terminal sends to every process: the main process answers it and ends
@@ -186,9 +207,28 @@ def _child(jobs: Sequence[Callable[[], Any]], counter: _Counter, writer: Connect
         limit_memory(limits.memory)
     results: list[Any] = [_NOT_RUN] * len(jobs)
     failures: list[_Failure] = []
-    _work(jobs, counter, results, failures, limits.seconds if limits is not None else 0.0)
+    _work(jobs, counter, results, failures, limits.seconds if limits is not None else 0.0, renew)
     writer.send(([(i, r) for i, r in enumerate(results) if r is not _NOT_RUN], failures))
     writer.close()
+
+
+def _collected(children: list[tuple[Any, Connection]], results: list[Any], failures: list[_Failure],
+               counter: JobCounter, start: Callable[[], tuple[Any, Connection]]) -> list[Any]:
+    """Take every worker's results as each ends, starting a fresh worker whenever one ends with jobs still to take
+    (it was renewed); the workers that died without sending their results."""
+    lost = []
+    waiting = {reader: process for process, reader in children}
+    while waiting:
+        for ready in multiprocessing.connection.wait(list(waiting)):
+            reader = cast(Connection, ready)
+            process = waiting.pop(reader)
+            if _collect(reader, results, failures):
+                lost.append(process)
+                counter.release()  # its job will never end: the others must not wait for it
+            elif counter.left():
+                fresh, fresh_reader = start()
+                waiting[fresh_reader] = fresh
+    return lost
 
 
 def _collect(reader: Connection, results: list[Any], failures: list[_Failure]) -> bool:

@@ -5,7 +5,7 @@ The views are defined in `lucli.render.context`; this module fills them from a `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +124,14 @@ def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
         sources[s.id] = SourceView(s, speaking[s.id], tuple(findings[f.global_id] for f in s.findings), when, s.year,
                                    stale, tuple(addressed), coverage, COVERAGE_CAVEAT if coverage else "")
     return Parts(orgs, findings, sources)
+
+
+def organisation_views(corpus: Corpus, published: Mapping[str, tuple[str, ...]]) -> dict[str, OrganisationView]:
+    """Every organisation's view, given the sources each published or co-published (newest first), for a corpus
+    that does not hold them all."""
+    actives = {o.id for o in corpus.active_organisations()}
+    return {o.id: _organisation_view(o, published.get(o.id, ()), o.id in actives, None)
+            for o in corpus.organisations.values()}
 
 
 def _organisation_view(organisation: Organisation, source_ids: tuple[str, ...], active: bool,

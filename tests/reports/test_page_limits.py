@@ -51,9 +51,9 @@ def test_the_digest_renders_every_page_under_the_hard_limits(monkeypatch, lucli,
     seen: list[HardLimits | None] = []
     real = digest.run_in_order
 
-    def watching(jobs, workers=None, limits=None):
+    def watching(jobs, workers=None, limits=None, *rest):
         seen.append(limits)
-        return real(jobs, workers, limits)
+        return real(jobs, workers, limits, *rest)
 
     monkeypatch.setattr(digest, "run_in_order", watching)
     result = lucli("digest", "--root", str(repo), "-o", str(tmp_path / "site"))
