@@ -264,12 +264,13 @@ def _result_from(row: list[Any], cwd: str) -> FileResult:
     stored, orgs, principles, sources, diagnostics, latest = row
     if not (isinstance(stored, str) and isinstance(latest, (str, type(None)))):
         raise TypeError("bad cache entry")
-    at = _loc_reader(stored, cwd)
+    shown = _shown_path(stored, cwd)
+    at = _loc_reader(stored, cwd, shown)
     return FileResult(
         organisations=[Organisation(i, n, k, u, tuple(a), at(lo), e, ro) for i, n, k, u, a, lo, e, ro in orgs],
         principles=[Principle(i, lab, d, tuple(a), tuple(r), at(lo), e, {k: at(v) for k, v in ls.items()})
                     for i, lab, d, a, r, lo, e, ls in principles],
-        sources=[_source_from(s, at, cwd) for s in sources],
+        sources=[_source_from(s, at, cwd, (stored, shown)) for s in sources],
         diagnostics=[Diagnostic(_shown_path(p, cwd), *d) for p, *d in diagnostics],
         latest_date=latest,
     )
@@ -283,24 +284,28 @@ def _shown_path(stored: str, cwd: str) -> str:
     return shown_path(stored, cwd) if stored else stored
 
 
-def _loc_reader(stored: str, cwd: str) -> Callable[[list[Any]], Loc]:
-    shown = _shown_path(stored, cwd)
+def _loc_reader(stored: str, cwd: str, shown: str | None = None) -> Callable[[list[Any]], Loc]:
+    shown = _shown_path(stored, cwd) if shown is None else shown
 
     def at(lo: list[Any]) -> Loc:
         return Loc(shown, *lo) if len(lo) == 2 else Loc(_shown_path(lo[0], cwd), *lo[1:])
     return at
 
 
-def _source_from(s: list[Any], at: Callable[[list[Any]], Loc], cwd: str) -> Source:
+def _source_from(s: list[Any], at: Callable[[list[Any]], Loc], cwd: str, known: tuple[str, str] = ("", "")) -> Source:
+    """A source from its stored data; `known` is a stored path already shown (its file's: a source's own path is
+    nearly always the one its locations are in)."""
     sid, title, pubs, published, kind, findings, authors, url, summary, coverage, text, path, lo, extra, locs, texts = s
     return Source(
         id=sid, title=title, publishers=tuple(pubs), published=published, kind=kind,
-        # Kinds, principle ids and stances repeat in every finding: one string each, not one per use.
-        findings=tuple(Finding(fid, sid, _in(fk), st,
-                               tuple(PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs), q, loc,
-                               tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe, _said_by_from(sb, at), ou,
-                               tuple(Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs))
-                       for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings),
+        # Kinds, principle ids and stances repeat in every finding: one string each, not one per use. (Lists made
+        # into tuples, not generators: a digest's principle page rebuilds thousands of sources.)
+        findings=tuple([Finding(fid, sid, _in(fk), st,
+                                tuple([PrincipleRef(_in(r), _in(sn), at(rl)) for r, sn, rl in refs]), q, loc,
+                                tuple(map(_in, b)), tuple(map(_in, a)), at(fl), fe, _said_by_from(sb, at), ou,
+                                tuple([Response(rr, _in(rn), ab, at(rl)) for rr, rn, ab, rl in rs]))
+                        for fid, fk, st, refs, q, loc, b, a, fl, fe, sb, ou, rs in findings]),
         authors=tuple(authors), url=url, summary=summary, reported_in=tuple(Coverage(*c) for c in coverage),
-        text=text, texts=tuple(ArchivedText(*a) for a in texts), path=_shown_path(path, cwd), loc=at(lo), extra=extra,
+        text=text, texts=tuple(ArchivedText(*a) for a in texts),
+        path=known[1] if path == known[0] else _shown_path(path, cwd), loc=at(lo), extra=extra,
         locs={k: at(v) for k, v in locs.items()})

@@ -150,11 +150,14 @@ class Index:
             for sid, seq, record in self.db.execute(
                     f"SELECT source, seq, record FROM findings WHERE source IN ({marks(wanted)})", wanted):
                 found[sid].add((seq, record))
-        for wanted in chunks([sid for sid in rows if principle is not None]):
+        if principle is not None and rows:
+            # Every finding on the principle in one query, those of other sources passed over: the sources read are
+            # nearly always all those that speak on it, and asking with their ids, 500 a query, took half as long again.
             for sid, seq, record in self.db.execute(
                     "SELECT f.source, f.seq, f.record FROM finding_on o JOIN findings f ON f.source = o.source AND "
-                    f"f.seq = o.seq WHERE o.principle = ? AND o.source IN ({marks(wanted)})", (principle, *wanted)):
-                found[sid].add((seq, record))
+                    "f.seq = o.seq WHERE o.principle = ?", (principle,)):
+                if sid in found:
+                    found[sid].add((seq, record))
         addressed = self._exchanging(linking, found)
         if addressed:
             facts = replace(facts, addressed=addressed)

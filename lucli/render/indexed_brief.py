@@ -34,7 +34,7 @@ from lucli.records.index import Index
 from lucli.records.index_damage import reading
 from lucli.records.model import Principle
 from lucli.render.brief import CONTEXT_BELOW
-from lucli.render.context import CorpusView, PrincipleView, VoiceView
+from lucli.render.context import CorpusView, OrganisationView, PrincipleView, VoiceView
 from lucli.render.view_builder import Parts, key_source_id, principle_view, short_verdict, strength_of, view_parts
 from lucli.render.wording import STANCE_SYMBOLS, STANCE_WORDS, is_stale, proper_nouns
 
@@ -90,7 +90,7 @@ def principle_brief_view(index: Index, topic: str, today: dt.date, stale_after: 
         ids += [key for r in related for voice, _stance, key in judged[r][2] if voice not in speaking]
     corpus = index.corpus(list(dict.fromkeys(ids)), topic)
     parts = view_parts(corpus, today, stale_after, set(facts[PROPER]))
-    every = voices(corpus).evidence
+    every = _named(voices(corpus).evidence, parts)
     views = {topic: principle_view(corpus, topic, parts)}
     views.update((r, _stated(corpus.principles[r], judged[r], every, parts)) for r in related)
     principles = tuple(views[p] for p in corpus.principles if p in views)  # taxonomy order
@@ -119,17 +119,25 @@ def _facts_read(index: Index, topic: str) -> tuple[list[Any], list[str], int, di
     return mine, related, count, {PROPER: list(facts[PROPER]), DATES: list(facts[DATES])}, judged
 
 
-def _stated(principle: Principle, facts: list[Any], every: tuple[Voice, ...], parts: Parts) -> PrincipleView:
+def _named(every: tuple[Voice, ...], parts: Parts) -> list[tuple[Voice, str, tuple[OrganisationView, ...]]]:
+    """Each independent voice with its name and its members' views: the same on every related principle."""
+    named = []
+    for voice in every:
+        members = tuple(parts.organisations[o] for o in voice.organisations if o in parts.organisations)
+        named.append((voice, " + ".join(o.short for o in members) or voice.name, members))
+    return named
+
+
+def _stated(principle: Principle, facts: list[Any], every: list[tuple[Voice, str, tuple[OrganisationView, ...]]],
+            parts: Parts) -> PrincipleView:
     """A related principle's view holding what a briefing states of it: its record, the whole evidence's verdict,
     and each independent voice's stance on it with the key source it is cited by (where that was read)."""
     agreement, text, speaking = facts[:3]
     stances = {voice: (stance, key) for voice, stance, key in speaking}
     none = strength_of(())
     stated = []
-    for voice in every:
+    for voice, name, members in every:
         stance, key = stances.get(voice.id, ("silent", None))
-        members = tuple(parts.organisations[o] for o in voice.organisations if o in parts.organisations)
-        stated.append(VoiceView(voice.id, " + ".join(o.short for o in members) or voice.name, voice.role, members,
-                                stance, STANCE_SYMBOLS[stance], STANCE_WORDS[stance], (), none,
-                                parts.sources.get(key) if key is not None else None))
+        stated.append(VoiceView(voice.id, name, voice.role, members, stance, STANCE_SYMBOLS[stance],
+                                STANCE_WORDS[stance], (), none, parts.sources.get(key) if key is not None else None))
     return PrincipleView(principle, agreement, (), (), none, {}, (), "", text, tuple(stated), (), (), {}, (), "")

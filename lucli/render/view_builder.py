@@ -108,15 +108,21 @@ def view_parts(corpus: Corpus, today: dt.date, stale_after: int = STALE_YEARS,
                                      o.id in actives, kept)
             for o in corpus.organisations.values()}
     proper = proper_nouns(corpus) if proper is None else proper
-    findings = {gid: _finding_view(corpus, f, orgs, proper) for gid, f in corpus.findings.items()}
+    # Worked out once a source, not once a finding; and once a date (a principle's page reads thousands of sources,
+    # a few hundred dates).
+    speaking = {s.id: tuple(orgs[p] for p in s.publishers if p in orgs) for s in corpus.sources.values()}
+    findings = {gid: _finding_view(corpus, f, speaking[f.source_id], proper) for gid, f in corpus.findings.items()}
     order = {pid: i for i, pid in enumerate(corpus.principles)}
+    dated: dict[str, tuple[str, bool]] = {}
     sources = {}
     for s in corpus.sources.values():
         addressed = sorted({r.id for f in s.findings for r in f.principles if r.id in order}, key=order.__getitem__)
-        sources[s.id] = SourceView(s, tuple(orgs[p] for p in s.publishers if p in orgs),
-                                   tuple(findings[f.global_id] for f in s.findings), date_text(s.published), s.year,
-                                   is_stale(s.published, today, stale_after), tuple(addressed), rests_on_coverage(s),
-                                   COVERAGE_CAVEAT if rests_on_coverage(s) else "")
+        if s.published not in dated:
+            dated[s.published] = (date_text(s.published), is_stale(s.published, today, stale_after))
+        when, stale = dated[s.published]
+        coverage = rests_on_coverage(s)
+        sources[s.id] = SourceView(s, speaking[s.id], tuple(findings[f.global_id] for f in s.findings), when, s.year,
+                                   stale, tuple(addressed), coverage, COVERAGE_CAVEAT if coverage else "")
     return Parts(orgs, findings, sources)
 
 
@@ -172,15 +178,16 @@ def build_corpus_view(corpus: Corpus, today: dt.date, stale_after: int = STALE_Y
         exchanges=exchange_views(all_exchanges, findings, sources), exchange_records=all_exchanges)
 
 
-def _finding_view(corpus: Corpus, finding: Finding, orgs: dict[str, OrganisationView],
+def _finding_view(corpus: Corpus, finding: Finding, speaking: tuple[OrganisationView, ...],
                   proper: set[str]) -> FindingView:
+    """A finding's view; `speaking` are the views of its source's publishers."""
     source = corpus.source_of(finding)
     evidence = "empirical" if is_empirical(finding, corpus.rules) else "advocacy"
     basis = ", ".join(b.replace("-", " ") for b in finding.basis) or "no basis given"
     singular, plural = verbs(finding, evidence)
-    return FindingView(finding, finding.global_id, tuple(orgs[p] for p in source.publishers if p in orgs),
-                       source.published, evidence, basis, singular, plural, lead_of(finding.statement, proper),
-                       quote_label(finding, source, corpus) if finding.quote else "")
+    quoted = quote_label(finding, source, corpus) if finding.quote else ""
+    return FindingView(finding, finding.global_id, speaking, source.published, evidence, basis, singular, plural,
+                       lead_of(finding.statement, proper), quoted)
 
 
 def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, OrganisationView],

@@ -153,3 +153,24 @@ def test_a_large_table_of_findings_is_split_into_pages_that_link_to_each_other(l
         assert all(f'<a href="{other}">' in page for other in names if other != name)
         assert page.count("Content-Security-Policy") == 1
     assert len(rows) == total
+
+
+def test_a_link_inside_the_output_folder_is_followed_only_where_it_stays_inside(tmp_path):
+    """A page's path is checked through any link in the output folder: one that leads outside is refused, one that
+    stays inside is not."""
+    import pytest
+
+    from lucli.errors import RenderError
+    from lucli.render.digest import target_path
+
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    (site / "kept").mkdir(parents=True)
+    elsewhere.mkdir()
+    (site / "sources").symlink_to(elsewhere)
+    (site / "principles").symlink_to(site / "kept")
+    with pytest.raises(RenderError, match="resolves outside"):
+        target_path(site, "sources/x.html")
+    assert target_path(site, "principles/x.html") == site / "principles" / "x.html"
+    (site / "kept" / "y.html").symlink_to(elsewhere / "y.html")
+    with pytest.raises(RenderError, match="resolves outside"):
+        target_path(site, "principles/y.html")
