@@ -89,3 +89,29 @@ def test_the_first_page_to_fail_is_reported_when_the_largest_render_out_of_order
                                                                               for n in range(3, 9))]
     with pytest.raises(RenderError, match="page 2 is broken"):
         run_in_order(jobs, 2, LIMITS, solo=(0, 1))
+
+
+class _Cycle:
+    """An object in a reference cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _leave_a_cycle(log: Path) -> bool:
+    import weakref
+
+    weakref.finalize(_Cycle(), lambda: log.write_text("collected"))
+    return True
+
+
+def _after(log: Path) -> tuple[bool, str]:
+    import gc
+
+    return gc.isenabled(), log.read_text() if log.exists() else "not collected"
+
+
+def test_a_worker_collects_what_each_page_left_in_cycles_once_the_page_is_done(tmp_path):
+    log = tmp_path / "cycle.log"
+    done = run_in_order([lambda: _leave_a_cycle(log), lambda: _after(log)], 1, LIMITS)
+    assert done == [True, (False, "collected")]  # the collector's own timing is off while pages render
