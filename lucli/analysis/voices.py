@@ -39,10 +39,18 @@ def _memo(corpus: Corpus, name: str, build: Callable[[Corpus], T]) -> T:
 
 def short_name(organisation: Organisation) -> str:
     """Return the shortest name fit for a column header: shortest alias, else a short name, else the id."""
+    if organisation.aliases or len(organisation.name) <= 10:
+        return spoken_name(organisation)
+    return organisation.id
+
+
+def spoken_name(organisation: Organisation) -> str:
+    """Return the name a sentence uses: the shortest alias, else the name (never the id, which only a column
+    header narrow enough to need it shows, beside a key)."""
     if organisation.aliases:
         # min() keeps the first of equally short aliases, so the choice is stable.
         return min(organisation.aliases, key=len)
-    return organisation.name if len(organisation.name) <= 10 else organisation.id
+    return organisation.name
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,9 @@ class Voice:
     """evidence | subject."""
     sources: tuple[str, ...]
     """Ids of the sources its organisations published, newest first."""
+    spoken: str
+    """Its organisations' names for a sentence (`spoken_name`) joined by ' + ': 'Beta Research Institute challenges
+    it', where `name`, a column header's, may give an id."""
 
     @property
     def independent(self) -> bool:
@@ -120,9 +131,10 @@ def _group(corpus: Corpus) -> Voices:
         orgs = [corpus.organisations[o] for o in ids if o in corpus.organisations]
         subject = any(o.effective_role == "subject" for o in orgs)
         names = [short_name(corpus.organisations[o]) if o in corpus.organisations else o for o in ids]
+        spoken = [spoken_name(corpus.organisations[o]) if o in corpus.organisations else o for o in ids]
         sources = tuple(by_first.get(head, ()))
         found.append(Voice("+".join(ids), " + ".join(names), tuple(ids), "subject" if subject else "evidence",
-                           sources))
+                           sources, " + ".join(spoken)))
     found.sort(key=lambda v: (v.role != "evidence", order.get(v.organisations[0], len(order))))
     return Voices(tuple(found), {o: v for v in found for o in v.organisations},
                   {s: v for v in found for s in v.sources})

@@ -95,7 +95,7 @@ def load_project(project: Project, *, today: dt.date | None = None, cwd: Path | 
 
 def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, progress: Progress | None) -> Loaded:
     diagnostics = _layout_problems(project, cwd)
-    shown = _Shown(cwd or Path.cwd())
+    shown = _Shown(Path.cwd())
     inside = os.path.realpath(project.evidence)  # worked out once, not once per file
     jobs = [_Job(kind, path, shown(path), path.stem, project.limits, today, project.root, project.evidence, inside,
                  shown.base) for kind, path in evidence_files(project) if kind == "source" or path.exists()]
@@ -124,11 +124,11 @@ def _load(project: Project, today: dt.date, cwd: Path | None, use_cache: bool, p
                   store.fresh if store else {})
 
 
-def load_sources(project: Project, paths: list[Path], today: dt.date,
-                 cwd: Path | None = None) -> list[tuple[FileResult, tuple[int, int, str] | None]]:
+def load_sources(project: Project, paths: list[Path],
+                 today: dt.date) -> list[tuple[FileResult, tuple[int, int, str] | None]]:
     """Parse and check some source files alone, exactly as a whole load does: each one's result, and its size,
     time and hash when it may be cached (`lucli.records.reindex` brings the index up to date with them)."""
-    shown = _Shown(cwd or Path.cwd())
+    shown = _Shown(Path.cwd())
     inside = os.path.realpath(project.evidence)
     with collector_paused():
         done = [_Job("source", path, shown(path), path.stem, project.limits, today, project.root, project.evidence,

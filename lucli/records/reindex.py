@@ -50,8 +50,8 @@ HEADS = ("organisations.yaml", "principles.yaml")
 """The files every source is checked against: when one changes, the records are read."""
 
 
-def refresh_index(project: Project, today: dt.date, kept: Kept, state: EvidenceState | None = None,
-                  cwd: Path | None = None) -> Index | None:
+def refresh_index(project: Project, today: dt.date, kept: Kept,
+                  state: EvidenceState | None = None) -> Index | None:
     """The repository's index, brought up to date with its evidence when only source files changed and the
     evidence has no errors; None when the records must be read instead (see the module's docstring).
 
@@ -63,7 +63,7 @@ def refresh_index(project: Project, today: dt.date, kept: Kept, state: EvidenceS
     if db is None:
         return None
     try:
-        if _refresh(db, project, today, kept, state, cwd) and not _texts_missing(db, project):
+        if _refresh(db, project, today, kept, state) and not _texts_missing(db, project):
             return Index(db, project.rules)
     except UNREADABLE:
         pass
@@ -71,8 +71,7 @@ def refresh_index(project: Project, today: dt.date, kept: Kept, state: EvidenceS
     return None
 
 
-def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kept, state: EvidenceState,
-             cwd: Path | None) -> bool:
+def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kept, state: EvidenceState) -> bool:
     index = Index(db, project.rules)
     if (index._meta("format") != INDEX_FORMAT or index._meta("lucli") != __version__
             or index._meta("stamp") != cache_stamp(project) or index._meta("evidence") != str(project.evidence)
@@ -85,7 +84,7 @@ def _refresh(db: sqlite3.Connection, project: Project, today: dt.date, kept: Kep
     changed, removed = changes
     if not changed and not removed:
         return True
-    results = load_sources(project, [Path(p) for p in changed.values()], today, cwd)
+    results = load_sources(project, [Path(p) for p in changed.values()], today)
     if any(facts is None or any(d.severity == "error" for d in result.diagnostics) for result, facts in results):
         return False
     fresh = [s for result, _facts in results for s in result.sources]

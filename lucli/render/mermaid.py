@@ -28,8 +28,8 @@ def _label(text: str, limit: int = 60) -> str:
 
 def _target_text(e: Exchange) -> str:
     if e.target is not None:
-        return f"{e.target_voice.name}: {e.target.statement}"
-    return f"{e.target_voice.name}: {e.target_source.title}"
+        return f"{e.target_voice.spoken}: {e.target.statement}"
+    return f"{e.target_voice.spoken}: {e.target_source.title}"
 
 
 def argument_map(exchanges: Iterable[Exchange]) -> str:
@@ -53,7 +53,7 @@ def argument_map(exchanges: Iterable[Exchange]) -> str:
     for e in exchanges:  # a node's label is the same whichever exchange gives it: made once
         voice, record = nodes[f"voice:{e.voice.id}"], nodes[f"record:{e.response.ref}"]
         if voice not in labels:
-            labels[voice] = _label(e.voice.name)
+            labels[voice] = _label(e.voice.spoken)
         if record not in labels:
             labels[record] = _label(_target_text(e))
     lines = ["flowchart LR"]

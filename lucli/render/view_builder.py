@@ -236,8 +236,8 @@ def exchange_views(found: tuple[Exchange, ...], findings: dict[str, FindingView]
     groups: dict[tuple[str, str, str, str | None], list[Exchange]] = {}
     for e in found:
         groups.setdefault((e.voice.id, e.relation, e.response.ref, e.response.about), []).append(e)
-    return tuple(ExchangeView(g[0].voice.name, g[0].relation, g[0].response.about,
-                              tuple(findings[e.finding.global_id] for e in g), g[0].target_voice.name,
+    return tuple(ExchangeView(g[0].voice.spoken, g[0].relation, g[0].response.about,
+                              tuple(findings[e.finding.global_id] for e in g), g[0].target_voice.spoken,
                               sources[g[0].target_source.id],
                               findings[g[0].target.global_id] if g[0].target else None, g[0].dissents)
                  for g in groups.values())

@@ -48,7 +48,7 @@ from lucli.render.formats.document import (
     Table,
 )
 
-VIEW_FORMAT = 4
+VIEW_FORMAT = 5
 KEEP = 64
 """Most views kept in the repository's cache folder (`views/`)."""
 RACY_NS = 2_000_000_000

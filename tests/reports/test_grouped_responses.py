@@ -90,3 +90,18 @@ def test_each_report_digest_page_lists_the_response_it_makes(lucli: Any, answere
         assert "It challenges API (1 finding)" in page, source
     answered = (site / "sources" / "alpha-2021-report.md").read_text(encoding="utf-8")
     assert "challenges it (2 findings)" in answered
+
+
+def test_a_voice_with_no_short_name_is_named_in_full_in_a_sentence(lucli: Any, answered_twice: Path,
+                                                                   tmp_path: Path) -> None:
+    # The Beta Association has no alias and a name too long for a column header, which shows its id ('beta')
+    # beside a key; a sentence names it in full.
+    answered = lucli("brief", "alpha-2021-report", "--stdout", "--root", str(answered_twice), "--date", DATE)
+    lucli("digest", "-o", str(tmp_path / "site"), "--root", str(answered_twice), "--date", DATE)
+    page = (tmp_path / "site" / "sources" / "alpha-2021-report.md").read_text(encoding="utf-8")
+    matrix = lucli("compare", "-f", "md", "--root", str(answered_twice))
+
+    assert "Beta Association challenges it (2 findings)" in answered.stdout
+    assert "Beta Association challenges it (2 findings)" in page
+    assert "beta challenges" not in answered.stdout + page
+    assert "| beta |" in matrix.stdout.replace("  ", " ")  # the column header keeps the id

@@ -114,7 +114,7 @@ def verdict_reason(found: Verdict, corpus: Corpus) -> str:
     if found.agreement == "gap":
         return "no independent voice takes a position"
     if found.agreement == "single voice":
-        return f"only {found.speakers[0].voice.name} takes a position"
+        return f"only {found.speakers[0].voice.spoken} takes a position"
     if found.agreement == "contested":
         parts = [_agree(against, "opposes or is mixed", "oppose or are mixed")] if against else []
         parts += [exchange_line(corpus, e) for e in found.contested_by[:1]]
@@ -131,9 +131,9 @@ def subject_line(corpus: Corpus, found: Verdict) -> str | None:
     speaking = [p for p in found.subject if p.speaks]
     if not speaking:
         return None
-    stated = "; ".join(f"{p.voice.name} {glyph(p.stance)}" for p in speaking)
+    stated = "; ".join(f"{p.voice.spoken} {glyph(p.stance)}" for p in speaking)
     line = f"The stated position of the body under review (not counted): {stated}."
-    challengers = list(dict.fromkeys(e.voice.name for e in found.subject_challenged))
+    challengers = list(dict.fromkeys(e.voice.spoken for e in found.subject_challenged))
     if challengers:
         line += f" Challenged by {join_names(challengers)}."
     return line
@@ -147,11 +147,11 @@ def join_names(names: list[str]) -> str:
 def exchange_line(corpus: Corpus, exchange: Exchange) -> str:
     """One response in words: 'IfG challenges HMG's “…” (design): the IfG's point'."""
     if exchange.target is not None:
-        what = f"{exchange.target_voice.name}'s “{_shorten(clean(exchange.target.statement))}”"
+        what = f"{exchange.target_voice.spoken}'s “{_shorten(clean(exchange.target.statement))}”"
     else:
-        what = f"{exchange.target_voice.name}'s {clean(exchange.target_source.title)}"
+        what = f"{exchange.target_voice.spoken}'s {clean(exchange.target_source.title)}"
     about = f" on {exchange.response.about}" if exchange.response.about else ""
-    return f"{exchange.voice.name} {exchange.relation} {what}{about}: {clean(exchange.finding.statement)}"
+    return f"{exchange.voice.spoken} {exchange.relation} {what}{about}: {clean(exchange.finding.statement)}"
 
 
 def exchange_bullets(corpus: Corpus, found: tuple[Exchange, ...]) -> tuple[str, ...]:
