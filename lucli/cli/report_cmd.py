@@ -273,6 +273,7 @@ class _Staging:
         self.folder = folder
         self.root: Path | None = None
         self._made = contextlib.ExitStack()
+        self._folders: set[Path] = set()
 
     def __enter__(self) -> _Staging:
         from lucli.atomic import temporary_folder
@@ -302,7 +303,9 @@ class _Staging:
         target_path(self.folder, relative)
         path = self.root / relative
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._folders:  # each folder made once in each process, not once a file
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         except OSError as exc:
@@ -322,9 +325,12 @@ class _Staging:
         assert self.root is not None
         try:
             write_atomic(self.folder / MANIFEST, manifest_text([*names, *layout.written_before]))
+            made: set[Path] = set()  # each folder made once, not once for each of its 10,000 files
             for relative in names:
                 path = target_path(self.folder, relative)
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
                 os.replace(self.root / relative, path)  # a link in the way is replaced, never followed
             for path in layout.stale(names):
                 path.unlink(missing_ok=True)  # never follows a link: a link is removed, not what it points to
