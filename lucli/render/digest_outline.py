@@ -29,7 +29,14 @@ from lucli.records.reindex import tallies_summed
 from lucli.render.context import CorpusView, OrganisationView, PositionView, PrincipleView, VoiceView
 from lucli.render.indexed_facts import voice_key_source
 from lucli.render.mermaid import argument_map
-from lucli.render.view_builder import Parts, counted_strength, exchange_views, short_verdict, view_parts
+from lucli.render.view_builder import (
+    Parts,
+    counted_strength,
+    exchange_views,
+    short_verdict,
+    view_parts,
+    voice_members,
+)
 from lucli.render.wording import STANCE_SYMBOLS, STANCE_WORDS, is_stale
 
 NO_PRINCIPLE = ""
@@ -131,10 +138,10 @@ def _tally(position: VoicePosition, tallies: dict[tuple[str, str], Tally]) -> Ta
 def _voice(position: VoicePosition, parts: Parts, best: Best,
            tallies: dict[tuple[str, str], Tally], corpus: Corpus) -> VoiceView:
     voice = position.voice
-    members = tuple(parts.organisations[o] for o in voice.organisations if o in parts.organisations)
+    name, members = voice_members(voice, parts.organisations)
     tally = _tally(position, tallies)
     key = voice_key_source(best, position.principle, voice.organisations)
-    return VoiceView(voice.id, " + ".join(o.short for o in members) or voice.name, voice.role, members,
+    return VoiceView(voice.id, name, voice.role, members,
                      position.stance, STANCE_SYMBOLS[position.stance], STANCE_WORDS[position.stance], (),
                      counted_strength(tally.findings, tally.empirical, tally.empirical_sources, corpus.rules),
                      parts.sources[key] if key is not None else None)

@@ -35,7 +35,15 @@ from lucli.records.index_damage import reading
 from lucli.records.model import Principle
 from lucli.render.brief import CONTEXT_BELOW
 from lucli.render.context import CorpusView, OrganisationView, PrincipleView, VoiceView
-from lucli.render.view_builder import Parts, key_source_id, principle_view, short_verdict, strength_of, view_parts
+from lucli.render.view_builder import (
+    Parts,
+    key_source_id,
+    principle_view,
+    short_verdict,
+    strength_of,
+    view_parts,
+    voice_members,
+)
 from lucli.render.wording import STANCE_SYMBOLS, STANCE_WORDS, is_stale, proper_nouns
 
 PROPER = "brief:proper"
@@ -121,11 +129,7 @@ def _facts_read(index: Index, topic: str) -> tuple[list[Any], list[str], int, di
 
 def _named(every: tuple[Voice, ...], parts: Parts) -> list[tuple[Voice, str, tuple[OrganisationView, ...]]]:
     """Each independent voice with its name and its members' views: the same on every related principle."""
-    named = []
-    for voice in every:
-        members = tuple(parts.organisations[o] for o in voice.organisations if o in parts.organisations)
-        named.append((voice, " + ".join(o.short for o in members) or voice.name, members))
-    return named
+    return [(voice, *voice_members(voice, parts.organisations)) for voice in every]
 
 
 def _stated(principle: Principle, facts: list[Any], every: list[tuple[Voice, str, tuple[OrganisationView, ...]]],

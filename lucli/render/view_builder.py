@@ -13,7 +13,7 @@ from lucli.analysis.provenance import COVERAGE_CAVEAT, rests_on_coverage
 from lucli.analysis.strength import is_empirical
 from lucli.analysis.strength import scale as strength_scale
 from lucli.analysis.verdicts import Verdict, gaps, position, verdict, verdicts
-from lucli.analysis.voices import Exchange, exchanges, voices
+from lucli.analysis.voices import Exchange, Voice, exchanges, voices
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Organisation, Principle
 from lucli.records.rules import Rules
@@ -221,11 +221,17 @@ def short_verdict(judged: Verdict) -> str:
     return f"{judged.agreement} ({n} voice{'' if n == 1 else 's'}), {judged.strength.symbol}"
 
 
+def voice_members(voice: Voice, orgs: Mapping[str, OrganisationView]) -> tuple[str, tuple[OrganisationView, ...]]:
+    """The name a voice's view shows (its members' short names, else its own) and its members' views."""
+    members = tuple(orgs[o] for o in voice.organisations if o in orgs)
+    return " + ".join(o.short for o in members) or voice.name, members
+
+
 def _voice_view(p: Any, orgs: dict[str, OrganisationView], findings: dict[str, FindingView],
                 sources: dict[str, SourceView], rules: Rules) -> VoiceView:
     views = tuple(findings[f.global_id] for f in p.findings)
-    members = tuple(orgs[o] for o in p.voice.organisations if o in orgs)
-    return VoiceView(p.voice.id, " + ".join(o.short for o in members) or p.voice.name, p.voice.role, members,
+    name, members = voice_members(p.voice, orgs)
+    return VoiceView(p.voice.id, name, p.voice.role, members,
                      p.stance, STANCE_SYMBOLS[p.stance], STANCE_WORDS[p.stance], views, strength_of(views, rules),
                      _key_source(views, sources))
 
