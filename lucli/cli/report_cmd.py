@@ -155,11 +155,16 @@ def _from_the_records(root: Path | None, project: Any, today: dt.date) -> Any:
     loads the records writes it afresh."""
     from lucli.cli import common
     from lucli.records.index import discard_index
+
+    discard_index(project)
+    return _whole_views(*common.open_project_corpus(root, project=project), today)
+
+
+def _whole_views(project: Any, corpus: Any, today: dt.date) -> Any:
+    """What the digest's pages are rendered from when every record is read: the whole view."""
     from lucli.render.digest import WholeViews
     from lucli.render.view_builder import build_corpus_view
 
-    discard_index(project)
-    project, corpus = common.open_project_corpus(root, project=project)
     return WholeViews(build_corpus_view(corpus, today, project.display.stale_after))
 
 
@@ -186,7 +191,6 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
     from lucli.cli import common
     from lucli.cli.index_apart import can_index_apart, index_apart
     from lucli.records.index import UNREADABLE, open_index
-    from lucli.render.digest import WholeViews
 
     index = common.current_index(project) if own_digest_templates(renderer) else None
     wanted = own_digest_templates(renderer) and index is None
@@ -211,11 +215,9 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
     except UNREADABLE:
         views = None
     if views is None:
-        from lucli.render.view_builder import build_corpus_view
-
         if corpus is None:
             project, corpus = common.open_project_corpus(root, project=project)
-        views = WholeViews(build_corpus_view(corpus, today, project.display.stale_after))
+        views = _whole_views(project, corpus, today)
     try:
         yield project, views, changes
     finally:
@@ -303,13 +305,17 @@ class _Staging:
         target_path(self.folder, relative)
         path = self.root / relative
         try:
-            if path.parent not in self._folders:  # each folder made once in each process, not once a file
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
+            self._folder(path.parent)
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         except OSError as exc:
             raise LucliError(f"{self.folder / relative}: cannot write: {exc.strerror or exc}") from exc
+
+    def _folder(self, folder: Path) -> None:
+        """Make a folder, once in each process rather than once for each of its files (10,000 at 100k findings)."""
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def publish(self, names: list[str], layout: Any) -> None:
         """Move every staged file into the output folder and remove what an earlier digest wrote that this one
@@ -325,12 +331,9 @@ class _Staging:
         assert self.root is not None
         try:
             write_atomic(self.folder / MANIFEST, manifest_text([*names, *layout.written_before]))
-            made: set[Path] = set()  # each folder made once, not once for each of its 10,000 files
             for relative in names:
                 path = target_path(self.folder, relative)
-                if path.parent not in made:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(path.parent)
+                self._folder(path.parent)
                 os.replace(self.root / relative, path)  # a link in the way is replaced, never followed
             for path in layout.stale(names):
                 path.unlink(missing_ok=True)  # never follows a link: a link is removed, not what it points to
