@@ -77,7 +77,7 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
     """Run every job and return their results in order; `workers` processes at most (default: one per core).
 
     With `limits` (and where `fork` is safe), every job runs in a worker under those limits. With `renew_after`
-    as well, a worker that has grown by more than that many bytes since it was forked stops after its job and a
+    as well, a worker that holds more than that many bytes of its own (`_Outgrown`) stops after its job and a
     fresh one takes the next: a large page leaves the memory it freed scattered through the worker's heap, where
     Python cannot give it back (at 100k findings, 60-80 MB a worker, held to its end). The jobs at the positions
     `solo` never run two at once (`lucli.render.job_counter`).
@@ -134,8 +134,8 @@ def run_in_order(jobs: Sequence[Callable[[], T]], workers: int | None = None,
 
 def _work(jobs: Sequence[Callable[[], Any]], counter: JobCounter, results: list[Any],
           failures: list[_Failure], seconds: float = 0.0, renew: int | None = None, tidy: bool = False) -> None:
-    """Take jobs from the counter and run them, until none is left, one fails or (with `renew`) this process has
-    grown by more than `renew` bytes.
+    """Take jobs from the counter and run them, until none is left, one fails or (with `renew`) this process holds
+    more than `renew` bytes of its own.
 
     With `seconds`, each job runs under an alarm that ends this process when it goes off. With `tidy`, the
     youngest generation of the cycle collector is collected after each job: with the collector off, everything
