@@ -256,17 +256,27 @@ class Bench:
                                                          before=forget), imports, warm_up=True)),
             ("brief_again", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
                                                 imports, warm_up=True)),
-            ("digest", lambda: self._digest(root, site, floor, extra)),
+            # The digest twice: with every reference entry kept by an untimed run first (a repository whose digest
+            # was built before), then with none kept (the first digest of a repository). The briefing figures just
+            # before drop the kept entries, so a digest measured without saying which found them or not by chance.
+            ("digest", lambda: self._digest(root, site, floor, extra, kept=True)),
+            ("digest_first", lambda: self._digest(root, site, floor, {}, kept=False)),
             ("dedupe", lambda: self.paired(self.spec("dedupe", [], root, ok_codes=(0, 1)), floor, warm_up=True)),
         ]
         return steps
 
-    def _digest(self, root: Path, site: Path, floor: tuple[str, Spec], extra: dict[str, Any]) -> Figure:
-        """The digest beside the floor, then how much it wrote."""
-        def fresh(_: int) -> None:
-            shutil.rmtree(site, ignore_errors=True)
+    def _digest(self, root: Path, site: Path, floor: tuple[str, Spec], extra: dict[str, Any], kept: bool) -> Figure:
+        """The digest into a fresh folder beside the floor, then how much it wrote. With `kept`, the reference
+        entries are formatted and kept by an untimed digest first; without, they are dropped before each run. The
+        remembered views are dropped before each run either way, so no run recalls what the one before worked out."""
+        forget = _forget_views(root, entries=not kept)
 
-        figure = self.paired(self.spec("digest", ["-o", str(site), "--date", DAY], root, before=fresh), floor)
+        def fresh(index: int) -> None:
+            shutil.rmtree(site, ignore_errors=True)
+            forget(index)
+
+        figure = self.paired(self.spec("digest", ["-o", str(site), "--date", DAY], root, before=fresh), floor,
+                             warm_up=kept)
         if site.is_dir():
             files = [p for p in site.rglob("*") if p.is_file()]
             extra["digest_output"] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files),

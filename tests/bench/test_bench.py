@@ -131,5 +131,7 @@ def test_a_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert figures["validate_cold"]["status"] == "ok"
     # Every command the benchmark knows is found in `lucli --help`, whichever headings group them there.
     assert {f["status"] for f in figures.values()} == {"ok"}, figures
+    # The digest is measured with the reference entries kept and with none kept, each on purpose.
+    assert {"digest", "digest_first"} <= set(figures)
     assert data["machine"]["cpu_count"] >= 1 and data["peer"]["status"] == "skipped"
     assert (tmp_path / "corpora" / "tiny" / "evidence" / "principles.yaml").is_file()
