@@ -171,9 +171,11 @@ def _indent_error(number: int, indent: int, levels: list[int], keys: dict[int, s
         if not opener and indent > levels[-1]:
             expected = levels[-1]
     beside = f" to line up with `{keys[expected]}:` above" if expected in keys else ""
+    # A top-level key has no indentation to give: "indent it by 0 spaces" read as a riddle.
+    fix = "start it at the beginning of the line" if expected == 0 else \
+        f"indent it by {expected} space{'' if expected == 1 else 's'}"
     return Explained(number, indent + 1, f"this line's indentation is wrong: it starts at column {indent + 1}, "
-                                         f"expected column {expected + 1}",
-                     f"indent it by {expected} spaces{beside}")
+                                         f"expected column {expected + 1}", f"{fix}{beside}")
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -32,6 +32,14 @@ def test_the_mistake_is_named_where_it_was_made(fixture, expected):
     assert [p.format() for p in problems] == [expected]
 
 
+def test_a_top_level_key_indented_by_mistake_is_told_to_start_the_line():
+    doc, problems = parse("id: x\n  bad: [\n", "f.yaml")
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        "f.yaml:2:3: error[yaml-syntax]: this line's indentation is wrong: it starts at column 3, expected column 1; "
+        "start it at the beginning of the line to line up with `id:` above"]
+
+
 def test_a_single_quote_is_explained_with_its_own_escape():
     text = "id: x\ntitle: 'It''s the economy\nkind: report\nfindings: []\n"
     doc, problems = parse(text, "f.yaml")
