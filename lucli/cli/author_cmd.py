@@ -282,5 +282,6 @@ def import_(
         for note in skeleton.notes or tuple(todo):
             say(f"  to do: {note}")
     verb = "would write" if dry_run else "wrote"
-    say(f"{len(plan.skeletons) + len(plan.skipped)} item(s): {verb} {written}, {existing} already there, "
+    items = len(plan.skeletons) + len(plan.skipped)
+    say(f"{items} item{'' if items == 1 else 's'}: {verb} {written}, {existing} already there, "
         f"{len(plan.skipped)} unusable")

@@ -187,8 +187,9 @@ class Checker:
             self.error(path, "wrong-type", f"'{spec.name}' must be a list, found {describe(value)}")
             return None
         if len(value) < spec.min_items:
-            self.error(path, "empty-list", f"'{spec.name}' needs at least {spec.min_items} item(s)",
-                       at_value=False)
+            least = spec.min_items
+            self.error(path, "empty-list", f"'{spec.name}' needs at least {least} item{'' if least == 1 else 's'}",
+                       f"list {'one' if least == 1 else least} under `{spec.name}:`", at_value=False)
         items = []
         for index, item in enumerate(value):
             item_spec = spec.items

@@ -39,7 +39,7 @@ def test_skeletons_are_written_and_reported(repo: Path, lucli, export: Path) -> 
         "publishers",
         "wrote evidence/sources/alpha-undated.yaml",
         "  to do: no usable date in the item: fill in `published`",
-        "5 item(s): wrote 4, 0 already there, 1 unusable"]
+        "5 items: wrote 4, 0 already there, 1 unusable"]
     assert (repo / "evidence/sources/alpha-2023-devolution-next-steps.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../../schema/source.schema.json\n"
         "id: alpha-2023-devolution-next-steps\n"
@@ -78,7 +78,7 @@ def test_existing_files_are_never_written_over(repo: Path, lucli, export: Path) 
 
     assert again.exit_code == 0
     assert "skipped: evidence/sources/alpha-2023-devolution-next-steps.yaml already exists" in again.stderr
-    assert again.stderr.endswith("5 item(s): wrote 0, 4 already there, 1 unusable\n")
+    assert again.stderr.endswith("5 items: wrote 0, 4 already there, 1 unusable\n")
     assert {p.name: p.read_bytes() for p in (repo / "evidence/sources").iterdir()} == before
 
 

@@ -146,3 +146,16 @@ findings:
     responds_to:
       - {ref: alpha-2022-report#devolv, relation: challenges, about: timing}
 """
+
+
+def test_an_empty_list_says_how_many_it_needs_in_words(make_repo, runner, monkeypatch) -> None:
+    from lucli.cli import app
+
+    root = make_repo(sources={})
+    shutil.copy(FIXTURES / "publishers-empty.yaml", root / "evidence" / "sources")
+    monkeypatch.chdir(root)
+
+    result = runner.invoke(app, ["validate"])
+
+    assert ("evidence/sources/publishers-empty.yaml:4:1: error[empty-list]: 'publishers' needs at least 1 item; "
+            "list one under `publishers:`") in result.stderr
