@@ -45,43 +45,27 @@ def test_each_broken_file_is_reported_at_its_line(fixture: Path, make_repo, runn
     assert located.search(result.stderr), result.stderr
 
 
-def test_a_typo_in_a_principle_suggests_the_nearest(make_repo, runner, monkeypatch) -> None:
+@pytest.mark.parametrize(("fixture", "said"), [
+    ("unknown-principle.yaml", "evidence/sources/unknown-principle.yaml:19:13: error[unknown-principle]: unknown "
+                               "principle 'single-pot-fundng'; did you mean 'single-pot-funding'?"),
+    ("bad-enum-kind.yaml", "evidence/sources/bad-enum-kind.yaml:6:7: error[bad-value]: 'reprot' is not a valid kind; "
+                           "did you mean 'report'?"),
+    ("bad-date.yaml", "evidence/sources/bad-date.yaml:5:12: error[bad-date]: 'published' '2022-02-30' is not a real "
+                      "date: February 2022 has 28 days; check the day against the source"),
+    ("publishers-empty.yaml", "evidence/sources/publishers-empty.yaml:4:1: error[empty-list]: 'publishers' needs at "
+                              "least 1 item; list one under `publishers:`"),
+], ids=["a typo in a principle suggests the nearest", "a bad value suggests the nearest",
+        "an impossible date is explained", "an empty list says how many it needs in words"])
+def test_the_error_says_what_is_wrong_and_how_to_mend_it(fixture, said, make_repo, runner, monkeypatch) -> None:
     from lucli.cli import app
 
     root = make_repo(sources={})
-    shutil.copy(FIXTURES / "unknown-principle.yaml", root / "evidence" / "sources")
+    shutil.copy(FIXTURES / fixture, root / "evidence" / "sources")
     monkeypatch.chdir(root)
 
     result = runner.invoke(app, ["validate"])
 
-    assert ("evidence/sources/unknown-principle.yaml:19:13: error[unknown-principle]: unknown principle "
-            "'single-pot-fundng'; did you mean 'single-pot-funding'?") in result.stderr
-
-
-def test_a_bad_enum_value_suggests_the_nearest(make_repo, runner, monkeypatch) -> None:
-    from lucli.cli import app
-
-    root = make_repo(sources={})
-    shutil.copy(FIXTURES / "bad-enum-kind.yaml", root / "evidence" / "sources")
-    monkeypatch.chdir(root)
-
-    result = runner.invoke(app, ["validate"])
-
-    assert ("evidence/sources/bad-enum-kind.yaml:6:7: error[bad-value]: 'reprot' is not a valid kind; "
-            "did you mean 'report'?") in result.stderr
-
-
-def test_an_impossible_date_is_explained(make_repo, runner, monkeypatch) -> None:
-    from lucli.cli import app
-
-    root = make_repo(sources={})
-    shutil.copy(FIXTURES / "bad-date.yaml", root / "evidence" / "sources")
-    monkeypatch.chdir(root)
-
-    result = runner.invoke(app, ["validate"])
-
-    assert ("evidence/sources/bad-date.yaml:5:12: error[bad-date]: 'published' '2022-02-30' is not a real date: "
-            "February 2022 has 28 days; check the day against the source") in result.stderr
+    assert said in result.stderr
 
 
 def test_an_unknown_key_is_a_warning_that_fails_only_when_strict(make_repo, runner, monkeypatch) -> None:
@@ -146,16 +130,3 @@ findings:
     responds_to:
       - {ref: alpha-2022-report#devolv, relation: challenges, about: timing}
 """
-
-
-def test_an_empty_list_says_how_many_it_needs_in_words(make_repo, runner, monkeypatch) -> None:
-    from lucli.cli import app
-
-    root = make_repo(sources={})
-    shutil.copy(FIXTURES / "publishers-empty.yaml", root / "evidence" / "sources")
-    monkeypatch.chdir(root)
-
-    result = runner.invoke(app, ["validate"])
-
-    assert ("evidence/sources/publishers-empty.yaml:4:1: error[empty-list]: 'publishers' needs at least 1 item; "
-            "list one under `publishers:`") in result.stderr
