@@ -6,7 +6,8 @@ refuses a file, this module reads the text itself (never the parser's wording, w
 versions) for the two mistakes people make most, and names where they are:
 
 - a quote that opens a value and is not closed on its own line;
-- a line whose indentation lines up with no block above it, with the column it should start at.
+- a line whose indentation lines up with no block above it, with the column it should start at;
+- text written on the same line as the `>` or `|` that opens a block of text.
 
 It also measures flow nesting (`[[[…`) from the text, because the parser may refuse deep nesting itself,
 reading ahead before it hands over the events that would trip lucli's own depth limit.
@@ -39,14 +40,33 @@ _BLOCK_SCALAR = re.compile(r":\s*[|>][0-9+-]*\s*(#.*)?$")
 _KEY = re.compile(r"""^(?:-\s+)*+([^\s#'"{\[][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
 """A key, after any `- `s: they are taken once and never given back (backtracking into them was quadratic on a
 line of `- - - …`)."""
+_BLOCK_TEXT = re.compile(r"""^(\s*(?:-\s+)*+(?:[^\s#'"{\[][^:#]*?:\s+)?)([|>][0-9+-]*)[ \t]+(?=[^#\s])""")
+"""A `>` or `|` that opens a value, followed on its own line by text (not a comment): a plain value cannot start
+with either, so this is always the mistake of writing the block's text beside it."""
 
 
 def explain(text: str, error_line: int) -> Explained | None:
     """Find an unclosed quote or a broken indent at or before `error_line` (1-based), the first one first."""
     lines = text.splitlines()
     charge("yaml", len(text))
-    found = [e for e in (_unclosed_quote(lines, error_line), _broken_indent(lines, error_line)) if e is not None]
+    found = [e for e in (_unclosed_quote(lines, error_line), _broken_indent(lines, error_line),
+                         _text_beside_block(lines, error_line)) if e is not None]
     return min(found, key=lambda e: (e.line, e.col)) if found else None
+
+
+def _text_beside_block(lines: list[str], error_line: int) -> Explained | None:
+    """Text beside the `>` or `|` of the line the parser stopped at (it stops there, at the text)."""
+    if not 0 < error_line <= len(lines):
+        return None
+    line = lines[error_line - 1]
+    charge("yaml", len(line))
+    match = _BLOCK_TEXT.match(line)
+    if match is None:
+        return None
+    sign = match.group(2)[0]
+    return Explained(error_line, match.end() + 1,
+                     f"text follows `{sign}` on the same line, but a `{sign}` block's text starts on the next line",
+                     f"move the text to the next line, indented under the key, or remove `{sign}` and quote the text")
 
 
 def _closes(line: str, start: int, quote: str) -> int | None:

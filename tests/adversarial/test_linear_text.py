@@ -70,6 +70,8 @@ CASES: dict[str, Case] = {
     "yaml, a line of quoted values before an error": ("yaml", lambda: "a: [" + "'x', " * (MB // 5), _yaml),
     "yaml, a line of spaces before an error": ("yaml", lambda: "a:\n" + " " * MB + "x\n  b: c: d", _yaml),
     "yaml, a line of dashes at an error": ("yaml", lambda: "a: b\n" + "- " * (MB // 2) + "x", _yaml),
+    "yaml, text beside a block sign after a run of spaces": ("yaml", lambda: "a: > " + " " * MB + "x", _yaml),
+    "yaml, a long key before a block sign": ("yaml", lambda: "a: b\n" + "k" * MB + ": > x", _yaml),
     "html policy": ("html", lambda: _page("<p>x</p>" * (MB // 8)), lambda page: seal(page, "page.html")),
     "html policy, many script openers": ("html", lambda: "<html><head>" + "<script" * (MB // 7),
                                          _refused(lambda page: seal(page, "page.html"))),
@@ -169,6 +171,9 @@ REVIEWED = {
   | (?<!\S)\#[^\n]*                    # comment
   | [\[\]{}]                          # a flow bracket
 """: "a quoted scalar or comment is consumed whole; only the last quote can be unclosed",
+    r"""^(\s*(?:-\s+)*+(?:[^\s#'"{\[][^:#]*?:\s+)?)([|>][0-9+-]*)[ \t]+(?=[^#\s])""":
+        "tried once, on the line the parser stopped at; the dashes are possessive, a key ends at its first ':', and "
+        "the spaces after the sign are given back one at a time against a one-character lookahead",
     r"^(?:\.\./)*assets/filter\.js$": "a script's src attribute, anchored",
     r"<script\b": "a literal",
     r'(?:<!DOCTYPE html>\s*)?<html(?: lang="[A-Za-z-]{1,35}")?>\s*<head>': "anchored at the start: tried once",

@@ -40,6 +40,20 @@ def test_a_top_level_key_indented_by_mistake_is_told_to_start_the_line():
         "start it at the beginning of the line to line up with `id:` above"]
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("id: x\nstatement: > Some text here\n", "f.yaml:2:14: error[yaml-syntax]: text follows `>` on the same line, "
+     "but a `>` block's text starts on the next line; move the text to the next line, indented under the key, or "
+     "remove `>` and quote the text"),
+    ("findings:\n  - quote: |- said so\n", "f.yaml:2:15: error[yaml-syntax]: text follows `|` on the same line, "
+     "but a `|` block's text starts on the next line; move the text to the next line, indented under the key, or "
+     "remove `|` and quote the text"),
+])
+def test_text_beside_the_sign_that_opens_a_block_is_explained(text, said):
+    doc, problems = parse(text, "f.yaml")
+    assert doc is None
+    assert [p.format() for p in problems] == [said]
+
+
 def test_a_single_quote_is_explained_with_its_own_escape():
     text = "id: x\ntitle: 'It''s the economy\nkind: report\nfindings: []\n"
     doc, problems = parse(text, "f.yaml")
@@ -52,6 +66,7 @@ def test_a_single_quote_is_explained_with_its_own_escape():
     "title: \"One line\"\nsummary: 'It''s fine'\nkind: report\n",
     "a:\n  - b: 1\n    c: 2\n  - d: 3\ne: >\n  text: with a colon\n    and an indent\nf: [x, \"y\"]\n",
     "key:\n- compact\n- list\nother: 1\n",
+    "a: >-  # a comment beside the sign\n  text\nb: '> not a block'\nc: x > y\n",
 ])
 def test_valid_files_are_never_explained_away(text):
     from lucli.records.yamlerrors import explain
