@@ -233,9 +233,21 @@ def export(
         say(f"exported {len(sources)} source{'s' * (len(sources) != 1)}")
 
 
+IMPORT_FORMATS = ("csl-json",)
+
+
+def _import_format(value: str) -> str:
+    """FORMAT, checked as it is parsed: `lucli import refs.json` would otherwise be told FILE is missing."""
+    if value not in IMPORT_FORMATS and ("." in value or "/" in value):
+        raise typer.BadParameter(f"'{value}' is not a format; the format comes first: "
+                                 f"`lucli import {IMPORT_FORMATS[0]} {value}`", param_hint="FORMAT")
+    return choose(value, IMPORT_FORMATS, "FORMAT")
+
+
 @handles_errors
 def import_(
-    format: Annotated[str, typer.Argument(help="The file's format: csl-json.", show_default=False, metavar="FORMAT")],
+    format: Annotated[str, typer.Argument(help="The file's format: csl-json.", show_default=False, metavar="FORMAT",
+                                          callback=_import_format)],
     file: Annotated[Path, typer.Argument(help="A CSL-JSON export from Zotero or pandoc.", show_default=False,
                                          metavar="FILE")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the skeletons instead of writing them.")]
@@ -247,7 +259,6 @@ def import_(
     An existing file is never written over: it is reported and skipped. Publishers are matched to known
     organisations by name; any that do not match are left as a TODO comment and reported.
     """
-    choose(format, ("csl-json",), "FORMAT")
     from lucli.atomic import write_atomic
     from lucli.authoring.importing import plan_import, read_items
     from lucli.authoring.new_source import check_source_text

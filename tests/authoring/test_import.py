@@ -107,6 +107,15 @@ def test_only_csl_json_is_known(repo: Path, lucli, export: Path) -> None:
     assert result.exit_code == 2
 
 
+def test_a_file_given_without_its_format_is_told_the_format_comes_first(repo: Path, lucli, export: Path) -> None:
+    result = lucli("import", str(export))
+
+    assert result.exit_code == 2
+    assert (f"FORMAT: '{export}' is not a format; the format comes first: `lucli import csl-json {export}`"
+            in result.stderr)
+    assert "missing argument" not in result.stderr
+
+
 def test_exported_csl_json_imports_into_a_fresh_repository(make_repo, monkeypatch, lucli, tmp_path: Path) -> None:
     """The round trip a Zotero user makes: export from one repository, import into another."""
     from tests.conftest import REPO
