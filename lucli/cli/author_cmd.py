@@ -156,7 +156,9 @@ def verify(
                          "run it in a folder holding evidence/, or pass --root")
     errors = sum(d.severity == "error" for d in loaded.diagnostics)
     if errors:
-        say(f"note: the evidence has {errors} validation error(s); only the records that loaded are checked")
+        from lucli.render.formats.pieces import plural
+
+        say(f"note: the evidence has {plural(errors, 'validation error')}; only the records that loaded are checked")
     report = check(project, loaded.evidence, extra_archives(texts, project.limits), require=require)
     problems = list(report.diagnostics)
     if format == "json":

@@ -222,10 +222,13 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     project, loaded = load(root, no_cache, project)
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if errors:
+        from lucli.render.formats.pieces import plural
+
         for problem in errors[:20]:
             say(problem.format())
         more = " (first 20 shown)" if len(errors) > 20 else ""
-        raise DataError(f"the evidence has {len(errors)} error(s){more}; fix them first",
+        them = "it" if len(errors) == 1 else "them"
+        raise DataError(f"the evidence has {plural(len(errors), 'error')}{more}; fix {them} first",
                         "`lucli validate` lists every problem")
     with collector_paused():
         corpus = Corpus.build(loaded.evidence, project.rules)

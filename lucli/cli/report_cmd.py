@@ -25,7 +25,7 @@ DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
     show_default=False, metavar="YYYY-MM-DD")]
 CheckOption = Annotated[bool, typer.Option(
-    "--check", help="Write nothing; exit 1 if the file(s) on disk differ from what would be rendered now.")]
+    "--check", help="Write nothing; exit 1 if any file on disk differs from what would be rendered now.")]
 DIFF_FORMATS = ("text", "md", "json")
 CslOption = Annotated[str | None, typer.Option(
     "--csl", help="Citation style for the references: a CSL style name or a .csl file (default: Harvard, "
@@ -86,7 +86,9 @@ def check_files(files: dict[Path, str]) -> int:
 
 def _warn_revision(revision: Any) -> None:
     if revision.diagnostics:
-        say(f"warning: the evidence at {revision.label} has {len(revision.diagnostics)} error(s); "
+        from lucli.render.formats.pieces import plural
+
+        say(f"warning: the evidence at {revision.label} has {plural(len(revision.diagnostics), 'error')}; "
             f"changes are worked out from the records that could be read")
 
 

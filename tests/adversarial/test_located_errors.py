@@ -78,4 +78,14 @@ def test_a_huge_file_in_history_is_never_read(make_repo):
     result = _run("diff", "HEAD", "--root", str(repo))
 
     assert result.exit_code in (0, 1)
-    assert "warning: the evidence at HEAD has 1 error(s)" in result.stderr
+    assert "warning: the evidence at HEAD has 1 error;" in result.stderr
+
+
+def test_a_report_on_broken_evidence_counts_its_errors_in_words(make_repo, tmp_path):
+    repo = make_repo(sources={"alpha-2022-report": SOURCE})
+    (repo / "evidence" / "sources" / "broken.yaml").write_text("id: x\n  bad: [\n", encoding="utf-8")
+
+    result = _run("digest", "-o", str(tmp_path / "site"), "--root", str(repo))
+
+    assert result.exit_code == 1
+    assert "error: the evidence has 1 error; fix it first" in result.stderr
