@@ -17,6 +17,7 @@ from typing import Any
 
 from lucli.errors import UsageError
 from lucli.records.files import Refusal, read_inside, read_regular
+from lucli.records.locations import shown_path
 from lucli.records.rules import Rules, rules_from
 from lucli.records.yamlparse import CEILINGS, Limits, decode, parse
 
@@ -143,8 +144,8 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
             if name not in settings.values:  # the default folder name: a link, not a setting, leads out
                 raise UsageError(f"{folder}: is a link to a place outside the repository; lucli neither reads nor "
                                  f"writes through it", "replace the link with a folder")
-            raise UsageError(f"{_at(settings, (name,))}: '{name}' points outside the repository: {folder}",
-                             "use a folder inside the repository")
+            raise UsageError(f"{_at(settings, (name,), value=True)}: '{name}' points outside the repository: "
+                             f"{folder}", "use a folder inside the repository")
     rules, problem = rules_from(settings.values)
     if problem:
         raise UsageError(f"{settings.path}: {problem}", "docs/verdicts.md lists the settings and defaults")
@@ -156,10 +157,16 @@ def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def _at(settings: _Settings, key: tuple[Any, ...]) -> str:
-    """`path:line:col` of a setting."""
-    mark = settings.doc.mark(key) if settings.doc is not None else (1, 1)
-    return f"{settings.path}:{mark[0]}:{mark[1]}"
+def _at(settings: _Settings, key: tuple[Any, ...], value: bool = False) -> str:
+    """`path:line:col` of a setting: its key, or (`value`) the value that is wrong."""
+    doc = settings.doc
+    mark = (doc.value_mark(key) if value else doc.mark(key)) if doc is not None else (1, 1)
+    return f"{_shown(settings.path)}:{mark[0]}:{mark[1]}"
+
+
+def _shown(path: Path) -> str:
+    """The settings file as the user would type it: from the working folder when it is inside it."""
+    return shown_path(os.path.abspath(path))
 
 
 def _read_settings(path: Path, root: Path) -> _Settings:
@@ -172,13 +179,15 @@ def _read_settings(path: Path, root: Path) -> _Settings:
 
 
 def _parse_settings(raw: bytes, path: Path) -> _Settings:
-    text, problem = decode(raw, str(path))
+    text, problem = decode(raw, _shown(path))
     if problem:
-        raise UsageError(problem.format())
+        raise UsageError(f"{problem.location}: {problem.message}", problem.hint)
     assert text is not None
-    doc, problems = parse(text, str(path))
+    doc, problems = parse(text, _shown(path))
     if problems or doc is None:
-        raise UsageError(problems[0].format() if problems else f"{path}:1:1: cannot read settings")
+        # Said as a usage error ("error: path:line:col: …"), not as the diagnostic ("… error[code]: …").
+        raise UsageError(f"{problems[0].location}: {problems[0].message}" if problems
+                         else f"{_shown(path)}:1:1: cannot read settings", problems[0].hint if problems else None)
     if doc.data is None:
         return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):
@@ -190,10 +199,10 @@ def _parse_settings(raw: bytes, path: Path) -> _Settings:
             raise UsageError(f"{_at(settings, (key,))}: unknown setting '{key}'",
                              "known settings: " + ", ".join(sorted(known)))
         if key in _DISPLAY and not _DISPLAY[key][0](value):
-            raise UsageError(f"{_at(settings, (key,))}: '{key}' must be {_DISPLAY[key][1]}")
+            raise UsageError(f"{_at(settings, (key,), value=True)}: '{key}' must be {_DISPLAY[key][1]}")
         if key in ("evidence", "templates", "reports") and (not isinstance(value, str)
                                                            or not _FOLDER_NAME.match(value)):
-            raise UsageError(f"{_at(settings, (key,))}: '{key}' must be a folder name",
+            raise UsageError(f"{_at(settings, (key,), value=True)}: '{key}' must be a folder name",
                              "a relative path such as 'evidence', without control characters")
     return settings
 
@@ -203,7 +212,7 @@ _DISPLAY: dict[str, tuple[Callable[[Any], bool], str]] = {
     "title": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text"),
     "subject": (lambda v: isinstance(v, str) and bool(v.strip()), "a line of text, e.g. 'levelling-up policy'"),
     "stale_after": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100,
-                    "a whole number of years, e.g. 3"),
+                    "a whole number of years from 1 to 100, e.g. 3"),
 }
 """The presentation settings: how to check each, and what to say when it is wrong."""
 
@@ -224,13 +233,12 @@ def _limits(settings: _Settings) -> Limits:
         raise UsageError(f"{_at(settings, ('limits',))}: 'limits' takes: " + ", ".join(sorted(names)))
     for name, number in value.items():
         ceiling = getattr(CEILINGS, name)
+        at = _at(settings, ("limits", name), value=True)
         if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
-            raise UsageError(f"{_at(settings, ('limits', name))}: limits.{name} must be a positive whole number",
-                             f"at most {ceiling:,}")
+            raise UsageError(f"{at}: limits.{name} must be a positive whole number", f"at most {ceiling:,}")
         if number > ceiling:
-            raise UsageError(f"{_at(settings, ('limits', name))}: limits.{name} is {number:,}, over lucli's "
-                             f"ceiling of {ceiling:,}", "lucli.yaml may lower a limit, or raise it up to "
-                                                        "the ceiling, never past it")
+            raise UsageError(f"{at}: limits.{name} is {number:,}, over lucli's ceiling of {ceiling:,}",
+                             "lucli.yaml may lower a limit, or raise it up to the ceiling, never past it")
     return Limits(**value)
 
 

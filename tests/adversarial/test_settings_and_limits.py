@@ -32,7 +32,7 @@ def test_a_limit_over_the_ceiling_is_refused_where_it_is_written(make_repo) -> N
     code, output = _validate(repo)
 
     assert code == 2
-    assert (f"lucli.yaml:3:3: limits.max_nodes is 1,000,000,000,000,000, over lucli's ceiling of "
+    assert (f"lucli.yaml:3:14: limits.max_nodes is 1,000,000,000,000,000, over lucli's ceiling of "
             f"{CEILINGS.max_nodes:,}") in output
 
 
@@ -49,12 +49,12 @@ def test_an_alias_bomb_in_an_unknown_key_stops_at_the_ceiling(make_repo) -> None
 
 
 @pytest.mark.parametrize(("setting", "message"), [
-    ("limits:\n  max_bytes: 1e20\n", "lucli.yaml:2:3: limits.max_bytes must be a positive whole number"),
+    ("limits:\n  max_bytes: 1e20\n", "lucli.yaml:2:14: limits.max_bytes must be a positive whole number"),
     ("limits:\n  max_bytes: " + "9" * 5000 + "\n", "limits.max_bytes must be a positive whole number"),
-    ("limits:\n  max_bytes: -1\n", "lucli.yaml:2:3: limits.max_bytes must be a positive whole number"),
-    ("limits:\n  max_depth: 1000\n", "lucli.yaml:2:3: limits.max_depth is 1,000, over lucli's ceiling of 128"),
-    ('evidence: "a\\0b"\n', "lucli.yaml:1:1: 'evidence' must be a folder name"),
-    ("evidence: ../elsewhere\n", "lucli.yaml:1:1: 'evidence' points outside the repository"),
+    ("limits:\n  max_bytes: -1\n", "lucli.yaml:2:14: limits.max_bytes must be a positive whole number"),
+    ("limits:\n  max_depth: 1000\n", "lucli.yaml:2:14: limits.max_depth is 1,000, over lucli's ceiling of 128"),
+    ('evidence: "a\\0b"\n', "lucli.yaml:1:11: 'evidence' must be a folder name"),
+    ("evidence: ../elsewhere\n", "lucli.yaml:1:11: 'evidence' points outside the repository"),
 ])
 def test_bad_settings_are_located_usage_errors(make_repo, setting: str, message: str) -> None:
     repo = make_repo()
@@ -156,3 +156,15 @@ def test_the_ceilings_keep_within_python_limits() -> None:
     import sys
 
     assert CEILINGS.max_depth * 4 < sys.getrecursionlimit()
+
+
+def test_a_yaml_mistake_in_the_settings_is_said_once_from_the_working_folder(make_repo, monkeypatch) -> None:
+    repo = make_repo()
+    (repo / "lucli.yaml").write_text("evidence: evidence\nevidence: other\n")
+    monkeypatch.chdir(repo)
+
+    result = CliRunner().invoke(app, ["validate"])
+
+    assert result.exit_code == 2
+    assert result.stderr == ("error: lucli.yaml:2:1: key 'evidence' appears twice in the same mapping\n"
+                             "hint: first at line 1; remove one (lucli keeps the first)\n")

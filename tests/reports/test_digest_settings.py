@@ -52,5 +52,5 @@ def test_a_bad_setting_is_a_located_usage_error(lucli, repo):
     (repo / "lucli.yaml").write_text("stale_after: soon\n", encoding="utf-8")
     result = lucli("digest", "--root", str(repo), "--check")
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {repo / 'lucli.yaml'}:1:1: 'stale_after' must be a whole number of years, "
-                             "e.g. 3\n")
+    assert result.stderr == (f"error: {repo / 'lucli.yaml'}:1:14: 'stale_after' must be a whole number of years "
+                             "from 1 to 100, e.g. 3\n")
