@@ -7,6 +7,7 @@ versions) for the two mistakes people make most, and names where they are:
 
 - a quote that opens a value and is not closed on its own line;
 - a line whose indentation lines up with no block above it, with the column it should start at;
+- a list item (`- `) among a mapping's keys, where a key is expected;
 - text written on the same line as the `>` or `|` that opens a block of text.
 
 It also measures flow nesting (`[[[…`) from the text, because the parser may refuse deep nesting itself,
@@ -138,6 +139,9 @@ def _broken_indent(lines: list[str], error_line: int) -> Explained | None:
     scalar_at: int | None = None  # inside a `>` or `|` block: lines indented more than this are its text
     keys: dict[int, str] = {}
     kinds: dict[int, str] = {}
+    compact: set[int] = set()  # levels of keys where a list written under `key:` at the key's own column runs
+    keyed: set[int] = set()  # levels that hold keys (a list item's text, or a folded line, holds none)
+    opened_at = -1  # the column of the key that ends the line before with `:`
     for number, raw in enumerate(lines[:error_line + 1], start=1):
         line = _content(raw)
         if not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "..."):
@@ -157,10 +161,20 @@ def _broken_indent(lines: list[str], error_line: int) -> Explained | None:
                 return _indent_error(number, indent, levels, keys, opener)
         kinds.setdefault(indent, "seq" if dash else "map")
         while levels[-1] > indent:
+            compact.discard(levels[-1])
+            keyed.discard(levels[-1])
             kinds.pop(levels.pop(), None)
         if kinds[indent] == "seq" and not dash:
             # A list's lines start with `- `; a key here belongs with the item's keys, after the dash.
             return _indent_error(number, indent, [*levels, indent + 2], keys, True, expected=indent + 2)
+        if kinds[indent] == "map" and dash and indent in keyed:
+            # Among keys, a `- ` may only open a list written under the key just above, at its own column.
+            if opener and opened_at == indent:
+                compact.add(indent)
+            elif indent not in compact:
+                return _dash_among_keys(number, indent, levels, kinds, keys)
+        elif not dash:
+            compact.discard(indent)
         charge("yaml", 2 * len(body))  # the key (its dashes taken once), then the dashes one by one
         key = _KEY.match(body)
         # Each `- ` opens an item whose keys line up after the dash. An index walks the dashes (cutting the
@@ -178,10 +192,21 @@ def _broken_indent(lines: list[str], error_line: int) -> Explained | None:
                 kinds[column] = "seq" if body.startswith("- ", at) else "map"
         if key:
             keys[column] = key.group(1)
+            keyed.add(column)
         opener = line.endswith(":") or line.rstrip().endswith("-")
+        opened_at = column if opener else -1
         if _BLOCK_SCALAR.search(line):
             scalar_at = indent if not line.lstrip().startswith("- ") else column
     return None
+
+
+def _dash_among_keys(number: int, indent: int, levels: list[int], kinds: dict[int, str],
+                     keys: dict[int, str]) -> Explained:
+    lists = [level for level in levels if level < indent and kinds.get(level) == "seq"]
+    above = f" with `{keys[indent]}:` above" if indent in keys else ""
+    fix = (f"to add an item to the list, start the `- ` at column {lists[-1] + 1}, as the items above do" if lists
+           else "a list goes under a key of its own: write `key:` on the line before")
+    return Explained(number, indent + 1, f"a list item where a key is expected: this `- ` lines up{above}", fix)
 
 
 def _indent_error(number: int, indent: int, levels: list[int], keys: dict[int, str], opener: bool,

@@ -47,8 +47,15 @@ def test_a_top_level_key_indented_by_mistake_is_told_to_start_the_line():
     ("findings:\n  - quote: |- said so\n", "f.yaml:2:15: error[yaml-syntax]: text follows `|` on the same line, "
      "but a `|` block's text starts on the next line; move the text to the next line, indented under the key, or "
      "remove `|` and quote the text"),
-])
-def test_text_beside_the_sign_that_opens_a_block_is_explained(text, said):
+    ("- id: alpha\n  name: Alpha\n  aliases: [A]\n  - id: beta\n    name: Beta\n",
+     "f.yaml:4:3: error[yaml-syntax]: a list item where a key is expected: this `- ` lines up with `aliases:` above; "
+     "to add an item to the list, start the `- ` at column 1, as the items above do"),
+    ("title: A report\n- devolution\n",
+     "f.yaml:2:1: error[yaml-syntax]: a list item where a key is expected: this `- ` lines up with `title:` above; "
+     "a list goes under a key of its own: write `key:` on the line before"),
+], ids=["text beside >", "text beside |-", "an item indented among the keys of the one above",
+        "a list item with no key"])
+def test_a_common_mistake_is_explained_where_it_was_made(text, said):
     doc, problems = parse(text, "f.yaml")
     assert doc is None
     assert [p.format() for p in problems] == [said]
@@ -67,6 +74,7 @@ def test_a_single_quote_is_explained_with_its_own_escape():
     "a:\n  - b: 1\n    c: 2\n  - d: 3\ne: >\n  text: with a colon\n    and an indent\nf: [x, \"y\"]\n",
     "key:\n- compact\n- list\nother: 1\n",
     "a: >-  # a comment beside the sign\n  text\nb: '> not a block'\nc: x > y\n",
+    "notes:\n  - Rename these, e.g.\n    - `max` to `maximum`\n  - done\nkey:\n- compact\n- id: x\n  at: 1\n- y\n",
 ])
 def test_valid_files_are_never_explained_away(text):
     from lucli.records.yamlerrors import explain
