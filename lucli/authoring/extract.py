@@ -41,17 +41,23 @@ class Extracted:
 
 def extract(path: Path, shown: str) -> Extracted:
     """Extract the text of a .pdf, .html/.htm, .txt or .md file."""
+    if re.match(r"https?:/", shown):  # a path made of an address ('https://…' loses a slash as a path)
+        raise UsageError(f"{shown.replace(':/', '://', 1)}: lucli archives files and downloads nothing",
+                         "save the page from the browser (Save Page As…) or download the PDF, then give that file")
+    if path.is_dir():
+        raise UsageError(f"{shown}: is a folder, not a file", "give the report's .pdf, .html, .htm, .txt or .md file")
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
-        raise UsageError(f"{shown}: cannot archive a '{path.suffix or 'nameless'}' file",
-                         "give a .pdf, .html, .htm, .txt or .md file")
+        what = f"a '{path.suffix}' file" if path.suffix else "a file with no extension"
+        raise UsageError(f"{shown}: cannot archive {what}", "give a .pdf, .html, .htm, .txt or .md file")
     raw = _read(path, shown)
     if kind == "pdf":
         extracted = _pdf(raw, shown)
     elif kind == "html":
-        extracted = _finish(html_text(_decode(raw)), f"lucli {__version__} (html.parser)", shown)
+        extracted = _finish(html_text(_decode(raw)), f"lucli {__version__} (html.parser)", shown,
+                            empty="the page holds no text outside its scripts, styles and navigation")
     else:
-        extracted = _finish(_decode(raw), f"lucli {__version__} (text)", shown)
+        extracted = _finish(_decode(raw), f"lucli {__version__} (text)", shown, empty="the file is empty")
     return replace(extracted, origin_sha256=hashlib.sha256(raw).hexdigest())
 
 
@@ -124,11 +130,11 @@ def _page_range_text(raw: bytes, first: int, last: int) -> str:
     return str(extract_text(BytesIO(raw), page_numbers=range(first, last)))
 
 
-def _finish(text: str, tool: str, shown: str, pages: int | None = None) -> Extracted:
+def _finish(text: str, tool: str, shown: str, pages: int | None = None,
+            empty: str = "a scanned PDF holds pictures of pages: run it through OCR first") -> Extracted:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
     if not text.strip("\f \n\t"):
-        raise DataError(f"{shown}: no text could be extracted",
-                        "a scanned PDF holds pictures of pages: run it through OCR first")
+        raise DataError(f"{shown}: no text could be extracted", empty)
     if pages is None and "\f" in text:
         pages = text.count("\f") + 1
     return Extracted(text.rstrip(" \n") + "\n", pages, tool)

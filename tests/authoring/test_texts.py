@@ -226,13 +226,28 @@ def test_without_pdfminer_the_error_names_the_extra(report_repo: Path, lucli, mo
     assert not (report_repo / "evidence/texts").exists()
 
 
-def test_an_unsupported_file_is_a_usage_error(report_repo: Path, lucli) -> None:
+@pytest.mark.parametrize(("given", "code", "said"), [
+    ("report.docx", 2, "error: report.docx: cannot archive a '.docx' file\n"
+                       "hint: give a .pdf, .html, .htm, .txt or .md file"),
+    ("report", 2, "error: report: cannot archive a file with no extension"),
+    ("folder", 2, "error: folder: is a folder, not a file"),
+    ("https://example.org/report", 2, "error: https://example.org/report: lucli archives files and downloads nothing\n"
+                                      "hint: save the page from the browser (Save Page As…) or download the PDF"),
+    ("empty.txt", 1, "error: empty.txt: no text could be extracted\nhint: the file is empty"),
+    ("bare.html", 1, "hint: the page holds no text outside its scripts, styles and navigation"),
+], ids=["an unsupported kind", "no extension", "a folder", "an address", "an empty text file", "a page of script"])
+def test_a_file_that_cannot_be_archived_says_why(report_repo: Path, lucli, given: str, code: int, said: str) -> None:
     (report_repo / "report.docx").write_bytes(b"PK")
+    (report_repo / "report").write_bytes(b"text")
+    (report_repo / "folder").mkdir()
+    (report_repo / "empty.txt").write_bytes(b"")
+    (report_repo / "bare.html").write_text("<html><script>var x;</script></html>", encoding="utf-8")
 
-    result = lucli("texts", "add", "alpha-2022-report", "report.docx")
+    result = lucli("texts", "add", "alpha-2022-report", given)
 
-    assert result.exit_code == 2
-    assert "report.docx: cannot archive a '.docx' file" in result.stderr
+    assert result.exit_code == code
+    assert said in result.stderr
+    assert not (report_repo / "evidence/texts").exists()
 
 
 def test_a_pdf_read_in_page_ranges_on_several_processes_reads_as_in_one() -> None:
