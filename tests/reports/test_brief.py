@@ -183,3 +183,16 @@ def test_a_brief_of_the_bundled_corpus_reads_as_a_briefing(lucli, tmp_path, monk
     assert result.stdout.startswith("# Devolution: what ")
     assert _commonmark_problems(result.stdout) == []
     assert Path(tmp_path).is_dir()
+
+
+def test_a_count_of_one_takes_a_singular_verb(lucli):
+    """'1 of 5 independent voices supports', '1 of 1 finding rests', in the brief and on the digest's page."""
+    from tests.conftest import REPO
+
+    brief = lucli("brief", "skills-and-education", "--root", str(REPO), "--date", DATE, "--stdout").stdout
+    page = (REPO / "reports" / "digest" / "principles" / "skills-and-education.html").read_text(encoding="utf-8")
+
+    assert "1 of 5 independent voices supports skills and education and none opposes it." in brief
+    assert "1 of 1 finding rests on empirical evidence" in brief
+    assert ("Of 5 independent voices, 1 supports skills and education, 0 qualify, 0 oppose, 0 are mixed and 4 take "
+            "no position.") in page
