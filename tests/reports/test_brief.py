@@ -196,3 +196,11 @@ def test_a_count_of_one_takes_a_singular_verb(lucli):
     assert "1 of 1 finding rests on empirical evidence" in brief
     assert ("Of 5 independent voices, 1 supports skills and education, 0 qualify, 0 oppose, 0 are mixed and 4 take "
             "no position.") in page
+
+
+def test_a_digest_of_one_organisation_says_what_it_says(lucli, make_repo, tmp_path):
+    repo = make_repo()  # one source, from one organisation
+
+    lucli("digest", "--root", str(repo), "-o", str(tmp_path / "site"), "--date", DATE)
+
+    assert "what 1 organisation says about" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
