@@ -145,6 +145,21 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
+def empirical_share(strength: Any, whose: str = "") -> str:
+    """How many of the findings rest on empirical evidence, each count with its own verb: '2 of its 5 findings rest
+    on empirical evidence', '1 of 12 findings rests …', 'none of its 3 findings rests …', 'its one finding does
+    not rest …'. `whose` ('its') goes before the number of findings."""
+    empirical, findings = strength.empirical_findings, strength.findings
+    owner = f"{whose} " if whose else ""
+    if findings == 0:
+        return "no finding rests on empirical evidence"
+    if findings == 1:
+        return f"{whose or 'the'} one finding {'rests' if empirical else 'does not rest'} on empirical evidence"
+    if empirical == 0:
+        return f"none of {owner or 'the '}{findings} findings rests on empirical evidence"
+    return f"{empirical} of {owner}{findings} findings {'rests' if empirical == 1 else 'rest'} on empirical evidence"
+
+
 def symbol(stance: str) -> str:
     """The symbol of a stance: '✓', '✗', '◐', '±', '—'; '?' for anything else."""
     return STANCE_SYMBOLS.get(stance, "?")
@@ -169,6 +184,7 @@ def lucli_filters() -> dict[str, Callable[..., Any]]:
     return {
         "cite": cite, "cite_some": cite_some, "autolink": autolink, "reference": reference, "lcfirst": lcfirst,
         "upfirst": upfirst,
-        "count": count, "and_list": and_list, "date_text": date_text, "symbol": symbol, "md": md_markup,
+        "count": count, "empirical_share": empirical_share, "and_list": and_list, "date_text": date_text,
+        "symbol": symbol, "md": md_markup,
         "mermaid": mermaid, "words": words,
     }

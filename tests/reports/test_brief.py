@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from tests.reports.conftest import DATE
@@ -186,14 +187,14 @@ def test_a_brief_of_the_bundled_corpus_reads_as_a_briefing(lucli, tmp_path, monk
 
 
 def test_a_count_of_one_takes_a_singular_verb(lucli):
-    """'1 of 5 independent voices supports', '1 of 1 finding rests', in the brief and on the digest's page."""
+    """'1 of 5 independent voices supports', 'the one finding rests', in the brief and on the digest's page."""
     from tests.conftest import REPO
 
     brief = lucli("brief", "skills-and-education", "--root", str(REPO), "--date", DATE, "--stdout").stdout
     page = (REPO / "reports" / "digest" / "principles" / "skills-and-education.html").read_text(encoding="utf-8")
 
     assert "1 of 5 independent voices supports skills and education and none opposes it." in brief
-    assert "1 of 1 finding rests on empirical evidence" in brief
+    assert "The one finding rests on empirical evidence" in brief
     assert ("Of 5 independent voices, 1 supports skills and education, 0 qualify, 0 oppose, 0 are mixed and 4 take "
             "no position.") in page
 
@@ -204,3 +205,20 @@ def test_a_digest_of_one_organisation_says_what_it_says(lucli, make_repo, tmp_pa
     lucli("digest", "--root", str(repo), "-o", str(tmp_path / "site"), "--date", DATE)
 
     assert "what 1 organisation says about" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("empirical", "findings", "whose", "said"), [
+    (2, 5, "its", "2 of its 5 findings rest on empirical evidence"),
+    (1, 12, "", "1 of 12 findings rests on empirical evidence"),
+    (0, 3, "its", "none of its 3 findings rests on empirical evidence"),
+    (0, 20, "", "none of the 20 findings rests on empirical evidence"),
+    (0, 1, "its", "its one finding does not rest on empirical evidence"),
+    (1, 1, "", "the one finding rests on empirical evidence"),
+    (0, 0, "its", "no finding rests on empirical evidence"),
+])
+def test_the_share_of_empirical_findings_is_said_as_a_reader_would(empirical, findings, whose, said):
+    from types import SimpleNamespace
+
+    from lucli.render.template_filters import empirical_share
+
+    assert empirical_share(SimpleNamespace(empirical_findings=empirical, findings=findings), whose) == said
