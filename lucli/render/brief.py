@@ -317,10 +317,12 @@ def render_brief(view: CorpusView, renderer: Any, kind: str, topic_id: str, toda
     `bibliography` formats the references (`lucli.render.cite.Bibliography`; Harvard unless given);
     `detail` and `appendix` as for `brief_context`.
     """
+    from lucli.render.blank_lines import one_blank_line
+
     name = renderer.choose(template, TEMPLATES[kind]) if template else TEMPLATES[kind]
     text = renderer.render(name, brief_context(view, kind, topic_id, today, bibliography=bibliography,
                                                detail=detail, appendix=appendix))
-    return Rendered(text, kind, topic_id)
+    return Rendered(one_blank_line(text), kind, topic_id)
 
 
 VIEW_TYPES: tuple[type, ...] = (*CONTEXT_TYPES, Group, Side, Link, Difference, StanceGroup, Comparison, Reference,

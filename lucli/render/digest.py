@@ -24,6 +24,7 @@ from typing import Any
 from lucli.errors import RenderError, UsageError
 from lucli.records.heap import give_back
 from lucli.records.schema import SLUG_PATTERN
+from lucli.render.blank_lines import one_blank_line
 from lucli.render.brief import BUILDERS, TEMPLATES, brief_context
 from lucli.render.context import CorpusView
 from lucli.render.fragments import Memo
@@ -272,7 +273,7 @@ class _Pages:
                 text = self.renderer.render(f"digest/{page}.{suffix}.j2", context)
                 path = f"{page}.{suffix}"
                 files.append((path, self.take(path, seal(text, f"digest/{page}.html.j2") if suffix == "html"
-                                              else text)))
+                                              else one_blank_line(text))))
         return files
 
     def findings(self, part: int) -> list[tuple[str, Any]]:
@@ -295,7 +296,7 @@ class _Pages:
         brief = BUILDERS[kind](view, ident)  # worked out once for both pages; templates cannot change it
         context = brief_context(view, kind, ident, self.today, brief, memo, self.bibliography)
         context.update(method_link="../method.md")  # the page sits one folder below the method page
-        markdown = self.renderer.render(TEMPLATES[kind], context)
+        markdown = one_blank_line(self.renderer.render(TEMPLATES[kind], context))
         done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
         del markdown  # handed on: not held while the next page renders
         # A source's or organisation's page counts those who agree and links to the principles' pages rather

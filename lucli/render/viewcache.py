@@ -48,7 +48,9 @@ from lucli.render.formats.document import (
     Table,
 )
 
-VIEW_FORMAT = 5
+VIEW_FORMAT = 6
+"""Raised whenever what a remembered view or briefing holds changes (6: briefings keep one blank line between
+blocks), so that an older one is never served."""
 KEEP = 64
 """Most views kept in the repository's cache folder (`views/`)."""
 RACY_NS = 2_000_000_000

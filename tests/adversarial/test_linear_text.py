@@ -21,6 +21,7 @@ from lucli.authoring.locate import locate, make_archive
 from lucli.records.safetext import shown
 from lucli.records.textwork import TooMuchWork, counted
 from lucli.records.yamlparse import CEILINGS, parse
+from lucli.render.blank_lines import one_blank_line
 from lucli.render.escaping import md_escape
 from lucli.render.html_policy import seal
 
@@ -72,6 +73,10 @@ CASES: dict[str, Case] = {
     "yaml, a line of dashes at an error": ("yaml", lambda: "a: b\n" + "- " * (MB // 2) + "x", _yaml),
     "yaml, text beside a block sign after a run of spaces": ("yaml", lambda: "a: > " + " " * MB + "x", _yaml),
     "yaml, a long key before a block sign": ("yaml", lambda: "a: b\n" + "k" * MB + ": > x", _yaml),
+    "markdown blank lines, a line of spaces between breaks": ("markdown", lambda: "a\n" + " " * MB + "\n\nb",
+                                                                 one_blank_line),
+    "markdown blank lines, fenced, a line of spaces": ("markdown", lambda: "```\n" + " " * MB + "\n```\n\n\nb",
+                                                       one_blank_line),
     "html policy": ("html", lambda: _page("<p>x</p>" * (MB // 8)), lambda page: seal(page, "page.html")),
     "html policy, many script openers": ("html", lambda: "<html><head>" + "<script" * (MB // 7),
                                          _refused(lambda page: seal(page, "page.html"))),
@@ -150,12 +155,15 @@ def test_verifying_a_quote_against_a_text_of_a_megabyte_of_spaces_takes_linear_w
 # ahead from every position (`\n\s*$` did, from every line break) is quadratic all the same. So every
 # pattern these paths use must be one reviewed here, with the reason it looks at each character a bounded
 # number of times; a new or changed one fails until it is reviewed (and timed by bench/hostile.py).
-HOSTILE_TEXT_MODULES = ("lucli/render/escaping.py", "lucli/records/safetext.py", "lucli/records/yamlerrors.py",
+HOSTILE_TEXT_MODULES = ("lucli/render/escaping.py", "lucli/render/blank_lines.py", "lucli/records/safetext.py",
+                        "lucli/records/yamlerrors.py",
                         "lucli/records/yamlparse.py", "lucli/render/html_policy.py", "lucli/authoring/normalise.py",
                         "lucli/authoring/locate.py", "lucli/authoring/verify.py")
 REVIEWED = {
     r"^(?:[^\W_]|[ ,;:'’“”()/.?!%+—–-])*$": "one class per character; on failure it gives back one at a time",
     r"\s+": "a run is matched once, and the search goes on after it",
+    r"\n(?:[ \t]*\n){2,}": "tried at a line break only; a run of spaces is given back one at a time against a line "
+                           "break, once, and the search goes on after the run",
     r"([\\`*_\[\]<>|~])": "one character class",
     r"&(?=#?\w+;)": "tried at '&' only, looking over the word after it, which holds no '&'",
     r"^(#+|[+=-]+|\d+[.)])(?=\s|$)": "anchored at the start: tried once",
