@@ -204,7 +204,9 @@ def test_a_digest_of_one_organisation_says_what_it_says(lucli, make_repo, tmp_pa
 
     lucli("digest", "--root", str(repo), "-o", str(tmp_path / "site"), "--date", DATE)
 
-    assert "what 1 organisation says about" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "what 1 organisation says about" in index
+    assert "The one finding, with who says it, its kind, the principles it bears on and its source, is in" in index
 
 
 @pytest.mark.parametrize(("empirical", "findings", "whose", "said"), [
