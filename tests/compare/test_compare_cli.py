@@ -361,3 +361,18 @@ def test_the_width_defaults_to_the_terminal_capped_and_100_off_a_terminal(monkey
     monkeypatch.setenv("COLUMNS", "20")
     assert explore_cmd._width(None, None) == 60
     assert explore_cmd._width(132, None) == 132
+
+
+def test_the_key_to_the_columns_leaves_out_a_voice_whose_column_is_its_name(make_repo, runner) -> None:
+    from lucli.cli import app
+
+    root = make_repo(organisations="- id: solo\n  name: Solo\n  kind: think-tank\n",
+                     sources={"solo-2023": "id: solo-2023\ntitle: A report\npublishers: [solo]\npublished: 2023\n"
+                                           "kind: report\nfindings:\n  - id: f\n    kind: finding\n"
+                                           "    statement: Power should move to places.\n"
+                                           "    principles: [{id: devolution, stance: supports}]\n"})
+
+    result = runner.invoke(app, ["compare", "--root", str(root)])
+
+    assert result.exit_code == 0, result.stderr
+    assert "Solo" in result.stdout and "Who the voices are" not in result.stdout

@@ -110,7 +110,7 @@ def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix, chart: str
               Paragraph(LEGEND),
               Paragraph("Voices: how many independent voices take a position." + apart + " " +
                         verdict_note(corpus.rules.consensus)),
-              Paragraph(f"Who the voices are: {_voice_key(corpus, voices)}."),
+              *((Paragraph(f"Who the voices are: {key}."),) if (key := _voice_key(corpus, voices)) else ()),
               Heading("Gaps"), Bullets(_silence_bullets(corpus, matrix)))
     data = {**head_json("matrix", corpus, filters),
             "voices": [voice_json(corpus, v) for v in voices],
@@ -124,9 +124,10 @@ def matrix_document(corpus: Corpus, filters: Filters, matrix: Matrix, chart: str
 
 
 def _voice_key(corpus: Corpus, voices: tuple[Voice, ...]) -> str:
+    """The full names behind the column headers, for each voice whose header is not its name already."""
     def names(v: Voice) -> str:
         return " and ".join(corpus.organisations[o].name for o in v.organisations if o in corpus.organisations)
-    return "; ".join(f"{_voice_header(v)} = {names(v)}" for v in voices)
+    return "; ".join(f"{_voice_header(v)} = {names(v)}" for v in voices if _voice_header(v) != names(v))
 
 
 def _all_positions(found: Verdict) -> tuple[VoicePosition, ...]:
