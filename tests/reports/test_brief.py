@@ -207,6 +207,8 @@ def test_a_digest_of_one_organisation_says_what_it_says(lucli, make_repo, tmp_pa
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "what 1 organisation says about" in index
     assert "The one finding, with who says it, its kind, the principles it bears on and its source, is in" in index
+    table = (tmp_path / "site" / "findings.html").read_text(encoding="utf-8")
+    assert "The one finding in the evidence base: who says it, what kind it is," in table
 
 
 @pytest.mark.parametrize(("empirical", "findings", "whose", "said"), [
