@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lucli.errors import UsageError
+from lucli.records.diagnostics import Diagnostic
 from lucli.records.files import Refusal, read_inside, read_regular
 from lucli.records.locations import shown_path
 from lucli.records.rules import Rules, rules_from
@@ -148,7 +149,7 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
                              f"{folder}", "use a folder inside the repository")
     rules, problem = rules_from(settings.values)
     if problem:
-        raise UsageError(f"{settings.path}: {problem}", "docs/verdicts.md lists the settings and defaults")
+        raise UsageError(f"{_shown(settings.path)}: {problem}", "docs/verdicts.md lists the settings and defaults")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
                    reports=folders["reports"], limits=_limits(settings), rules=rules, display=_display(settings))
 
@@ -164,6 +165,12 @@ def _at(settings: _Settings, key: tuple[Any, ...], value: bool = False) -> str:
     return f"{_shown(settings.path)}:{mark[0]}:{mark[1]}"
 
 
+def _refused(problem: Diagnostic) -> UsageError:
+    """A problem with the settings file, said as a usage error ("error: path:line:col: …"), not as the diagnostic
+    it was found as ("… error[code]: …")."""
+    return UsageError(f"{problem.location}: {problem.message}", problem.hint)
+
+
 def _shown(path: Path) -> str:
     """The settings file as the user would type it: from the working folder when it is inside it."""
     return shown_path(os.path.abspath(path))
@@ -174,20 +181,20 @@ def _read_settings(path: Path, root: Path) -> _Settings:
         return _Settings({}, path)
     raw = read_inside(path, root, CEILINGS.max_bytes, "the repository")
     if isinstance(raw, Refusal):
-        raise UsageError(f"{path}:1:1: {raw.message}", raw.hint or None)
+        raise UsageError(f"{_shown(path)}:1:1: {raw.message}", raw.hint or None)
     return _parse_settings(raw, path)
 
 
 def _parse_settings(raw: bytes, path: Path) -> _Settings:
     text, problem = decode(raw, _shown(path))
     if problem:
-        raise UsageError(f"{problem.location}: {problem.message}", problem.hint)
+        raise _refused(problem)
     assert text is not None
     doc, problems = parse(text, _shown(path))
-    if problems or doc is None:
-        # Said as a usage error ("error: path:line:col: …"), not as the diagnostic ("… error[code]: …").
-        raise UsageError(f"{problems[0].location}: {problems[0].message}" if problems
-                         else f"{_shown(path)}:1:1: cannot read settings", problems[0].hint if problems else None)
+    if problems:
+        raise _refused(problems[0])
+    if doc is None:
+        raise UsageError(f"{_shown(path)}:1:1: cannot read settings")
     if doc.data is None:
         return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):
