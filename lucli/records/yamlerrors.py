@@ -3,7 +3,7 @@
 The parser stops where the text stopped making sense, which is often well past the mistake: an
 unclosed quote is reported where the file ends, a broken indent on the line after it. When it
 refuses a file, this module reads the text itself (never the parser's wording, which changes between
-versions) for the two mistakes people make most, and names where they are:
+versions) for the mistakes people make most, and names where they are:
 
 - a quote that opens a value and is not closed on its own line;
 - a line whose indentation lines up with no block above it, with the column it should start at;
@@ -47,7 +47,8 @@ with either, so this is always the mistake of writing the block's text beside it
 
 
 def explain(text: str, error_line: int) -> Explained | None:
-    """Find an unclosed quote or a broken indent at or before `error_line` (1-based), the first one first."""
+    """Find an unclosed quote, a broken indent, a list item among keys or text beside a block's sign at or before
+    `error_line` (1-based), the first one first."""
     lines = text.splitlines()
     charge("yaml", len(text))
     found = [e for e in (_unclosed_quote(lines, error_line), _broken_indent(lines, error_line),
