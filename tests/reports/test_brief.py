@@ -197,6 +197,7 @@ def test_a_count_of_one_takes_a_singular_verb(lucli):
     assert "The one finding rests on empirical evidence" in brief
     assert ("Of 5 independent voices, 1 supports skills and education, 0 qualify, 0 oppose, 0 are mixed and 4 take "
             "no position.") in page
+    assert "(the one finding rests on empirical evidence)." in page
 
 
 def test_a_digest_of_one_organisation_says_what_it_says(lucli, make_repo, tmp_path):
