@@ -45,9 +45,13 @@ def validate(
     evidence = loaded.evidence
     findings = sum(len(s.findings) for s in evidence.sources)
     where = " (bundled corpus)" if project.bundled else ""
-    say(f"checked {loaded.files} files{where}: {len(evidence.sources)} sources, {findings} findings, "
-        f"{len(evidence.principles)} principles, {len(evidence.organisations)} organisations; "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    from lucli.render.formats.pieces import plural
+
+    records = ", ".join([plural(len(evidence.sources), "source"), plural(findings, "finding"),
+                         plural(len(evidence.principles), "principle"),
+                         plural(len(evidence.organisations), "organisation")])
+    say(f"checked {plural(loaded.files, 'file')}{where}: {records}; {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}")
     if has_failures(problems, strict=strict):
         raise typer.Exit(1)
 

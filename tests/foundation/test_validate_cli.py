@@ -25,7 +25,7 @@ def test_a_valid_repository_exits_zero_with_a_summary(make_repo, runner) -> None
     result = runner.invoke(app, ["validate", "--root", str(make_repo())])
 
     assert result.exit_code == 0
-    assert result.stderr.strip() == ("checked 3 files: 1 sources, 1 findings, 2 principles, 2 organisations; "
+    assert result.stderr.strip() == ("checked 3 files: 1 source, 1 finding, 2 principles, 2 organisations; "
                                      "0 errors, 0 warnings")
 
 
@@ -94,7 +94,7 @@ def test_root_is_found_upwards_from_a_subfolder(make_repo, runner, monkeypatch) 
     result = runner.invoke(app, ["validate"])
 
     assert result.exit_code == 0
-    assert "1 sources" in result.stderr
+    assert "1 source," in result.stderr
 
 
 def test_lucli_root_environment_variable_is_used(make_repo, runner, tmp_path, monkeypatch) -> None:
@@ -105,7 +105,7 @@ def test_lucli_root_environment_variable_is_used(make_repo, runner, tmp_path, mo
     result = runner.invoke(app, ["validate"], env={"LUCLI_ROOT": str(root)})
 
     assert result.exit_code == 0
-    assert "1 sources" in result.stderr
+    assert "1 source," in result.stderr
 
 
 def test_lucli_yaml_can_move_the_evidence_folder(make_repo, runner, tmp_path) -> None:
