@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process, utils
 
 from lucli.analysis.suggest import words
 from lucli.records.model import Finding
+from lucli.records.plurals import plural
 
 DEFAULT_THRESHOLD = 85
 MAX_BLOCK = 500
@@ -169,8 +170,7 @@ def near_duplicates(findings: Sequence[Finding], threshold: int = DEFAULT_THRESH
 
 def summary(report: Report) -> str:
     """Say what was compared and found, e.g. 'compared 1,234 pairs in 17 blocks; 2 near-duplicate pairs'."""
-    blocks = report.skipped
-    skipped = f" ({blocks} block{'s' * (blocks != 1)} over {MAX_BLOCK:,} findings skipped)" if blocks else ""
+    skipped = f" ({plural(report.skipped, 'block')} over {MAX_BLOCK:,} findings skipped)" if report.skipped else ""
     found = len(report.pairs)
     return (f"compared {report.comparisons:,} pairs in {report.blocks:,} blocks of {report.findings:,} findings"
             f"{skipped}; {found} near-duplicate pair{'s' * (found != 1)} at threshold {report.threshold}")

@@ -29,6 +29,7 @@ from lucli.cli.common import (
 )
 from lucli.cli.writable import open_writable
 from lucli.errors import UsageError
+from lucli.records.plurals import plural
 
 
 @handles_errors
@@ -156,8 +157,6 @@ def verify(
                          "run it in a folder holding evidence/, or pass --root")
     errors = sum(d.severity == "error" for d in loaded.diagnostics)
     if errors:
-        from lucli.render.formats.pieces import plural
-
         say(f"note: the evidence has {plural(errors, 'validation error')}; only the records that loaded are checked")
     report = check(project, loaded.evidence, extra_archives(texts, project.limits), require=require)
     problems = list(report.diagnostics)
@@ -296,5 +295,5 @@ def import_(
             say(f"  to do: {note}")
     verb = "would write" if dry_run else "wrote"
     items = len(plan.skeletons) + len(plan.skipped)
-    say(f"{items} item{'' if items == 1 else 's'}: {verb} {written}, {existing} already there, "
+    say(f"{plural(items, 'item')}: {verb} {written}, {existing} already there, "
         f"{len(plan.skipped)} unusable")

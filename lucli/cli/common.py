@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from lucli.errors import EXIT_USAGE, LucliError
+from lucli.records.plurals import plural
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -222,8 +223,6 @@ def open_project_corpus(root: Path | None, no_cache: bool = False, project: Any 
     project, loaded = load(root, no_cache, project)
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if errors:
-        from lucli.render.formats.pieces import plural
-
         for problem in errors[:20]:
             say(problem.format())
         more = " (first 20 shown)" if len(errors) > 20 else ""

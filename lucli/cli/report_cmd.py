@@ -20,6 +20,7 @@ from lucli.cli.common import (
     open_project_corpus,
     say,
 )
+from lucli.records.plurals import plural
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Generated date to print, YYYY-MM-DD (default: today); pin it for reproducible output.",
@@ -86,8 +87,6 @@ def check_files(files: dict[Path, str]) -> int:
 
 def _warn_revision(revision: Any) -> None:
     if revision.diagnostics:
-        from lucli.render.formats.pieces import plural
-
         say(f"warning: the evidence at {revision.label} has {plural(len(revision.diagnostics), 'error')}; "
             f"changes are worked out from the records that could be read")
 

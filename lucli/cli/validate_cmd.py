@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from lucli.cli.common import NoCacheOption, RootOption, choose, emit, handles_errors, load, say
+from lucli.records.plurals import plural
 
 FORMATS = ("text", "json", "github")
 
@@ -45,8 +46,6 @@ def validate(
     evidence = loaded.evidence
     findings = sum(len(s.findings) for s in evidence.sources)
     where = " (bundled corpus)" if project.bundled else ""
-    from lucli.render.formats.pieces import plural
-
     records = ", ".join([plural(len(evidence.sources), "source"), plural(findings, "finding"),
                          plural(len(evidence.principles), "principle"),
                          plural(len(evidence.organisations), "organisation")])

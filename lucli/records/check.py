@@ -18,6 +18,7 @@ from typing import Any
 
 from lucli.records.diagnostics import Diagnostic, error, warning
 from lucli.records.hints import did_you_mean
+from lucli.records.plurals import plural
 from lucli.records.schema import DATE_PATTERN, SHA256_PATTERN, SLUG_PATTERN, URL_PATTERN, Field, Shape
 from lucli.records.yamlparse import Document, Path
 
@@ -188,7 +189,7 @@ class Checker:
             return None
         if len(value) < spec.min_items:
             least = spec.min_items
-            self.error(path, "empty-list", f"'{spec.name}' needs at least {least} item{'' if least == 1 else 's'}",
+            self.error(path, "empty-list", f"'{spec.name}' needs at least {plural(least, 'item')}",
                        f"list {'one' if least == 1 else least} under `{spec.name}:`", at_value=False)
         items = []
         for index, item in enumerate(value):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import yaml
 
 from lucli.records.diagnostics import Diagnostic, error
+from lucli.records.plurals import plural
 from lucli.records.textwork import charge
 
 
@@ -219,7 +220,7 @@ def _indent_error(number: int, indent: int, levels: list[int], keys: dict[int, s
     beside = f" to line up with `{keys[expected]}:` above" if expected in keys else ""
     # A top-level key has no indentation to give: "indent it by 0 spaces" read as a riddle.
     fix = "start it at the beginning of the line" if expected == 0 else \
-        f"indent it by {expected} space{'' if expected == 1 else 's'}"
+        f"indent it by {plural(expected, 'space')}"
     return Explained(number, indent + 1, f"this line's indentation is wrong: it starts at column {indent + 1}, "
                                          f"expected column {expected + 1}", f"{fix}{beside}")
 

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from lucli.records.model import Finding, Source
+from lucli.records.plurals import plural
 from lucli.render.context import FindingView, SourceView
 from lucli.render.escaping import escape_for, is_html, md_markup
 from lucli.render.wording import STANCE_SYMBOLS, and_list, date_text, words
@@ -140,11 +141,6 @@ def upfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def count(number: int, singular: str, plural: str | None = None) -> str:
-    """Say how many: '1 source', '3 sources', '2 organisations'."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
-
-
 def empirical_share(strength: Any, whose: str = "") -> str:
     """How many of the findings rest on empirical evidence, each count with its own verb: '2 of its 5 findings rest
     on empirical evidence', '1 of 12 findings rests …', 'none of its 3 findings rests …', 'its one finding does
@@ -184,7 +180,7 @@ def lucli_filters() -> dict[str, Callable[..., Any]]:
     return {
         "cite": cite, "cite_some": cite_some, "autolink": autolink, "reference": reference, "lcfirst": lcfirst,
         "upfirst": upfirst,
-        "count": count, "empirical_share": empirical_share, "and_list": and_list, "date_text": date_text,
+        "count": plural, "empirical_share": empirical_share, "and_list": and_list, "date_text": date_text,
         "symbol": symbol, "md": md_markup,
         "mermaid": mermaid, "words": words,
     }

@@ -21,6 +21,7 @@ from lucli.analysis.filters import Filters
 from lucli.analysis.verdicts import Verdict, VoicePosition, verdict
 from lucli.analysis.voices import Exchange, Voice, exchanges
 from lucli.records.corpus import Corpus
+from lucli.records.plurals import plural
 from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Table, wanted
 from lucli.render.formats.pieces import (
     FINDING_FIELDS,
@@ -37,7 +38,6 @@ from lucli.render.formats.pieces import (
     finding_lines,
     glyph,
     head_json,
-    plural,
     principle_json,
     source_cell,
     stand_json,

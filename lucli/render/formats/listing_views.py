@@ -26,6 +26,7 @@ from lucli.analysis.verdicts import verdict
 from lucli.analysis.voices import exchanges_about
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Source
+from lucli.records.plurals import plural
 from lucli.render.formats.compare_views import principle_document, profile_blocks, profile_json
 from lucli.render.formats.document import Bullets, Column, Document, Heading, Paragraph, Records, Rows, Table, wanted
 from lucli.render.formats.pieces import (
@@ -41,7 +42,6 @@ from lucli.render.formats.pieces import (
     head_json,
     org_label,
     organisation_json,
-    plural,
     source_json,
 )
 from lucli.render.formats.plaintable import column_extents

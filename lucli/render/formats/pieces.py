@@ -16,6 +16,7 @@ from lucli.analysis.verdicts import STANCE_SYMBOLS, Verdict
 from lucli.analysis.voices import Exchange, Voice, short_name
 from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Organisation, Principle, Source, Speaker
+from lucli.records.plurals import plural
 from lucli.render.wording import quote_label
 
 GLYPHS = STANCE_SYMBOLS
@@ -46,11 +47,6 @@ def clean(text: str | None) -> str:
 def glyph(stance: str) -> str:
     """Return a position as glyph and word, e.g. '✓ supports' (never colour or glyph alone)."""
     return f"{GLYPHS[stance]} {stance}"
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """Return '1 source' or '3 sources'."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def org_label(corpus: Corpus, organisation_id: str) -> str:
