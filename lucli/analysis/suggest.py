@@ -223,7 +223,8 @@ def read_targets(project: Any, paths: list[Path], today: Any = None) -> tuple[li
     """Read findings from source files, tolerating validation errors; return them and any unreadable files."""
     import datetime as dt
 
-    from lucli.records.load import display_path, load_file, read_text
+    from lucli.records.load import load_file, read_text
+    from lucli.records.locations import display_path
     from lucli.records.yamlparse import parse
 
     targets: list[Target] = []
@@ -251,7 +252,8 @@ def load_principles(project: Any) -> list[Principle]:
     import datetime as dt
 
     from lucli.errors import DataError
-    from lucli.records.load import display_path, load_file, read_text
+    from lucli.records.load import load_file, read_text
+    from lucli.records.locations import display_path
 
     path = project.evidence / "principles.yaml"
     shown = display_path(path)

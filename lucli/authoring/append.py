@@ -17,7 +17,7 @@ from typing import Any
 
 from lucli.authoring.new_source import NewText, accept, double_quoted, flow_list, slugify, text_field, unique_id
 from lucli.errors import DataError, RenderError, UsageError
-from lucli.records.load import display_path
+from lucli.records.locations import display_path
 from lucli.records.model import Evidence
 from lucli.records.project import Project
 from lucli.records.yamlparse import Document, parse

@@ -20,7 +20,8 @@ import yaml
 from lucli.errors import DataError, UsageError
 from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, sort_diagnostics
-from lucli.records.load import display_path, load_file
+from lucli.records.load import load_file
+from lucli.records.locations import display_path
 from lucli.records.model import Evidence
 from lucli.records.project import Project
 from lucli.records.schema import is_slug

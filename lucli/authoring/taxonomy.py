@@ -18,7 +18,8 @@ from lucli.authoring.new_source import NewText, flow_list, scalar
 from lucli.errors import DataError, UsageError
 from lucli.records.crossref import check_references
 from lucli.records.diagnostics import sort_diagnostics
-from lucli.records.load import display_path, load_file
+from lucli.records.load import load_file
+from lucli.records.locations import display_path
 from lucli.records.model import Evidence
 from lucli.records.project import Project
 from lucli.records.yamlparse import parse

@@ -105,7 +105,7 @@ def add_entry(text: str, shown: str, item: dict[str, Any]) -> str:
 
 def with_entry(project: Project, evidence: Evidence, path: Path, text: str, item: dict[str, Any]) -> NewText:
     """The source file's new text with the entry added, checked by lucli's loader (raise if it would not be valid)."""
-    from lucli.records.load import display_path
+    from lucli.records.locations import display_path
 
     return accept(project, evidence, path, add_entry(text, display_path(path), item))
 

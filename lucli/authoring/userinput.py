@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lucli.errors import UsageError
-from lucli.records.load import display_path
+from lucli.records.locations import display_path
 from lucli.records.project import Project
 from lucli.records.schema import is_slug
 

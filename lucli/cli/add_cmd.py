@@ -202,7 +202,7 @@ def _finish(new: Any, dry_run: bool, confirm: bool, *, overwrite: bool, prefix: 
     """Print warnings, then print or write the checked text."""
     from lucli.atomic import write_atomic
     from lucli.errors import DataError
-    from lucli.records.load import display_path
+    from lucli.records.locations import display_path
 
     for warning in new.warnings:
         say(warning.format())
@@ -275,7 +275,7 @@ def add_finding(
     """
     from lucli.authoring.append import FindingDraft, finding_id, new_finding, read_source, taken_finding_ids
     from lucli.authoring.userinput import locate_source, principle_refs
-    from lucli.records.load import display_path
+    from lucli.records.locations import display_path
     from lucli.records.model import BASES, FINDING_KINDS
     from lucli.records.schema import is_slug
 

@@ -181,7 +181,7 @@ def _fix_locators(project: Any, evidence: Any, fixes: dict[str, dict[str, str]])
     from lucli.authoring.append import read_source
     from lucli.authoring.locators import add_locators
     from lucli.authoring.new_source import accept
-    from lucli.records.load import display_path
+    from lucli.records.locations import display_path
 
     for source_id, found in sorted(fixes.items()):
         path = project.sources / f"{source_id}.yaml"
@@ -263,7 +263,7 @@ def import_(
     from lucli.atomic import write_atomic
     from lucli.authoring.importing import plan_import, read_items
     from lucli.authoring.new_source import check_source_text
-    from lucli.records.load import display_path
+    from lucli.records.locations import display_path
 
     project, loaded, _corpus = open_writable(root)
     plan = plan_import(read_items(file), list(loaded.evidence.organisations))

@@ -46,7 +46,7 @@ def add(
     from lucli.authoring.userinput import locate_source
     from lucli.cli.writable import open_writable
     from lucli.errors import DataError
-    from lucli.records.load import display_path
+    from lucli.records.locations import display_path
 
     project, loaded, corpus = open_writable(root)
     path = locate_source(project, corpus, source)

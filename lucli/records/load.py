@@ -22,6 +22,7 @@ from lucli.records.crossref import check_references
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
 from lucli.records.files import Refusal, read_inside
 from lucli.records.heap import collector_paused
+from lucli.records.locations import display_path
 from lucli.records.model import Evidence
 from lucli.records.project import Project, evidence_files
 from lucli.records.workers import in_workers
@@ -42,15 +43,6 @@ class Loaded:
     """Warnings about the run itself (e.g. a corrupt cache was rebuilt), for stderr."""
     entries: dict[str, Entry] = field(default_factory=dict)
     """Each cached file's facts and records by its name in the cache (`lucli.records.index` is built from them)."""
-
-
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Show a path relative to the working folder when it is inside it."""
-    base = cwd or Path.cwd()
-    try:
-        return os.path.relpath(path, base) if path.is_relative_to(base) else str(path)
-    except ValueError:  # pragma: no cover - different drives on Windows
-        return str(path)
 
 
 def read_text(path: Path, shown: str, limits: Limits,

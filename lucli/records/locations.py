@@ -10,6 +10,16 @@ from __future__ import annotations
 
 import functools
 import os
+from pathlib import Path
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Show a path relative to the working folder when it is inside it."""
+    base = cwd or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if path.is_relative_to(base) else str(path)
+    except ValueError:  # pragma: no cover - different drives on Windows
+        return str(path)
 
 
 def stored_path(shown: str, cwd: str | None = None) -> str:

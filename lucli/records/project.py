@@ -18,7 +18,7 @@ from typing import Any
 from lucli.errors import UsageError
 from lucli.records.diagnostics import Diagnostic
 from lucli.records.files import Refusal, read_inside, read_regular
-from lucli.records.locations import shown_path
+from lucli.records.locations import display_path
 from lucli.records.rules import Rules, rules_from
 from lucli.records.yamlparse import CEILINGS, Limits, decode, parse
 
@@ -149,7 +149,8 @@ def _project_at(root: Path, trusted: _Settings | None) -> Project:
                              f"{folder}", "use a folder inside the repository")
     rules, problem = rules_from(settings.values)
     if problem:
-        raise UsageError(f"{_shown(settings.path)}: {problem}", "docs/verdicts.md lists the settings and defaults")
+        raise UsageError(f"{display_path(settings.path)}: {problem}",
+                         "docs/verdicts.md lists the settings and defaults")
     return Project(root=root, evidence=folders["evidence"], templates=folders["templates"],
                    reports=folders["reports"], limits=_limits(settings), rules=rules, display=_display(settings))
 
@@ -162,7 +163,7 @@ def _at(settings: _Settings, key: tuple[Any, ...], value: bool = False) -> str:
     """`path:line:col` of a setting: its key, or (`value`) the value that is wrong."""
     doc = settings.doc
     mark = (doc.value_mark(key) if value else doc.mark(key)) if doc is not None else (1, 1)
-    return f"{_shown(settings.path)}:{mark[0]}:{mark[1]}"
+    return f"{display_path(settings.path)}:{mark[0]}:{mark[1]}"
 
 
 def _refused(problem: Diagnostic) -> UsageError:
@@ -171,30 +172,25 @@ def _refused(problem: Diagnostic) -> UsageError:
     return UsageError(f"{problem.location}: {problem.message}", problem.hint)
 
 
-def _shown(path: Path) -> str:
-    """The settings file as the user would type it: from the working folder when it is inside it."""
-    return shown_path(os.path.abspath(path))
-
-
 def _read_settings(path: Path, root: Path) -> _Settings:
     if not os.path.lexists(path):
         return _Settings({}, path)
     raw = read_inside(path, root, CEILINGS.max_bytes, "the repository")
     if isinstance(raw, Refusal):
-        raise UsageError(f"{_shown(path)}:1:1: {raw.message}", raw.hint or None)
+        raise UsageError(f"{display_path(path)}:1:1: {raw.message}", raw.hint or None)
     return _parse_settings(raw, path)
 
 
 def _parse_settings(raw: bytes, path: Path) -> _Settings:
-    text, problem = decode(raw, _shown(path))
+    text, problem = decode(raw, display_path(path))
     if problem:
         raise _refused(problem)
     assert text is not None
-    doc, problems = parse(text, _shown(path))
+    doc, problems = parse(text, display_path(path))
     if problems:
         raise _refused(problems[0])
     if doc is None:
-        raise UsageError(f"{_shown(path)}:1:1: cannot read settings")
+        raise UsageError(f"{display_path(path)}:1:1: cannot read settings")
     if doc.data is None:
         return _Settings({}, path, doc)
     if not isinstance(doc.data, dict):

@@ -192,7 +192,7 @@ class Renderer:
 
     @staticmethod
     def _display(filename: str) -> str:
-        from lucli.records.load import display_path
+        from lucli.records.locations import display_path
 
         return display_path(Path(filename)) if Path(filename).is_absolute() else filename
 
