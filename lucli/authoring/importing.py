@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from lucli.authoring.new_source import MODELINE, default_source_id, double_quoted, scalar, unique_id
-from lucli.errors import DataError
+from lucli.errors import DataError, UsageError
 from lucli.records.check import date_problem
 from lucli.records.files import Refusal, read_regular
 from lucli.records.model import Organisation
@@ -57,7 +57,14 @@ class ImportPlan:
 
 
 def read_items(path: Path) -> list[Any]:
-    """Read a CSL-JSON file: a list of items (or an object with `items`)."""
+    """Read a CSL-JSON file: a list of items (or an object with `items`).
+
+    A path that names nothing, or a folder, is a usage error (exit 2), as it is for `texts add`: the command was
+    given the wrong thing. A file that is there but cannot be read is a problem with the file (exit 1)."""
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder, not a file", "give the CSL-JSON file exported from Zotero or pandoc")
+    if not path.exists():
+        raise UsageError(f"{path}: no such file", "check the path")
     raw = read_regular(Path(os.path.realpath(path)), MAX_BYTES)  # never a pipe or device; never past the limit
     if isinstance(raw, Refusal):
         raise DataError(f"{path}: {raw.message}", raw.hint or None)

@@ -44,7 +44,8 @@ def fuzzy_pick(text: str, options: dict[str, list[str]]) -> tuple[str | None, li
 def clean_text(text: str, option: str) -> str:
     """Collapse runs of whitespace; refuse empty text."""
     if not text.strip():
-        raise UsageError(f"{option} is empty")
+        raise UsageError(f"{option} is empty",
+                         f"give {option} some text, or leave it out to be asked for it on a terminal")
     return " ".join(text.split())
 
 

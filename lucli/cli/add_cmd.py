@@ -58,6 +58,11 @@ def _ask(label: str, check: Callable[[str], Any], *, optional: bool = False, def
             say(f"  {exc.format() if isinstance(exc, UsageError) else exc.message}")
 
 
+def _given(value: Any) -> bool:
+    """Whether an option was given at all: `--title ""` was, and is then refused as empty rather than missing."""
+    return value is not None and value != []
+
+
 def _required(missing: list[str]) -> None:
     if missing:
         raise UsageError(f"missing {', '.join(missing)}",
@@ -137,9 +142,9 @@ def add_source(
     wizard = _interactive() and not all((title, publisher, published, kind))
     if not wizard:
         _required([o for o, v in (("--title", title), ("--publisher", publisher), ("--published", published),
-                                  ("--kind", kind)) if not v])
+                                  ("--kind", kind)) if not _given(v)])
     kinds = {k: [k] for k in SOURCE_KINDS}
-    title = _text("--title")(title) if title else _ask("Title", _text("title"))
+    title = _text("--title")(title) if title is not None else _ask("Title", _text("title"))
     if publisher:
         publishers = _known_publishers(project, loaded, corpus, publisher, _interactive())
     else:
@@ -149,9 +154,9 @@ def add_source(
                           lambda t: _known_publishers(project, loaded, corpus, t.split(","), True))
     if set(publishers) - set(corpus.organisations):
         project, loaded, corpus = open_writable(root)  # read the organisations just added
-    published = check_date(published, "--published") if published else _ask(
+    published = check_date(published, "--published") if published is not None else _ask(
         "Published (YYYY-MM-DD, YYYY-MM or YYYY)", lambda t: check_date(t, "published"))
-    if kind:
+    if kind is not None:
         kind = choose(kind, SOURCE_KINDS, "--kind")
     else:
         kind = _ask(f"Kind ({', '.join(SOURCE_KINDS)})", lambda t: _pick(t, kinds, "kind"))
@@ -285,11 +290,12 @@ def add_finding(
     taken = taken_finding_ids(text, display_path(path))
     wizard = _interactive() and not all((kind, statement, principle))
     if not wizard:
-        _required([o for o, v in (("--statement", statement), ("--kind", kind), ("--principle", principle)) if not v])
-    statement = _text("--statement")(statement) if statement else _ask("Statement (your own words)",
+        _required([o for o, v in (("--statement", statement), ("--kind", kind), ("--principle", principle))
+                   if not _given(v)])
+    statement = _text("--statement")(statement) if statement is not None else _ask("Statement (your own words)",
                                                                         _text("statement"))
     kinds = {k: [k] for k in FINDING_KINDS}
-    kind = choose(kind, FINDING_KINDS, "--kind") if kind else _ask(f"Kind ({', '.join(FINDING_KINDS)})",
+    kind = choose(kind, FINDING_KINDS, "--kind") if kind is not None else _ask(f"Kind ({', '.join(FINDING_KINDS)})",
                                                                    lambda t: _pick(t, kinds, "kind"))
     if wizard and not quote:
         quote = _ask("Quote, copied exactly (blank if none)", str, optional=True)

@@ -76,16 +76,22 @@ def test_earlier_content_and_comments_stay_byte_for_byte(make_repo, monkeypatch,
     assert "added finding bidding-small-pots-wastes-time; check its quote with `lucli verify`" in result.stderr
 
 
-def test_an_unknown_principle_writes_nothing_and_suggests_the_nearest(make_repo, monkeypatch, lucli) -> None:
+@pytest.mark.parametrize(("statement", "principle", "said"), [
+    ("Devolve more.", "devolutoin", "error: no principle called 'devolutoin'\nhint: did you mean 'devolution'?\n"),
+    (" ", "devolution", "error: --statement is empty\nhint: give --statement some text, or leave it out to be "
+                        "asked for it on a terminal\n"),
+], ids=["unknown principle", "empty statement"])
+def test_a_bad_value_writes_nothing_and_says_what_to_give(make_repo, monkeypatch, lucli, statement: str,
+                                                          principle: str, said: str) -> None:
     root = _repo(make_repo, monkeypatch)
     path = root / "evidence/sources/alpha-2022-report.yaml"
     before = path.read_bytes()
 
-    result = lucli("add", "finding", "alpha-2022-report", "--kind", "finding", "--statement", "Devolve more.",
-                   "--principle", "devolutoin")
+    result = lucli("add", "finding", "alpha-2022-report", "--kind", "finding", "--statement", statement,
+                   "--principle", principle)
 
     assert result.exit_code == 2
-    assert result.stderr == "error: no principle called 'devolutoin'\nhint: did you mean 'devolution'?\n"
+    assert result.stderr == said
     assert path.read_bytes() == before
 
 

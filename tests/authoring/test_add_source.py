@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 NEW = "evidence/sources/alpha-2023-new-report.yaml"
@@ -77,6 +79,22 @@ def test_missing_flags_off_a_terminal_are_a_usage_error(repo: Path, lucli) -> No
     assert result.exit_code == 2
     assert "error: missing --publisher, --published, --kind" in result.stderr
     assert "run the command on a terminal to be asked for them" in result.stderr
+    assert len(list((repo / "evidence/sources").iterdir())) == 1
+
+
+@pytest.mark.parametrize(("option", "said"), [
+    ("--title", "error: --title is empty\nhint: give --title some text"),
+    ("--published", "error: --published: '' is not a date"),
+    ("--kind", "error: --kind: '' is not one of"),
+])
+def test_an_option_given_empty_is_told_it_is_empty_not_missing(repo: Path, lucli, option: str, said: str) -> None:
+    given = {"--title": "T", "--publisher": "alpha", "--published": "2023", "--kind": "report", option: ""}
+
+    result = lucli("add", "source", *(part for pair in given.items() for part in pair))
+
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert "missing" not in result.stderr
     assert len(list((repo / "evidence/sources").iterdir())) == 1
 
 

@@ -131,3 +131,15 @@ def test_exported_csl_json_imports_into_a_fresh_repository(make_repo, monkeypatc
     assert result.exit_code == 0, result.stderr
     assert "to do" not in result.stderr
     assert lucli("validate").exit_code == 0
+
+
+@pytest.mark.parametrize(("given", "said"), [("missing.json", "no such file"), (".", "is a folder, not a file")])
+def test_a_path_that_is_not_a_file_is_a_usage_error_as_for_texts_add(repo: Path, lucli, tmp_path: Path,
+                                                                      given: str, said: str) -> None:
+    path = tmp_path / given
+
+    result = lucli("import", "csl-json", str(path))
+
+    assert result.exit_code == 2
+    assert f"{path}: {said}" in result.stderr
+    assert "hint:" in result.stderr
