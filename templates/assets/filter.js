@@ -9,6 +9,24 @@
   var groups = Array.prototype.slice.call(document.querySelectorAll("tbody[data-group]"));
   var status = document.getElementById("filter-status");
 
+  // A row's words: its data-text, or else (the table of findings) the text of its data-search cells, the full
+  // names in their titles and its data-quote, read once. The page then carries each word once, not twice.
+  function textOf(row) {
+    var given = row.getAttribute("data-text");
+    if (given !== null) { return given; }
+    if (row.lucliText === undefined) {
+      var parts = [row.getAttribute("data-quote") || ""];
+      Array.prototype.forEach.call(row.querySelectorAll("[data-search]"), function (cell) {
+        parts.push(cell.textContent);
+        Array.prototype.forEach.call(cell.querySelectorAll("[title]"), function (named) {
+          parts.push(named.getAttribute("title"));
+        });
+      });
+      row.lucliText = parts.join(" ").toLowerCase();
+    }
+    return row.lucliText;
+  }
+
   function has(list, value) {
     return (" " + (list || "") + " ").indexOf(" " + value + " ") !== -1;
   }
@@ -23,7 +41,7 @@
     rows.forEach(function (row) {
       var table = row.closest("table");
       var what = (table && table.getAttribute("data-noun")) || "rows";
-      var text = row.getAttribute("data-text") || "";
+      var text = textOf(row);
       var keep = (!principle || has(row.getAttribute("data-principles"), principle)) &&
         (!organisation || has(row.getAttribute("data-orgs"), organisation)) &&
         (!kind || has(row.getAttribute("data-kinds"), kind)) &&

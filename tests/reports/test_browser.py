@@ -64,6 +64,18 @@ def test_the_digest_works_offline_and_the_text_filter_narrows_the_rows(lucli, re
             # which the digest's CSP rightly forbids (no 'unsafe-eval').
             expect(page.locator("#matrix tr[data-filter-row]:not([hidden])")).to_have_count(4)
 
+            # The table of findings carries each word once: the filter reads its cells, and the full names in
+            # their titles, rather than a copy of them.
+            page.goto((site / "findings.html").as_uri())
+            rows = page.locator("#findings tr[data-filter-row]")
+            assert rows.count() == 6
+            page.click("details.filter-box summary")
+            for words, shown in (("place policy", 2), ("gamma university", 2), ("counting places", 1),
+                                 ("ring-fenced grants", 1), ("no such words", 0)):
+                page.fill("#filter-text", words)
+                expect(page.locator("#findings tr[data-filter-row]:not([hidden])")).to_have_count(shown)
+            assert page.locator("#filter-status").inner_text() == "Showing 0 of 6 findings."
+
             page.goto((site / "principles" / "devolution.html").as_uri())
             assert page.locator("h1").inner_text() == "Devolution"
             page.click("p.method a")

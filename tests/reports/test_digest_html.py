@@ -156,3 +156,13 @@ def test_the_text_filter_data_is_lower_case_and_complete(site):
     assert "devolve power" in devolution["data-text"]
     assert devolution["data-orgs"] == "alpha beta gamma delta"
     assert devolution["data-kinds"] == "finding critique recommendation"
+
+
+def test_the_table_of_findings_carries_each_word_once(site):
+    rows = [a for a in parse(site / "findings.html").tags("tr") if "data-filter-row" in a]
+    assert len(rows) == 6
+    assert not [r for r in rows if "data-text" in r]  # the filter reads the row's own cells (assets/filter.js)
+    assert [r.get("data-quote") for r in rows if "data-quote" in r] == ["cities with more powers grew faster"]
+    names = {a.get("title") for a in parse(site / "findings.html").tags("abbr")}
+    assert {"Alpha Institute for Place Policy", "Gamma University Centre for Regions"} <= names
+
