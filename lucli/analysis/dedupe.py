@@ -173,7 +173,7 @@ def summary(report: Report) -> str:
     skipped = f" ({plural(report.skipped, 'block')} over {MAX_BLOCK:,} findings skipped)" if report.skipped else ""
     found = len(report.pairs)
     return (f"compared {report.comparisons:,} pairs in {report.blocks:,} blocks of {report.findings:,} findings"
-            f"{skipped}; {found} near-duplicate pair{'s' * (found != 1)} at threshold {report.threshold}")
+            f"{skipped}; {plural(found, 'near-duplicate pair')} at threshold {report.threshold}")
 
 
 def render(report: Report, findings: dict[str, Finding], fmt: str) -> str:

@@ -28,6 +28,7 @@ from lucli.errors import RenderError, UsageError
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics
 from lucli.records.load import read_text
 from lucli.records.model import Evidence, Source
+from lucli.records.plurals import plural
 from lucli.records.project import Project
 from lucli.records.yamlparse import parse
 
@@ -200,7 +201,7 @@ def check_summary(checks: list[TextCheck]) -> str:
     """One line of counts for stderr."""
     count = {s: sum(c.status == s for c in checks) for s in ("unchanged", "changed", "missing", "unrecorded")}
     recorded = count["unchanged"] + count["changed"] + count["missing"]
-    return (f"checked {recorded} recorded text{'s' * (recorded != 1)}: {count['unchanged']} unchanged, "
+    return (f"checked {plural(recorded, 'recorded text')}: {count['unchanged']} unchanged, "
             f"{count['changed']} changed, {count['missing']} missing; {count['unrecorded']} named without a "
             f"recorded hash (not checked)")
 

@@ -42,6 +42,7 @@ from lucli.authoring.texts import changed_warning, load_texts, sha256_text
 from lucli.records.diagnostics import Diagnostic, error, sort_diagnostics, warning
 from lucli.records.load import read_text
 from lucli.records.model import Evidence, Finding, Source
+from lucli.records.plurals import plural
 from lucli.records.project import Project
 from lucli.records.textwork import charge
 from lucli.records.yamlparse import Limits, parse
@@ -278,9 +279,9 @@ def summary(report: Report) -> str:
     total = len(report.checks)
     paged = sum(c.status == VERIFIED and c.pages is not None for c in report.checks)
     wrong = report.wrong_pages
-    return (f"checked {total} quote{'s' * (total != 1)}: {report.count(VERIFIED)} verified ({paged} to the page), "
+    return (f"checked {plural(total, 'quote')}: {report.count(VERIFIED)} verified ({paged} to the page), "
             f"{report.count(COVERAGE_ONLY)} in coverage only, {report.count(NOT_FOUND)} not found, "
-            f"{report.count(UNVERIFIABLE)} unverifiable; {wrong} wrong page{'s' * (wrong != 1)}")
+            f"{report.count(UNVERIFIABLE)} unverifiable; {plural(wrong, 'wrong page')}")
 
 
 def locator_fixes(report: Report) -> dict[str, dict[str, str]]:

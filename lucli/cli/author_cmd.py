@@ -88,7 +88,7 @@ def suggest(
         emit(json.dumps(as_data(results), indent=2, ensure_ascii=False) + "\n", None)
     else:
         emit((render_yaml if format == "yaml" else render_table)(results), None)
-    say(f"{len(results)} finding{'s' * (len(results) != 1)}" + (" with no principles" if untagged else ""))
+    say(f"{plural(len(results), 'finding')}" + (" with no principles" if untagged else ""))
 
 
 @handles_errors
@@ -188,7 +188,7 @@ def _fix_locators(project: Any, evidence: Any, fixes: dict[str, dict[str, str]])
         text, bom = read_source(path, project)
         new = accept(project, evidence, path, add_locators(text, display_path(path), found))
         write_atomic(path, bom + new.text, overwrite=True)
-        say(f"{display_path(path)}: set the locator of {len(found)} quote{'s' * (len(found) != 1)} "
+        say(f"{display_path(path)}: set the locator of {plural(len(found), 'quote')} "
             f"({', '.join(f'{k}: {v}' for k, v in sorted(found.items()))})")
 
 
@@ -231,7 +231,7 @@ def export(
     else:
         emit(render(corpus, sources, format), output)
     if output is None:
-        say(f"exported {len(sources)} source{'s' * (len(sources) != 1)}")
+        say(f"exported {plural(len(sources), 'source')}")
 
 
 IMPORT_FORMATS = ("csl-json",)

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from lucli.cli.common import RootOption, choose, emit, handles_errors, say
+from lucli.records.plurals import plural
 
 texts_app = typer.Typer(help="Archive the text of a source (PDF, web page or text file), list and check archives.",
                         no_args_is_help=True)
@@ -65,7 +66,7 @@ def add(
     except BaseException:
         target.unlink(missing_ok=True)  # the archive is new: nothing a user wrote is lost
         raise
-    pages = f", {extracted.pages} page{'s' * (extracted.pages != 1)}" if extracted.pages else ""
+    pages = f", {plural(extracted.pages, 'page')}" if extracted.pages else ""
     say(f"archived {file.name} as evidence/{relative}{pages}; recorded in {display_path(path)}; "
         f"check its quotes with `lucli verify`")
 
@@ -84,7 +85,7 @@ def list_(
     _project, loaded = load(root)
     found = rows(loaded.evidence)
     emit(render_rows(found, format), None)
-    say(f"{len(found)} archived text{'s' * (len(found) != 1)}")
+    say(f"{plural(len(found), 'archived text')}")
 
 
 @texts_app.command("check")
