@@ -19,7 +19,7 @@ _FENCES = ("```", "~~~")
 def one_blank_line(text: str) -> str:
     """The markdown with every run of blank lines outside fenced code made one, and one line break at its end."""
     charge("markdown", len(text))  # one pass over the text, by the expression or line by line
-    if "```" not in text and "~~~" not in text:
+    if not any(fence in text for fence in _FENCES):
         return _BLANK_RUN.sub("\n\n", text).rstrip("\n") + "\n" if text.strip() else text
     kept: list[str] = []
     fence = ""

@@ -127,7 +127,8 @@ def _voice_key(corpus: Corpus, voices: tuple[Voice, ...]) -> str:
     """The full names behind the column headers, for each voice whose header is not its name already."""
     def names(v: Voice) -> str:
         return " and ".join(corpus.organisations[o].name for o in v.organisations if o in corpus.organisations)
-    return "; ".join(f"{_voice_header(v)} = {names(v)}" for v in voices if _voice_header(v) != names(v))
+    pairs = ((_voice_header(v), names(v)) for v in voices)
+    return "; ".join(f"{header} = {named}" for header, named in pairs if header != named)
 
 
 def _all_positions(found: Verdict) -> tuple[VoicePosition, ...]:
