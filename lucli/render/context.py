@@ -29,8 +29,8 @@ from lucli.render.wording import STANCE_WORDS as STANCE_WORDS
 from lucli.render.wording import and_list as and_list
 from lucli.render.wording import date_text as date_text
 from lucli.render.wording import is_stale as is_stale
+from lucli.render.wording import label_in_sentence, words
 from lucli.render.wording import lead_of as lead_of
-from lucli.render.wording import words
 
 EMPIRICAL = ("case-study", "quantitative", "international-comparison", "literature-review")
 """The default bases that make a finding empirical (lucli.yaml `strength: empirical:` may set others)."""
@@ -351,6 +351,11 @@ class CorpusView:
             return self.whole_stale_tells
         flags = {s.stale for s in self.sources}
         return len(flags) == 2
+
+    @cached_property
+    def labels_in_sentence(self) -> dict[str, str]:
+        """Each principle's label as it reads inside a sentence (`label_in_sentence`): what `lcfirst` makes of it."""
+        return {p.label: label_in_sentence(p.label, p.description, tuple(p.aliases)) for p in self.principles}
 
     @cached_property
     def exchanges_of_source(self) -> dict[str, tuple[int, ...]]:

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from lucli.records.model import Finding, Source
 from lucli.records.plurals import plural
-from lucli.render.context import FindingView, SourceView
+from lucli.render.context import CorpusView, FindingView, SourceView
 from lucli.render.escaping import escape_for, is_html, md_markup
 from lucli.render.wording import STANCE_SYMBOLS, and_list, date_text, words
 
@@ -127,9 +127,15 @@ def reference(context: Any, source: Any) -> Markup:
     return text
 
 
-def lcfirst(text: str) -> str:
-    """Lower-case the first letter unless the word is an acronym ('UK')."""
+@jinja2.pass_context
+def lcfirst(context: Any, text: str) -> str:
+    """Lower-case the first letter unless the word is an acronym ('UK'); a principle's label as it reads inside a
+    sentence, which keeps a name's capital ('Whitehall coordination': `CorpusView.labels_in_sentence`)."""
     text = str(text)
+    view = context.get("corpus")
+    found = view.labels_in_sentence.get(text) if type(view) is CorpusView else None
+    if found is not None:
+        return found
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]

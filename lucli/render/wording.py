@@ -7,6 +7,7 @@ lucli's template filters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -100,6 +101,23 @@ def proper_nouns(corpus: Corpus) -> set[str]:
         words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
     capital = {w.lower() for w in words if w[0].isupper()}
     return capital - {w.lower() for w in words if not w[0].isupper()}
+
+
+@functools.lru_cache(maxsize=1024)
+def label_in_sentence(label: str, description: str = "", aliases: tuple[str, ...] = ()) -> str:
+    """A principle's label as it reads inside a sentence ('no voice opposes devolution'): its first letter in lower
+    case, unless its first word is a name. A name is an acronym ('UK funds'), or a word the principle's own
+    description or aliases only ever write with a capital inside a sentence ('Whitehall coordination', described as
+    'departments across Whitehall …'), as `proper_nouns` tells names in the evidence."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[1].isupper():
+        return label
+    words: set[str] = set()
+    for text in (description, *aliases):
+        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
+    if first in words and first.lower() not in words:
+        return label
+    return label[:1].lower() + label[1:]
 
 
 CAPITAL, LOWER, STARTS = 1, 2, 4

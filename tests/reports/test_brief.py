@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from tests.conftest import SOURCE
 from tests.reports.conftest import DATE
 
 
@@ -227,3 +228,42 @@ def test_the_share_of_empirical_findings_is_said_as_a_reader_would(empirical, fi
     from lucli.render.template_filters import empirical_share
 
     assert empirical_share(SimpleNamespace(empirical_findings=empirical, findings=findings), whose) == said
+
+
+NAMED_PRINCIPLES = """\
+- id: devolution
+  label: Devolution
+  description: Move powers and budgets from central to local government.
+- id: whitehall-coordination
+  label: Whitehall coordination
+  description: Departments across Whitehall work to one plan for each place.
+"""
+NAMING_SOURCE = SOURCE + "      - id: whitehall-coordination\n        stance: supports\n"
+
+
+def test_a_label_that_starts_with_a_name_keeps_its_capital_inside_a_sentence(lucli, make_repo):
+    """Inside a sentence 'Devolution' reads 'devolution', but 'Whitehall coordination' keeps its capital: the
+    principle's own description writes Whitehall with one."""
+    repo = make_repo(principles=NAMED_PRINCIPLES, sources={"alpha-2022-report": NAMING_SOURCE})
+
+    brief = lucli("brief", "alpha-2022-report", "--root", str(repo), "--date", DATE, "--stdout").stdout
+    principle = lucli("brief", "devolution", "--root", str(repo), "--date", DATE, "--stdout").stdout
+
+    assert "- It supports 2 principles: devolution and Whitehall coordination." in brief
+    assert "Little evidence covers related principles such as Whitehall coordination." in principle
+    assert "whitehall" not in (brief + principle)
+
+
+@pytest.mark.parametrize(("label", "description", "aliases", "in_sentence"), [
+    ("Devolution", "Move powers to local government.", (), "devolution"),
+    ("UK-wide funds", "One set of funds.", (), "UK-wide funds"),
+    ("Whitehall coordination", "Departments across Whitehall work together.", (), "Whitehall coordination"),
+    ("Whitehall coordination", "Plans agreed by departments.", ("joined-up Whitehall",), "Whitehall coordination"),
+    ("Whitehall coordination", "Whitehall departments plan together.", (), "whitehall coordination"),
+    ("Treasury rules", "Rules set by the Treasury, or by any treasury.", (), "treasury rules"),
+])
+def test_a_label_reads_inside_a_sentence_as_its_own_words_write_it(label, description, aliases, in_sentence):
+    """A capital at a sentence's start says nothing; one inside a sentence, never written without, marks a name."""
+    from lucli.render.wording import label_in_sentence
+
+    assert label_in_sentence(label, description, aliases) == in_sentence
