@@ -376,3 +376,13 @@ def test_the_key_to_the_columns_leaves_out_a_voice_whose_column_is_its_name(make
 
     assert result.exit_code == 0, result.stderr
     assert "Solo" in result.stdout and "Who the voices are" not in result.stdout
+
+
+def test_json_gives_each_voice_the_names_a_sentence_uses_beside_its_column_header(lucli) -> None:
+    """A script that writes 'Beta Association + GUCP support devolution' reads `spoken`: `name` is the column
+    header's, which gives an id where no short name fits."""
+    data = _json(lucli("compare", "devolution", "-f", "json"))
+
+    voices = {p["voice"]["id"]: (p["voice"]["name"], p["voice"]["spoken"]) for p in data["positions"]}
+    assert voices["alpha"] == ("AI", "AI")
+    assert voices["beta+gamma"] == ("beta + GUCP", "Beta Association + GUCP")

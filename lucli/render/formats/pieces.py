@@ -274,8 +274,8 @@ def finding_json(corpus: Corpus, finding: Finding, principle: str | None = None,
 
 
 def voice_json(corpus: Corpus, voice: Voice) -> dict[str, Any]:
-    """Return a voice: its id, name, role and organisations."""
-    return {"id": voice.id, "name": voice.name, "role": voice.role,
+    """Return a voice: its id, name (a column header's), spoken name (a sentence's), role and organisations."""
+    return {"id": voice.id, "name": voice.name, "spoken": voice.spoken, "role": voice.role,
             "organisations": [organisation_json(corpus.organisations[o]) for o in voice.organisations
                               if o in corpus.organisations]}
 
