@@ -115,12 +115,17 @@ def digest(
     from lucli.errors import UsageError
     from lucli.records.index import UNREADABLE
     from lucli.records.project import find_project
+    from lucli.render.compiled_ahead import compiled_ahead
     from lucli.render.digest import check_output_folder, render_pages
     from lucli.render.output_folder import Plan, plan
 
     project = find_project(root)
     renderer = report_renderer(project)
-    with _digest_views(root, project, renderer, today, since) as (project, views, changes):
+    # The templates are compiled by a helper while the views are built (`lucli.render.compiled_ahead`): 0.7 s of
+    # a digest that takes 7 at 10k findings.
+    with compiled_ahead(*_ahead(renderer)) as ahead, \
+            _digest_views(root, project, renderer, today, since) as (project, views, changes):
+        ahead.hand_over()
         folder = check_output_folder(output if output is not None else project.reports / "digest",
                                      None if project.bundled else project.root)
         layout = plan(folder) if folder.is_dir() else Plan(folder, frozenset(), ())
@@ -167,6 +172,21 @@ def _whole_views(project: Any, corpus: Any, today: dt.date) -> Any:
     from lucli.render.view_builder import build_corpus_view
 
     return WholeViews(build_corpus_view(corpus, today, project.display.stale_after))
+
+
+def _ahead(renderer: Any) -> tuple[Any, list[str]]:
+    """The environment that renders the digest's templates and their names, with every template they import or
+    include, when all are lucli's own (none otherwise: the render compiles a repository's own as it meets them)."""
+    from lucli.render.brief import TEMPLATES
+    from lucli.render.digest import HTML_TEMPLATES, PAGE_TEMPLATES
+
+    names: dict[str, None] = {}
+    for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
+        sources = renderer.builtin_sources(name)
+        if sources is None:
+            return renderer.env, []
+        names.update(dict.fromkeys(sources))
+    return renderer.environment(TEMPLATES["principle"]), list(names)
 
 
 def own_digest_templates(renderer: Any) -> bool:

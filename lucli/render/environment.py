@@ -24,6 +24,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from lucli.errors import RenderError, UsageError
+from lucli.render.compiled_code import PROCESS_CODE
 from lucli.render.escaping import HTML_SUFFIXES, finalize, md_escape
 from lucli.render.sandbox import MAX_RANGE, TIME_LIMIT, RenderTimeout, Sandbox, guard_filters, make_sandbox
 from lucli.render.sandbox_caps import MAX_OUTPUT, MAX_SIZE
@@ -64,6 +65,7 @@ class Renderer:
         # lucli's own templates, when no repository file takes part in a render, run without the sandbox.
         self.trusted = make_trusted(env, self.builtin, filters)
         guard_filters(env)
+        env.bytecode_cache = self.trusted.bytecode_cache = PROCESS_CODE  # compiled once a process, not once a run
         self.env = env
         self._referenced: dict[str, tuple[str, list[str] | None]] = {}
         self._own: dict[str, bool] = {}

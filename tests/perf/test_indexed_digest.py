@@ -240,3 +240,36 @@ def test_a_pages_view_looks_up_the_outlines_views_without_copying_them(respondin
         assert shared is whole
         assert len(own) < len(whole)
         assert all(held[key] is view for key, view in whole.items() if key not in own)
+
+
+def test_a_digest_loads_the_templates_a_helper_compiled_while_the_views_were_built(runner, synthetic, monkeypatch,
+                                                                                   tmp_path) -> None:
+    from jinja2 import parser
+
+    from lucli.records.project import find_project
+    from lucli.render.brief import TEMPLATES
+    from lucli.render.compiled_code import PROCESS_CODE
+    from lucli.render.digest import HTML_TEMPLATES, PAGE_TEMPLATES
+
+    monkeypatch.setattr(PROCESS_CODE, "code", {})  # as a fresh process
+    parsed: list[str | None] = []
+    real = parser.Parser.parse
+    monkeypatch.setattr(parser.Parser, "parse", lambda self: parsed.append(self.name) or real(self))
+
+    assert _digest(runner, synthetic, tmp_path / "site")[0] == 0
+
+    assert parsed == []  # compiled in the helper while the index was read, not here before the pages
+    renderer = report_renderer(find_project(synthetic))
+    every = {name for page in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values())
+             for name in renderer.builtin_sources(page) or ()}
+    assert len(PROCESS_CODE.code) == len(every)  # each handed over by the helper
+
+
+def test_a_digest_with_a_template_of_the_repositorys_own_compiles_it_as_it_meets_it(runner, synthetic, monkeypatch,
+                                                                                     tmp_path) -> None:
+    (synthetic / "templates" / "digest").mkdir(parents=True)
+    (synthetic / "templates" / "digest" / "method.md.j2").write_text("# Our method\n", encoding="utf-8")
+
+    assert _digest(runner, synthetic, tmp_path / "site")[0] == 0
+
+    assert (tmp_path / "site" / "method.md").read_text(encoding="utf-8") == "# Our method\n"

@@ -18,6 +18,7 @@ from lucli.cli import app
 from lucli.records.cachedir import cache_folder
 from lucli.records.index import open_index
 from lucli.records.project import find_project
+from lucli.render.compiled_code import PROCESS_CODE
 from lucli.render.environment import Renderer
 from lucli.render.formats import compare_views
 from lucli.render.indexed_views import indexed_compare
@@ -153,6 +154,11 @@ def _counting_parses(monkeypatch) -> list[str | None]:
     return parsed
 
 
+def _compiled_nothing_yet(monkeypatch) -> None:
+    """This process as a fresh one: no template's code held from an earlier render (`PROCESS_CODE`)."""
+    monkeypatch.setattr(PROCESS_CODE, "code", {})
+
+
 def _brief_in_process(runner, root: Path, monkeypatch) -> str:
     from lucli.render import guarded
 
@@ -174,6 +180,7 @@ def test_a_briefing_loads_the_templates_a_helper_compiled_while_the_view_was_bui
                                                                                     monkeypatch) -> None:
     first = _brief_in_process(runner, synthetic, monkeypatch)
     _forget_views(synthetic)
+    _compiled_nothing_yet(monkeypatch)  # as a fresh process: the first brief's code would be loaded, not the helper's
     parsed = _counting_parses(monkeypatch)
     assert _brief_in_process(runner, synthetic, monkeypatch) == first
     assert parsed == []  # compiled in the helper, once; not here, and not again for the key
@@ -186,6 +193,7 @@ def test_a_helper_that_hands_nothing_over_leaves_the_render_to_compile_each_temp
     first = _brief_in_process(runner, synthetic, monkeypatch)
     _forget_views(synthetic)
     monkeypatch.setattr(compiled_ahead, "_compile_and_send", lambda env, names, writer: os._exit(1))
+    _compiled_nothing_yet(monkeypatch)
     parsed = _counting_parses(monkeypatch)
     assert _brief_in_process(runner, synthetic, monkeypatch) == first
     assert sorted(parsed) == ["brief-principle.md.j2", "partials/brief.md.j2"]
@@ -195,13 +203,14 @@ def test_a_helper_whose_code_is_never_asked_for_is_ended() -> None:
     from lucli.render.compiled_ahead import compiled_ahead
 
     renderer = Renderer(template_dirs(None))
+    held = dict(PROCESS_CODE.code)
     with compiled_ahead(renderer.env, ["brief-principle.md.j2"]) as ahead:
         pid = ahead.pid
         assert pid is not None
     assert ahead.pid is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no longer this process's child
-    assert renderer.env.bytecode_cache is None
+    assert PROCESS_CODE.code == held  # nothing handed over
 
 
 def test_what_a_kept_pause_made_moves_to_the_oldest_generation_and_nothing_stays_frozen() -> None:

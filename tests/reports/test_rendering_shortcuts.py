@@ -144,3 +144,30 @@ def test_a_briefing_reads_its_own_sources_exchanges_and_finds_what_a_scan_of_eve
         assert (brief["responses_received"], brief["argument_map"]) == (received, chart)
     assert any(brief["responses_made"] for brief, _ in briefs)
     assert any(brief["responses_received"] for brief, _ in briefs)
+
+
+def test_a_second_digest_in_the_same_process_compiles_no_template(repo, monkeypatch):
+    """lucli used as a library, or a test suite, renders many times in one process: each template is compiled once."""
+    from jinja2 import parser
+
+    first = _digest(repo, workers=1)
+    parsed: list[str | None] = []
+    real = parser.Parser.parse
+    monkeypatch.setattr(parser.Parser, "parse", lambda self: parsed.append(self.name) or real(self))
+
+    assert _digest(repo, workers=1) == first
+    assert parsed == []
+
+
+def test_the_same_text_is_compiled_apart_in_the_sandbox_and_out_of_it_and_with_other_filters(monkeypatch):
+    from lucli.render.compiled_code import PROCESS_CODE
+
+    monkeypatch.setattr(PROCESS_CODE, "code", {})
+    renderer = Renderer(template_dirs(None))
+    renderer.env.get_template("digest/method.md.j2")  # in the sandbox
+    renderer.trusted.get_template("digest/method.md.j2")
+    Renderer(template_dirs(None), extra_filters={"shout": str.upper}).env.get_template("digest/method.md.j2")
+
+    names, kinds = zip(*(key.split(":") for key in PROCESS_CODE.code), strict=True)
+    assert len(set(names)) == 1  # one file
+    assert len(set(kinds)) == 3  # compiled three ways

@@ -133,3 +133,13 @@ def test_markdown_escaping_keeps_text_as_text():
     assert md_escape("Folded YAML\nspans lines\n") == "Folded YAML spans lines"
     assert md_escape("lucli 0.1.0") == "lucli 0.1.0"
     assert md_escape("&amp; stays") == r"\&amp; stays"
+
+
+def test_a_template_edited_between_two_briefs_in_one_process_renders_as_edited(lucli, in_repo):
+    """Compiled code is kept for the life of the process, and only for the text it was compiled from."""
+    _override(in_repo, "brief-principle.md.j2", "Before: {{ brief.principle.label }}\n")
+    first = lucli("brief", "devolution", "--date", "2025-01-02", "--stdout").stdout
+    _override(in_repo, "brief-principle.md.j2", "After: {{ brief.principle.label }}\n")
+    second = lucli("brief", "devolution", "--date", "2025-01-02", "--stdout").stdout
+
+    assert (first, second) == ("Before: Devolution\n", "After: Devolution\n")
