@@ -352,7 +352,10 @@ class _Staging:
         assert self.root is not None
         try:
             write_atomic(self.folder / MANIFEST, manifest_text([*names, *layout.written_before]))
+            whole = self._folders_moved_whole(names)
             for relative in names:
+                if relative.split("/", 1)[0] in whole:
+                    continue
                 path = target_path(self.folder, relative)
                 self._folder(path.parent)
                 os.replace(self.root / relative, path)  # a link in the way is replaced, never followed
@@ -362,6 +365,24 @@ class _Staging:
             write_atomic(self.folder / MANIFEST, manifest_text(names))
         except OSError as exc:
             raise LucliError(f"{exc.filename or self.folder}: cannot write: {exc.strerror or exc}") from exc
+
+
+    def _folders_moved_whole(self, names: list[str]) -> set[str]:
+        """Move each staged folder that the output folder has nothing of yet into place whole, in one rename: at
+        100k findings, 20,000 files moved one by one took over a second, while every page waited. Its files appear
+        together, each whole, as they would one by one."""
+        import os
+
+        from lucli.render.digest import target_path
+
+        assert self.root is not None
+        moved = set()
+        for top in dict.fromkeys(name.split("/", 1)[0] for name in names if "/" in name):
+            path = target_path(self.folder, top)
+            if not os.path.lexists(path):  # nothing there to keep, and no link to follow
+                os.replace(self.root / top, path)
+                moved.add(top)
+        return moved
 
 
 @handles_errors

@@ -94,3 +94,32 @@ def test_reference_entries_are_formatted_once_before_the_pages_and_shared_with_e
 
     pages = {p: n for p, n in built.files.items() if p.endswith((".md", ".html"))}
     assert set(pages.values()) == {len(view.sources)}  # every worker had them all before its first page
+
+
+def test_a_first_digest_moves_each_folder_of_pages_into_place_whole_and_a_later_one_file_by_file(
+        lucli, repo: Path, tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    moved: list[str] = []
+    real = os.replace
+    site = tmp_path / "site"
+
+    def replace(src: Path, dst: Path) -> None:
+        if Path(dst).is_relative_to(site):  # the digest's moves, not the cache's own writes
+            moved.append(Path(dst).relative_to(site).as_posix())
+        real(src, dst)
+    monkeypatch.setattr(os, "replace", replace)
+    gone = next((repo / "evidence" / "sources").glob("*.yaml"))
+
+    assert lucli("digest", "--root", str(repo), "-o", str(site), "--date", DATE).exit_code == 0
+    first, moved[:] = list(moved), []
+    gone.unlink()
+    assert lucli("digest", "--root", str(repo), "-o", str(site), "--date", DATE).exit_code == 0
+
+    folders = {"sources", "principles", "organisations", "assets"}
+    assert folders <= set(first)  # each in one step
+    assert not [name for name in first if name.split("/", 1)[0] in folders and "/" in name]
+    assert f"sources/{gone.stem}.html" not in moved
+    assert "principles/devolution.html" in moved  # into folders already there: file by file
+    assert not (site / "sources" / f"{gone.stem}.html").exists()
+    assert (site / "principles" / "devolution.html").is_file()
