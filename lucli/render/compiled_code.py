@@ -40,8 +40,8 @@ class HeldCode(jinja2.BytecodeCache):
 
 def _compiled_by(env: jinja2.Environment, name: str) -> str:
     """What the code Jinja compiles a template to depends on besides its text: the environment's class and code
-    generator, its syntax options, whether the template is autoescaped, and the names of its filters and tests
-    (a name unknown when compiling is an error)."""
+    generator, its syntax options, whether the template is autoescaped, the names of its filters and tests (a name
+    unknown when compiling is an error), and the operators a sandbox intercepts."""
     autoescape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
     facts: tuple[Any, ...] = (
         _qualified(type(env)), _qualified(env.code_generator_class), getattr(env, "escape_by_name", False),
@@ -49,7 +49,8 @@ def _compiled_by(env: jinja2.Environment, name: str) -> str:
         env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
         env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
         env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
-        env.is_async, sorted(env.extensions), sorted(env.filters), sorted(env.tests))
+        env.is_async, sorted(env.extensions), sorted(env.filters), sorted(env.tests),
+        sorted(getattr(env, "intercepted_binops", ())), sorted(getattr(env, "intercepted_unops", ())))
     return hashlib.sha1(repr(facts).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
