@@ -22,7 +22,7 @@ from lucli.cli import (
     texts_cmd,
     validate_cmd,
 )
-from lucli.cli.common import on_interrupt
+from lucli.cli.common import interrupted, on_interrupt
 from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.dispatch import check_only_given_values
 from lucli.cli.leaving import leave
@@ -120,6 +120,10 @@ def main() -> None:
             # The run is over: a late Ctrl-C must not turn its exit status into a signal during shutdown.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:  # outside a command, or just as the run ended (typer handles one inside)
+        raise SystemExit(130) from None
+    except RuntimeError as exc:
+        if not interrupted(exc):  # Ctrl-C while a class was made (`lucli.cli.common.interrupted`)
+            raise
         raise SystemExit(130) from None
     except SystemExit as done:  # how typer ends every run
         leave(done)

@@ -57,6 +57,18 @@ def on_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def interrupted(exc: BaseException | None) -> bool:
+    """Whether Ctrl-C is behind `exc`. Python 3.11 wraps an exception raised while a class is made (in a field's
+    `__set_name__`, as a dataclass's module is first imported) in a RuntimeError, the KeyboardInterrupt its cause."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__
+    return False
+
+
 def handles_errors(func: F) -> F:
     """Turn `LucliError` into a message on stderr and its exit code: users never see a traceback."""
 
@@ -81,6 +93,12 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             if signal.getsignal(signal.SIGINT) not in (on_interrupt, signal.SIG_IGN):
                 say("interrupted")  # on_interrupt has said it already when it is in charge
+            raise typer.Exit(130) from None
+        except RuntimeError as exc:
+            if not interrupted(exc):
+                raise
+            if signal.getsignal(signal.SIGINT) not in (on_interrupt, signal.SIG_IGN):
+                say("interrupted")
             raise typer.Exit(130) from None
         finally:
             _AFTER_OUTPUT.clear()

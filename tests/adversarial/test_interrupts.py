@@ -103,3 +103,25 @@ def test_ctrl_c_at_any_moment_ends_the_run_cleanly(big_repo, command):
             leftovers += list(folder.rglob("*.tmp"))
         assert leftovers == []
     assert 130 in codes, f"no run was interrupted ({codes}): the parallel stage ended before the signal"
+
+
+def test_ctrl_c_while_a_class_is_made_ends_the_run_like_any_other_ctrl_c(capsys):
+    """Python 3.11 wraps a KeyboardInterrupt raised in a field's `__set_name__` (a dataclass's module imported just
+    as Ctrl-C comes) in a RuntimeError: the run still ends with 'interrupted' and 130, never a traceback."""
+    import typer
+
+    from lucli.cli.common import handles_errors
+
+    class Field:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    @handles_errors
+    def command() -> None:
+        type("Made", (), {"field": Field()})  # as a module's class body is run
+
+    with pytest.raises(typer.Exit) as stopped:
+        command()
+
+    assert stopped.value.exit_code == 130
+    assert capsys.readouterr().err == "interrupted\n"
