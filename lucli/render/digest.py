@@ -42,6 +42,8 @@ PAGE_TEMPLATES = ("digest/index.md.j2", "digest/index.html.j2", "digest/changes.
                   "digest/findings.html.j2", "digest/method.md.j2", "digest/method.html.j2",
                   "digest/base.html.j2", "digest/macros.html.j2", "partials/brief.md.j2")
 """The digest's other templates and the ones its pages build on."""
+DIGEST_TEMPLATES = (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values())
+"""Every template a digest renders or builds on."""
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -190,7 +192,7 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     take = sink or _keep
     references = bibliography or default_bibliography()
     pages = _Pages(views, renderer, today, changes, views.kinds(), take, references)
-    for name in (*PAGE_TEMPLATES, *TEMPLATES.values(), *HTML_TEMPLATES.values()):
+    for name in DIGEST_TEMPLATES:
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     _format_references(views, references, workers, limits)
     topics = views.topics()

@@ -91,14 +91,21 @@ _WORD_IN_SENTENCE = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][\w'’-]*)", re.
 """A word that does not start a text or a sentence (each text is made one line first)."""
 
 
+def _inside_sentences(texts: Iterable[str]) -> set[str]:
+    """Every word of `texts` that does not start a text or a sentence, as written (each text made one line first,
+    and read text by text: every word of 100k findings at once held 350 MB)."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
+    return words
+
+
 def proper_nouns(corpus: Corpus) -> set[str]:
     """Words the evidence only ever writes with a capital inside sentences: names, not sentence starts."""
     texts = [f.statement for f in corpus.findings.values()]
     texts += [s.summary or "" for s in corpus.sources.values()]
     texts += [p.description for p in corpus.principles.values()]
-    words: set[str] = set()
-    for text in texts:  # text by text: every word of 100k findings at once held 350 MB
-        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
+    words = _inside_sentences(texts)
     capital = {w.lower() for w in words if w[0].isupper()}
     return capital - {w.lower() for w in words if not w[0].isupper()}
 
@@ -112,9 +119,7 @@ def label_in_sentence(label: str, description: str = "", aliases: tuple[str, ...
     first = label.split(" ", 1)[0]
     if len(first) > 1 and first[1].isupper():
         return label
-    words: set[str] = set()
-    for text in (description, *aliases):
-        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
+    words = _inside_sentences((description, *aliases))
     if first in words and first.lower() not in words:
         return label
     return label[:1].lower() + label[1:]
@@ -129,9 +134,7 @@ def word_marks(texts: Iterable[str], statements: Iterable[str] = ()) -> dict[str
     (or both), and the first word of each statement marked `STARTS`. Kept a source at a time in the index
     (`lucli.records.index_write.Words`): the words of all of them marked `STARTS` and `CAPITAL`, never `LOWER`,
     are the names `lucli.render.indexed_brief.brief_facts` lists."""
-    words: set[str] = set()
-    for text in texts:
-        words.update(_WORD_IN_SENTENCE.findall(" ".join(text.split())))
+    words = _inside_sentences(texts)
     # As `proper_nouns` does it: sets of the words as written, then lower-cased (a dict update a word was slower).
     capital = {w.lower() for w in words if w[0].isupper()}
     lower = {w.lower() for w in words if not w[0].isupper()}
