@@ -25,8 +25,9 @@ from markupsafe import Markup, escape
 from lucli.records.textwork import charge
 
 HTML_SUFFIXES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
-_PLAIN = re.compile(r"^(?:[^\W_]|[ ,;:'’“”()/.?!%+—–-])*$")
-"""Text that needs no markdown escaping (the common case, checked first for speed)."""
+_NOT_PLAIN = re.compile(r"[^\w ,;:'’“”()/.?!%+—–-]|_")
+"""A character that may need markdown escaping; text without one (the common case) is checked first, in one scan
+of a character class (an alternation repeated per character took two and a half times as long)."""
 _CACHED = 1 << 12
 """How many distinct texts keep their escaped form: a digest repeats titles, names and dates on every page. The
 most recent few thousand hold those that repeat; 65,536 held every statement and quote of 100k findings as well,
@@ -52,7 +53,9 @@ def md_escape(value: Any) -> str:
 def _md_markup(text: str) -> Markup:
     """The markdown-escaped form of `text`, as `Markup` (cached: escaping is pure)."""
     charge("markdown", len(text))
-    if _PLAIN.match(text) and not text[:1].isdigit() and not text.startswith(("-", "+")):
+    if text == "\n":  # a line break a template asks for (`{{ "\n" if not loop.first }}`), not a value's
+        return Markup(text)
+    if not _NOT_PLAIN.search(text) and not text[:1].isdigit() and not text.startswith(("-", "+")):
         return Markup(text)
     text = _without_blank_ends(text)
     # Four passes, each looking at every character a bounded number of times: a run of white space is

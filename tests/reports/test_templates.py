@@ -135,6 +135,15 @@ def test_markdown_escaping_keeps_text_as_text():
     assert md_escape("&amp; stays") == r"\&amp; stays"
 
 
+def test_a_line_break_at_the_end_of_plain_text_is_dropped_as_after_any_other():
+    """Plain text took a quicker path that kept a last line break (a folded YAML value ends with one), which
+    breaks a markdown list item in two; text with a character to escape lost it."""
+    assert md_escape("A plain summary\n") == "A plain summary"
+    assert md_escape("A *marked* summary\n") == r"A \*marked\* summary"
+    assert md_escape("\nA plain summary\n\n") == "A plain summary"
+    assert md_escape("\n") == "\n"  # a line break a template writes on purpose: `{{ "\n" if not loop.first }}`
+
+
 def test_a_template_edited_between_two_briefs_in_one_process_renders_as_edited(lucli, in_repo):
     """Compiled code is kept for the life of the process, and only for the text it was compiled from."""
     _override(in_repo, "brief-principle.md.j2", "Before: {{ brief.principle.label }}\n")
