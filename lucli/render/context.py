@@ -98,6 +98,16 @@ class FindingView(_View):
     said: str
     """Whose words its quote is: 'in the report's words', 'as LocalGov summarised it', '… said', or 'quoted'."""
 
+    @cached_property
+    def principle_ids(self) -> tuple[str, ...]:
+        """The principles it is coded against, in the order of its record."""
+        return tuple(r.id for r in self.record.principles)
+
+    @cached_property
+    def organisation_ids(self) -> tuple[str, ...]:
+        """Its source's publishers."""
+        return tuple(o.id for o in self.organisations)
+
 
 @dataclass(frozen=True, eq=False)
 class SourceView(_View):
