@@ -97,6 +97,7 @@ def _comparison_context(comparisons: tuple[Comparison, ...], refs: Refs) -> dict
     refs.add(_agreeing(agreements[:NAMED_AGREED_ON]))
     return {
         "comparisons": comparisons, "caps": PROFILE_CAPS,
+        "compared_by_stance": {s: tuple(c for c in comparisons if c.stance == s) for s in STANCE_SYMBOLS},
         "agreements": agreements, "agreed_on": agreements[:NAMED_AGREED_ON],
         "differences": differences,
         "alone": tuple(c for c in comparisons if not c.same and not c.different),
@@ -154,7 +155,7 @@ def organisation_brief(view: CorpusView, organisation_id: str) -> dict[str, Any]
         "page_sources": PAGE_SOURCES,
         "whole": len(findings) < WHOLE_BELOW,
         "strength": strength_of(findings, view.rules), "silences": silences,
-        "recommendations": tuple(f for f in findings if f.kind == "recommendation"),
+        "recommendations": tuple(f for f in findings if f.kind == "recommendation"), "claims": _claims(findings),
         "asks": asked(f for f in findings if f.kind == "recommendation"),
         **_comparison_context(comparisons, refs), **_responses(view, set(organisation.source_ids), refs),
         **references_of(refs),
@@ -172,9 +173,20 @@ def source_brief(view: CorpusView, source_id: str) -> dict[str, Any]:
         "whole": len(source.findings) < WHOLE_BELOW,
         "strength": strength_of(source.findings, view.rules),
         "recommendations": tuple(f for f in source.findings if f.kind == "recommendation"),
+        "claims": _claims(source.findings),
         "asks": asked(f for f in source.findings if f.kind == "recommendation"),
         **_comparison_context(comparisons, refs), **_responses(view, {source.id}, refs), **references_of(refs),
     }, {source.id}, refs)
+
+
+def _claims(findings: tuple[FindingView, ...]) -> tuple[FindingView, ...]:
+    """What a briefing sets out as what its topic finds: every finding but recommendations, those on empirical
+    evidence first, each kind in its order."""
+    return tuple(sorted((f for f in findings if f.kind != "recommendation"), key=_empirical_first))
+
+
+def _empirical_first(finding: FindingView) -> bool:
+    return finding.evidence != "empirical"
 
 
 def _responses(view: CorpusView, source_ids: set[str], refs: Refs) -> dict[str, Any]:
