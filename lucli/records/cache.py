@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -250,6 +250,22 @@ def result_from_row(row: list[Any]) -> FileResult:
     """Rebuild a file's records from `result_row`'s data, their locations shown from the working folder; raise
     ValueError, TypeError… when it is not such data."""
     return _result_from(row, os.getcwd())
+
+
+def sources_from_rows(rows: Iterable[list[Any]]) -> list[Source]:
+    """The sources of files' rows (`result_row`'s data), their locations shown from the working folder: what
+    `result_from_row(row).sources` gives for each row, without the rest of a file's result (a digest's page on a
+    principle reads thousands of sources, each from its own file); raise as it does on data that is not a row."""
+    cwd = os.getcwd()
+    sources: list[Source] = []
+    for row in rows:
+        stored, _orgs, _principles, found, _diagnostics, latest = row
+        if not (isinstance(stored, str) and isinstance(latest, (str, type(None)))):
+            raise TypeError("bad cache entry")
+        shown = _shown_path(stored, cwd)
+        at = _loc_reader(stored, cwd, shown)
+        sources += [_source_from(s, at, cwd, (stored, shown)) for s in found]
+    return sources
 
 
 def _named_entry(value: list[Any], cwd: str) -> tuple[str, Entry]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from lucli import __version__
-from lucli.records.cache import result_from_row
+from lucli.records.cache import result_from_row, sources_from_rows
 from lucli.records.cachedir import cache_folder
 from lucli.records.corpus import Corpus, Whole, latest_first_ids
 from lucli.records.hints import name_key
@@ -161,14 +161,12 @@ class Index:
         addressed = self._exchanging(linking, found)
         if addressed:
             facts = replace(facts, addressed=addressed)
-        sources: list[Source] = []
         ordered = list(rows)
         arrays = (",".join(record for _seq, record in sorted(found[sid])) for sid in ordered)
         every = json.loads("[" + ",".join(f"[{a}]" for a in arrays) + "]")  # one decode, not one a finding
         for sid, findings in zip(ordered, every, strict=True):
-            row = rows[sid]
-            row[3][0][5] = findings
-            sources += result_from_row(row).sources
+            rows[sid][3][0][5] = findings
+        sources = sources_from_rows(rows[sid] for sid in ordered)
         return Corpus(replace(heads, sources=tuple(sorted(sources, key=lambda s: s.id))), self.rules, facts)
 
     def _exchanging(self, ids: list[str], found: dict[str, set[tuple[int, str]]]) -> dict[str, frozenset[str]]:
@@ -219,12 +217,10 @@ class Index:
             for sid, record in self.db.execute(f"SELECT source, record FROM findings WHERE source IN "
                                                f"({marks(wanted)}) ORDER BY source, seq", wanted):
                 found[sid].append(record)
-            sources: list[Source] = []
             for sid in wanted:
                 row = rows[sid]  # a KeyError if a source's row is missing: DamagedIndex
                 row[3][0][5] = json.loads(f"[{','.join(found[sid])}]")  # one decode, not one a finding
-                sources += result_from_row(row).sources
-            yield sources
+            yield sources_from_rows(rows[sid] for sid in wanted)
 
     @reading
     def facts(self, keys: list[str]) -> dict[str, Any]:

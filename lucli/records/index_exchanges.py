@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from lucli.records.cache import result_from_row
+from lucli.records.cache import sources_from_rows
 from lucli.records.corpus import Corpus
 from lucli.records.index import Index, chunks, generation, marks
 from lucli.records.index_damage import reading
@@ -172,7 +172,7 @@ def exchange_corpus(index: Index) -> Corpus:
                                          for sid, _record in got) + "]")
         for row, found in zip(rows, held, strict=True):
             row[3][0][5] = found
-            sources += result_from_row(row).sources
+        sources += sources_from_rows(rows)
     return _corpus(index, heads, facts, sources, lean)
 
 

@@ -11,6 +11,7 @@ How things are worded (dates, names, lists) is in `lucli.render.wording`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -93,10 +94,16 @@ class FindingView(_View):
     """Reporting verb for one organisation: finds | argues | recommends | states."""
     verb_plural: str
     """The same verb for two or more organisations."""
-    lead: str
-    """The statement on one line, first letter lower-cased unless it starts a name, without its final stop."""
     said: str
     """Whose words its quote is: 'in the report's words', 'as LocalGov summarised it', '… said', or 'quoted'."""
+    names: AbstractSet[str]
+    """The words statements start with that are names, lower-cased (`proper_nouns`): what `lead` keeps."""
+
+    @cached_property
+    def lead(self) -> str:
+        """The statement on one line, first letter lower-cased unless it starts a name, without its final stop.
+        Worked out when a page shows it: a principle's page holds thousands of findings and sets out a few."""
+        return lead_of(self.record.statement, self.names)
 
     @cached_property
     def principle_ids(self) -> tuple[str, ...]:

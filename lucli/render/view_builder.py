@@ -38,7 +38,6 @@ from lucli.render.wording import (
     date_text,
     is_stale,
     label,
-    lead_of,
     proper_nouns,
     quote_label,
     verbs,
@@ -187,7 +186,7 @@ def _finding_view(corpus: Corpus, finding: Finding, speaking: tuple[Organisation
     singular, plural = verbs(finding, evidence)
     quoted = quote_label(finding, source, corpus) if finding.quote else ""
     return FindingView(finding, finding.global_id, speaking, source.published, evidence, basis, singular, plural,
-                       lead_of(finding.statement, proper), quoted)
+                       quoted, proper)
 
 
 def _principle_view(corpus: Corpus, principle: Principle, orgs: dict[str, OrganisationView],

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from lucli.analysis.verdicts import STANCE_SYMBOLS as STANCE_SYMBOLS
@@ -158,7 +159,7 @@ def principle_words(corpus: Corpus) -> dict[str, int]:
     return word_marks(p.description for p in corpus.principles.values())
 
 
-def lead_of(statement: str, proper: set[str]) -> str:
+def lead_of(statement: str, proper: AbstractSet[str]) -> str:
     """Make a statement fit after 'X argues that': one line, no final stop, lower-case start unless a name."""
     text = " ".join(statement.split()).rstrip(".")
     first = text.split(" ", 1)[0]

@@ -74,12 +74,18 @@ def count_decoded(monkeypatch):
 
     def start() -> list[str]:
         decoded: list[str] = []
-        real = index_module.result_from_row
+        real, real_sources = index_module.result_from_row, index_module.sources_from_rows
 
         def counting(row):
             found = real(row)
             decoded.extend(s.id for s in found.sources)
             return found
+
+        def counting_sources(rows):
+            found = real_sources(rows)
+            decoded.extend(s.id for s in found)
+            return found
         monkeypatch.setattr(index_module, "result_from_row", counting)
+        monkeypatch.setattr(index_module, "sources_from_rows", counting_sources)
         return decoded
     return start

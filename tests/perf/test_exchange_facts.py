@@ -52,14 +52,14 @@ def test_after_an_edit_the_matrix_decodes_no_source_in_an_exchange(runner, respo
     story = Story(runner, responding, monkeypatch)
     story.run()  # reads the records, and writes the index after its answer
     decoded: list[str] = []
-    real = index_module.result_from_row
+    real = index_module.sources_from_rows
 
-    def decoding(row: Any) -> Any:
-        found = real(row)
-        decoded.extend(s.id for s in found.sources)
+    def decoding(rows: Any) -> Any:
+        found = real(rows)
+        decoded.extend(s.id for s in found)
         return found
-    monkeypatch.setattr(index_module, "result_from_row", decoding)
-    monkeypatch.setattr(index_exchanges, "result_from_row", decoding)
+    monkeypatch.setattr(index_module, "sources_from_rows", decoding)
+    monkeypatch.setattr(index_exchanges, "sources_from_rows", decoding)
     edited = next(p for p in story.sources() if _responses(p))
     answered = {ref.split("#", 1)[0] for ref in _responses(edited)}
     _revise_first_statement(story, edited)

@@ -250,6 +250,7 @@ def test_after_one_file_changes_only_that_file_is_parsed_and_no_other_record_dec
     parsed: list[str] = []
     decoded: list[int] = []
     real_load, real_decode = load_module.load_file, index_module.result_from_row
+    real_sources = index_module.sources_from_rows
 
     def parsing(kind: str, text: str, shown: str, *args: Any) -> Any:
         parsed.append(shown)
@@ -260,10 +261,16 @@ def test_after_one_file_changes_only_that_file_is_parsed_and_no_other_record_dec
         decoded.append(len(found.sources))
         return found
 
+    def decoding_sources(rows: Any) -> Any:
+        found = real_sources(rows)
+        decoded.extend(1 for _source in found)
+        return found
+
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the record cache must not be read")
     monkeypatch.setattr(load_module, "load_file", parsing)
     monkeypatch.setattr(index_module, "result_from_row", decoding)
+    monkeypatch.setattr(index_module, "sources_from_rows", decoding_sources)
     monkeypatch.setattr(load_module, "read_cache", refuse)
     monkeypatch.setattr(cache_module, "read_cache", refuse)
     edited = files[len(files) // 3]

@@ -97,14 +97,14 @@ def test_a_warm_list_of_findings_holds_one_part_of_the_sources_at_a_time(runner,
     monkeypatch.setattr(index_module, "PART", 4)
     alive: list[int] = []
     decoded: list[str] = []
-    real = index_module.result_from_row
+    real = index_module.sources_from_rows
 
-    def counting(row):
-        found = real(row)
-        decoded.extend(s.id for s in found.sources)
+    def counting(rows):
+        found = real(rows)
+        decoded.extend(s.id for s in found)
         alive.append(_findings_alive() - before)
         return found
-    monkeypatch.setattr(index_module, "result_from_row", counting)
+    monkeypatch.setattr(index_module, "sources_from_rows", counting)
     _refuse_loading(monkeypatch)
 
     again = _list(runner, synthetic, "json")

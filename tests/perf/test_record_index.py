@@ -65,13 +65,19 @@ def test_a_warm_show_reads_one_sources_rows_not_all_records(runner, synthetic, m
     _forget_views(synthetic)
 
     decoded: list[int] = []
-    real = index_module.result_from_row
+    real, real_sources = index_module.result_from_row, index_module.sources_from_rows
 
     def counting(row):
         found = real(row)
         decoded.append(len(found.sources))
         return found
+
+    def counting_sources(rows):
+        found = real_sources(rows)
+        decoded.append(len(found))
+        return found
     monkeypatch.setattr(index_module, "result_from_row", counting)
+    monkeypatch.setattr(index_module, "sources_from_rows", counting_sources)
     _no_loading(monkeypatch)
     again = _show(runner, synthetic, wanted)
 
