@@ -96,14 +96,14 @@ class FindingView(_View):
     """The same verb for two or more organisations."""
     said: str
     """Whose words its quote is: 'in the report's words', 'as LocalGov summarised it', '… said', or 'quoted'."""
-    names: AbstractSet[str]
+    name_words: AbstractSet[str]
     """The words statements start with that are names, lower-cased (`proper_nouns`): what `lead` keeps."""
 
     @cached_property
     def lead(self) -> str:
         """The statement on one line, first letter lower-cased unless it starts a name, without its final stop.
         Worked out when a page shows it: a principle's page holds thousands of findings and sets out a few."""
-        return lead_of(self.record.statement, self.names)
+        return lead_of(self.record.statement, self.name_words)
 
     @cached_property
     def principle_ids(self) -> tuple[str, ...]:

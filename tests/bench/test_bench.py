@@ -135,3 +135,11 @@ def test_a_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert {"digest", "digest_first"} <= set(figures)
     assert data["machine"]["cpu_count"] >= 1 and data["peer"]["status"] == "skipped"
     assert (tmp_path / "corpora" / "tiny" / "evidence" / "principles.yaml").is_file()
+
+
+def test_counting_a_change_to_the_pages_says_what_it_needs_when_valgrind_is_missing(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(BENCH / "pages.py"), "--corpus", str(tmp_path), "--before", "HEAD"],
+                            capture_output=True, text=True, env={"PATH": str(tmp_path)}, check=False)
+
+    assert result.returncode == 2
+    assert "valgrind is not installed" in result.stderr
