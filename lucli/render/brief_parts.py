@@ -12,8 +12,8 @@ from lucli.render.context import (
     PositionView,
     PrincipleView,
     SourceView,
-    Strength,
 )
+from lucli.render.strength_view import Strength
 from lucli.render.view_builder import strength_of
 
 

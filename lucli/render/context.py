@@ -22,6 +22,7 @@ from lucli.records.rules import Rules
 from lucli.render.fragments import Memo
 from lucli.render.mentions import Mentions
 from lucli.render.mermaid import argument_map
+from lucli.render.strength_view import Strength
 
 # The names imported "as" themselves were defined here before lucli.render.wording: still importable from here.
 from lucli.render.wording import STALE_YEARS as STALE_YEARS
@@ -32,18 +33,6 @@ from lucli.render.wording import date_text as date_text
 from lucli.render.wording import is_stale as is_stale
 from lucli.render.wording import label_in_sentence, words
 from lucli.render.wording import lead_of as lead_of
-
-EMPIRICAL = ("case-study", "quantitative", "international-comparison", "literature-review")
-"""The default bases that make a finding empirical (lucli.yaml `strength: empirical:` may set others)."""
-ADVOCACY = ("opinion", "roundtable", "expert-panel")
-STRENGTH_SCALE = (
-    ("strong", "●●●", "empirical findings from 3 or more sources"),
-    ("moderate", "●●○", "empirical findings from 2 sources"),
-    ("limited", "●○○", "empirical findings from 1 source"),
-    ("advocacy only", "○○○", "positions are stated, but no finding rests on empirical evidence"),
-    ("none", "—", "no findings at all"),
-)
-"""The one evidence-strength scale, used in briefs, the digest legend and the matrix."""
 
 
 class _View:
@@ -87,7 +76,7 @@ class FindingView(_View):
     published: str
     """Its source's publication date."""
     evidence: str
-    """empirical | advocacy (see EMPIRICAL)."""
+    """empirical | advocacy (by the bases `lucli.records.rules.Rules.empirical` names)."""
     basis_text: str
     """Its bases in words ('case study, international comparison'), or 'no basis given'."""
     verb: str
@@ -136,29 +125,6 @@ class SourceView(_View):
     """True when the analyst read it only through press coverage (cite it with `caveat`)."""
     caveat: str
     """'findings taken from press coverage, not the report itself', or '' when it is not second-hand."""
-
-
-@dataclass(frozen=True, eq=False)
-class Strength:
-    """How strong the evidence in a set of findings is, on the fixed scale."""
-
-    level: str
-    """strong | moderate | limited | advocacy only | none."""
-    symbol: str
-    description: str
-    findings: int
-    empirical_findings: int
-    empirical_sources: int
-    advocacy_findings: int
-    advocacy_sources: int
-    bases: tuple[tuple[str, int], ...]
-    """(basis, number of findings) for every basis used, in the order of BASES."""
-    no_basis: int
-    """Findings that give no basis."""
-    evidence: str
-    """empirical (some finding rests on empirical evidence) | advocacy | none (no findings)."""
-    basis_text: str
-    """The bases used, in words ('case study, international comparison'), or 'no basis given'."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,7 +18,6 @@ from lucli.records.corpus import Corpus
 from lucli.records.model import Finding, Organisation, Principle
 from lucli.records.rules import Rules
 from lucli.render.context import (
-    STRENGTH_SCALE,
     CorpusView,
     ExchangeView,
     FindingView,
@@ -26,10 +25,10 @@ from lucli.render.context import (
     PositionView,
     PrincipleView,
     SourceView,
-    Strength,
     VoiceView,
 )
 from lucli.render.mermaid import argument_map
+from lucli.render.strength_view import STRENGTH_SCALE, Strength
 from lucli.render.wording import (
     STALE_YEARS,
     STANCE_SYMBOLS,
