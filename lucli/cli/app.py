@@ -119,10 +119,8 @@ def main() -> None:
         finally:
             # The run is over: a late Ctrl-C must not turn its exit status into a signal during shutdown.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except KeyboardInterrupt:  # outside a command, or just as the run ended (typer handles one inside)
-        raise SystemExit(130) from None
-    except RuntimeError as exc:
-        if not interrupted(exc):  # Ctrl-C while a class was made (`lucli.cli.common.interrupted`)
+    except (KeyboardInterrupt, RuntimeError) as exc:  # outside a command, or just as the run ended (typer
+        if not interrupted(exc):  # handles one inside); a RuntimeError only with Ctrl-C behind it (`interrupted`)
             raise
         raise SystemExit(130) from None
     except SystemExit as done:  # how typer ends every run

@@ -90,15 +90,11 @@ def handles_errors(func: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except KeyboardInterrupt:
-            if signal.getsignal(signal.SIGINT) not in (on_interrupt, signal.SIG_IGN):
-                say("interrupted")  # on_interrupt has said it already when it is in charge
-            raise typer.Exit(130) from None
-        except RuntimeError as exc:
-            if not interrupted(exc):
+        except (KeyboardInterrupt, RuntimeError) as exc:
+            if not interrupted(exc):  # a RuntimeError with no Ctrl-C behind it (`interrupted`)
                 raise
             if signal.getsignal(signal.SIGINT) not in (on_interrupt, signal.SIG_IGN):
-                say("interrupted")
+                say("interrupted")  # on_interrupt has said it already when it is in charge
             raise typer.Exit(130) from None
         finally:
             _AFTER_OUTPUT.clear()
