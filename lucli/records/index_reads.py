@@ -64,11 +64,18 @@ def organisation_holdings(index: Index) -> dict[tuple[str, str], Held]:
 
 
 @reading
-def published_in_order(index: Index, ordered: list[str]) -> dict[str, tuple[str, ...]]:
-    """The sources each organisation published or co-published, in the order of `ordered` (every source id)."""
+def publishers_of(index: Index) -> dict[str, list[str]]:
+    """The organisations that published or co-published each source (not in the order the source names them)."""
     publishers: dict[str, list[str]] = {}
     for organisation, source in index.db.execute("SELECT organisation, source FROM publishes"):
         publishers.setdefault(str(source), []).append(str(organisation))
+    return publishers
+
+
+@reading
+def published_in_order(index: Index, ordered: list[str]) -> dict[str, tuple[str, ...]]:
+    """The sources each organisation published or co-published, in the order of `ordered` (every source id)."""
+    publishers = publishers_of(index)
     found: dict[str, list[str]] = {}
     for sid in ordered:
         for organisation in publishers.get(sid, ()):

@@ -30,6 +30,7 @@ from lucli.render.context import CorpusView
 from lucli.render.fragments import Memo
 from lucli.render.guarded import HARD_MEMORY, HARD_SECONDS
 from lucli.render.html_policy import seal
+from lucli.render.page_order import by_publishers
 from lucli.render.parallel import HardLimits, run_in_order
 from lucli.render.template_globals import base_context
 
@@ -109,11 +110,13 @@ class WholeViews:
         self.shared = Memo()
 
     def topics(self) -> list[tuple[str, str]]:
-        """(kind, id) of every principle, organisation and source with a page, in the order of the pages."""
+        """(kind, id) of every principle, organisation and source with a page, in the order of the pages (the
+        sources' `lucli.render.page_order`)."""
         view = self.view
         topics = [("principle", p.id) for p in view.principles]
         topics += [("organisation", o.id) for o in view.organisations]
-        topics += [("source", s.id) for s in view.sources]
+        sources = by_publishers([s.id for s in view.sources], {s.id: s.record.publishers for s in view.sources})
+        topics += [("source", sid) for sid in sources]
         return topics
 
     def finding_count(self) -> int:

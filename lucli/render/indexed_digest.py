@@ -29,7 +29,7 @@ from typing import Any
 
 from lucli.records.index import Index, connect
 from lucli.records.index_damage import DamagedIndex
-from lucli.records.index_reads import finding_kinds, published_in_order, sources_in_order, statements_on
+from lucli.records.index_reads import finding_kinds, published_in_order, publishers_of, sources_in_order, statements_on
 from lucli.records.model import FINDING_KINDS
 from lucli.records.project import Project
 from lucli.render.context import CorpusView, OrganisationView, SourceView
@@ -37,6 +37,7 @@ from lucli.render.digest_outline import NO_PRINCIPLE, Outline, outline
 from lucli.render.fragments import Memo
 from lucli.render.indexed_brief import DATES, PROPER, _about, principle_brief_view
 from lucli.render.indexed_facts import given_facts, with_facts
+from lucli.render.page_order import by_publishers
 from lucli.render.streamed_sources import StreamedById, StreamedSources
 from lucli.render.view_builder import Parts, organisation_views, view_parts
 from lucli.render.wording import words
@@ -54,6 +55,7 @@ class IndexedViews:
         self.organisations = [o.id for o in heads.active_organisations()]
         self.counted = (heads.extent().sources, heads.extent().findings)
         self.order = sources_in_order(index)
+        self.paged = by_publishers([sid for sid, _n in self.order], publishers_of(index))
         used = finding_kinds(index)
         self.used_kinds = tuple(k for k in FINDING_KINDS if k in used)
         # Worked out here when an update a file at a time dropped them, and handed to the workers.
@@ -80,9 +82,10 @@ class IndexedViews:
         return self._here[1], self.found
 
     def topics(self) -> list[tuple[str, str]]:
-        """(kind, id) of every principle, organisation and source with a page, in the order of the pages."""
+        """(kind, id) of every principle, organisation and source with a page, in the order of the pages (the
+        sources' `lucli.render.page_order`)."""
         return [*(("principle", p) for p in self.principles), *(("organisation", o) for o in self.organisations),
-                *(("source", sid) for sid, _n in self.order)]
+                *(("source", sid) for sid in self.paged)]
 
     def finding_count(self) -> int:
         """How many findings the table of findings lists."""

@@ -9,6 +9,7 @@ entries written, counted source by source; the views and comparisons made, count
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from typing import Any
 
@@ -19,9 +20,10 @@ from lucli.records.index import open_index
 from lucli.records.project import find_project
 from lucli.render import view_builder
 from lucli.render.brief_parts import Comparison
-from lucli.render.digest import render_pages
+from lucli.render.digest import WholeViews, render_pages
 from lucli.render.indexed_digest import IndexedViews
-from tests.perf.test_record_index import _indexed
+from lucli.render.view_builder import build_corpus_view
+from tests.perf.test_record_index import _indexed, indexed_and_open
 
 TODAY = dt.date(2026, 1, 15)
 
@@ -96,3 +98,25 @@ def test_the_source_pages_share_what_no_pages_own_source_changes(synthetic, monk
     # Each source page makes the views of its own publishers; the others are made once (active or not).
     assert made["organisation views"] < 3 * len(sources) + 2 * organisations, made
     assert made["splits"] < len(sources) * len(views.principles) / 4, made
+
+
+def test_the_pages_of_sources_with_the_same_publishers_are_rendered_one_after_another(synthetic) -> None:
+    """What a worker keeps from one source's page (the other organisations split by stance, their key sources'
+    entries) serves the next page of the same publishers; in the corpus's order, newest first, most pages met a
+    new set of publishers. Each set's sources come together, newest first, where its newest source was; the whole
+    view's digest takes them in the same order."""
+    with indexed_and_open(synthetic) as (corpus, project, index):
+        views = IndexedViews(project, index, TODAY, project.display.stale_after)
+        paged = [sid for kind, sid in views.topics() if kind == "source"]
+        newest_first = [sid for sid, _n in views.order]
+        whole = WholeViews(build_corpus_view(corpus, TODAY, project.display.stale_after)).topics()
+        assert whole == views.topics()
+    publishers = {sid: frozenset(source.publishers) for sid, source in corpus.sources.items()}
+    runs = [same for same, _sources in itertools.groupby(paged, key=publishers.__getitem__)]
+    sets = set(publishers.values())
+    assert sorted(paged) == sorted(newest_first) and len(sets) > 5
+    assert len([same for same, _s in itertools.groupby(newest_first, key=publishers.__getitem__)]) > len(sets)
+    assert len(runs) == len(sets)  # each set once
+    assert runs == list(dict.fromkeys(publishers[sid] for sid in newest_first))  # where its newest source was
+    for same in sets:
+        assert [s for s in paged if publishers[s] == same] == [s for s in newest_first if publishers[s] == same]
