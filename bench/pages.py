@@ -9,6 +9,10 @@ count starts, so that the templates are compiled.
     python bench/pages.py --corpus /tmp/lucli-corpora/10k --before 7f0ea81
     python bench/pages.py --corpus /tmp/lucli-corpora/10k --before 7f0ea81 --pages source=100,findings=2
 
+Each side renders the first pages of each kind in its own order of the pages. Since 8766f0a the source pages
+come grouped by their publishers (`lucli.render.page_order`), so across that commit the source pages counted are
+not the same ones: the count is of what a worker renders first, which is what changed.
+
 `--corpus` is a repository written by `bench/run.py --keep` (or any evidence repository); `--before` a commit,
 checked out into a temporary worktree; `--after` a source tree (default: this one). Needs valgrind. Under
 callgrind a page takes about fifty times as long: 100 source pages at 10k take a minute or two.

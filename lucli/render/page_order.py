@@ -2,9 +2,10 @@
 
 A source's page compares its stance on each principle with every other organisation's, leaving out its own
 publishers, and cites their key sources: what a worker works out and keeps for one page serves every other page
-with the same publishers (`lucli.render.brief_profile`). In the corpus's own order, newest first, a worker that
-renders 250 pages at 100k findings met a new set of publishers on most of them; taken together, it met each
-about once (source pages took 0.88 of the instructions).
+with the same publishers (`lucli.render.brief_profile`). In the corpus's own order, newest first, a worker met a
+new set of publishers on most pages. At 100k findings the same 2,000 source pages, rendered by fresh processes of
+250 each as a digest's renewed workers render them, took about 0.9 of the CPU and of the instructions in this
+order (`docs/performance.md`, *The thirteenth pass*).
 """
 
 from __future__ import annotations
