@@ -72,10 +72,9 @@ def publishers_of(index: Index) -> dict[str, list[str]]:
     return publishers
 
 
-@reading
-def published_in_order(index: Index, ordered: list[str]) -> dict[str, tuple[str, ...]]:
-    """The sources each organisation published or co-published, in the order of `ordered` (every source id)."""
-    publishers = publishers_of(index)
+def published_in_order(publishers: dict[str, list[str]], ordered: list[str]) -> dict[str, tuple[str, ...]]:
+    """The sources each organisation published or co-published (`publishers_of` read them), in the order of
+    `ordered` (every source id)."""
     found: dict[str, list[str]] = {}
     for sid in ordered:
         for organisation in publishers.get(sid, ()):
