@@ -26,6 +26,7 @@ from lucli.cli.common import interrupted, on_interrupt
 from lucli.cli.conventions import LucliCommand, LucliGroup
 from lucli.cli.dispatch import check_only_given_values
 from lucli.cli.leaving import leave
+from lucli.cli.swallowed_interrupts import raise_swallowed_interrupts
 
 check_only_given_values()
 
@@ -113,6 +114,7 @@ _register()
 def main() -> None:
     """Run the command line; Ctrl-C anywhere ends it with one line and exit code 130."""
     signal.signal(signal.SIGINT, on_interrupt)
+    raise_swallowed_interrupts()  # a Ctrl-C in a weakref callback or __del__ is not lost
     try:
         try:
             app()
