@@ -51,9 +51,11 @@ class CompiledAhead:
         reader, writer = os.pipe()
         with held_interrupts():  # the helper must not get Ctrl-C before it ignores it
             pid = os.fork()
-        if pid == 0:
-            os.close(reader)
-            _compile_and_send(self.env, names, writer)  # never returns
+            if pid == 0:
+                # Still held here: leaving the block would let a Ctrl-C through to lucli's handler in the helper,
+                # which would print "interrupted" and unwind the command it was forked from. It ignores it first.
+                os.close(reader)
+                _compile_and_send(self.env, names, writer)  # never returns
         os.close(writer)
         self.pid, self.reader = pid, reader
 
