@@ -43,12 +43,9 @@ def raise_swallowed_interrupts() -> None:
 
 def _raise_outside(hook_frame: FrameType) -> Callable[[FrameType, str, Any], None]:
     """A one-shot profile function: KeyboardInterrupt at the first event that is not the hook's own."""
-    held: list[FrameType | None] = [hook_frame]
-
     def profile(frame: FrameType, _event: str, _arg: Any) -> None:
-        if frame is held[0]:
+        if frame is hook_frame:
             return  # the hook returning: an exception there would be printed as ignored once more
-        held[0] = None
         sys.setprofile(None)
         raise KeyboardInterrupt
 

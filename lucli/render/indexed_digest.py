@@ -55,8 +55,9 @@ class IndexedViews:
         self.organisations = [o.id for o in heads.active_organisations()]
         self.counted = (heads.extent().sources, heads.extent().findings)
         self.order = sources_in_order(index)
+        self.ids = [sid for sid, _n in self.order]  # newest first
         self.publishers = publishers_of(index)  # read once: the source pages' order, and the index pages' lists
-        self.paged = by_publishers([sid for sid, _n in self.order], self.publishers)
+        self.paged = by_publishers(self.ids, self.publishers)
         used = finding_kinds(index)
         self.used_kinds = tuple(k for k in FINDING_KINDS if k in used)
         # Worked out here when an update a file at a time dropped them, and handed to the workers.
@@ -99,7 +100,7 @@ class IndexedViews:
     def reference_jobs(self, jobs: int) -> list[Any]:
         """About `jobs` jobs that each read some sources (without findings) and give their (record, publishers'
         names), every source once."""
-        ids = [sid for sid, _n in self.order]
+        ids = self.ids
         share = -(-len(ids) // jobs) or 1
         return [functools.partial(self._named, ids[i:i + share]) for i in range(0, len(ids), share)]
 
@@ -127,7 +128,7 @@ class IndexedViews:
                 texts.append(statement)
             principle.__dict__["finding_kinds"] = " ".join(kinds)  # what the cached properties would give
             principle.__dict__["filter_words"] = words(texts)
-        ids = [sid for sid, _n in self.order]
+        ids = self.ids
         orgs = organisation_views(index.corpus([], NO_PRINCIPLE), published_in_order(self.publishers, ids))
         listed = functools.partial(self._listed, orgs)  # every source, a chunk at a time (`streamed_sources`)
         return _with(found, Parts(orgs, {}, {}), organisations=tuple(orgs[o] for o in self.organisations),
