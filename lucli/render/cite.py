@@ -197,11 +197,18 @@ class Bibliography:
         """Take entries formatted elsewhere (`formatted`), so that they are not formatted again here."""
         self._entries.update(entries)
 
-    def keep(self) -> None:
-        """Add the entries formatted in this process since the last `keep` to the kept entries, if any."""
+    def keep(self, *, make: bool = True) -> None:
+        """Add the entries formatted in this process since the last `keep` to the kept entries, if any; with
+        `make=False`, only to a file `ready_to_keep` made (`lucli.render.kept_entries.KeptEntries.keep`)."""
         if self._kept is not None and self._fresh:
-            self._kept.keep(self._fresh)
+            self._kept.keep(self._fresh, make=make)
         self._fresh = {}
+
+    def ready_to_keep(self, room: int) -> None:
+        """Make the kept entries' file here, with room for `room` more entries, before processes are forked that
+        keep entries with `keep(make=False)`."""
+        if self._kept is not None:
+            self._kept.ready(room)
 
     def _kept_id(self, key: _Key) -> str:
         """The id an entry is kept under: a hash of everything the entry is made from."""

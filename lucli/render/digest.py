@@ -197,8 +197,8 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     pages = _Pages(views, renderer, today, changes, views.kinds(), take, references)
     for name in DIGEST_TEMPLATES:
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
-    _format_references(views, references, workers, limits)
     topics = views.topics()
+    _format_references(views, references, workers, limits, sum(kind == "source" for kind, _ in topics))
     # The pages that read much first: the index, every principle's and organisation's, then the table's. The first
     # three kinds take the most memory (a principle's page about 70 MB at 100k findings), so no two of them render
     # at once: one worker renders them in turn while the other renders the table and the sources. A worker that its
@@ -229,13 +229,16 @@ REFERENCE_JOBS = 8
 """Jobs the reference entries are formatted in, before the pages are rendered."""
 
 
-def _format_references(views: Any, bibliography: Any, workers: int | None, limits: HardLimits | None) -> None:
+def _format_references(views: Any, bibliography: Any, workers: int | None, limits: HardLimits | None,
+                       sources: int) -> None:
     """Format every source's reference entry once, shared among the processes, before the pages are rendered.
 
     A citation style takes milliseconds an entry, and each page lists up to hundreds of sources: formatted as
     the pages came, every worker formatted nearly every entry itself (at 100k findings, 10,000 each). Each
-    job reads the entries kept from earlier runs and keeps those it formats, so a later briefing finds them.
+    job reads the entries kept from earlier runs and keeps those it formats, so a later briefing finds them;
+    the file they are kept in is made here first, where a Ctrl-C removes a half-made one (`ready_to_keep`).
     """
+    bibliography.ready_to_keep(sources)
     jobs = [functools.partial(_formatted_and_kept, bibliography, wanted)
             for wanted in views.reference_jobs(REFERENCE_JOBS)]
     for done in run_in_order(jobs, workers, limits):
@@ -245,7 +248,9 @@ def _format_references(views: Any, bibliography: Any, workers: int | None, limit
 def _formatted_and_kept(bibliography: Any,
                         wanted: Callable[[], list[tuple[Any, tuple[str, ...]]]]) -> list[tuple[Any, str]]:
     done: list[tuple[Any, str]] = bibliography.formatted(wanted())
-    bibliography.keep()  # in the worker that formatted them: the parent takes them on trust and keeps none
+    # In the worker that formatted them: the parent takes them on trust and keeps none. A worker makes no file: it
+    # may be killed at any moment by a Ctrl-C (`_format_references`).
+    bibliography.keep(make=False)
     return done
 
 

@@ -8,9 +8,10 @@ versions, and every field of the source the entry reads), so a changed style, li
 answered by an entry made from the old one.
 
 It is data only: plain text looked up by its key through queries lucli wrote. The file is made whole under a
-temporary name and renamed into place; each write after that is one transaction. A file that is not a plain
-file, cannot be read, or was not made in this format is never read from (it is replaced when entries are
-next kept). Keeping entries is for speed only: any failure leaves the run as it would have been without it.
+temporary name and renamed into place, never by a process that may be killed at Ctrl-C (`KeptEntries.ready`); each
+write after that is one transaction. A file that is not a plain file, cannot be read, or was not made in this
+format is never read from (it is replaced when entries are next kept). Keeping entries is for speed only: any
+failure leaves the run as it would have been without it.
 """
 
 from __future__ import annotations
@@ -63,23 +64,45 @@ class KeptEntries:
             return {}
         return found
 
-    def keep(self, entries: Mapping[str, str]) -> None:
-        """Add entries (by id) in one transaction; a file that cannot be used is replaced by a new one."""
+    def keep(self, entries: Mapping[str, str], *, make: bool = True) -> None:
+        """Add entries (by id) in one transaction; a file that cannot be used, or is full, is replaced by a new one.
+
+        With `make=False` no file is made: the entries are kept only in a usable file with room for them (a
+        process that may be killed at Ctrl-C, which would leave its half-made file behind: see `ready`)."""
         if not entries:
             return
         try:
-            db = self._open() or self._fresh()
+            db = self._open() or (self._fresh() if make else None)
             if db is None:
                 return
-            (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
-            if count + len(entries) > KEEP_AT_MOST:
-                db = self._fresh(afresh=True)
+            if self._count(db) + len(entries) > KEEP_AT_MOST:
+                db = self._fresh(afresh=True) if make else None
                 if db is None:
                     return
             with db:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", entries.items())
         except sqlite3.Error:
             self.close()
+
+    def ready(self, room: int) -> None:
+        """Make the file now, in this process, if it is missing, cannot be used, or has no room for `room` more
+        entries; then close it.
+
+        The digest's workers keep what they format with `make=False`: at Ctrl-C the main process kills them at
+        once (`lucli.records.interrupts.end_now`), and one killed while it made the file under its temporary name
+        left that behind. Adding rows is one transaction, which SQLite rolls back when its process is killed."""
+        try:
+            db = self._open() or self._fresh()
+            if db is not None and self._count(db) + room > KEEP_AT_MOST:
+                self._fresh(afresh=True)
+        except sqlite3.Error:
+            pass
+        self.close()
+
+    @staticmethod
+    def _count(db: sqlite3.Connection) -> int:
+        (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
+        return int(count)
 
     def close(self) -> None:
         """Close the connection (a forked child opens its own)."""

@@ -304,3 +304,61 @@ def test_a_file_another_process_made_meanwhile_is_used_not_replaced(tmp_path):
     first.keep({"a": "A"})
     assert KeptEntries(path).find(["a", "b"]) == {"a": "A", "b": "B"}
     assert [p.name for p in tmp_path.iterdir()] == [KEPT_FILE]  # no temporary file left behind
+
+
+def test_the_digests_workers_keep_entries_in_a_file_the_main_process_made(runner, repo, monkeypatch, tmp_path):
+    """At Ctrl-C the main process kills the workers at once: one killed while it made the file under its
+    temporary name left that behind in the cache folder. So only the main process makes the file, and the
+    workers add their entries to it."""
+    import os
+
+    from lucli.render.kept_entries import KeptEntries
+
+    log = tmp_path / "made.log"
+    real = KeptEntries._fresh
+
+    def making(self, afresh: bool = False):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real(self, afresh)
+
+    monkeypatch.setattr(KeptEntries, "_fresh", making)
+    _kept_file(repo).unlink(missing_ok=True)
+    _digest(runner, repo, tmp_path / "site")
+
+    assert log.read_text(encoding="utf-8").split() == [str(os.getpid())]
+    sources = len(list((repo / "evidence" / "sources").glob("*.yaml")))
+    assert len(KeptEntries(_kept_file(repo)).find(_kept_ids(_kept_file(repo)))) == sources
+    assert [p.name for p in _kept_file(repo).parent.glob("*.tmp")] == []
+
+
+def _kept_ids(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [row[0] for row in db.execute("SELECT id FROM entries")]
+
+
+def test_a_worker_keeps_nothing_where_no_file_is_ready_or_it_is_full(tmp_path, monkeypatch):
+    """Keeping is for speed only: a worker that finds no usable file, or no room in it, keeps nothing this run;
+    the main process makes the file, or starts it afresh when the digest's entries would not fit."""
+    from lucli.render import kept_entries
+    from lucli.render.kept_entries import KeptEntries
+
+    path = tmp_path / KEPT_FILE
+
+    def worker(entries: dict[str, str]) -> None:  # a worker is a process forked after `ready`: a connection of its own
+        KeptEntries(path).keep(entries, make=False)
+
+    worker({"a": "A"})
+    assert not path.exists()
+
+    KeptEntries(path).ready(room=2)
+    worker({"a": "A"})
+    assert KeptEntries(path).find(["a"]) == {"a": "A"}
+
+    monkeypatch.setattr(kept_entries, "KEEP_AT_MOST", 2)
+    worker({"b": "B", "c": "C"})  # no room: kept nothing, and the file is as it was
+    assert KeptEntries(path).find(["a", "b", "c"]) == {"a": "A"}
+    KeptEntries(path).ready(room=2)  # the main process starts it afresh, with room for the digest's two
+    worker({"b": "B", "c": "C"})
+    assert KeptEntries(path).find(["a", "b", "c"]) == {"b": "B", "c": "C"}
+    assert [p.name for p in tmp_path.iterdir()] == [KEPT_FILE]
