@@ -230,8 +230,9 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
             from lucli.render.indexed_digest import IndexedViews
 
             views = IndexedViews(project, index, today, project.display.stale_after)
-            corpus = None
-            gc.collect()  # the records (read for the changes, or to write the index) go before any page is rendered
+            if corpus is not None:  # the records (read for the changes, or to write the index) go before any page
+                corpus = None       # is rendered; read apart, or not at all, there is nothing of theirs to collect
+                gc.collect()
     except UNREADABLE:
         views = None
     if views is None:
