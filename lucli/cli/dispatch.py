@@ -1,15 +1,16 @@
 """Typer's dispatch, paid only for the options a user gives.
 
-typer 0.29 checks every parameter's value with a pydantic `TypeAdapter` when a command runs, parameters
-left at their defaults included. For `lucli compare` with no options that is thirteen adapters and the
-import of pydantic, 0.15–0.2 s of a 0.35 s run (profiled: `typer/_coercion.py:build_runtime_param` and
-`typer/_adapters.py`). A value that is the parameter's own default (None, or the default lucli wrote)
-needs no checking, so for it the coercion is skipped and the rest of typer's processing (the
-missing-value check, the callback) runs as typer runs it. A path the user typed (`--root`, `-o`) is made a
-`Path` here and handed to typer's own path checks, and plain text (`-f md`) is kept as it is, which is
-all pydantic's adapter would do with either: building the adapters, and importing pydantic for them,
-was 0.07 s of a 0.2 s `lucli compare --root PATH`. Any other value the user typed (a number with bounds,
-a choice, a flag) is checked by typer as before.
+typer 0.29 checks every parameter's value with a pydantic `TypeAdapter` when a command runs, parameters left
+at their defaults included. For `lucli compare` with no options that is thirteen adapters and the import of
+pydantic, 0.15–0.2 s of a 0.35 s run (profiled: `typer/_coercion.py:build_runtime_param` and
+`typer/_adapters.py`). A value that is the parameter's own default (None, or the default lucli wrote) needs no
+checking, so for it the coercion is skipped and the rest of typer's processing (the missing-value check, the
+callback) runs as typer runs it. A path the user typed (`--root`, `-o`) is made a `Path` here and handed to
+typer's own path checks, plain text (`-f md`) is kept as it is, and words given to a parameter that takes
+several (`compare devolution`, `--principle a --principle b`) are made a list, which is all pydantic's adapter
+would do with any of them: building the adapters, and importing pydantic for them, was 0.07 s of a 0.2 s
+`lucli compare --root PATH`, and 0.09 s of `lucli compare devolution`. Any other value the user typed (a
+number with bounds, a choice, a flag) is checked by typer as before.
 """
 
 from __future__ import annotations
@@ -25,10 +26,16 @@ def _is_default(parameter: Any, value: Any) -> bool:
 
 def _plain_kind(parameter: Any, value: Any) -> type | None:
     """`str` or `Path` when `value` is one piece of typed text for a parameter of that type with no parser,
-    choices or conversion of its own: pydantic's check of it is then the value itself, or `Path(value)`."""
+    choices or conversion of its own: pydantic's check of it is then the value itself, or `Path(value)`; `list`
+    when it is pieces of typed text for a `list[str]` parameter that takes several (`compare devolution`,
+    `--principle a --principle b`): its check is then `list(value)`."""
     descriptor: Any = getattr(parameter, "type_descriptor", None)
     annotation = getattr(descriptor, "annotation", None)
-    if not (isinstance(value, str) and annotation in (str, Path) and parameter.nargs == 1 and not parameter.multiple):
+    several = parameter.nargs == -1 or parameter.multiple
+    if several and annotation == list[str] and isinstance(value, (tuple, list)) and value and all(
+            type(piece) is str for piece in value):
+        annotation = list
+    elif not (isinstance(value, str) and annotation in (str, Path) and parameter.nargs == 1 and not several):
         return None
     info = descriptor.parameter_info
     plain = (descriptor.file_annotation is None and info.path_type is None and info.parser is None
@@ -62,6 +69,8 @@ def check_only_given_values() -> bool:
         if plain is Path and coerce_cli_path is not None:
             value = coerce_cli_path(Path(value), self.type_descriptor.parameter_info, path_type=Path, param=self,
                                     ctx=ctx)
+        elif plain is list:
+            value = list(value)
         elif plain is not str and not _is_default(self, value):
             return typed(self, ctx, value)
         if self.required and self.value_is_missing(value):

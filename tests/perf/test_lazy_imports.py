@@ -60,6 +60,29 @@ def test_a_path_the_user_gives_builds_no_pydantic_adapter(tmp_path, make_repo, r
     assert result.stderr.startswith(f"error: {tmp_path} is a folder; -o takes a file name")
 
 
+def test_words_the_user_gives_build_no_pydantic_adapter_and_arrive_as_typer_makes_them(tmp_path, monkeypatch,
+                                                                                       runner):
+    from pydantic import TypeAdapter
+
+    from lucli.cli import app, explore_cmd
+
+    monkeypatch.chdir(tmp_path)  # no repository here: the bundled corpus
+    words = ("compare", "devolution", "--principle", "devolution", "--principle", "local-data", "-f", "md")
+    modules = _imported(*words)
+    assert "lucli.records.load" in modules
+    assert not [m for m in modules if m.split(".")[0] == "pydantic"]
+
+    given: list[dict[str, object]] = []
+    real = explore_cmd._remembered
+    monkeypatch.setattr(explore_cmd, "_remembered", lambda project, command, arguments, *more: (
+        given.append(arguments), real(project, command, arguments, *more))[1])
+    assert runner.invoke(app, list(words)).exit_code == 0
+    typers = TypeAdapter(list[str] | None)  # what typer's own check makes of them
+    assert given[0]["targets"] == typers.validate_python(("devolution",)) and type(given[0]["targets"]) is list
+    assert given[0]["principle"] == typers.validate_python(("devolution", "local-data"))
+    assert type(given[0]["principle"]) is list
+
+
 def test_the_bundled_compare_prepares_no_index_it_would_never_write(tmp_path, monkeypatch):
     # The bundled corpus is never indexed; the README's first command must not pay for what an index keeps.
     monkeypatch.chdir(tmp_path)  # no repository here: the bundled corpus
