@@ -62,8 +62,6 @@ def test_a_path_the_user_gives_builds_no_pydantic_adapter(tmp_path, make_repo, r
 
 def test_words_the_user_gives_build_no_pydantic_adapter_and_arrive_as_typer_makes_them(tmp_path, monkeypatch,
                                                                                        runner):
-    from pydantic import TypeAdapter
-
     from lucli.cli import app, explore_cmd
 
     monkeypatch.chdir(tmp_path)  # no repository here: the bundled corpus
@@ -77,10 +75,11 @@ def test_words_the_user_gives_build_no_pydantic_adapter_and_arrive_as_typer_make
     monkeypatch.setattr(explore_cmd, "_remembered", lambda project, command, arguments, *more: (
         given.append(arguments), real(project, command, arguments, *more))[1])
     assert runner.invoke(app, list(words)).exit_code == 0
-    typers = TypeAdapter(list[str] | None)  # what typer's own check makes of them
-    assert given[0]["targets"] == typers.validate_python(("devolution",)) and type(given[0]["targets"]) is list
-    assert given[0]["principle"] == typers.validate_python(("devolution", "local-data"))
-    assert type(given[0]["principle"]) is list
+    # A list of the words, in order: what typer's own check makes of them (its pydantic adapter for
+    # `list[str] | None` in typer 0.29; its list converter in the lowest typer lucli declares, which has no
+    # pydantic, and where this test is run too).
+    assert given[0]["targets"] == ["devolution"] and type(given[0]["targets"]) is list
+    assert given[0]["principle"] == ["devolution", "local-data"] and type(given[0]["principle"]) is list
 
 
 def test_the_bundled_compare_prepares_no_index_it_would_never_write(tmp_path, monkeypatch):
