@@ -24,16 +24,14 @@ def collector_paused(keep: bool = False) -> Iterator[None]:
     With `keep`, for what is made to last (a view that lives until the command ends): everything made while the
     collector was paused sits in its youngest generation, and the first young collection after the block walked
     all of it (at 100k findings, a briefing's view: 15-30 ms, for nothing). So when the block ends everything
-    moves to the oldest generation at once: `gc.freeze` then `gc.unfreeze` move whole lists, not each object,
-    and leave nothing frozen."""
+    moves to the oldest generation at once (`settle`: whole lists, not each object, and nothing left frozen)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if keep:
-            gc.freeze()
-            gc.unfreeze()
+            settle()
         if was_enabled:
             gc.enable()
 
