@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 PAGES = "source=100,findings=2,principle=3,organisation=6"
 """Enough pages of each kind to count on (a principle's page at 10k reads about 450 sources)."""
 LOOP = """
-import datetime as dt, functools, gc, os, sys
+import datetime as dt, functools, gc, inspect, os, sys
 from pathlib import Path
 from lucli.cli import common
 from lucli.cli.report_cmd import bibliography, report_renderer
@@ -51,7 +51,9 @@ if index is None:
 views = IndexedViews(project, index, today, project.display.stale_after)
 references = bibliography(None, renderer.templates, project)
 pages = digest._Pages(views, renderer, today, None, views.kinds(), lambda path, text: None, references)
-digest._format_references(views, references, 1, None)
+digest._format_references(views, references, 1, None, *(
+    [sum(k == "source" for k, _ in views.topics())]  # the sources to leave room for, since c49a09a
+    if "sources" in inspect.signature(digest._format_references).parameters else []))
 if kind == "findings":
     jobs = [functools.partial(pages.findings, part) for part in range(1, count + 2)]
 else:
@@ -107,10 +109,15 @@ def _run(tree: Path, corpus: Path, arguments: list[str]) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+def loop_command(kind: str, count: int) -> list[str]:
+    """The command that renders `count` pages of `kind` (after one untimed), run in the corpus's folder."""
+    return [sys.executable, "-S", "-c", LOOP, kind, str(count)]
+
+
 def _instructions(tree: Path, corpus: Path, kind: str, count: int, out: Path) -> int:
     """The instructions `count` pages of `kind` took (callgrind's second dump: between the two marks)."""
     subprocess.run(["valgrind", "--tool=callgrind", "--dump-before=os_getppid*", f"--callgrind-out-file={out}",
-                    sys.executable, "-S", "-c", LOOP, kind, str(count)],
+                    *loop_command(kind, count)],
                    cwd=corpus, env=_environment(tree), check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     for line in Path(f"{out}.2").read_text(encoding="utf-8").splitlines():

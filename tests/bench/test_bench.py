@@ -143,3 +143,24 @@ def test_counting_a_change_to_the_pages_says_what_it_needs_when_valgrind_is_miss
 
     assert result.returncode == 2
     assert "valgrind is not installed" in result.stderr
+
+
+def _pages():
+    spec = importlib.util.spec_from_file_location("bench_pages", BENCH / "pages.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_pages_counted_are_rendered_by_this_tree(tmp_path: Path) -> None:
+    """The loop callgrind counts calls the digest's own internals, so it must keep step with them."""
+    pages = _pages()
+    corpus = tmp_path / "repo"
+    _synth().generate(corpus, 60)
+    pages._run(REPO, corpus, ["-m", "lucli", "compare"])  # the index, as a digest finds it
+
+    for kind in ("source", "principle", "organisation", "findings"):
+        run = subprocess.run(pages.loop_command(kind, 2), cwd=corpus, env=pages._environment(REPO),
+                             capture_output=True, text=True, timeout=300, check=False)
+        assert run.returncode == 0, f"{kind}: {run.stderr}"
