@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lucli.records.frozen import quick_init
 from lucli.records.model import Finding, Source, Speaker
 
 COVERAGE_CAVEAT = "findings taken from press coverage, not the report itself"
@@ -18,6 +19,7 @@ def rests_on_coverage(source: Source) -> bool:
     return bool(source.reported_in) and not source.text and not source.texts
 
 
+@quick_init
 @dataclass(frozen=True)
 class Attribution:
     """Whose words a quote is, resolved against its source."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from lucli.records.frozen import quick_init
 from lucli.records.model import Evidence, Finding, Organisation, Principle, Source
 from lucli.records.rules import Rules
 
@@ -29,6 +30,7 @@ def publisher_lists(sources: Iterable[Source]) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(s.publishers for s in sources))
 
 
+@quick_init
 @dataclass(frozen=True)
 class Whole:
     """Facts about the whole evidence, carried by a corpus that holds only part of it (`lucli.records.index`):
@@ -49,6 +51,7 @@ class Whole:
     findings (`lucli.records.index_exchanges`); None when each source holds all of them."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Corpus:
     """Every record of an evidence repository, cross-referenced."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from lucli.records.frozen import quick_init
+
 Stance = Literal["supports", "opposes", "qualifies"]
 STANCES: tuple[str, ...] = ("supports", "opposes", "qualifies")
 FINDING_KINDS: tuple[str, ...] = ("finding", "recommendation", "critique", "target")
@@ -34,6 +36,7 @@ SAID_BY_WORDS: tuple[str, ...] = ("report", "coverage")
 """`said_by` as a word: the source's own text, or the reporting outlet's paraphrase."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Loc:
     """Where a record starts in its file."""
@@ -43,6 +46,7 @@ class Loc:
     col: int = 1
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Organisation:
     """A publisher: think tank, professional body, university, association or government."""
@@ -70,6 +74,7 @@ class Organisation:
         return self.role or ("subject" if self.kind == "government" else "evidence")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Principle:
     """A policy principle that findings are cross-referenced by."""
@@ -92,6 +97,7 @@ class Principle:
     """Where each related id is written ('related.0')."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PrincipleRef:
     """How one finding bears on one principle."""
@@ -104,6 +110,7 @@ class PrincipleRef:
     """Where the reference is written."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """Press coverage or another place where the analyst read about a source."""
@@ -124,6 +131,7 @@ class Coverage:
     """Free text, e.g. when the outlet is not named (extension to v1)."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """A person (or an organisation) whose words a quote is, rather than the report's own text."""
@@ -142,6 +150,7 @@ SaidBy = str | Speaker
 """`report`, `coverage`, or a `Speaker`."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Response:
     """One record a finding responds to: it challenges, rebuts, endorses or extends it."""
@@ -176,6 +185,7 @@ class Response:
         return self.relation in DISSENT
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ArchivedText:
     """An archived text of the source itself, as `lucli texts add` recorded it (format 1.1)."""
@@ -196,6 +206,7 @@ class ArchivedText:
     """ISO date the text was added."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One finding, recommendation, critique or target reported by a source."""
@@ -242,6 +253,7 @@ class Finding:
         return None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Source:
     """One report, essay collection, inquiry or white paper."""
@@ -285,6 +297,7 @@ class Source:
         return int(self.published[:4])
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Every record of one evidence repository, as loaded."""

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from lucli.analysis.voices import Exchange, Voice
+from lucli.records.frozen import quick_init
 from lucli.records.model import Coverage, Finding, Loc, Organisation, Principle, PrincipleRef, Source
 from lucli.records.rules import Rules
 from lucli.render.fragments import Memo
@@ -49,6 +50,7 @@ class _View:
         return value
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class OrganisationView(_View):
     """An organisation with the names to use for it."""
@@ -64,6 +66,7 @@ class OrganisationView(_View):
     """True when it published at least one source."""
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class FindingView(_View):
     """A finding with who says it and on what evidence."""
@@ -105,6 +108,7 @@ class FindingView(_View):
         return tuple(o.id for o in self.organisations)
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class SourceView(_View):
     """A source with its publishers, dates and findings as views."""
@@ -127,6 +131,7 @@ class SourceView(_View):
     """'findings taken from press coverage, not the report itself', or '' when it is not second-hand."""
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class PositionView:
     """One organisation's position on one principle."""
@@ -162,6 +167,7 @@ class PositionView:
         return frozenset(f.source_id for f in self.findings)
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class VoiceView:
     """One independent voice (or the subject) and its position on one principle."""
@@ -186,6 +192,7 @@ class VoiceView:
         return self.stance != "silent"
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class ExchangeView:
     """Responses of one voice to one record, one way and about one thing, in words."""
@@ -205,6 +212,7 @@ class ExchangeView:
     dissents: bool
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class PrincipleView(_View):
     """A principle with every active organisation's position and the two-axis verdict."""
@@ -270,6 +278,7 @@ class PrincipleView(_View):
         return tuple(p for p in self.positions if not p.speaks)
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class CorpusView:
     """The whole evidence base as templates see it."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lucli.records.frozen import quick_init
+
 STRENGTH_SCALE = (
     ("strong", "●●●", "empirical findings from 3 or more sources"),
     ("moderate", "●●○", "empirical findings from 2 sources"),
@@ -15,6 +17,7 @@ STRENGTH_SCALE = (
 """The one evidence-strength scale, used in briefs, the digest legend and the matrix."""
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class Strength:
     """How strong the evidence in a set of findings is, on the fixed scale."""
