@@ -213,7 +213,7 @@ def _row(cells: list[str], widths: list[tuple[int, int]], aligns: list[str], wra
             block[:] = [line + padding for line in block]
         at = 0 if header else len(block)  # headers sit on the rule, cells hang from the top
         block[at:at] = [" " * outer] * (height - len(block))
-    return [SEPARATOR.join(b[i] for b in blocks).rstrip() for i in range(height)]
+    return [SEPARATOR.join(line).rstrip() for line in zip(*blocks, strict=True)]
 
 
 def table_lines(table: Table, headers: list[str], width: int) -> Iterator[str]:
