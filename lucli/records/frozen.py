@@ -66,8 +66,12 @@ def _init_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen:
         raise TypeError(f"quick_init: {cls.__name__} is not a frozen dataclass")
+    # dataclasses.fields() leaves InitVars out, so they are found among every pseudo-field; the marker is private
+    # to dataclasses, hence looked up with a fallback rather than named.
+    initvar = getattr(dataclasses, "_FIELD_INITVAR", None)
     every = getattr(cls, "__dataclass_fields__", {})
-    if any(getattr(f, "_field_type", None) is dataclasses._FIELD_INITVAR for f in every.values()):  # type: ignore[attr-defined]
+    if any((initvar is not None and getattr(f, "_field_type", None) is initvar) or "InitVar" in str(f.type)
+           for f in every.values()):
         raise TypeError(f"quick_init: {cls.__name__} has an InitVar")
     fields = dataclasses.fields(cls)
     if any(f.kw_only for f in fields):
