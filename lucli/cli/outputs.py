@@ -10,7 +10,6 @@ All three are usage errors (exit 2), found before any work is done. `-o -` is st
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ def format_for(command: str, output: Path, given: str | None, default: str) -> s
 
 def written_by_lucli(path: Path) -> bool:
     """Whether `path` carries lucli's generator marker (looking in the first and last 64 KB, or in a Word file)."""
+    import zipfile  # only to look into a file already there: most commands print, and need none
+
     try:
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:

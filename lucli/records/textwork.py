@@ -16,7 +16,6 @@ pass fails its test at once instead of running for hours.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +32,8 @@ class Counts:
     """The characters charged so far, by kind, shared with worker processes forked while counting."""
 
     def __init__(self, limit: int | None) -> None:
+        import multiprocessing  # only a test counts: every command imports this module, few need multiprocessing
+
         self.limit = limit
         # Shared memory that forked workers inherit (where there is no fork, workers run in this process).
         forked = "fork" in multiprocessing.get_all_start_methods()

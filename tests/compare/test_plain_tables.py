@@ -95,3 +95,22 @@ def test_a_line_of_quotes_and_dashes_breaks_where_rich_breaks_it(text: str, widt
     from lucli.render.formats.plaintable import _breaks
 
     assert _breaks(text, width) == divide_line(text, width, fold=True)
+
+
+PARAGRAPHS = st.lists(st.lists(st.sampled_from(["a", "of", "devolution", "‘quoted’", "—", "£5bn", "x" * 12, "co-op",
+                                                "supercalifragilistic"]), min_size=1, max_size=30).map(" ".join),
+                      min_size=1, max_size=4).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(PARAGRAPHS, PARAGRAPHS, st.sampled_from(["", "CRGI + ILGI"])), min_size=1, max_size=5),
+       st.integers(40, 140))
+def test_cells_of_whole_words_wrap_as_rich_wraps_them(rows: list[tuple[str, str, str]], width: int) -> None:
+    """A finding's cell is paragraphs of words that fit the column, one space apart: the quoted text, its kind and
+    stance. Such a cell is broken into lines for all its paragraphs at once (`plaintable._block`), at rich's places,
+    whichever column it is in."""
+    table = Table((Column("Finding"), Column("Source", max_width=26), Column("Voice", wrap=True)),
+                  tuple(rows), spaced=True)
+    headers, _key = table_format._headers(table, width)
+
+    assert list(table_lines(table, headers, width)) == _by_rich(table, width)

@@ -97,3 +97,14 @@ def test_a_warm_compare_of_a_principle_imports_no_matcher(bundled_copy):
     modules = _imported("compare", "devolution", "--root", str(bundled_copy))
     assert "lucli.render.indexed_views" in modules  # answered from the index
     assert not {"rapidfuzz", "lucli.analysis.search"} & modules
+
+
+def test_a_warm_question_about_a_principle_imports_no_process_pool_or_zip_reader(make_repo, monkeypatch):
+    # A warm `compare PRINCIPLE` is answered from the index in this one process, printed: it starts no worker and
+    # looks into no Word file, and importing those modules was a hundredth of its time at 100k findings.
+    repo = make_repo()
+    monkeypatch.chdir(repo)
+    _imported("compare")  # the records read and the index written
+    modules = _imported("compare", "devolution")
+    assert "lucli.records.index" in modules  # answered from the index
+    assert not [m for m in modules if m.split(".")[0] in ("multiprocessing", "zipfile")]

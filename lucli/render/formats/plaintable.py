@@ -34,9 +34,12 @@ def _plain(cell: Cell) -> str:
 
 def _extent(texts: Any) -> tuple[int, int]:
     """(longest word, longest line) of a column's texts, in terminal cells: what rich measures of a cell."""
+    texts = list(texts)
+    joined = "\n".join(texts)
+    if _one_cell_each(joined):  # one cell per character (ASCII, curly quotes, dashes): lengths, measured in C
+        return max(map(len, joined.split()), default=0), max(map(len, joined.split("\n")))
     word = line = 0
     for text in texts:
-        # One cell per character (ASCII, curly quotes, dashes): no width lookups word by word.
         measure = len if _one_cell_each(text) else _cells
         line = max(line, max(map(measure, text.split("\n"))))
         word = max(word, max(map(measure, text.split()), default=0))
@@ -71,30 +74,41 @@ _NOT_ASCII_CHARACTER = re.compile(r"[^\x00-\x7f]")
 def column_extents(table: Table) -> tuple[tuple[int, int], ...]:
     """Each column's (longest word, longest line) over the rows, in terminal cells: what `column_widths` reads
     of them. The rows are read once, a batch at a time (they may be made as they are read, never held whole)."""
-    found = [(0, 0)] * len(table.columns)
-    rows = iter(table.rows)
+    return _measured(map(_plain_row, table.rows), len(table.columns))
+
+
+def _plain_row(row: Any) -> list[str]:
+    return [_plain(cell) for cell in row]
+
+
+def _measured(rows: Iterator[list[str]], count: int) -> tuple[tuple[int, int], ...]:
+    found = [(0, 0)] * count
     while batch := list(itertools.islice(rows, 1000)):
         found = [(max(word, w), max(line, li)) for (word, line), (w, li) in zip(
-            found, (_extent([_plain(row[index]) for row in batch]) for index in range(len(found))), strict=True)]
+            found, (_extent([row[index] for row in batch]) for index in range(count)), strict=True)]
     return tuple(found)
 
 
-def _extents(table: Table, headers: list[str]) -> list[tuple[int, int]]:
-    """`column_extents` with each column's header, measured ahead where the table says."""
-    rows = table.extents if table.extents is not None else column_extents(table)
+def _extents(table: Table, headers: list[str], plain: list[list[str]] | None) -> list[tuple[int, int]]:
+    """`column_extents` with each column's header, measured ahead where the table says (`plain`: the rows' texts,
+    when they are held)."""
+    rows = (table.extents if table.extents is not None else
+            column_extents(table) if plain is None else _measured(iter(plain), len(table.columns)))
     return [(max(word, w), max(line, li)) for (word, line), (w, li) in zip(
         rows, (_extent([header]) for header in headers), strict=True)]
 
 
-def column_widths(table: Table, headers: list[str], width: int) -> list[tuple[int, int]]:
-    """The width of each column and of its text, as rich would give them in a table `width` cells wide."""
+def column_widths(table: Table, headers: list[str], width: int,
+                  plain: list[list[str]] | None = None) -> list[tuple[int, int]]:
+    """The width of each column and of its text, as rich would give them in a table `width` cells wide (`plain`:
+    the rows' texts, when they are held)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
 
     stand_in = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     narrow, wide = [], []
-    for column, header, (word, line) in zip(table.columns, headers, _extents(table, headers), strict=True):
+    for column, header, (word, line) in zip(table.columns, headers, _extents(table, headers, plain), strict=True):
         stand_in.add_column(header, justify=column.align, no_wrap=not column.wrap,  # type: ignore[arg-type]
                             max_width=column.max_width, overflow="fold")
         narrow.append("x" * word)
@@ -205,25 +219,52 @@ def _wrap(text: str, width: int, align: str, wrap: bool) -> list[str]:
 
 def _row(cells: list[str], widths: list[tuple[int, int]], aligns: list[str], wraps: list[bool],
          header: bool = False) -> list[str]:
-    blocks = [_wrap(text, inner, a, wr) for text, (_, inner), a, wr in zip(cells, widths, aligns, wraps, strict=True)]
-    height = max(len(b) for b in blocks)
-    for number, (block, (outer, inner)) in enumerate(zip(blocks, widths, strict=True)):
-        if number < len(blocks) - 1:  # the column's right padding (wide characters count two cells)
-            padding = " " * (outer - inner)  # every line of a block is `inner` cells wide
-            block[:] = [line + padding for line in block]
-        at = 0 if header else len(block)  # headers sit on the rule, cells hang from the top
-        block[at:at] = [" " * outer] * (height - len(block))
+    last = len(cells) - 1
+    blocks = [_block(text, outer, inner, a, wr, number == last)
+              for number, (text, (outer, inner), a, wr) in enumerate(zip(cells, widths, aligns, wraps, strict=True))]
+    height = max(map(len, blocks))
+    for block, (outer, _inner) in zip(blocks, widths, strict=True):
+        if len(block) < height:
+            at = 0 if header else len(block)  # headers sit on the rule, cells hang from the top
+            block[at:at] = [" " * outer] * (height - len(block))
     return [SEPARATOR.join(line).rstrip() for line in zip(*blocks, strict=True)]
+
+
+def _block(text: str, outer: int, inner: int, align: str, wrap: bool, last: bool) -> list[str]:
+    """One cell's lines, each `outer` cells wide: its text wrapped to `inner` cells and the column's right padding
+    (the last column's lines are left as wide as their text: the line is trimmed at its end anyway)."""
+    if align == "left" and wrap and inner >= 1 and text and _one_cell_each(text):
+        words, line = _cell_patterns(inner)
+        if words.fullmatch(text):  # the common case: lines of whole words, found in C for the whole cell at once
+            pieces = line.findall(text)
+            return pieces if last else [piece.ljust(outer) for piece in pieces]
+    block = _wrap(text, inner, align, wrap)
+    if not last and outer > inner:  # the column's right padding (wide characters count two cells)
+        padding = " " * (outer - inner)  # every line of a block is `inner` cells wide
+        block = [line + padding for line in block]
+    return block
+
+
+@functools.lru_cache(maxsize=64)
+def _cell_patterns(width: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`_patterns` for a whole cell: paragraphs of such text, one line break apart, none of them empty; and a line
+    of one of them (a line cannot run on past its paragraph's end, as `.` does not match a line break)."""
+    return (re.compile(f"[^\\s]{{1,{width}}}(?:[ \\n][^\\s]{{1,{width}}})*"),
+            re.compile(f"(.{{1,{width}}})(?: |\\n|\\Z)"))
 
 
 def table_lines(table: Table, headers: list[str], width: int) -> Iterator[str]:
     """The table's lines, without line ends or trailing spaces, header first."""
     from rich.cells import set_cell_size
 
-    widths = column_widths(table, headers, width)
+    # Rows held whole (every table but the list of findings, whose rows are made as they are read): each cell's
+    # text is made safe once, for both the measuring and the laying out.
+    plain = [_plain_row(row) for row in table.rows] if isinstance(table.rows, tuple) else None
+    widths = column_widths(table, headers, width, plain)
     aligns = [c.align for c in table.columns]
     wraps = [c.wrap for c in table.columns]
-    lines = _lines(table, widths, aligns, wraps, headers)
+    lines = _lines(map(_plain_row, table.rows) if plain is None else iter(plain), table.spaced, widths, aligns, wraps,
+                   headers)
     if sum(outer for outer, _ in widths) + len(SEPARATOR) * (len(widths) - 1) <= width:
         yield from lines  # every line is at most that wide: nothing to crop
         return
@@ -233,11 +274,11 @@ def table_lines(table: Table, headers: list[str], width: int) -> Iterator[str]:
         yield line
 
 
-def _lines(table: Table, widths: list[tuple[int, int]], aligns: list[str], wraps: list[bool], headers: list[str]
-           ) -> Iterator[str]:
+def _lines(rows: Iterator[list[str]], spaced: bool, widths: list[tuple[int, int]], aligns: list[str],
+           wraps: list[bool], headers: list[str]) -> Iterator[str]:
     yield from _row(headers, widths, aligns, wraps, header=True)
     yield RULE * (sum(outer for outer, _ in widths) + len(SEPARATOR) * (len(widths) - 1))
-    for number, row in enumerate(table.rows):
-        if number and table.spaced:
+    for number, row in enumerate(rows):
+        if number and spaced:
             yield ""
-        yield from _row([_plain(c) for c in row], widths, aligns, wraps)
+        yield from _row(row, widths, aligns, wraps)
