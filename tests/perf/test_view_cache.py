@@ -272,8 +272,8 @@ def test_a_second_show_or_search_loads_nothing_and_prints_the_same(runner, repo,
 
 
 def test_a_question_the_index_answers_makes_no_key_for_a_remembered_view(compare, monkeypatch):
-    # The index keeps no view of one record, so nothing would be found under the key; making it hashed the name
-    # and contents of every evidence file (50 ms of a 1.2 s question at 100k findings).
+    # The index keeps no view of one record, so nothing would be found under the key; it is made from every
+    # evidence file's hash (50 ms of a 1.2 s question at 100k findings).
     assert compare().exit_code == 0  # the records read, the index written
     expected = compare("devolution", "--no-cache").stdout
     monkeypatch.setattr(viewcache, "view_key", lambda *args, **kwargs: pytest.fail("a view's key was made"))
