@@ -126,18 +126,18 @@ def compare(
     with collector_paused(keep=True):
         state = None if no_cache else evidence_state(project)  # each file stat-ed once: for the view and the index
         stale = False
-        one = targets is not None and len(targets) == 1 and not no_cache
-        if targets is not None and one and not filtering:
+        target = targets[0] if targets is not None and len(targets) == 1 and not no_cache else None
+        if target is not None and not filtering:
             # The index answers a question about one record before a remembered view is looked for: it remembers
             # none, and a remembered view's key is made from every evidence file's hash (50 ms at 100k findings).
             from lucli.render.indexed_views import indexed_compare
 
-            found, stale = from_index(project, False, lambda index: indexed_compare(index, targets[0], format), state)
+            found, stale = from_index(project, False, lambda index: indexed_compare(index, target, format), state)
             if found is not None:
                 _write(found, format, width, output)
                 return
         document, remember = _remembered(project, "compare", arguments, no_cache, state)
-        if document is None and one and filtering:
+        if document is None and target is not None and filtering:
             _unfiltered, stale = from_index(project, True, lambda _index: None, state)  # the records answer filters
     if document is None and not targets and not filtering and not no_cache:
         found = _matrix_from_index(project, state)

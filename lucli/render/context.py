@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from lucli.analysis.voices import Exchange, Voice
 from lucli.records.frozen import quick_init
@@ -23,6 +22,7 @@ from lucli.records.rules import Rules
 from lucli.render.fragments import Memo
 from lucli.render.mentions import Mentions
 from lucli.render.mermaid import argument_map
+from lucli.render.record_views import RecordView, read_through
 from lucli.render.strength_view import Strength
 
 # The names imported "as" themselves were defined here before lucli.render.wording: still importable from here.
@@ -36,23 +36,9 @@ from lucli.render.wording import label_in_sentence, words
 from lucli.render.wording import lead_of as lead_of
 
 
-class _View:
-    """Answers for every field of the record it wraps."""
-
-    record: Any
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name == "record":
-            raise AttributeError(name)
-        value = getattr(self.record, name)
-        # Records are frozen, so the answer never changes: keep it, and the next lookup never gets here.
-        self.__dict__[name] = value
-        return value
-
-
 @quick_init
 @dataclass(frozen=True, eq=False)
-class OrganisationView(_View):
+class OrganisationView(RecordView):
     """An organisation with the names to use for it."""
 
     record: Organisation
@@ -68,7 +54,7 @@ class OrganisationView(_View):
 
 @quick_init
 @dataclass(frozen=True, eq=False)
-class FindingView(_View):
+class FindingView(RecordView):
     """A finding with who says it and on what evidence."""
 
     record: Finding
@@ -110,7 +96,7 @@ class FindingView(_View):
 
 @quick_init
 @dataclass(frozen=True, eq=False)
-class SourceView(_View):
+class SourceView(RecordView):
     """A source with its publishers, dates and findings as views."""
 
     record: Source
@@ -214,7 +200,7 @@ class ExchangeView:
 
 @quick_init
 @dataclass(frozen=True, eq=False)
-class PrincipleView(_View):
+class PrincipleView(RecordView):
     """A principle with every active organisation's position and the two-axis verdict."""
 
     record: Principle
@@ -371,39 +357,11 @@ def _positions(pairs: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
     return {sid: tuple(at) for sid, at in found.items()}
 
 
-class _FromRecord:
-    """A view's attribute that its record answers: read from the record the first time, then kept in the view's
-    own dictionary, which answers every later read (this is not a data descriptor, so the entry there wins)."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, view: Any, owner: type | None = None) -> Any:
-        if view is None:
-            return self
-        value = getattr(view.record, self.name)
-        view.__dict__[self.name] = value  # records are frozen, so the answer never changes
-        return value
-
-
-def _read_through(view: type[_View], record: type) -> None:
-    """Give `view` an attribute for each public one of `record` that it does not have itself (`_FromRecord`).
-    `__getattr__` answered these before, but only after a lookup that failed, raising and catching an
-    AttributeError (a first read took about five times as long): at 100k findings a digest reads millions of
-    record fields through views, most of them once a view."""
-    own = set(view.__dataclass_fields__)  # type: ignore[attr-defined]
-    for name in dir(record):
-        if not name.startswith("_") and name not in own and not hasattr(view, name):
-            setattr(view, name, _FromRecord(name))
-
-
-WRAPPED: tuple[tuple[type[_View], type], ...] = ((OrganisationView, Organisation), (FindingView, Finding),
+WRAPPED: tuple[tuple[type[RecordView], type], ...] = ((OrganisationView, Organisation), (FindingView, Finding),
                                                   (SourceView, Source), (PrincipleView, Principle))
 """Each view of a record and the record class it wraps."""
 for _wrapper, _wrapped in WRAPPED:
-    _read_through(_wrapper, _wrapped)
+    read_through(_wrapper, _wrapped)
 
 
 VIEW_TYPES: tuple[type, ...] = (OrganisationView, FindingView, SourceView, Strength, PositionView, PrincipleView,

@@ -157,10 +157,12 @@ def _breaks(text: str, width: int) -> list[int]:
 
 @functools.lru_cache(maxsize=64)
 def _patterns(width: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """For a column `width` characters wide: text whose words fit it, one space apart and nothing else; and a
-    line of such text, as many words as fit (rich's greedy rule), with the space after it."""
-    return (re.compile(f"[^\\s]{{1,{width}}}(?: [^\\s]{{1,{width}}})*"),
-            re.compile(f"(.{{1,{width}}})(?: |\\Z)"))
+    """For a column `width` characters wide: text whose words fit it, one space apart within a paragraph and one
+    line break between paragraphs, none of them empty; and a line of such text, as many words as fit (rich's
+    greedy rule), with the space or line break after it. A line cannot run on past its paragraph's end (`.`
+    does not match a line break), so a whole cell is broken into the lines of each paragraph in turn."""
+    return (re.compile(f"[^\\s]{{1,{width}}}(?:[ \\n][^\\s]{{1,{width}}})*"),
+            re.compile(f"(.{{1,{width}}})(?: |\\n|\\Z)"))
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -234,7 +236,7 @@ def _block(text: str, outer: int, inner: int, align: str, wrap: bool, last: bool
     """One cell's lines, each `outer` cells wide: its text wrapped to `inner` cells and the column's right padding
     (the last column's lines are left as wide as their text: the line is trimmed at its end anyway)."""
     if align == "left" and wrap and inner >= 1 and text and _one_cell_each(text):
-        words, line = _cell_patterns(inner)
+        words, line = _patterns(inner)
         if words.fullmatch(text):  # the common case: lines of whole words, found in C for the whole cell at once
             pieces = line.findall(text)
             return pieces if last else [piece.ljust(outer) for piece in pieces]
@@ -243,14 +245,6 @@ def _block(text: str, outer: int, inner: int, align: str, wrap: bool, last: bool
         padding = " " * (outer - inner)  # every line of a block is `inner` cells wide
         block = [line + padding for line in block]
     return block
-
-
-@functools.lru_cache(maxsize=64)
-def _cell_patterns(width: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """`_patterns` for a whole cell: paragraphs of such text, one line break apart, none of them empty; and a line
-    of one of them (a line cannot run on past its paragraph's end, as `.` does not match a line break)."""
-    return (re.compile(f"[^\\s]{{1,{width}}}(?:[ \\n][^\\s]{{1,{width}}})*"),
-            re.compile(f"(.{{1,{width}}})(?: |\\n|\\Z)"))
 
 
 def table_lines(table: Table, headers: list[str], width: int) -> Iterator[str]:
