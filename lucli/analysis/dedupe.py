@@ -39,6 +39,23 @@ CDIST_MIN = 256
 """Blocks at least this large are scored with rapidfuzz's multi-threaded cdist when numpy is installed."""
 
 
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """What dedupe reads of a finding: a hundred thousand of these take a fraction of the memory of the records
+    (`lucli.records.index_reads.finding_texts` reads them from the index without building any)."""
+
+    global_id: str
+    """`source-id/finding-id`."""
+    statement: str
+    quote: str | None
+    principles: tuple[str, ...]
+    """The ids of the principles it bears on."""
+
+    @classmethod
+    def of(cls, finding: Finding) -> Compared:
+        return cls(finding.global_id, finding.statement, finding.quote, tuple(ref.id for ref in finding.principles))
+
+
 @dataclass(frozen=True)
 class Pair:
     """Two findings that say nearly the same thing."""
@@ -73,7 +90,7 @@ def _key(text: str) -> str:
     return " ".join(sorted(utils.default_process(text).split()))
 
 
-def _blocks(findings: Sequence[Finding], rare: int) -> list[tuple[int, ...]]:
+def _blocks(findings: Sequence[Compared], rare: int) -> list[tuple[int, ...]]:
     """Group finding indexes by shared principle and by shared rare words; drop repeated groups."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     # Interned, and kept as tuples rather than sets: at 100k findings the per-finding copies of each word
@@ -84,8 +101,8 @@ def _blocks(findings: Sequence[Finding], rare: int) -> list[tuple[int, ...]]:
         for s in found:
             df[s] += 1
     for index, finding in enumerate(findings):
-        for ref in finding.principles:
-            groups[("principle", ref.id)].append(index)
+        for principle in finding.principles:
+            groups[("principle", principle)].append(index)
         shared = sorted((s for s in stems[index] if df[s] >= 2), key=lambda s: (df[s], s))
         for s in shared[:rare]:
             groups[("word", s)].append(index)
@@ -135,7 +152,7 @@ def _identical(texts: list[str]) -> list[tuple[int, int]]:
             for n, i in enumerate(members) for j in members[n + 1:]]
 
 
-def near_duplicates(findings: Sequence[Finding], threshold: int = DEFAULT_THRESHOLD, *,
+def near_duplicates(findings: Sequence[Compared], threshold: int = DEFAULT_THRESHOLD, *,
                     max_block: int = MAX_BLOCK, rare: int = RARE_WORDS) -> Report:
     """Find pairs of findings whose statements or quotes score at least `threshold` (0–100)."""
     blocks = _blocks(findings, rare)  # first, so that its word lists are gone before the texts are made
@@ -176,7 +193,7 @@ def summary(report: Report) -> str:
             f"{skipped}; {plural(found, 'near-duplicate pair')} at threshold {report.threshold}")
 
 
-def render(report: Report, findings: dict[str, Finding], fmt: str) -> str:
+def render(report: Report, findings: dict[str, Compared], fmt: str) -> str:
     """Render the pairs as table (plain text), json or csv; `findings` maps global ids to findings."""
     import csv
     import io

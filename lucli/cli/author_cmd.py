@@ -109,15 +109,30 @@ def dedupe(
     """
     choose(format, ("table", "json", "csv"), "--format")
     from lucli.analysis.dedupe import near_duplicates, render, summary
-    from lucli.cli.common import open_project_corpus
 
-    _project, corpus = open_project_corpus(root)
-    findings = list(corpus.findings.values())
+    findings = _compared(root)
     report = near_duplicates(findings, threshold)
     emit(render(report, {f.global_id: f for f in findings}, format), output)
     say(summary(report))
     if fail_on_duplicates and report.pairs:
         raise typer.Exit(1)
+
+
+def _compared(root: Path | None) -> list[Any]:
+    """Every finding as dedupe compares it: from the SQLite index when it is current, without building a record,
+    else from the records (which report any problem, and have the index written for next time)."""
+    from lucli.analysis.dedupe import Compared
+    from lucli.cli.common import from_index, open_project_corpus
+    from lucli.records.index_reads import finding_texts
+    from lucli.records.project import find_project
+
+    project = find_project(root)
+    found: list[Any] | None
+    found, stale = from_index(project, False, lambda index: [Compared(*texts) for texts in finding_texts(index)])
+    if found is not None:
+        return found
+    _project, corpus = open_project_corpus(root, project=project, keep_index=stale)
+    return [Compared.of(f) for f in corpus.findings.values()]
 
 
 @handles_errors

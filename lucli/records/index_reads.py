@@ -151,3 +151,14 @@ def co_addressed(index: Index, principle: str) -> Iterator[list[str]]:
     for (value,) in index.db.execute("SELECT r.value FROM related r JOIN sources s ON s.id = r.source WHERE "
                                      "r.principle = ? ORDER BY s.published DESC, s.id ASC", (principle,)):
         yield json.loads(value)
+
+
+@reading
+def finding_texts(index: Index) -> Iterator[tuple[str, str, str | None, tuple[str, ...]]]:
+    """(global id, statement, quote, the ids of the principles it bears on) of every finding, a row at a time,
+    without building a record (`lucli dedupe`: at 100k findings the records took 280 MB)."""
+    for source, record in index.db.execute("SELECT source, record FROM findings"):
+        fid, _kind, statement, refs, quote = json.loads(record)[:5]
+        if not (isinstance(statement, str) and isinstance(quote, (str, type(None)))):
+            raise TypeError("a finding's texts are not text")
+        yield f"{source}/{fid}", statement, quote, tuple(ref[0] for ref in refs)

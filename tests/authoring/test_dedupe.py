@@ -66,9 +66,10 @@ def test_json_and_csv(make_repo, monkeypatch, lucli) -> None:
 
 
 def _finding(source: str, ident: str, statement: str, principle: str, quote: str | None = None):
+    from lucli.analysis.dedupe import Compared
     from lucli.records.model import Finding, PrincipleRef
 
-    return Finding(ident, source, "finding", statement, (PrincipleRef(principle),), quote)
+    return Compared.of(Finding(ident, source, "finding", statement, (PrincipleRef(principle),), quote))
 
 
 def test_a_statement_pasted_twice_is_caught_whatever_its_tags_and_blocks() -> None:
