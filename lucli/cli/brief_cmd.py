@@ -141,8 +141,8 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
                                              state)
                 ahead.hand_over()
             if answered is not None:
-                (topic_id, view), texts = answered
-                rendered = render("principle", topic_id, view)
+                (kind, topic_id, view), texts = answered
+                rendered = render(kind, topic_id, view)
     if answered is None:
         kind, topic_id, view, texts = _whole_view(root, project, topic, today, stale)
         rendered = render(kind, topic_id, view)
@@ -153,13 +153,17 @@ def _brief_text(root: Path | None, project: Any, renderer: Any, references: Any,
 
 
 def _indexed(index: Any, topic: str, today: dt.date, project: Any) -> Any:
-    """((principle id, its briefing's view), the archived texts the records name), or None."""
+    """((kind, id, its briefing's view), the archived texts the records name), or None."""
     from lucli.records.reindex import archived_texts
     from lucli.render.indexed_brief import indexed_brief_view
     from lucli.render.indexed_facts import with_facts
 
     # After an update a file at a time, the facts about the whole evidence are worked out from the index.
     found = indexed_brief_view(with_facts(index, project), topic, today, project.display.stale_after)
+    if found is None:
+        from lucli.render.indexed_profile import indexed_profile_view
+
+        found = indexed_profile_view(project, index, topic, today, project.display.stale_after)
     return (found, archived_texts(index)) if found is not None else None
 
 

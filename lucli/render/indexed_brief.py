@@ -80,13 +80,15 @@ def brief_facts(corpus: Corpus) -> dict[str, Any]:
     return facts
 
 
-def indexed_brief_view(index: Index, text: str, today: dt.date, stale_after: int) -> tuple[str, CorpusView] | None:
-    """(principle id, the view its briefing reads) when `text` names one principle exactly; None otherwise (an
-    organisation, a source, an id prefix or an ambiguous name: the records answer, and explain)."""
+def indexed_brief_view(index: Index, text: str, today: dt.date,
+                       stale_after: int) -> tuple[str, str, CorpusView] | None:
+    """("principle", its id, the view its briefing reads) when `text` names one principle exactly; None
+    otherwise (an organisation or a source: `lucli.render.indexed_profile`; an id prefix or an ambiguous name:
+    the records answer, and explain)."""
     named = index.named(text, ("principle", "organisation", "source"))
     if len(named) != 1 or named[0].kind != "principle":
         return None
-    return named[0].id, principle_brief_view(index, named[0].id, today, stale_after)
+    return "principle", named[0].id, principle_brief_view(index, named[0].id, today, stale_after)
 
 
 def principle_brief_view(index: Index, topic: str, today: dt.date, stale_after: int) -> CorpusView:
