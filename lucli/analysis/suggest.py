@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,30 +221,40 @@ def evaluate(suggester: Suggester, targets: list[Target], k: int = 3) -> Evaluat
 
 def read_targets(project: Any, paths: list[Path], today: Any = None) -> tuple[list[Target], list[str]]:
     """Read findings from source files, tolerating validation errors; return them and any unreadable files."""
+    targets: list[Target] = []
+    unreadable: list[str] = []
+    for found, problem in targets_by_file(project, paths, today):
+        targets += found
+        if problem is not None:
+            unreadable.append(problem)
+    return targets, unreadable
+
+
+def targets_by_file(project: Any, paths: Iterable[Path],
+                    today: Any = None) -> Iterator[tuple[list[Target], str | None]]:
+    """The findings of each source file in turn, tolerating validation errors, with the problem that made a file
+    unreadable (None when it was read): one file's findings held at a time, however many there are."""
     import datetime as dt
 
     from lucli.records.load import load_file, read_text
     from lucli.records.locations import display_path
     from lucli.records.yamlparse import parse
 
-    targets: list[Target] = []
-    unreadable: list[str] = []
     for path in paths:
         shown = display_path(path)
         text, problem = read_text(path, shown, project.limits)
         if text is None:
-            unreadable.append(problem.format() if problem else shown)
+            yield [], problem.format() if problem else shown
             continue
         result = load_file("source", text, shown, path.stem, project.limits, today or dt.date.today())
         if result.sources:
-            targets += targets_from_findings(result.sources[0].findings)
+            yield targets_from_findings(result.sources[0].findings), None
             continue
         doc, problems = parse(text, shown, project.limits)
         if doc is None:
-            unreadable.append(problems[0].format() if problems else shown)
+            yield [], problems[0].format() if problems else shown
             continue
-        targets += targets_from_document(doc.data, path.stem, shown, doc)
-    return targets, unreadable
+        yield targets_from_document(doc.data, path.stem, shown, doc), None
 
 
 def load_principles(project: Any) -> list[Principle]:
@@ -291,44 +301,77 @@ def resolve_targets(project: Any, target: str | None) -> tuple[list[Path], str |
     return matches, (f"{source}/{finding}" if finding else None)
 
 
-def as_data(results: list[tuple[Target, list[Suggestion]]]) -> list[dict[str, Any]]:
+Suggested = tuple[Target, list[Suggestion]]
+"""A finding and the principles proposed for it."""
+
+
+def as_data(results: Iterable[Suggested]) -> list[dict[str, Any]]:
     """Plain data for JSON: each finding with its chosen principles and the suggestions."""
-    return [{"finding": t.global_id, "path": t.path, "line": t.line, "chosen": list(t.chosen),
-             "suggestions": [{"principle": s.principle, "label": s.label, "score": s.score,
-                              "matched": list(s.matched), "phrase": s.phrase, "chosen": s.chosen} for s in found]}
-            for t, found in results]
+    return [_datum(t, found) for t, found in results]
 
 
-def render_table(results: list[tuple[Target, list[Suggestion]]]) -> str:
-    """One block per finding: its id, then a line per suggestion with score, principle and matched words."""
-    blocks = []
+def _datum(t: Target, found: list[Suggestion]) -> dict[str, Any]:
+    return {"finding": t.global_id, "path": t.path, "line": t.line, "chosen": list(t.chosen),
+            "suggestions": [{"principle": s.principle, "label": s.label, "score": s.score,
+                             "matched": list(s.matched), "phrase": s.phrase, "chosen": s.chosen} for s in found]}
+
+
+def json_pieces(results: Iterable[Suggested]) -> Iterator[str]:
+    """`json.dumps(as_data(results), indent=2)` and a newline, a finding at a time, so that no more than one
+    finding's text is held (at 100k findings the whole text is over a gigabyte)."""
+    import json
+
+    between = "[\n"
+    for t, found in results:
+        yield between + "\n".join("  " + line for line in json.dumps(_datum(t, found), indent=2,
+                                                                   ensure_ascii=False).split("\n"))
+        between = ",\n"
+    yield "[]\n" if between == "[\n" else "\n]\n"
+
+
+def table_pieces(results: Iterable[Suggested]) -> Iterator[str]:
+    """One block per finding, a finding at a time: its id, then a line per suggestion with score, principle and
+    matched words; the legend last."""
+    between, chosen_shown = "", False
     for t, found in results:
         chosen = f"  (chosen: {', '.join(t.chosen)})" if t.chosen else "  (no principles yet)"
         lines = [t.global_id + chosen]
         width = max((len(s.principle) for s in found), default=0)
         for s in found:
             mark = "*" if s.chosen else " "
+            chosen_shown = chosen_shown or s.chosen
             lines.append(f"  {s.score:3d} {mark} {s.principle:<{width}}  {s.evidence()}")
-        blocks.append("\n".join(lines))
-    chosen_shown = any(s.chosen for _, found in results for s in found)
-    legend = ("* already chosen; " if chosen_shown else "") + "scores rank principles for one finding; " \
-        "they are not probabilities"
-    return "\n\n".join(blocks) + "\n\n" + legend + "\n" if blocks else ""
+        yield between + "\n".join(lines)
+        between = "\n\n"
+    if between:
+        legend = ("* already chosen; " if chosen_shown else "") + "scores rank principles for one finding; " \
+            "they are not probabilities"
+        yield "\n\n" + legend + "\n"
 
 
-def render_yaml(results: list[tuple[Target, list[Suggestion]]]) -> str:
-    """A `principles:` snippet per finding, indented to paste into the finding; stances are for you to check."""
-    out = []
+def yaml_pieces(results: Iterable[Suggested]) -> Iterator[str]:
+    """A `principles:` snippet per finding, a finding at a time, indented to paste into the finding; stances are
+    for you to check."""
+    between = ""
     for t, found in results:
-        out.append(f"# {t.global_id}" + (f" ({t.path}:{t.line})" if t.path else ""))
-        out.append("    principles:")
+        out = [f"# {t.global_id}" + (f" ({t.path}:{t.line})" if t.path else ""), "    principles:"]
         stances = dict(zip(t.chosen, t.stances, strict=False))
         for s in found:
             note = "already chosen" if s.chosen else "check the stance"
             stance = stances.get(s.principle, "supports")
             out.append(f"      - {{id: {s.principle}, stance: {stance}}}   # score {s.score}; {note}: {s.evidence()}")
-        out.append("")
-    return "\n".join(out)
+        yield between + "\n".join(out) + "\n"
+        between = "\n"
+
+
+def render_table(results: Iterable[Suggested]) -> str:
+    """`table_pieces`, whole."""
+    return "".join(table_pieces(results))
+
+
+def render_yaml(results: Iterable[Suggested]) -> str:
+    """`yaml_pieces`, whole."""
+    return "".join(yaml_pieces(results))
 
 
 def render_evaluation(with_aliases: Evaluation, without: Evaluation) -> str:

@@ -7,6 +7,7 @@ existing file. The `add` commands are in `lucli.cli.add_cmd`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -51,17 +52,14 @@ def suggest(
     Works on files that fail validation (findings with no principles yet are what it is for).
     """
     choose(format, ("table", "json", "yaml"), "--format")
-    import json
-
     from lucli.analysis.suggest import (
         Suggester,
-        as_data,
+        json_pieces,
         load_principles,
-        read_targets,
         render_evaluation,
-        render_table,
-        render_yaml,
         resolve_targets,
+        table_pieces,
+        yaml_pieces,
     )
     from lucli.analysis.suggest import evaluate as measure
     from lucli.records.project import find_project
@@ -69,10 +67,9 @@ def suggest(
     project = find_project(root)
     principles = load_principles(project)
     paths, finding = resolve_targets(project, target)
-    targets, unreadable = read_targets(project, paths)
-    for problem in unreadable:
-        say(f"skipped: {problem}")
+    targets: Iterable[Any] = _targets(project, paths)
     if evaluate:
+        targets = list(targets)
         emit(render_evaluation(measure(Suggester(principles), targets, limit),
                                measure(Suggester(principles, use_aliases=False), targets, limit)), None)
         return
@@ -81,14 +78,28 @@ def suggest(
         if not targets:
             raise UsageError(f"no finding called '{finding}'", "`lucli show SOURCE` lists its findings")
     if untagged:
-        targets = [t for t in targets if not t.chosen]
+        targets = (t for t in targets if not t.chosen)
     suggester = Suggester(principles)
-    results = [(t, suggester.suggest(t.statement, t.quote, t.chosen, limit)) for t in targets]
-    if format == "json":
-        emit(json.dumps(as_data(results), indent=2, ensure_ascii=False) + "\n", None)
-    else:
-        emit((render_yaml if format == "yaml" else render_table)(results), None)
-    say(f"{plural(len(results), 'finding')}" + (" with no principles" if untagged else ""))
+    counted = []
+
+    def suggested() -> Iterator[tuple[Any, Any]]:
+        for t in targets:
+            counted.append(1)
+            yield t, suggester.suggest(t.statement, t.quote, t.chosen, limit)
+    # Written a finding at a time, as each file is read: at 100k findings the whole text took 449 MB (its JSON,
+    # over a gigabyte).
+    emit({"json": json_pieces, "yaml": yaml_pieces, "table": table_pieces}[format](suggested()), None)
+    say(f"{plural(len(counted), 'finding')}" + (" with no principles" if untagged else ""))
+
+
+def _targets(project: Any, paths: list[Path]) -> Iterator[Any]:
+    """The findings of the source files `paths`, a file at a time, saying which files could not be read."""
+    from lucli.analysis.suggest import targets_by_file
+
+    for found, problem in targets_by_file(project, paths):
+        if problem is not None:
+            say(f"skipped: {problem}")
+        yield from found
 
 
 @handles_errors
