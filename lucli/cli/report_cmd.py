@@ -251,9 +251,17 @@ def _changes(project: Any, corpus: Any, since: str, today: dt.date) -> Any:
     from lucli.analysis.changes import compare_corpora
     from lucli.records.gitrev import evidence_at
 
-    before = evidence_at(project, since, today=today)
+    before = evidence_at(project, since, today=today, beside=_working_tree(project, corpus, today))
     _warn_revision(before)
     return compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
+
+
+def _working_tree(project: Any, corpus: Any, today: dt.date) -> Any:
+    """The working tree's sources, for a revision's reading to take where a file is unchanged; None when the
+    revision is judged on another day than the working tree was (`--date`), as a check may depend on the day."""
+    from lucli.records.gitrev import working_tree
+
+    return working_tree(project, corpus.sources.values()) if today == dt.date.today() else None
 
 
 @handles_errors
@@ -276,22 +284,25 @@ def diff_command(
     choose(format, DIFF_FORMATS, "--format")
     today = report_day(date)
     from lucli.analysis.changes import compare_corpora, format_text, to_json
-    from lucli.records.gitrev import evidence_at
+    from lucli.records.gitrev import evidence_at, resolve_commit
     from lucli.records.project import find_project
 
     if "..." in revisions:
         raise typer.BadParameter("use two dots, REV_A..REV_B", param_hint="REV_A..REV_B")
     first, _dots, second = revisions.partition("..")
     project = find_project(root)
-    before = evidence_at(project, first, today=today)
-    _warn_revision(before)
+    resolve_commit(project, first)  # an unknown revision is reported before anything is read
+    # The later version is read first, whole; the earlier takes from it every source whose file is the same.
     if second:
         after_rev = evidence_at(project, second, today=today)
-        _warn_revision(after_rev)
-        after, after_label = after_rev.corpus, f"{second} ({after_rev.short})"
+        after, after_label, beside = after_rev.corpus, f"{second} ({after_rev.short})", after_rev.beside()
     else:
         project, after = open_project_corpus(root)
-        after_label = "the working tree"
+        after_label, beside = "the working tree", _working_tree(project, after, today)
+    before = evidence_at(project, first, today=today, beside=beside)
+    _warn_revision(before)
+    if second:
+        _warn_revision(after_rev)
     changes = compare_corpora(before.corpus, after, f"{first} ({before.short})", after_label)
     if format == "json":
         emit(to_json(changes), output)

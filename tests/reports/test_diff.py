@@ -3,46 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import DATE
-
-REWORDED = "Devolution deals take far too long to agree."
-
-
-def git(repo: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=str(repo.parent), GIT_AUTHOR_DATE="2025-01-01T00:00:00",
-               GIT_COMMITTER_DATE="2025-01-01T00:00:00")
-    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "init.defaultBranch=main", *args], cwd=repo, env=env, capture_output=True, text=True,
-                          check=True)
-    return done.stdout
-
-
-@pytest.fixture
-def history(repo) -> Path:
-    """Two commits: the second rewords a finding, turns a caveat into opposition, adds and removes a source."""
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "first")
-    joint = repo / "evidence" / "sources" / "beta-gamma-2023-joint-inquiry.yaml"
-    text = joint.read_text(encoding="utf-8")
-    text = text.replace("Devolution deals take too long to agree, and Whitehall lacks the staff to agree them.",
-                        REWORDED)
-    text = text.replace("{id: devolution, stance: qualifies}", "{id: devolution, stance: opposes}")
-    joint.write_text(text, encoding="utf-8")
-    (repo / "evidence" / "sources" / "epsilon-2022-data-paper.yaml").unlink()
-    (repo / "evidence" / "sources" / "delta-2025-new-note.yaml").write_text(
-        "id: delta-2025-new-note\ntitle: A new note\npublishers: [delta]\npublished: 2025-02\nkind: article\n"
-        "findings:\n  - id: scrutiny\n    kind: recommendation\n    statement: Set up an independent body.\n"
-        "    principles:\n      - {id: independent-scrutiny, stance: supports}\n", encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "second")
-    return repo
+from tests.reports.conftest import DATE, git
 
 
 def test_diff_lists_the_semantic_changes_between_two_commits(lucli, history):
