@@ -18,6 +18,7 @@ import io
 import multiprocessing
 import signal
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,9 @@ from lucli.records.interrupts import end_now, held_interrupts
 _GRACE = 2.0
 """Seconds a Ctrl-C'd child has to stop by itself (removing its temporary files) before it is killed."""
 
-Outcome = tuple[str, type[LucliError] | None, str, str | None]
-"""What the child hands back: what it printed, and the error it stopped on (class, message, hint), if any."""
+Outcome = tuple[str, type[LucliError] | None, str, str | None, Any]
+"""What the child hands back: what it printed, the error it stopped on (class, message, hint), if any, and what
+the work it was given made of the records (`then`)."""
 
 
 def can_index_apart() -> bool:
@@ -37,13 +39,17 @@ def can_index_apart() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def index_apart(root: Path | None, project: Any) -> bool:
-    """Load the records and write the index in a forked child; tell whether it finished (an error it stopped
-    on is raised here, after what it printed). False when it ended without a word: load here, which shows why."""
+def index_apart(root: Path | None, project: Any, write: bool = True,
+                then: Callable[[Any, Any], Any] | None = None) -> tuple[bool, Any]:
+    """Load the records and (with `write`) write the index in a forked child; with `then`, the child also hands
+    back `then(project, corpus)`, which must be small and picklable (`digest --since`: what changed since a
+    revision, worked out from the records and the revision's, which this process then never holds). Tell
+    whether it finished, and what `then` gave (an error it stopped on is raised here, after what it printed).
+    False when it ended without a word: load here, which shows why."""
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     with held_interrupts():  # the child sets its Ctrl-C handler before any Ctrl-C reaches it
-        child = context.Process(target=_child, args=(root, project, writer), daemon=False)
+        child = context.Process(target=_child, args=(root, project, writer, write, then), daemon=False)
         child.start()
     writer.close()
     try:
@@ -57,12 +63,12 @@ def index_apart(root: Path | None, project: Any) -> bool:
         reader.close()
     child.join()
     if outcome is None:
-        return False
-    printed, kind, message, hint = outcome
+        return False, None
+    printed, kind, message, hint, made = outcome
     sys.stderr.write(printed)
     if kind is not None:
         raise kind(message, hint)
-    return True
+    return True, made
 
 
 def _stop(child: Any) -> None:
@@ -82,14 +88,15 @@ def _interrupted(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _child(root: Path | None, project: Any, writer: Connection) -> None:
+def _child(root: Path | None, project: Any, writer: Connection, write: bool,
+           then: Callable[[Any, Any], Any] | None) -> None:
     """Load and index, as `open_project_corpus(..., keep_index=True, index_first=True)` does in the parent."""
     import os
 
     signal.signal(signal.SIGINT, _interrupted)
     try:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held back comes now
-        outcome = _loaded(root, project)
+        outcome = _loaded(root, project, write, then)
         if outcome is not None:
             writer.send(outcome)
         writer.close()
@@ -98,19 +105,21 @@ def _child(root: Path | None, project: Any, writer: Connection) -> None:
     os._exit(0)
 
 
-def _loaded(root: Path | None, project: Any) -> Outcome | None:
-    """What loading and indexing printed, and the error it stopped on; None on anything but a `LucliError`."""
+def _loaded(root: Path | None, project: Any, write: bool, then: Callable[[Any, Any], Any] | None) -> Outcome | None:
+    """What loading and indexing printed, the error it stopped on, and what `then` made of the records; None on
+    anything but a `LucliError`."""
     from lucli.cli.common import open_project_corpus
 
     captured = None if sys.stderr.isatty() else io.StringIO()
     if captured is not None:
         sys.stderr = captured
     try:
-        open_project_corpus(root, project=project, keep_index=True, index_first=True)
+        found, corpus = open_project_corpus(root, project=project, keep_index=write, index_first=write)
+        made = then(found, corpus) if then is not None else None
     except LucliError as exc:
-        return ("" if captured is None else captured.getvalue(), type(exc), exc.message, exc.hint)
+        return ("" if captured is None else captured.getvalue(), type(exc), exc.message, exc.hint, None)
     except KeyboardInterrupt:
         raise
     except BaseException:  # the parent loads the records itself, which reports it as it would
         return None
-    return ("" if captured is None else captured.getvalue(), None, "", None)
+    return ("" if captured is None else captured.getvalue(), None, "", None, made)

@@ -1,10 +1,12 @@
 """Comparing two versions of the evidence reads the earlier one only where a file differs: every source whose file
 is the same is taken from the later version, already read (`lucli.records.gitrev.Beside`). The changes are the
-same as from two whole readings; the files read are counted (instrumented, not timed)."""
+same as from two whole readings; the files read are counted (instrumented, not timed). A digest with what changed
+works them out in a process of its own, so that the one that forks the page workers never holds the records."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from lucli.cli.common import open_project_corpus
 from lucli.cli.report_cmd import _working_tree
 from lucli.records import gitrev
 from lucli.records.project import find_project
-from tests.reports.conftest import git
+from tests.reports.conftest import DATE, git
 
 TODAY = dt.date.today()
 
@@ -97,3 +99,34 @@ def test_errors_in_a_file_the_same_in_both_are_counted_at_both(lucli, history: P
     assert [line.split(" has ")[1] for line in warned] == ["1 error; changes are worked out from the records that "
                                                            "could be read"] * 2
     assert "1 finding changed" in result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("indexed", [True, False], ids=["index-current", "no-index"])
+def test_digest_since_works_out_the_changes_in_a_process_of_its_own(lucli, history, tmp_path, monkeypatch,
+                                                                    indexed: bool) -> None:
+    from lucli.cli import common, index_apart
+
+    if indexed:
+        assert lucli("compare", "--root", str(history)).exit_code == 0
+    loaded_in = tmp_path / "loaded-in"
+    real = common.open_project_corpus
+
+    def noting(*args, **kwargs):
+        with loaded_in.open("a", encoding="ascii") as handle:  # a file: the process apart has memory of its own
+            handle.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(common, "open_project_corpus", noting)
+    apart = lucli("digest", "--root", str(history), "-o", str(tmp_path / "apart"), "--since", "HEAD~1", "--date", DATE)
+    assert apart.exit_code == 0, apart.stderr
+    pids = set(loaded_in.read_text(encoding="ascii").split())
+    monkeypatch.setattr(index_apart, "can_index_apart", lambda: False)
+    here = lucli("digest", "--root", str(history), "-o", str(tmp_path / "here"), "--since", "HEAD~1", "--date", DATE)
+    assert here.exit_code == 0, here.stderr
+
+    assert pids and str(os.getpid()) not in pids  # the records and the revision's were read apart
+    assert apart.stderr.replace("/apart", "/here") == here.stderr
+    files = sorted(p.relative_to(tmp_path / "here") for p in (tmp_path / "here").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "apart") for p in (tmp_path / "apart").rglob("*") if p.is_file())
+    for name in files:
+        assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+    assert "**What changed since HEAD\\~1 (" in (tmp_path / "apart" / "index.md").read_text(encoding="utf-8")
