@@ -27,9 +27,13 @@ ROWS = [
     ("brief", "brief PRINCIPLE --stdout, warm, new question, nothing briefed before"),
     ("brief_kept", "brief PRINCIPLE --stdout, warm, new question, reference entries kept"),
     ("brief_again", "brief PRINCIPLE --stdout, asked again (remembered)"),
+    ("brief_organisation", "brief ORGANISATION --stdout, warm, new question"),
+    ("brief_source", "brief SOURCE --stdout, warm, new question"),
     ("digest", "digest -o DIR, reference entries kept"),
     ("digest_first", "digest -o DIR, no reference entry kept (a first digest)"),
     ("dedupe", "dedupe, warm"),
+    ("suggest", "suggest (every source, read as it is, in one process)"),
+    ("export", "export (CSL-JSON), warm"),
 ]
 REFERENCES = [
     ("import_floor", "import floor: python -c \"import typer, rich, yaml, jinja2, rapidfuzz\""),
@@ -230,7 +234,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         found.append(_target(f"list findings -f {fmt} <= 1.2 x floor", _ratio(f.get(f"list_findings_{fmt}")), 1.2,
                              "x", largest))
     for key, name in (("compare_principle", "warm compare PRINCIPLE"), ("show", "warm show"),
-                      ("search", "warm search"), ("brief", "warm brief")):
+                      ("search", "warm search"), ("brief", "warm brief"),
+                      ("brief_organisation", "warm brief of an organisation"),
+                      ("brief_source", "warm brief of a source")):
         found.append(_target(f"{name} <= 1 s", _seconds(f.get(key)), 1.0, " s", largest))
     found.append(_target("compare after one file changes <= 2 x warm", _ratio(f.get("compare_incremental")), 2.0,
                          "x", largest))

@@ -64,7 +64,7 @@ DAY = "2026-01-15"
 """The generated date given to brief and digest, so their output is the same from day to day."""
 FORMATS = ("table", "md", "json", "csv")
 NAMED_SIZES = {"tiny": 30, "1k": 1_000, "10k": 10_000, "100k": 100_000}
-OPTIONAL = ("compare", "search", "dedupe", "show", "list", "brief", "digest")
+OPTIONAL = ("compare", "search", "dedupe", "show", "list", "brief", "digest", "suggest", "export")
 """Commands that may not exist yet: they are reported as n/a instead of failing the run."""
 SEED = 1
 """The synthetic corpus's seed (`synth.generate`)."""
@@ -226,6 +226,7 @@ class Bench:
         imports = self.import_floor()
         warm = ("compare_warm", self.spec("compare", [], root))
         source = min((root / "evidence" / "sources").iterdir()).stem
+        publisher = _first_publisher(root / "evidence" / "sources" / f"{source}.yaml")
         principle = synth.PRINCIPLES[1][0]
         jobs = str(min(os.cpu_count() or 1, 8))
         parallel = Spec([PYTHON, str(HERE / "floor.py"), evidence, "--jobs", jobs], root)
@@ -256,12 +257,21 @@ class Bench:
                                                          before=forget), imports, warm_up=True)),
             ("brief_again", lambda: self.paired(self.spec("brief", [principle, "--stdout", "--date", DAY], root),
                                                 imports, warm_up=True)),
+            # A briefing on one organisation and on one source, a new question (the index answers both since
+            # eab4a12; before, every record was read).
+            ("brief_organisation", lambda: self.paired(self.spec("brief", [publisher, "--stdout", "--date", DAY], root,
+                                                                 before=forget), imports, warm_up=True)),
+            ("brief_source", lambda: self.paired(self.spec("brief", [source, "--stdout", "--date", DAY], root,
+                                                           before=forget), imports, warm_up=True)),
             # The digest twice: with every reference entry kept by an untimed run first (a repository whose digest
             # was built before), then with none kept (the first digest of a repository). The briefing figures just
             # before drop the kept entries, so a digest measured without saying which found them or not by chance.
             ("digest", lambda: self._digest(root, site, floor, extra, kept=True)),
             ("digest_first", lambda: self._digest(root, site, floor, {}, kept=False)),
             ("dedupe", lambda: self.paired(self.spec("dedupe", [], root, ok_codes=(0, 1)), floor, warm_up=True)),
+            # The other commands that read every finding: measured for the memory every command is held to.
+            ("suggest", lambda: self.paired(self.spec("suggest", [], root), floor)),
+            ("export", lambda: self.paired(self.spec("export", [], root), floor)),
         ]
         return steps
 
@@ -388,6 +398,12 @@ def _clear_cache(root: Path) -> Callable[[int], None]:
             shutil.rmtree(folder, ignore_errors=True)
 
     return clear
+
+
+def _first_publisher(path: Path) -> str:
+    """The first publisher a synthetic source names (`publishers: [id, ...]`)."""
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("publishers: ["))
+    return line.removeprefix("publishers: [").split(",")[0].rstrip("]").strip()
 
 
 def _forget_views(root: Path, entries: bool = False) -> Callable[[int], None]:
