@@ -54,12 +54,6 @@ class IndexedViews:
         self.principles = list(heads.principles)
         self.organisations = [o.id for o in heads.active_organisations()]
         self.counted = (heads.extent().sources, heads.extent().findings)
-        self.order = sources_in_order(index)
-        self.ids = [sid for sid, _n in self.order]  # newest first
-        self.publishers = publishers_of(index)  # read once: the source pages' order, and the index pages' lists
-        self.paged = by_publishers(self.ids, self.publishers)
-        used = finding_kinds(index)
-        self.used_kinds = tuple(k for k in FINDING_KINDS if k in used)
         # Worked out here when an update a file at a time dropped them, and handed to the workers.
         informed = with_facts(index, project)
         self.facts = informed.facts([PROPER, DATES, *(_about(p) for p in self.principles)])
@@ -73,6 +67,36 @@ class IndexedViews:
                                         *parts.organisations.values(), *self.found.view.principles]))
         self._lasting: dict[Any, Any] = {}
         self._kept: dict[Any, Any] = {}  # organisations' views that no page's own sources change (`view_parts`)
+
+    # What only a whole digest reads, read when it is first asked for: a briefing on one organisation or source
+    # (`lucli.render.indexed_profile`) asks for none of it (at 100k findings 0.1-0.2 s of its second). A digest
+    # asks for all of it in the main process (`topics`, `kinds`), before any worker is forked.
+
+    @functools.cached_property
+    def order(self) -> list[tuple[str, int]]:
+        """Every source's id and number of findings, newest first."""
+        return sources_in_order(self._state()[0])
+
+    @functools.cached_property
+    def ids(self) -> list[str]:
+        """Every source's id, newest first."""
+        return [sid for sid, _n in self.order]
+
+    @functools.cached_property
+    def publishers(self) -> dict[str, list[str]]:
+        """Each source's publishers: read once, for the source pages' order and the index pages' lists."""
+        return publishers_of(self._state()[0])
+
+    @functools.cached_property
+    def paged(self) -> list[str]:
+        """The sources in the order of their pages (`lucli.render.page_order`)."""
+        return by_publishers(self.ids, self.publishers)
+
+    @functools.cached_property
+    def used_kinds(self) -> tuple[str, ...]:
+        """The kinds of finding the evidence uses, in `FINDING_KINDS` order."""
+        used = finding_kinds(self._state()[0])
+        return tuple(k for k in FINDING_KINDS if k in used)
 
     def _state(self) -> tuple[Index, Outline]:
         """This process's own connection to the index (a connection must not cross a fork), and the outline."""

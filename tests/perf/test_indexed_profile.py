@@ -98,3 +98,15 @@ def test_a_warm_brief_of_an_organisation_or_a_source_reads_only_its_own_findings
     # Its own sources' findings and those of the sources in an exchange with them (the outline reads its key
     # sources without their findings): never every finding.
     assert sum(decoded.values()) < every / 2
+
+
+def test_a_briefing_reads_none_of_what_only_a_whole_digest_reads(bundled_copy, monkeypatch) -> None:
+    from lucli.render import indexed_digest
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a briefing on one record needs no list of every source, publisher or kind")
+    for name in ("sources_in_order", "publishers_of", "finding_kinds"):
+        monkeypatch.setattr(indexed_digest, name, refuse)
+    with indexed_and_open(bundled_copy) as (corpus, project, index):
+        for ident in (next(iter(corpus.organisations)), sorted(corpus.sources)[0]):
+            assert indexed_profile_view(project, index, ident, DAYS[0], project.display.stale_after) is not None
