@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from lucli.analysis.people import Person, csl_name, person
 from lucli.analysis.verdicts import combine
 from lucli.records.corpus import Corpus
-from lucli.records.model import CSL_TYPES, Source
+from lucli.records.model import CSL_TYPES, STANCES, Source
 from lucli.records.safetext import spreadsheet_cell
 
 FORMATS = ("json", "csv", "csl-json", "bibtex", "ris")
@@ -38,6 +38,8 @@ class Citation:
     authors: tuple[Person, ...]
     positions: tuple[tuple[str, str], ...]
     """(principle label, position) in taxonomy order."""
+    findings: int
+    """How many findings the source reports."""
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -66,9 +68,27 @@ def citations(corpus: Corpus, sources: list[Source]) -> list[Citation]:
             stances = [s for f in source.findings if (s := f.stance_on(principle.id))]
             if stances:
                 positions.append((principle.label, combine(stances)))
-        names = tuple(corpus.organisations[p].name if p in corpus.organisations else p for p in source.publishers)
-        found.append(Citation(source, names, tuple(person(a) for a in source.authors), tuple(positions)))
+        found.append(_citation(corpus, source, positions, len(source.findings)))
     return found
+
+
+def counted_citations(corpus: Corpus, sources: list[Source], stances: Mapping[str, Mapping[str, tuple[int, ...]]],
+                      findings: Mapping[str, int]) -> list[Citation]:
+    """`citations`, from how many of each source's findings take each stance (`STANCES` order) on each principle
+    they address, and how many findings it reports (the SQLite index's counts: the sources need not hold their
+    findings). A position depends only on which stances are taken (`combine`), so the counts give the same."""
+    found = []
+    for source in sources:
+        counted = stances.get(source.id, {})
+        positions = [(principle.label, combine([s for s, n in zip(STANCES, counted[principle.id], strict=True) if n]))
+                     for principle in corpus.principles.values() if any(counted.get(principle.id, ()))]
+        found.append(_citation(corpus, source, positions, findings[source.id]))
+    return found
+
+
+def _citation(corpus: Corpus, source: Source, positions: list[tuple[str, str]], findings: int) -> Citation:
+    names = tuple(corpus.organisations[p].name if p in corpus.organisations else p for p in source.publishers)
+    return Citation(source, names, tuple(person(a) for a in source.authors), tuple(positions), findings)
 
 
 # --- formats ---------------------------------------------------------------------------------------------
@@ -80,7 +100,7 @@ def to_json(items: list[Citation]) -> str:
         s = c.source
         rows.append({"id": s.id, "title": s.title, "kind": s.kind, "published": s.published,
                      "publishers": list(s.publishers), "publisher_names": list(c.publishers),
-                     "authors": list(s.authors), "url": s.url, "findings": len(s.findings),
+                     "authors": list(s.authors), "url": s.url, "findings": c.findings,
                      "principles": list(c.keywords), "positions": dict(c.positions)})
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
@@ -93,7 +113,7 @@ def to_csv(items: list[Citation]) -> str:
     for c in items:
         s = c.source
         row = [s.id, s.title, s.kind, s.published, "; ".join(c.publishers), "; ".join(s.authors), s.url or "",
-               len(s.findings), "; ".join(f"{k}: {v}" for k, v in c.positions)]
+               c.findings, "; ".join(f"{k}: {v}" for k, v in c.positions)]
         writer.writerow([spreadsheet_cell(cell) for cell in row])  # no cell is read as a formula
     return out.getvalue()
 

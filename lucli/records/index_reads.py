@@ -162,3 +162,19 @@ def finding_texts(index: Index) -> Iterator[tuple[str, str, str | None, tuple[st
         if not (isinstance(statement, str) and isinstance(quote, (str, type(None)))):
             raise TypeError("a finding's texts are not text")
         yield f"{source}/{fid}", statement, quote, tuple(ref[0] for ref in refs)
+
+
+@reading
+def stances_by_source(index: Index) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """For each source, how many of its findings support, oppose and qualify each principle they address."""
+    found: dict[str, dict[str, tuple[int, int, int]]] = {}
+    for source, principle, supports, opposes, qualifies in index.db.execute(
+            "SELECT source, principle, supports, opposes, qualifies FROM tally"):
+        found.setdefault(source, {})[principle] = (int(supports), int(opposes), int(qualifies))
+    return found
+
+
+@reading
+def findings_by_source(index: Index) -> dict[str, int]:
+    """How many findings each source reports, by its id."""
+    return {source: int(count) for source, count in index.db.execute("SELECT id, findings FROM sources")}

@@ -47,12 +47,12 @@ def test_any_title_and_author_stay_inside_one_entry(title, author):
                     authors=(author,), loc=Loc("s.yaml", 1, 1))
     from lucli.analysis.people import person
 
-    text = bibtex_entry(Citation(source, ("Org",), (person(author),), ()))
+    text = bibtex_entry(Citation(source, ("Org",), (person(author),), (), 0))
 
     entries = parse_string(text, "bibtex").entries
     assert list(entries) == ["s"]
     assert set(entries["s"].fields) == {"title", "institution", "year", "date"}
-    lines = ris_record(Citation(source, ("Org",), (person(author),), ())).splitlines()
+    lines = ris_record(Citation(source, ("Org",), (person(author),), (), 0)).splitlines()
     assert lines[-1] == "ER  - " and sum(line.startswith("ER  -") for line in lines) == 1
     assert all(line[2:6] == "  - " for line in lines)
 

@@ -17,6 +17,7 @@ from lucli.cli import app, common
 from lucli.records.cachedir import cache_folder
 from lucli.records.index import INDEX_FILE
 from lucli.records.model import Finding
+from tests.perf.test_record_index import counted_loads
 
 FORMATS = ("table", "json", "csv")
 
@@ -85,13 +86,7 @@ def test_a_damaged_index_sends_dedupe_back_to_the_records(runner, pasted, monkey
     with sqlite3.connect(cache_folder(pasted) / INDEX_FILE) as db:
         db.execute("UPDATE findings SET record = 'not json' WHERE seq = 0 AND source = (SELECT min(source) FROM "
                    "findings)")
-    loaded: list[int] = []
-    real = common.open_project_corpus
-
-    def counted(*args, **kwargs):
-        loaded.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(common, "open_project_corpus", counted)
+    loaded = counted_loads(monkeypatch)
 
     again = _dedupe(runner, pasted, "-f", "json")
 

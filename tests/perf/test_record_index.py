@@ -52,6 +52,18 @@ def _no_loading(monkeypatch) -> None:
     monkeypatch.setattr(common, "open_project_corpus", refuse)
 
 
+def counted_loads(monkeypatch) -> list[int]:
+    """A list that grows by one each time a command loads every record."""
+    loaded: list[int] = []
+    real = common.open_project_corpus
+
+    def counted(*args, **kwargs):
+        loaded.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(common, "open_project_corpus", counted)
+    return loaded
+
+
 def _source_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in (root / "evidence" / "sources").glob("*.yaml"))
 
