@@ -34,6 +34,8 @@ ROWS = [
     ("dedupe", "dedupe, warm"),
     ("suggest", "suggest (every source, read as it is, in one process)"),
     ("export", "export (CSL-JSON), warm"),
+    ("diff", "diff HEAD~1, warm (a git copy; the last commit rewords one finding)"),
+    ("digest_since", "digest -o DIR --since HEAD~1, warm (the same copy)"),
 ]
 REFERENCES = [
     ("import_floor", "import floor: python -c \"import typer, rich, yaml, jinja2, rapidfuzz\""),

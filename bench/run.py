@@ -64,7 +64,7 @@ DAY = "2026-01-15"
 """The generated date given to brief and digest, so their output is the same from day to day."""
 FORMATS = ("table", "md", "json", "csv")
 NAMED_SIZES = {"tiny": 30, "1k": 1_000, "10k": 10_000, "100k": 100_000}
-OPTIONAL = ("compare", "search", "dedupe", "show", "list", "brief", "digest", "suggest", "export")
+OPTIONAL = ("compare", "search", "dedupe", "show", "list", "brief", "digest", "suggest", "export", "diff")
 """Commands that may not exist yet: they are reported as n/a instead of failing the run."""
 SEED = 1
 """The synthetic corpus's seed (`synth.generate`)."""
@@ -272,6 +272,11 @@ class Bench:
             # The other commands that read every finding: measured for the memory every command is held to.
             ("suggest", lambda: self.paired(self.spec("suggest", [], root), floor)),
             ("export", lambda: self.paired(self.spec("export", [], root), floor)),
+            # What changed since a commit, in a git copy of the corpus: the last commit rewords one finding.
+            ("diff", lambda: self._history(root, floor, lambda copy: self.spec("diff", ["HEAD~1"], copy))),
+            ("digest_since", lambda: self._history(root, floor, lambda copy: self.spec(
+                "digest", ["-o", str(copy.parent / f"{copy.name}-site"), "--since", "HEAD~1", "--date", DAY], copy,
+                before=lambda _i: shutil.rmtree(copy.parent / f"{copy.name}-site", ignore_errors=True)))),
         ]
         return steps
 
@@ -322,6 +327,26 @@ class Bench:
         finally:
             path.write_text(original, encoding="utf-8")
             os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    def _history(self, root: Path, floor: tuple[str, Spec], command: Callable[[Path], Spec]) -> Figure:
+        """A command on a git copy of the corpus (made once, beside it, and kept): two commits, the second
+        rewording one finding; warm (an untimed run first)."""
+        if "diff" not in self.commands:
+            return Figure("n/a", note="`lucli diff` does not exist yet")
+        copy = root.parent / f"{root.name}-git"
+        if not (copy / ".git").is_dir():
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(root / "evidence", copy / "evidence")
+            path = min((copy / "evidence" / "sources").iterdir())
+            git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false"]
+            subprocess.run([*git, "init", "-q"], cwd=copy, check=True)
+            subprocess.run([*git, "add", "-A"], cwd=copy, check=True)
+            subprocess.run([*git, "commit", "-q", "-m", "one"], cwd=copy, check=True)
+            marker = "    statement: >\n      "
+            path.write_text(path.read_text(encoding="utf-8").replace(marker, f"{marker}Reworded: ", 1),
+                            encoding="utf-8")
+            subprocess.run([*git, "commit", "-q", "-am", "two"], cwd=copy, check=True)
+        return self.paired(command(copy), floor, warm_up=True)
 
     def peer(self, sizes: list[tuple[str, int]]) -> dict[str, Any]:
         """Doorstop beside lucli's cold validate, both cold, at equal record counts, alternately."""
