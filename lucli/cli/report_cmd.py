@@ -220,13 +220,13 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
     if (wanted or (own and since is not None)) and not project.bundled and can_index_apart():
         # What changed since the revision is worked out there too: here, the records and the revision's left the
         # heap fragmented, beside the workers (at 100k findings the digest --since held 392 MB in all).
-        then = functools.partial(_changes, since=since, today=today) if since is not None else None
+        then = functools.partial(_changes, since=since) if since is not None else None
         apart, changes = index_apart(root, project, write=wanted, then=then)
         if apart and wanted:
             index = open_index(project, dt.date.today())  # None when it could not be written: loaded here below
     if index is None or (since is not None and not apart):
         project, corpus = common.open_project_corpus(root, project=project, keep_index=wanted, index_first=True)
-        changes = _changes(project, corpus, since=since, today=today) if since is not None else None
+        changes = _changes(project, corpus, since=since) if since is not None else None
         if wanted:
             index = open_index(project, dt.date.today())
     elif not apart:  # the process apart said it, loading the records
@@ -253,22 +253,23 @@ def _digest_views(root: Path | None, project: Any, renderer: Any, today: dt.date
             index.close()
 
 
-def _changes(project: Any, corpus: Any, *, since: str, today: dt.date) -> Any:
+def _changes(project: Any, corpus: Any, *, since: str) -> Any:
     """What changed in the evidence since a git revision."""
     from lucli.analysis.changes import compare_corpora
     from lucli.records.gitrev import evidence_at
 
-    before = evidence_at(project, since, today=today, beside=_working_tree(project, corpus, today))
+    # The revision is judged on the day the working tree's records were (`--date` only sets the date printed), so
+    # every source whose file is the same is taken from them rather than read again.
+    before = evidence_at(project, since, today=dt.date.today(), beside=_working_tree(project, corpus))
     _warn_revision(before)
     return compare_corpora(before.corpus, corpus, f"{since} ({before.short})", "the working tree")
 
 
-def _working_tree(project: Any, corpus: Any, today: dt.date) -> Any:
-    """The working tree's sources, for a revision's reading to take where a file is unchanged; None when the
-    revision is judged on another day than the working tree was (`--date`), as a check may depend on the day."""
+def _working_tree(project: Any, corpus: Any) -> Any:
+    """The working tree's sources, for a revision's reading to take where a file is unchanged."""
     from lucli.records.gitrev import working_tree
 
-    return working_tree(project, corpus.sources.values()) if today == dt.date.today() else None
+    return working_tree(project, corpus.sources.values())
 
 
 @handles_errors
@@ -305,8 +306,10 @@ def diff_command(
         after, after_label, beside = after_rev.corpus, f"{second} ({after_rev.short})", after_rev.beside()
     else:
         project, after = open_project_corpus(root)
-        after_label, beside = "the working tree", _working_tree(project, after, today)
-    before = evidence_at(project, first, today=today, beside=beside)
+        after_label, beside = "the working tree", _working_tree(project, after)
+    # Judged on the same day as the later version: the working tree's records are of today (`--date` only sets the
+    # date printed), two revisions both of the given day.
+    before = evidence_at(project, first, today=today if second else dt.date.today(), beside=beside)
     _warn_revision(before)
     if second:
         _warn_revision(after_rev)

@@ -67,7 +67,7 @@ def test_against_the_working_tree_only_the_edited_files_are_read(history, read_f
     note.write_text(note.read_text(encoding="utf-8").replace("Set up an independent body.", "Set up a watchdog."),
                     encoding="utf-8")
     project, corpus = open_project_corpus(history)
-    beside = _working_tree(project, corpus, TODAY)
+    beside = _working_tree(project, corpus)
     assert beside is not None and len(beside.sources) == len(corpus.sources)
 
     text, _json = _both_ways(project, "HEAD", corpus, beside)
@@ -76,9 +76,17 @@ def test_against_the_working_tree_only_the_edited_files_are_read(history, read_f
     assert "reworded: “Set up an independent body.” → “Set up a watchdog.”" in text
 
 
-def test_a_revision_judged_on_another_day_reads_every_file(history) -> None:
-    project, corpus = open_project_corpus(history)
-    assert _working_tree(project, corpus, TODAY - dt.timedelta(days=400)) is None
+def test_against_the_working_tree_the_revision_is_judged_on_its_day_whatever_date_is_printed(lucli, history,
+                                                                                         read_files) -> None:
+    note = history / "evidence" / "sources" / "delta-2025-new-note.yaml"
+    note.write_text(note.read_text(encoding="utf-8").replace("Set up an independent body.", "Set up a watchdog."),
+                    encoding="utf-8")
+
+    result = lucli("diff", "HEAD", "--date", "2020-01-01", "--root", str(history))
+
+    assert result.exit_code == 0, result.stderr
+    assert read_files == ["evidence/sources/delta-2025-new-note.yaml"]  # the rest taken from the working tree
+    assert "reworded: “Set up an independent body.” → “Set up a watchdog.”" in result.stdout
 
 
 def test_errors_in_a_file_the_same_in_both_are_counted_at_both(lucli, history: Path) -> None:
