@@ -265,12 +265,13 @@ def _indexed_sources(project: Any) -> tuple[Any, list[Any], Callable[[], list[An
     when it is current; None when the records must be read. At 100k findings the records took 290 MB."""
     from lucli.authoring.citations import counted_citations
     from lucli.cli.common import from_index
+    from lucli.records.index import NO_PRINCIPLE
     from lucli.records.index_reads import findings_by_source, stances_by_source
 
     def read(index: Any) -> tuple[Any, list[Any], Callable[[], list[Any]]]:
-        ids = sorted(findings_by_source(index))
-        corpus = index.corpus(ids, "")  # no principle: every source without its findings
-        stances, findings = stances_by_source(index), findings_by_source(index)
+        findings = findings_by_source(index)
+        corpus = index.corpus(sorted(findings), NO_PRINCIPLE)  # every source without its findings
+        stances = stances_by_source(index)
         sources = list(corpus.sources.values())
         return corpus, sources, lambda: counted_citations(corpus, sources, stances, findings)
 

@@ -48,6 +48,9 @@ INDEX_FILE = "records.sqlite"
 """The index's file name in the repository's cache folder."""
 PART = 50
 """Sources read at once by `Index.each_part`: one query for all of them; a few hundred findings."""
+NO_PRINCIPLE = ""
+"""A principle id no principle has: read with it (`Index.corpus`), a source outside every exchange comes without
+its findings."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from lucli.analysis.tallies import NOTHING, Tally, tallied_matrix, tallies_of
 from lucli.analysis.verdicts import Verdict, VoicePosition, combine
 from lucli.analysis.voices import exchanges, voices
 from lucli.records.corpus import Corpus
-from lucli.records.index import Index
+from lucli.records.index import NO_PRINCIPLE, Index
 from lucli.records.index_exchanges import exchange_corpus
 from lucli.records.index_reads import Held, key_sources, organisation_holdings
 from lucli.records.model import STANCES, Principle
@@ -38,9 +38,6 @@ from lucli.render.view_builder import (
     voice_members,
 )
 from lucli.render.wording import STANCE_SYMBOLS, STANCE_WORDS, is_stale
-
-NO_PRINCIPLE = ""
-"""A principle id no principle has: read with it, a source outside every exchange comes without its findings."""
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from collections import ChainMap
 from dataclasses import replace
 from typing import Any
 
-from lucli.records.index import Index, connect
+from lucli.records.index import NO_PRINCIPLE, Index, connect
 from lucli.records.index_damage import DamagedIndex
 from lucli.records.index_reads import finding_kinds, published_in_order, publishers_of, sources_in_order, statements_on
 from lucli.records.model import FINDING_KINDS
 from lucli.records.project import Project
 from lucli.render.context import CorpusView, OrganisationView, SourceView
-from lucli.render.digest_outline import NO_PRINCIPLE, Outline, outline
+from lucli.render.digest_outline import Outline, outline
 from lucli.render.fragments import Memo
 from lucli.render.indexed_brief import DATES, PROPER, _about, principle_brief_view
 from lucli.render.indexed_facts import given_facts, with_facts

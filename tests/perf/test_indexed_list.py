@@ -29,6 +29,7 @@ from lucli.render.formats import render
 from lucli.render.formats.listing_views import combined_measures, list_document
 from lucli.render.formats.plaintable import column_extents
 from lucli.render.indexed_views import indexed_list
+from tests.perf.test_record_index import counted_loads
 
 FORMATS = ("table", "md", "json", "csv")
 
@@ -123,13 +124,7 @@ def _findings_alive() -> int:
 def test_a_filtered_list_is_read_from_the_records(runner, synthetic, monkeypatch, option: list[str]) -> None:
     _list(runner, synthetic, "csv")
     assert (cache_folder(synthetic) / INDEX_FILE).is_file()
-    calls: list[int] = []
-    real = common.open_project_corpus
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(common, "open_project_corpus", counted)
+    calls = counted_loads(monkeypatch)
 
     result = _list(runner, synthetic, "csv", *option)
 
