@@ -50,7 +50,9 @@ if index is None:
     sys.exit("the index is not current: run `lucli compare` in the repository first")
 views = IndexedViews(project, index, today, project.display.stale_after)
 references = bibliography(None, renderer.templates, project)
-pages = digest._Pages(views, renderer, today, None, views.kinds(), lambda path, text: None, references)
+pages = digest._Pages(views, renderer, today, None, views.kinds(), lambda path, text: None, references, *(
+    [__import__("lucli.render.direct.writers", fromlist=["*"]).direct_writers(renderer)]  # pages written directly
+    if "writers" in inspect.signature(digest._Pages).parameters else []))  # since the twentieth pass
 digest._format_references(views, references, 1, None, *(
     [sum(k == "source" for k, _ in views.topics())]  # the sources to leave room for, since c49a09a
     if "sources" in inspect.signature(digest._format_references).parameters else []))

@@ -187,14 +187,17 @@ def render_digest(view: CorpusView, renderer: Any, today: dt.date, changes: Any 
 
 def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None, workers: int | None = None,
                  sink: Sink | None = None, limits: HardLimits | None = PAGE_LIMITS,
-                 bibliography: Any = None) -> Digest:
+                 bibliography: Any = None, direct: bool = True) -> Digest:
     """`render_digest`, each page from the view `views` gives it (`WholeViews`, or
-    `lucli.render.indexed_digest.IndexedViews`): the same files either way."""
+    `lucli.render.indexed_digest.IndexedViews`): the same files either way. With `direct` false, every page goes
+    through its template, even those lucli writes directly (`lucli.render.direct`): the same files again."""
     from lucli.render.cite import default_bibliography
+    from lucli.render.direct.writers import direct_writers
 
     take = sink or _keep
     references = bibliography or default_bibliography()
-    pages = _Pages(views, renderer, today, changes, views.kinds(), take, references)
+    writers = direct_writers(renderer) if direct else {}
+    pages = _Pages(views, renderer, today, changes, views.kinds(), take, references, writers)
     for name in DIGEST_TEMPLATES:
         renderer.exists(name)  # compiled once here, not again in every worker (errors show when rendered)
     topics = views.topics()
@@ -268,6 +271,15 @@ class _Pages:
     """Where each file goes the moment it is rendered."""
     bibliography: Any
     """Formats the reference entries (the same one whose entries `_format_references` filled)."""
+    writers: dict[str, Any]
+    """The pages written without the template engine, by template name (`lucli.render.direct`)."""
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        """A page through its template, or its writer when it has one."""
+        write = self.writers.get(name)
+        if write is None:
+            return str(self.renderer.render(name, context))
+        return str(write({**context, "site": self.renderer.env.globals["site"]}))
 
     def front(self) -> list[tuple[str, Any]]:
         """The index and method pages, and the change pages when there are changes (the table of findings has
@@ -296,7 +308,7 @@ class _Pages:
                        changes=self.changes, page="findings", kinds=self.kinds, rows=rows, part=part, parts=pages,
                        first_row=start + 1)
         path = findings_page(part)
-        text = seal(self.renderer.render("digest/findings.html.j2", context), "digest/findings.html.j2")
+        text = seal(self._render("digest/findings.html.j2", context), "digest/findings.html.j2")
         return [(path, self.take(path, text))]
 
     def topic(self, kind: str, ident: str) -> list[tuple[str, Any]]:
@@ -306,7 +318,7 @@ class _Pages:
         brief = BUILDERS[kind](view, ident)  # worked out once for both pages; templates cannot change it
         context = brief_context(view, kind, ident, self.today, brief, memo, self.bibliography)
         context.update(method_link="../method.md")  # the page sits one folder below the method page
-        markdown = one_blank_line(self.renderer.render(TEMPLATES[kind], context))
+        markdown = one_blank_line(self._render(TEMPLATES[kind], context))
         done = [(f"{stem}.md", self.take(f"{stem}.md", markdown))]
         del markdown  # handed on: not held while the next page renders
         # A source's or organisation's page counts those who agree and links to the principles' pages rather
@@ -315,7 +327,7 @@ class _Pages:
         context = brief_context(view, kind, ident, self.today, page_brief, memo, self.bibliography,
                                 every_source=True)
         context.update(root="../", page=kind)
-        page = seal(self.renderer.render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
+        page = seal(self._render(HTML_TEMPLATES[kind], context), HTML_TEMPLATES[kind])
         done.append((f"{stem}.html", self.take(f"{stem}.html", page)))
         return done
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from lucli.cli.common import open_project_corpus
 from lucli.render.brief import VIEW_TYPES
 from lucli.render.digest import render_digest
+from lucli.render.direct.writers import WRITERS
 from lucli.render.environment import Renderer, template_dirs
 from lucli.render.view_builder import build_corpus_view
 from tests.reports.conftest import DATE
@@ -30,7 +31,18 @@ class _Counting(Renderer):
         return text
 
 
-def test_each_page_is_handed_on_before_the_next_is_rendered(repo: Path) -> None:
+def _counted(write):
+    def counting(context):
+        text = write(context)
+        _Counting.rendered += 1
+        return text
+    return counting
+
+
+def test_each_page_is_handed_on_before_the_next_is_rendered(repo: Path, monkeypatch) -> None:
+    # The pages lucli writes without their templates (`lucli.render.direct`) are counted as they are written.
+    for name, write in list(WRITERS.items()):
+        monkeypatch.setitem(WRITERS, name, _counted(write))
     _project, corpus = open_project_corpus(repo, no_cache=True)
     renderer = _Counting(template_dirs(repo / "templates"), trusted=VIEW_TYPES)
     held: list[int] = []
