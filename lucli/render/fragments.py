@@ -56,3 +56,15 @@ class Memo:
             return text
         except TypeError:  # an unhashable key: nothing to reuse
             return caller()
+
+    def made(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """`make()` once per `key`, kept as a call block's body is (a page written without the template engine,
+        `lucli.render.direct`, names each piece in the key's first item)."""
+        fragments = self._fragments
+        if self._lasting is not None and all(type(k) in _PLAIN or id(k) in self._held for k in key):
+            fragments = self._lasting
+        try:
+            return fragments[key]  # type: ignore[no-any-return]
+        except KeyError:
+            text = fragments[key] = make()
+            return text

@@ -139,7 +139,8 @@ def _work(jobs: Sequence[Callable[[], Any]], counter: JobCounter, results: list[
 
     With `seconds`, each job runs under an alarm that ends this process when it goes off. With `tidy`, the
     youngest generation of the cycle collector is collected after each job: with the collector off, everything
-    the job made that is still tracked.
+    the job made that is still tracked. Not after a job that leaves this process outgrown, which ends here: what
+    it made goes with the process (at 100k findings, collecting after each principle's page took 0.08 s).
     """
     outgrown = _Outgrown(renew)
     while not outgrown() and (index := counter.take()) is not None:
@@ -164,7 +165,7 @@ def _work(jobs: Sequence[Callable[[], Any]], counter: JobCounter, results: list[
             if seconds:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             counter.done(index)
-        if tidy:
+        if tidy and not outgrown():
             gc.collect(0)
 
 
@@ -179,12 +180,15 @@ class _Outgrown:
     def __init__(self, limit: int | None) -> None:
         self.limit = limit
         self.looked = time.monotonic()
+        self.over = False
 
     def __call__(self) -> bool:
-        if self.limit is None or time.monotonic() - self.looked < self.EVERY:
-            return False
-        self.looked = time.monotonic()
-        return _own_memory() > self.limit
+        """Whether it is outgrown: looked at when a quarter of a second has passed since the last look; a worker
+        once outgrown stays so (it ends)."""
+        if self.limit is not None and not self.over and time.monotonic() - self.looked >= self.EVERY:
+            self.looked = time.monotonic()
+            self.over = _own_memory() > self.limit
+        return self.over
 
 
 def _own_memory() -> int:

@@ -21,6 +21,7 @@ from lucli.records.project import find_project
 from lucli.render import view_builder
 from lucli.render.brief_parts import Comparison
 from lucli.render.digest import WholeViews, render_pages
+from lucli.render.direct import source_brief, source_page
 from lucli.render.indexed_digest import IndexedViews
 from lucli.render.view_builder import build_corpus_view
 from tests.perf.test_record_index import _indexed, indexed_and_open
@@ -28,9 +29,11 @@ from tests.perf.test_record_index import _indexed, indexed_and_open
 TODAY = dt.date(2026, 1, 15)
 
 
-def _entries_written(root: Any, kind: list[str] | None = None) -> tuple[Counter[str], IndexedViews]:
+def _entries_written(root: Any, monkeypatch: Any,
+                     kind: list[str] | None = None) -> tuple[Counter[str], IndexedViews]:
     """Render the indexed digest in this process; count the reference entries the sources' pages write, by source
-    id (a principle's page reads its sources afresh, as its briefing does)."""
+    id (a principle's page reads its sources afresh, as its briefing does), through their templates or written
+    directly (`lucli.render.direct`)."""
     _indexed(root)
     project = find_project(root)
     renderer = report_renderer(project)
@@ -45,6 +48,8 @@ def _entries_written(root: Any, kind: list[str] | None = None) -> tuple[Counter[
         return entry(context, source)
 
     renderer.trusted.filters["reference"] = counted
+    for module in (source_page, source_brief):
+        monkeypatch.setattr(module, "reference", counted)
     index = open_index(project, dt.date.today())
     assert index is not None
     try:
@@ -62,9 +67,10 @@ def _entries_written(root: Any, kind: list[str] | None = None) -> tuple[Counter[
     return written, views
 
 
-def test_a_key_sources_entry_is_written_once_a_process_however_many_pages_list_it(synthetic, responding) -> None:
+def test_a_key_sources_entry_is_written_once_a_process_however_many_pages_list_it(synthetic, responding,
+                                                                                  monkeypatch) -> None:
     for root in (synthetic, responding):
-        written, views = _entries_written(root)
+        written, views = _entries_written(root, monkeypatch)
         shared = set(views.found.parts.sources)
         assert shared and sum(written[sid] for sid in shared) > 0
         # Once in the markdown lists and once in the HTML lists, and once more each on its own page (which reads
@@ -91,7 +97,7 @@ def test_the_source_pages_share_what_no_pages_own_source_changes(synthetic, monk
 
     monkeypatch.setattr(view_builder, "OrganisationView", counted_view)
     monkeypatch.setattr(Comparison.different_by_stance, "func", counted_split)
-    _written, views = _entries_written(synthetic, kind)
+    _written, views = _entries_written(synthetic, monkeypatch, kind)
     sources = [sid for kind, sid in views.topics() if kind == "source"]
     organisations = len(views.found.view.all_organisations)
     assert len(sources) > 50 and organisations > 10

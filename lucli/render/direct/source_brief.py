@@ -212,15 +212,11 @@ def _references(refs: Any, context: dict[str, Any], filters: Filters) -> str:
     """`b.references`: the numbered source list; coverage read for an earlier source is said to be the same."""
     seen: list[str] = []
     stale = context["corpus"].stale_tells
-    years = md(plural(context["stale_years"], "year"))
+    memo = context["memo"]
     out = []
     for r in refs:
         s = r.source
-        line = [f"{md(r.n)}. {reference(filters, s)}"]
-        if s.caveat:
-            line.append(" †")
-        if s.stale and stale:
-            line.append(f" More than {years} old.")
+        line = [f"{md(r.n)}. ", memo.made(("md-reference", s), lambda s=s: _entry(s, stale, context, filters))]
         for c in s.reported_in:
             key = "|".join(map(str, (c.outlet, c.title, c.date)))
             if key in seen:
@@ -230,6 +226,13 @@ def _references(refs: Any, context: dict[str, Any], filters: Filters) -> str:
                 line.append(f" Read in: {_read_in(c, filters)}.")
         out.append("".join(line) + "\n")
     return "".join(out)
+
+
+def _entry(s: Any, stale: bool, context: dict[str, Any], filters: Filters) -> str:
+    """A source's entry in the list, after its number: the same on every page (the template's `memo`)."""
+    caveat = " †" if s.caveat else ""
+    old = f" More than {md(plural(context['stale_years'], 'year'))} old." if s.stale and stale else ""
+    return f"{reference(filters, s)}{caveat}{old}"
 
 
 def _read_in(c: Any, filters: Filters) -> str:

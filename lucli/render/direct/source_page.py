@@ -82,13 +82,18 @@ def _finding(f: Any, subject: str, plural_subject: bool, filters: Filters, root:
 
 def _references(refs: Any, filters: Filters, root: str, context: dict[str, Any]) -> str:
     """`m.references`: the numbered source list of a page."""
-    link = partial(autolink, filters)
-    items = []
-    for r in refs:
-        s = r.source
-        caveat = f' <strong class="flag">{h(upfirst(s.caveat))}.</strong>' if s.caveat else ""
-        read = "".join(f" Read in: {coverage(c, link)}." for c in s.reported_in)
-        items.append(f'<li id="ref-{h(r.n)}" value="{h(r.n)}">{reference(filters, s)}{caveat} <a href="{root}sources/'
-                     f'{h(s.id)}.html">Its findings in this digest</a>.{read}{_stale_flag(s, context)}</li>\n')
+    memo = context["memo"]
+    items = [f'<li id="ref-{h(r.n)}" value="{h(r.n)}">'
+             f'{memo.made(("html-reference", r.source, root), lambda s=r.source: _entry(s, filters, root, context))}'
+             f"</li>\n" for r in refs]
     return (f'<section aria-labelledby="sources-heading">\n<h2 id="sources-heading">Sources</h2>\n'
             f'<ol class="references">\n{"".join(items)}</ol>\n</section>')
+
+
+def _entry(s: Any, filters: Filters, root: str, context: dict[str, Any]) -> str:
+    """A source's entry in the list, after its number: the same on every page (the template's `memo`)."""
+    link = partial(autolink, filters)
+    caveat = f' <strong class="flag">{h(upfirst(s.caveat))}.</strong>' if s.caveat else ""
+    read = "".join(f" Read in: {coverage(c, link)}." for c in s.reported_in)
+    return (f'{reference(filters, s)}{caveat} <a href="{root}sources/{h(s.id)}.html">Its findings in this digest</a>.'
+            f"{read}{_stale_flag(s, context)}")
