@@ -208,8 +208,7 @@ def words(texts: Any) -> str:
     What a word filter needs to search: a word found in the texts is found here, and the map's filter text
     of a principle grows with its vocabulary, not with its findings (joined whole, it made the index page
     66 MB at 100k findings)."""
-    found: dict[str, None] = {}
-    for text in [texts] if isinstance(texts, str) else texts:
-        if text:
-            found.update(dict.fromkeys(str(text).lower().split()))
-    return " ".join(found)
+    texts = [texts] if isinstance(texts, str) else texts
+    # One text of them all, lower-cased and split once: the same words in the same order (a space between two
+    # texts splits as a line break does), at half the cost of a text at a time.
+    return " ".join(dict.fromkeys(" ".join([str(text) for text in texts if text]).lower().split()))
