@@ -64,22 +64,22 @@ findings:
 """
 
 
-def _both_ways(views, renderer, today: dt.date) -> list[str]:
+def _both_ways(views, renderer, today: dt.date) -> dict[str, str]:
     """Render the digest with the pages written directly and through every template; compare every file; give
-    their paths."""
+    the files."""
     direct = render_pages(views, renderer, today, workers=1, limits=None).files
     templated = render_pages(views, renderer, today, workers=1, limits=None, direct=False).files
     assert sorted(direct) == sorted(templated)
     assert [path for path in templated if direct[path] != templated[path]] == [], today
-    return sorted(direct)
+    return direct
 
 
-def _indexed_both_ways(root: Path, days: tuple[dt.date, ...] = DAYS[:1], whole: bool = False) -> list[str]:
+def _indexed_both_ways(root: Path, days: tuple[dt.date, ...] = DAYS[:1], whole: bool = False) -> dict[str, str]:
     """`_both_ways` from the index, and with `whole` from the whole view as well."""
     with indexed_and_open(root) as (corpus, project, index):
         renderer = report_renderer(project)
         assert set(direct_writers(renderer)) == set(WRITERS)
-        files: list[str] = []
+        files: dict[str, str] = {}
         for today in days:
             files = _both_ways(IndexedViews(project, index, today, project.display.stale_after), renderer, today)
             if whole:
@@ -90,8 +90,12 @@ def _indexed_both_ways(root: Path, days: tuple[dt.date, ...] = DAYS[:1], whole: 
 
 def test_pages_written_directly_are_their_templates_pages_byte_for_byte(bundled_copy, tmp_path) -> None:
     (bundled_copy / "evidence" / "sources" / "awkward-2019-odd-characters.yaml").write_text(AWKWARD, encoding="utf-8")
+    (bundled_copy / "lucli.yaml").write_text('title: "Towns & <Cities> digest"\nstale_after: 4\n', encoding="utf-8")
     files = _indexed_both_ways(bundled_copy, DAYS, whole=True)
     assert "sources/awkward-2019-odd-characters.html" in files and len(files) > 80
+    page = files["sources/awkward-2019-odd-characters.html"]
+    assert "<title>Cities &lt;b&gt;&amp; towns&lt;/b&gt;: *what* [works] | 1. a_test – Towns &amp; &lt;Cities&gt; " \
+           "digest</title>" in page  # the repository's title, as its settings give it
 
 
 def test_synthetic_pages_written_directly_are_their_templates_pages(synthetic, responding, synth, tmp_path) -> None:
