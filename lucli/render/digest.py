@@ -209,7 +209,8 @@ def render_pages(views: Any, renderer: Any, today: dt.date, changes: Any = None,
     # The pages that read much first: the index, every principle's and organisation's, then the table's. The first
     # three kinds take the most memory (a principle's page about 70 MB at 100k findings), so no two of them render
     # at once: one worker renders them in turn while the other renders the table and the sources. A worker that its
-    # pages have left larger is replaced by a fresh one, as it would keep that memory to its end. The first page to
+    # pages have left larger is replaced by a fresh one, as it would keep that memory to its end; so is every worker
+    # after one of these pages, whose reference cycles it need not then collect. The first page to
     # fail, in the order of the pages, is still the one reported.
     solo: list[Callable[[], list[tuple[str, Any]]]] = [functools.partial(_given_back, pages.front)]
     solo += [functools.partial(_given_back, pages.topic, kind, ident) for kind, ident in topics if kind != "source"]

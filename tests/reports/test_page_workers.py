@@ -58,6 +58,19 @@ def test_a_worker_its_pages_left_large_is_replaced_by_a_fresh_one():
     assert len({pid for _n, pid in done}) == 4  # each worker held 40 MB of its own after its page: each replaced
 
 
+def test_each_of_the_largest_pages_ends_its_worker_so_none_collects_or_keeps_what_the_page_left(tmp_path):
+    log = tmp_path / "pages.log"
+    jobs = [lambda n=n: _page(log, n, 0.02) for n in range(40)]
+    done = run_in_order(jobs, 2, LIMITS, renew_after=1 << 30, solo=range(0, 40, 10))
+    assert [n for n, _pid in done] == list(range(40))
+    pids = [pid for _n, pid in done]
+    solo_pids = [pids[n] for n in range(0, 40, 10)]
+    assert len(set(solo_pids)) == 4
+    assert all(max(n for n, pid in enumerate(pids) if pid == solo) == n  # nothing after it in that worker
+               for n, solo in zip(range(0, 40, 10), solo_pids, strict=True))
+    assert len(set(pids)) < 40  # the small pages still share workers
+
+
 def test_without_a_size_to_keep_to_a_worker_renders_page_after_page():
     jobs = [lambda n=n: _large_page(n) for n in range(4)]
     done = run_in_order(jobs, 1, LIMITS)
