@@ -243,6 +243,8 @@ def _collected(children: list[tuple[Any, Connection]], results: list[Any], failu
                 lost.append(process)
                 counter.release()  # its job will never end: the others must not wait for it
             elif counter.left():
+                # Its memory is given back first: a worker ends holding what its last page left (`_work`).
+                process.join(timeout=1.0)
                 fresh, fresh_reader = start()
                 waiting[fresh_reader] = fresh
     return lost
