@@ -46,9 +46,7 @@ class Memo:
             full = (caller._func.__code__, *key)  # type: ignore[attr-defined]
         except AttributeError:  # not a Jinja call block: nothing to reuse
             return caller()
-        fragments = self._fragments
-        if self._lasting is not None and all(type(k) in _PLAIN or id(k) in self._held for k in key):
-            fragments = self._lasting
+        fragments = self._kept_for(key)
         try:
             return fragments[full]
         except KeyError:
@@ -60,11 +58,16 @@ class Memo:
     def made(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
         """`make()` once per `key`, kept as a call block's body is (a page written without the template engine,
         `lucli.render.direct`, names each piece in the key's first item)."""
-        fragments = self._fragments
-        if self._lasting is not None and all(type(k) in _PLAIN or id(k) in self._held for k in key):
-            fragments = self._lasting
+        fragments = self._kept_for(key)
         try:
             return fragments[key]  # type: ignore[no-any-return]
         except KeyError:
             text = fragments[key] = make()
             return text
+
+    def _kept_for(self, key: tuple[Any, ...]) -> dict[tuple[Hashable, ...], Any]:
+        """Where a piece with this key is kept: beyond this memo when the key names only lasting views and plain
+        values, else for this memo alone."""
+        if self._lasting is not None and all(type(k) in _PLAIN or id(k) in self._held for k in key):
+            return self._lasting
+        return self._fragments

@@ -11,16 +11,13 @@ import pytest
 from lucli.cli import app
 from lucli.records.cachedir import cache_folder
 from lucli.records.index import INDEX_FILE
-from tests.perf.test_record_index import _no_loading, counted_loads
+from tests.perf.test_record_index import _no_loading, counted_loads, invoked
 
 FORMATS = ("csl-json", "json", "csv", "bibtex", "ris", "text")
 
 
 def _export(runner, root: Path, *more: str):
-    result = runner.invoke(app, ["export", *more, "--root", str(root)])
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result
+    return invoked(runner, "export", root, *more)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

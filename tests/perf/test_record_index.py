@@ -33,6 +33,14 @@ from lucli.render.indexed_views import indexed_compare, indexed_search, indexed_
 QUERIES = ("single pot funding", "mayors", "devolution deal", "fiscal", "xqzv", "the", "local government")
 
 
+def invoked(runner, command: str, root: Path, *more: str):
+    """Run a lucli command on `root` in this process; it must succeed without a traceback."""
+    result = runner.invoke(app, [command, *more, "--root", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
 def _show(runner, root: Path, *args: str):
     result = runner.invoke(app, ["show", *args, "--root", str(root)])
     assert result.exit_code == 0, result.stderr

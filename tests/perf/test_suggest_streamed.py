@@ -11,17 +11,14 @@ from pathlib import Path
 import pytest
 
 from lucli.analysis import suggest
-from lucli.cli import app
 from lucli.records.project import evidence_files, find_project
+from tests.perf.test_record_index import invoked
 
 FORMATS = ("table", "json", "yaml")
 
 
 def _suggest(runner, root: Path, *more: str):
-    result = runner.invoke(app, ["suggest", *more, "--root", str(root)])
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result
+    return invoked(runner, "suggest", root, *more)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

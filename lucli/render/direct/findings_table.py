@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lucli.records.plurals import plural
-from lucli.render.direct.frame import filters, method, page, stance
+from lucli.render.direct.frame import filters, joined, method, page, stance
 from lucli.render.escaping import finalize_html as h
 
 
@@ -50,13 +50,8 @@ def _row(f: Any, s: Any, labels: dict[str, str], marks: dict[str, str]) -> str:
                     for o in f.organisations)
     coded = "; ".join(f"{labels[r.id]}{marks.get(r.stance) or stance(r.stance)}"
                       for r in f.principles if r.id in labels)
-    return (f'<tr data-filter-row data-principles="{_joined(f.principle_ids)}" '
-            f'data-orgs="{_joined(f.organisation_ids)}" data-kinds="{h(f.kind)}"{quote}>\n'
+    return (f'<tr data-filter-row data-principles="{joined(f.principle_ids, " ")}" '
+            f'data-orgs="{joined(f.organisation_ids, " ")}" data-kinds="{h(f.kind)}"{quote}>\n'
             f'<td data-search>{who}</td>\n<td data-search>{h(f.statement)}</td>\n<td>{h(f.kind)}</td>\n'
             f'<td>{coded}</td>\n'
             f'<td data-search><a href="sources/{h(s.id)}.html">{h(s.title)}</a> ({h(s.year)})</td>\n</tr>\n')
-
-
-def _joined(values: Any) -> str:
-    """`values|join(' ')` in an HTML template: each value escaped."""
-    return " ".join(map(h, values))

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup
-
 from lucli.records.plurals import plural
 from lucli.render.escaping import finalize_html as h
-from lucli.render.wording import STANCE_SYMBOLS, date_text
+from lucli.render.template_filters import symbol
+from lucli.render.wording import date_text
 
 
 def page(context: dict[str, Any], title: str, content: str, *, head: str = "", crumb: str | None = None) -> str:
@@ -39,18 +38,13 @@ def stance(value: str, word: str | None = None) -> str:
     """`m.stance`: a stance as symbol and word (and the colour of its class)."""
     said = word or (value if value != "silent" else "no position found")
     return (f'<span class="stance stance-{h(value)}"><span class="symbol" aria-hidden="true">'
-            f'{h(STANCE_SYMBOLS.get(value, "?"))}</span> {h(said)}</span>')
+            f'{h(symbol(value))}</span> {h(said)}</span>')
 
 
 def method(root: str) -> str:
     """`m.method`: the method in one sentence and a link."""
     return (f'<p class="method">lucli summarises what the sources say and takes no position of its own; '
             f'<a href="{h(root)}method.html">how stances, verdicts and evidence strength are worked out</a>.</p>')
-
-
-def escaped(text: Any) -> Markup:
-    """A value as `{{ value }}` writes it in an HTML template."""
-    return h(text)
 
 
 def filters(context: dict[str, Any], principles: Any, kinds: Any, what: str) -> str:
